@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SongAtlas",
+    products: [
+        .library(name: "SongAtlas", targets: ["SongAtlas"]),
+        .executable(name: "songatlas", targets: ["songatlas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries. The module maps name their link libraries, so the
+        // build works even where pkg-config is missing.
+        .systemLibrary(
+            name: "CSndFile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFFTW",
+            pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
+
+        // Pipeline stages: decode -> features -> (clustering) -> outputs.
+        .target(name: "DSP"),
+        .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
+        .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
+        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features"]),
+
+        // Front ends.
+        .executableTarget(
+            name: "songatlas",
+            dependencies: [
+                "SongAtlas",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "songatlas-bench", dependencies: ["SongAtlas"]),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["AudioDecoding"], path: "Tests/TestSupport"),
+        .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,208 @@
+/// The analysis contract: every decoder hands over mono `Float` samples at
+/// ``AudioDecoder/analysisSampleRate``, whatever the file's own rate and
+/// channel layout, so a 44.1 kHz file and a 48 kHz file give comparable features.
+public enum AnalysisRate {
+    /// 22050 Hz, librosa's default rate.
+    public static let sampleRate = 22050
+}
+
+/// How much of a file to decode.
+public struct DecodeOptions: Sendable, Equatable {
+    /// The rate samples are delivered at, in Hz. Defaults to ``AnalysisRate/sampleRate``.
+    public var outputSampleRate: Int
+    /// When set, decode only this many seconds from the middle of the track,
+    /// seeking there rather than decoding from the start. Must be > 0.
+    public var excerptSeconds: Double?
+    /// Frames per read from libsndfile; bounds memory. Defaults to 16384.
+    public var blockFrameCount: Int
+
+    public init(
+        outputSampleRate: Int = AnalysisRate.sampleRate, excerptSeconds: Double? = nil,
+        blockFrameCount: Int = 16384
+    ) {
+        self.outputSampleRate = outputSampleRate
+        self.excerptSeconds = excerptSeconds
+        self.blockFrameCount = blockFrameCount
+    }
+}
+
+/// What a finished decode read.
+public struct DecodeReport: Sendable, Equatable {
+    /// Frames decoded from the file, at its own rate.
+    public var decodedFrameCount: Int
+    /// Mono samples delivered, at the output rate.
+    public var deliveredSampleCount: Int
+    /// Where decoding started, in seconds from the file's start (non-zero for excerpts).
+    public var startSeconds: Double
+    /// Samples that were NaN or infinite in the file and were replaced by 0.
+    public var nonFiniteSampleCount: Int
+}
+
+/// Decodes one audio file into a stream of mono samples at the analysis rate.
+///
+/// Reads every format libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus,
+/// MP3, …). The file is read in blocks, downmixed to mono by averaging the
+/// channels, and resampled with a band-limited ``Resampler``; it is never held
+/// in memory whole. Decoding reads until the end of the stream, since for
+/// Vorbis and MP3 the header's frame count is only an estimate.
+///
+/// The file is opened read-only and never modified.
+public final class AudioDecoder {
+    /// Sample rates accepted, in Hz.
+    public static let supportedSampleRates = 1000...768_000
+    /// Channel counts accepted.
+    public static let supportedChannelCounts = 1...64
+
+    public let path: String
+    public let options: DecodeOptions
+    /// The header and tags, read when the decoder is created.
+    public private(set) var info: AudioFileInfo
+    private let file: SoundFile
+
+    /// Opens `path` and reads its header and tags.
+    ///
+    /// - Throws: ``DecodingError`` if the file is missing, unreadable, empty,
+    ///   not audio, or has an unsupported rate or channel count.
+    public init(path: String, options: DecodeOptions = DecodeOptions()) throws(DecodingError) {
+        if let excerpt = options.excerptSeconds, !(excerpt > 0 && excerpt.isFinite) {
+            throw .invalidParameter("excerpt=\(excerpt) must be a positive number of seconds")
+        }
+        guard options.outputSampleRate > 0 else {
+            throw .invalidParameter("outputSampleRate=\(options.outputSampleRate) must be positive")
+        }
+        guard options.blockFrameCount > 0 else {
+            throw .invalidParameter("blockFrameCount=\(options.blockFrameCount) must be positive")
+        }
+        self.path = path
+        self.options = options
+        file = try SoundFile(path: path)
+        guard Self.supportedSampleRates.contains(file.sampleRate) else {
+            throw .unsupportedSampleRate(path: path, sampleRate: file.sampleRate)
+        }
+        guard Self.supportedChannelCounts.contains(file.channelCount) else {
+            throw .unsupportedChannelCount(path: path, channelCount: file.channelCount)
+        }
+        info = AudioFileInfo(
+            format: file.formatName,
+            sampleRate: file.sampleRate,
+            channelCount: file.channelCount,
+            declaredFrameCount: file.declaredFrameCount,
+            durationSeconds: Double(file.declaredFrameCount) / Double(file.sampleRate),
+            title: file.title, artist: file.artist, album: file.album)
+    }
+
+    /// Decodes the file (or its excerpt), calling `body` with consecutive
+    /// blocks of mono samples at ``DecodeOptions/outputSampleRate``.
+    ///
+    /// After a full decode, ``info``'s duration is the decoded length.
+    ///
+    /// - Parameter body: receives each block; the buffer is only valid during the call.
+    /// - Returns: what was read.
+    /// - Throws: ``DecodingError/readFailed(path:reason:)`` when the stream breaks
+    ///   off, or whatever `body` throws.
+    @discardableResult
+    public func decode(_ body: (UnsafeBufferPointer<Float>) throws -> Void) throws -> DecodeReport {
+        let channels = file.channelCount
+        let blockFrames = options.blockFrameCount
+        var resampler = Resampler(inputRate: file.sampleRate, outputRate: options.outputSampleRate)
+
+        // Excerpt: seek to the middle window, or skip there by reading when
+        // the format cannot seek.
+        var startFrame = 0
+        var framesWanted = Int.max
+        if let excerpt = options.excerptSeconds {
+            let excerptFrames = Int((excerpt * Double(file.sampleRate)).rounded(.up))
+            if file.declaredFrameCount > excerptFrames {
+                startFrame = (file.declaredFrameCount - excerptFrames) / 2
+                framesWanted = excerptFrames
+            }
+        }
+        var interleaved = [Float](repeating: 0, count: blockFrames * channels)
+        var mono = [Float](repeating: 0, count: blockFrames)
+        var resampled: [Float] = []
+        resampled.reserveCapacity(blockFrames * options.outputSampleRate / file.sampleRate + 64)
+
+        if startFrame > 0 && !(file.isSeekable && file.seek(toFrame: startFrame)) {
+            var skipped = 0
+            while skipped < startFrame {
+                let read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(DecodingError) in
+                    try file.readFrames(into: buffer.baseAddress!, frameCount: min(blockFrames, startFrame - skipped))
+                }
+                if read == 0 { break }
+                skipped += read
+            }
+        }
+
+        var decodedFrames = 0
+        var delivered = 0
+        var nonFinite = 0
+        while decodedFrames < framesWanted {
+            let request = min(blockFrames, framesWanted - decodedFrames)
+            let read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(DecodingError) in
+                try file.readFrames(into: buffer.baseAddress!, frameCount: request)
+            }
+            if read == 0 { break }
+            decodedFrames += read
+            nonFinite += Self.downmix(interleaved, channelCount: channels, frameCount: read, into: &mono)
+            resampled.removeAll(keepingCapacity: true)
+            mono.withUnsafeBufferPointer { samples in
+                resampler.process(UnsafeBufferPointer(rebasing: samples[0..<read]), into: &resampled)
+            }
+            if !resampled.isEmpty {
+                delivered += resampled.count
+                try resampled.withUnsafeBufferPointer { try body($0) }
+            }
+        }
+        resampled.removeAll(keepingCapacity: true)
+        resampler.finish(into: &resampled)
+        if !resampled.isEmpty {
+            delivered += resampled.count
+            try resampled.withUnsafeBufferPointer { try body($0) }
+        }
+
+        if startFrame == 0 && framesWanted == .max {
+            info.durationSeconds = Double(decodedFrames) / Double(file.sampleRate)
+        }
+        return DecodeReport(
+            decodedFrameCount: decodedFrames,
+            deliveredSampleCount: delivered,
+            startSeconds: Double(startFrame) / Double(file.sampleRate),
+            nonFiniteSampleCount: nonFinite)
+    }
+
+    /// Decodes the whole file (or its excerpt) into one array. For tests and
+    /// short files; analysis streams instead.
+    public func decodeAll() throws -> [Float] {
+        var samples: [Float] = []
+        try decode { samples.append(contentsOf: $0) }
+        return samples
+    }
+
+    /// Averages `channelCount` interleaved channels into `mono`, replacing
+    /// NaN and infinite samples by 0. Returns how many were replaced.
+    static func downmix(_ interleaved: [Float], channelCount: Int, frameCount: Int, into mono: inout [Float]) -> Int {
+        var replaced = 0
+        interleaved.withUnsafeBufferPointer { source in
+            mono.withUnsafeMutableBufferPointer { target in
+                if channelCount == 1 {
+                    for frame in 0..<frameCount {
+                        let value = source[frame]
+                        if value.isFinite { target[frame] = value } else { target[frame] = 0; replaced += 1 }
+                    }
+                    return
+                }
+                let scale = 1 / Float(channelCount)
+                for frame in 0..<frameCount {
+                    var total: Float = 0
+                    let base = frame * channelCount
+                    for channel in 0..<channelCount {
+                        let value = source[base + channel]
+                        if value.isFinite { total += value } else { replaced += 1 }
+                    }
+                    target[frame] = total * scale
+                }
+            }
+        }
+        return replaced
+    }
+}

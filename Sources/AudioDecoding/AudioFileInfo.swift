@@ -1,0 +1,34 @@
+/// What a file says about itself, read from its header and tags.
+public struct AudioFileInfo: Codable, Equatable, Sendable {
+    /// Container and encoding, e.g. `"FLAC/PCM_16"`, `"OGG/VORBIS"`, `"MPEG/MPEG_LAYER_III"`.
+    public var format: String
+    /// The file's own sample rate in Hz, before resampling.
+    public var sampleRate: Int
+    /// The file's channel count, before downmixing.
+    public var channelCount: Int
+    /// Frames per channel as the header states them. For Vorbis, Opus and MP3
+    /// libsndfile only estimates this; decoding reads to the end of the file
+    /// regardless.
+    public var declaredFrameCount: Int
+    /// Duration in seconds. After a full decode this is the decoded length;
+    /// before it, the header's estimate.
+    public var durationSeconds: Double
+    /// Tags, where the container carries them.
+    public var title: String?
+    public var artist: String?
+    public var album: String?
+
+    public init(
+        format: String, sampleRate: Int, channelCount: Int, declaredFrameCount: Int,
+        durationSeconds: Double, title: String? = nil, artist: String? = nil, album: String? = nil
+    ) {
+        self.format = format
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.declaredFrameCount = declaredFrameCount
+        self.durationSeconds = durationSeconds
+        self.title = title
+        self.artist = artist
+        self.album = album
+    }
+}

@@ -1,0 +1,65 @@
+/// Why a file could not be decoded.
+///
+/// Every case names the offending path, so a batch over a folder can report
+/// each failure on its own line and go on with the next file.
+public enum DecodingError: Error, Equatable, Sendable {
+    /// Nothing exists at the path.
+    case fileNotFound(path: String)
+    /// The path names a directory, not a file.
+    case isDirectory(path: String)
+    /// The file exists but this process may not read it.
+    case permissionDenied(path: String)
+    /// The file has zero bytes.
+    case emptyFile(path: String)
+    /// libsndfile does not recognise the contents as audio it can read.
+    case unsupportedFormat(path: String, reason: String)
+    /// The header is readable but the file is damaged or cut short.
+    case malformedFile(path: String, reason: String)
+    /// The file declares a sample rate outside the supported range.
+    case unsupportedSampleRate(path: String, sampleRate: Int)
+    /// The file declares a channel count outside the supported range.
+    case unsupportedChannelCount(path: String, channelCount: Int)
+    /// Reading failed part-way through the stream.
+    case readFailed(path: String, reason: String)
+    /// Fewer samples than one analysis frame could be decoded.
+    case tooShort(path: String, durationSeconds: Double, minimumSeconds: Double)
+    /// A parameter of the request itself is invalid.
+    case invalidParameter(String)
+}
+
+extension DecodingError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "\(path): no such file"
+        case let .isDirectory(path):
+            return "\(path): is a directory, not an audio file"
+        case let .permissionDenied(path):
+            return "\(path): permission denied"
+        case let .emptyFile(path):
+            return "\(path): file is empty (0 bytes)"
+        case let .unsupportedFormat(path, reason):
+            return "\(path): not a readable audio file (\(reason))"
+        case let .malformedFile(path, reason):
+            return "\(path): damaged or truncated audio file (\(reason))"
+        case let .unsupportedSampleRate(path, sampleRate):
+            return "\(path): sample rate \(sampleRate) Hz is outside the supported range "
+                + "\(AudioDecoder.supportedSampleRates.lowerBound)–\(AudioDecoder.supportedSampleRates.upperBound) Hz"
+        case let .unsupportedChannelCount(path, channelCount):
+            return "\(path): \(channelCount) channels is outside the supported range "
+                + "\(AudioDecoder.supportedChannelCounts.lowerBound)–\(AudioDecoder.supportedChannelCounts.upperBound)"
+        case let .readFailed(path, reason):
+            return "\(path): read failed (\(reason))"
+        case let .tooShort(path, durationSeconds, minimumSeconds):
+            return "\(path): too short to analyse (\(formatSeconds(durationSeconds)) s; "
+                + "at least \(formatSeconds(minimumSeconds)) s is needed)"
+        case let .invalidParameter(message):
+            return message
+        }
+    }
+}
+
+private func formatSeconds(_ seconds: Double) -> String {
+    let rounded = (seconds * 1000).rounded() / 1000
+    return String(rounded)
+}

@@ -1,0 +1,170 @@
+import DSP
+
+/// A streaming, band-limited sample-rate converter for one channel.
+///
+/// A polyphase windowed-sinc filter for the rational ratio `outputRate /
+/// inputRate` (reduced by their gcd to L/M). The prototype low-pass is a
+/// Kaiser-windowed sinc whose passband ends at 0.88 and whose stopband starts
+/// at 1.0 times the lower of the two Nyquist frequencies, with
+/// ``stopbandAttenuationDecibels`` of attenuation. So a 1 kHz tone passes
+/// within 0.01 dB and nothing above the new Nyquist frequency aliases back
+/// by more than -75 dB. Output sample `n` estimates the input at time
+/// `n * inputRate / outputRate`: the filter is centred, with no delay.
+///
+/// Feed it blocks with ``process(_:into:)`` and call ``finish(into:)`` once at
+/// the end; the total output is `ceil(inputCount * L / M)` samples.
+public struct Resampler: Sendable {
+    public static let stopbandAttenuationDecibels = 75.0
+    public static let passbandEdgeFraction = 0.88
+
+    public let inputRate: Int
+    public let outputRate: Int
+    /// Upsampling factor L and downsampling factor M.
+    let upFactor: Int
+    let downFactor: Int
+    /// Taps per polyphase branch.
+    let tapsPerPhase: Int
+    /// The prototype's centre, in samples at the virtual rate `L * inputRate`.
+    let centre: Int
+    /// `upFactor` branches of `tapsPerPhase` coefficients, each stored in the
+    /// order that matches the input window read forwards.
+    let phases: [Float]
+
+    /// Input samples not yet consumed. Index 0 is input sample `bufferStart`.
+    private var buffer: [Float] = []
+    private var bufferStart = 0
+    /// Input samples seen so far, and output samples produced so far.
+    private var inputCount = 0
+    private var outputCount = 0
+
+    /// Plans a converter.
+    ///
+    /// - Parameters:
+    ///   - inputRate: the source rate in Hz, > 0.
+    ///   - outputRate: the target rate in Hz, > 0.
+    public init(inputRate: Int, outputRate: Int) {
+        precondition(inputRate > 0 && outputRate > 0, "sample rates must be positive")
+        self.inputRate = inputRate
+        self.outputRate = outputRate
+        let divisor = gcd(inputRate, outputRate)
+        upFactor = outputRate / divisor
+        downFactor = inputRate / divisor
+
+        if upFactor == 1 && downFactor == 1 {
+            tapsPerPhase = 1
+            centre = 0
+            phases = [1]
+            return
+        }
+
+        // Design at the virtual rate L * inputRate, in cycles per virtual sample.
+        let virtualRate = Double(upFactor) * Double(inputRate)
+        let nyquist = Double(min(inputRate, outputRate)) / 2
+        let passbandEdge = Self.passbandEdgeFraction * nyquist
+        let cutoff = (passbandEdge + nyquist) / 2 / virtualRate
+        let transition = (nyquist - passbandEdge) / virtualRate
+        let beta = KaiserWindow.beta(attenuationDecibels: Self.stopbandAttenuationDecibels)
+        var length = KaiserWindow.length(
+            attenuationDecibels: Self.stopbandAttenuationDecibels, transitionWidth: transition)
+        if length % 2 == 0 { length += 1 }
+        let halfLength = (length - 1) / 2
+        tapsPerPhase = (length + upFactor - 1) / upFactor
+        centre = halfLength
+
+        var prototype = [Double](repeating: 0, count: tapsPerPhase * upFactor)
+        for index in 0..<length {
+            let offset = Double(index - halfLength)
+            let argument = 2 * cutoff * offset
+            let sinc = argument == 0 ? 1.0 : sin(Double.pi * argument) / (Double.pi * argument)
+            let window = KaiserWindow.value(at: offset / Double(halfLength), beta: beta)
+            prototype[index] = 2 * cutoff * sinc * window
+        }
+
+        // Branch r holds prototype[r + j*L] for j = tapsPerPhase-1 ... 0, so
+        // that a forward dot product with the input window works. Each branch
+        // is scaled to unit DC gain.
+        var coefficients = [Float](repeating: 0, count: tapsPerPhase * upFactor)
+        for phase in 0..<upFactor {
+            var branch = [Double](repeating: 0, count: tapsPerPhase)
+            for tap in 0..<tapsPerPhase {
+                branch[tapsPerPhase - 1 - tap] = prototype[phase + tap * upFactor]
+            }
+            let gain = branch.reduce(0, +)
+            for tap in 0..<tapsPerPhase {
+                coefficients[phase * tapsPerPhase + tap] = Float(gain != 0 ? branch[tap] / gain : 0)
+            }
+        }
+        phases = coefficients
+        // Start with the zero history that precedes the signal.
+        buffer = [Float](repeating: 0, count: tapsPerPhase)
+        bufferStart = -tapsPerPhase
+    }
+
+    /// True when input and output rates are equal and samples pass through.
+    public var isIdentity: Bool { upFactor == 1 && downFactor == 1 }
+
+    /// Consumes `input` and appends every output sample that is now fully determined.
+    public mutating func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
+        if isIdentity {
+            output.append(contentsOf: input)
+            inputCount += input.count
+            outputCount += input.count
+            return
+        }
+        buffer.append(contentsOf: input)
+        inputCount += input.count
+        produce(into: &output, availableInputs: inputCount)
+    }
+
+    /// Flushes the filter's tail: appends the remaining output samples so the
+    /// total is `ceil(inputCount * L / M)`.
+    public mutating func finish(into output: inout [Float]) {
+        if isIdentity { return }
+        let totalOutputs = (inputCount * upFactor + downFactor - 1) / downFactor
+        // Zeros after the end, enough for the last output's window.
+        let padding = tapsPerPhase + 1
+        buffer.append(contentsOf: repeatElement(0, count: padding))
+        produce(into: &output, availableInputs: inputCount + padding, limit: totalOutputs)
+    }
+
+    private mutating func produce(into output: inout [Float], availableInputs: Int, limit: Int = .max) {
+        let taps = tapsPerPhase
+        buffer.withUnsafeBufferPointer { samples in
+            phases.withUnsafeBufferPointer { coefficients in
+                while outputCount < limit {
+                    let virtualTime = outputCount * downFactor + centre
+                    let newest = virtualTime / upFactor          // newest input index in the window
+                    guard newest < availableInputs else { break }
+                    let phase = virtualTime - newest * upFactor
+                    let oldest = newest - taps + 1
+                    let value = VectorKernels.dot(
+                        samples.baseAddress! + (oldest - bufferStart),
+                        coefficients.baseAddress! + phase * taps,
+                        count: taps)
+                    output.append(value)
+                    outputCount += 1
+                }
+            }
+        }
+        // Drop input that no future output needs.
+        let nextVirtualTime = outputCount * downFactor + centre
+        let oldestNeeded = nextVirtualTime / upFactor - taps + 1
+        let droppable = oldestNeeded - bufferStart
+        if droppable > 4096 {
+            buffer.removeFirst(droppable)
+            bufferStart += droppable
+        }
+    }
+}
+
+private func gcd(_ a: Int, _ b: Int) -> Int {
+    var (x, y) = (a, b)
+    while y != 0 { (x, y) = (y, x % y) }
+    return x
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif

@@ -1,0 +1,252 @@
+import AudioDecoding
+import Foundation
+
+/// The per-track result of ``FeatureExtractor/summarize(path:decodeOptions:)``.
+public struct TrackFeatures: Sendable, Equatable {
+    /// Header, tags and (after a full decode) the exact duration.
+    public var info: AudioFileInfo
+    /// The song summary vector.
+    public var summary: SongSummary
+    /// The tempo estimate the summary includes.
+    public var tempo: TempoEstimate
+    /// Seconds of audio analysed (less than the duration for an excerpt).
+    public var analyzedSeconds: Double
+    /// Where the analysed audio starts, in seconds.
+    public var startSeconds: Double
+    /// File samples that were NaN or infinite and read as silence.
+    public var nonFiniteSampleCount: Int
+}
+
+/// Turns audio into features: frame-level matrices or a per-track summary.
+///
+/// Decoding, framing and analysis stream block by block, so memory does not
+/// grow with the length of the track (beyond one float per frame for the
+/// onset envelope). One extractor owns an FFT plan and scratch buffers and
+/// serves one thread; make one per worker.
+public final class FeatureExtractor {
+    public let configuration: STFTConfiguration
+    private let analyzer: FrameAnalyzer
+    private let mfcc: MFCCTransform
+
+    /// Builds filter banks and plans the FFT.
+    public init(configuration: STFTConfiguration = STFTConfiguration()) {
+        self.configuration = configuration
+        analyzer = FrameAnalyzer(
+            configuration: configuration,
+            melBank: MelFilterBank(sampleRate: configuration.sampleRate, fftSize: configuration.fftSize),
+            chromaBank: ChromaFilterBank(sampleRate: configuration.sampleRate, fftSize: configuration.fftSize))
+        mfcc = MFCCTransform(melBandCount: analyzer.melBank.melBandCount, coefficientCount: FrameFeatureNames.mfccCount)
+    }
+
+    private var minimumSeconds: Double { Double(configuration.fftSize) / Double(configuration.sampleRate) }
+
+    // MARK: Frame level
+
+    /// Frame-level features of a file, matching librosa exactly (MFCC and
+    /// onset use the whole track's loudest mel value for their 80 dB floor).
+    ///
+    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    public func frameFeatures(path: String, decodeOptions: DecodeOptions = DecodeOptions())
+        throws -> (info: AudioFileInfo, features: FrameFeatureMatrix)
+    {
+        let decoder = try AudioDecoder(path: path, options: decodeOptions)
+        var collector = FrameCollector(extractor: self)
+        var framer = CenteredFramer(configuration: configuration)
+        try decoder.decode { block in
+            framer.append(block) { collector.add(frame: $0, realRange: $1) }
+        }
+        try requireOneFrame(path: path, sampleCount: framer.sampleCount)
+        framer.finish { collector.add(frame: $0, realRange: $1) }
+        return (decoder.info, collector.finish())
+    }
+
+    /// Frame-level features of samples already at ``STFTConfiguration/sampleRate``.
+    public func frameFeatures(samples: [Float]) -> FrameFeatureMatrix {
+        var collector = FrameCollector(extractor: self)
+        var framer = CenteredFramer(configuration: configuration)
+        samples.withUnsafeBufferPointer { block in
+            framer.append(block) { collector.add(frame: $0, realRange: $1) }
+        }
+        framer.finish { collector.add(frame: $0, realRange: $1) }
+        return collector.finish()
+    }
+
+    /// Accumulates frames for ``frameFeatures(path:decodeOptions:)``.
+    private struct FrameCollector {
+        let extractor: FeatureExtractor
+        var values = FrameValues(melBandCount: 128)
+        var rows: [Float] = []
+        var melDecibels: [Float] = []
+        var floor = MelDecibelFloor()
+        var frameCount = 0
+
+        init(extractor: FeatureExtractor) {
+            self.extractor = extractor
+            values = FrameValues(melBandCount: extractor.analyzer.melBank.melBandCount)
+        }
+
+        mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
+            extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
+            var row = [Float](repeating: 0, count: FrameFeatureNames.count)
+            for pitch in 0..<12 { row[FrameFeatureNames.chromaOffset + pitch] = values.chroma[pitch] }
+            row[FrameFeatureNames.centroid] = values.centroid
+            row[FrameFeatureNames.bandwidth] = values.bandwidth
+            row[FrameFeatureNames.rolloff] = values.rolloff
+            row[FrameFeatureNames.flatness] = values.flatness
+            row[FrameFeatureNames.zcr] = values.zeroCrossingRate
+            row[FrameFeatureNames.rms] = values.rms
+            rows.append(contentsOf: row)
+            values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
+            melDecibels.append(contentsOf: values.melDecibels)
+            frameCount += 1
+        }
+
+        /// Clips the mel decibels at the whole track's floor, then fills in MFCC and onset.
+        mutating func finish() -> FrameFeatureMatrix {
+            let bands = extractor.analyzer.melBank.melBandCount
+            let width = FrameFeatureNames.count
+            let lead = OnsetStrength.leadingPadding(extractor.configuration)
+            var clipped = [Float](repeating: 0, count: melDecibels.count)
+            melDecibels.withUnsafeBufferPointer { source in
+                clipped.withUnsafeMutableBufferPointer { target in
+                    floor.clip(source.baseAddress!, count: source.count, into: target.baseAddress!)
+                }
+            }
+            clipped.withUnsafeBufferPointer { decibels in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    for frame in 0..<frameCount {
+                        extractor.mfcc.apply(decibels.baseAddress! + frame * bands,
+                                             into: rows.baseAddress! + frame * width + FrameFeatureNames.mfccOffset)
+                        // onset[t] = flux(frame t-3 -> t-2) for t >= 3.
+                        if frame >= lead {
+                            let current = frame - lead + 1
+                            rows[frame * width + FrameFeatureNames.onset] = OnsetStrength.flux(
+                                previous: decibels.baseAddress! + (current - 1) * bands,
+                                current: decibels.baseAddress! + current * bands, count: bands)
+                        }
+                    }
+                }
+            }
+            return FrameFeatureMatrix(configuration: extractor.configuration, frameCount: frameCount, values: rows)
+        }
+    }
+
+    // MARK: Summary
+
+    /// The song summary of a file (or of its excerpt), streaming.
+    ///
+    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    public func summarize(path: String, decodeOptions: DecodeOptions = DecodeOptions()) throws -> TrackFeatures {
+        let decoder = try AudioDecoder(path: path, options: decodeOptions)
+        var accumulator = SummaryAccumulator(extractor: self)
+        var framer = CenteredFramer(configuration: configuration)
+        let report = try decoder.decode { block in
+            framer.append(block) { accumulator.add(frame: $0, realRange: $1) }
+        }
+        try requireOneFrame(path: path, sampleCount: framer.sampleCount)
+        framer.finish { accumulator.add(frame: $0, realRange: $1) }
+        let (summary, tempo) = accumulator.finish()
+        return TrackFeatures(
+            info: decoder.info, summary: summary, tempo: tempo,
+            analyzedSeconds: Double(framer.sampleCount) / Double(configuration.sampleRate),
+            startSeconds: report.startSeconds, nonFiniteSampleCount: report.nonFiniteSampleCount)
+    }
+
+    /// The song summary of samples already at ``STFTConfiguration/sampleRate``.
+    public func summarize(samples: [Float]) -> (summary: SongSummary, tempo: TempoEstimate) {
+        var accumulator = SummaryAccumulator(extractor: self)
+        var framer = CenteredFramer(configuration: configuration)
+        samples.withUnsafeBufferPointer { block in
+            framer.append(block) { accumulator.add(frame: $0, realRange: $1) }
+        }
+        framer.finish { accumulator.add(frame: $0, realRange: $1) }
+        return accumulator.finish()
+    }
+
+    private func requireOneFrame(path: String, sampleCount: Int) throws(DecodingError) {
+        if sampleCount < configuration.fftSize {
+            throw .tooShort(
+                path: path, durationSeconds: Double(sampleCount) / Double(configuration.sampleRate),
+                minimumSeconds: minimumSeconds)
+        }
+    }
+
+    /// Streams frames into running moments; keeps only the onset envelope.
+    private struct SummaryAccumulator {
+        let extractor: FeatureExtractor
+        var values: FrameValues
+        var moments = RunningMoments(dimension: FrameFeatureNames.count)
+        var row = [Float](repeating: 0, count: FrameFeatureNames.count)
+        var floor = MelDecibelFloor()
+        var previousClipped: [Float]
+        var currentClipped: [Float]
+        var fluxes: [Float] = []
+        var frameCount = 0
+        var silentFrames = 0
+
+        init(extractor: FeatureExtractor) {
+            self.extractor = extractor
+            let bands = extractor.analyzer.melBank.melBandCount
+            values = FrameValues(melBandCount: bands)
+            previousClipped = [Float](repeating: 0, count: bands)
+            currentClipped = [Float](repeating: 0, count: bands)
+        }
+
+        mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
+            extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
+            let bands = values.melDecibels.count
+            values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
+            swap(&previousClipped, &currentClipped)
+            values.melDecibels.withUnsafeBufferPointer { decibels in
+                currentClipped.withUnsafeMutableBufferPointer { clipped in
+                    floor.clip(decibels.baseAddress!, count: bands, into: clipped.baseAddress!)
+                }
+            }
+            if frameCount > 0 {
+                fluxes.append(OnsetStrength.flux(previous: previousClipped, current: currentClipped, count: bands))
+            }
+            row.withUnsafeMutableBufferPointer { row in
+                currentClipped.withUnsafeBufferPointer { clipped in
+                    extractor.mfcc.apply(clipped.baseAddress!, into: row.baseAddress! + FrameFeatureNames.mfccOffset)
+                }
+                for pitch in 0..<12 { row[FrameFeatureNames.chromaOffset + pitch] = values.chroma[pitch] }
+                row[FrameFeatureNames.centroid] = values.centroid
+                row[FrameFeatureNames.bandwidth] = values.bandwidth
+                row[FrameFeatureNames.rolloff] = values.rolloff
+                row[FrameFeatureNames.flatness] = values.flatness
+                row[FrameFeatureNames.zcr] = values.zeroCrossingRate
+                row[FrameFeatureNames.rms] = values.rms
+                row[FrameFeatureNames.onset] = 0    // filled in at the end
+                moments.add(UnsafeBufferPointer(row))
+            }
+            if values.rms < SongSummary.silenceRMS { silentFrames += 1 }
+            frameCount += 1
+        }
+
+        func finish() -> (SongSummary, TempoEstimate) {
+            // onset[t] = flux(t-3 -> t-2): three leading zeros, trimmed to the frame count.
+            let lead = OnsetStrength.leadingPadding(extractor.configuration)
+            var onset = [Float](repeating: 0, count: min(lead, frameCount))
+            onset.append(contentsOf: fluxes.prefix(max(frameCount - lead, 0)))
+            var onsetMoments = RunningMoments(dimension: 1)
+            for value in onset { [value].withUnsafeBufferPointer { onsetMoments.add($0) } }
+
+            let tempo = TempoEstimator.estimate(onsetEnvelope: onset, frameRate: extractor.configuration.frameRate)
+            var summaryValues: [Float] = []
+            let means = moments.means
+            let deviations = moments.standardDeviations
+            for column in 0..<FrameFeatureNames.count {
+                if column == FrameFeatureNames.onset {
+                    summaryValues += [Float(onsetMoments.means[0]), Float(onsetMoments.standardDeviations[0])]
+                } else {
+                    summaryValues += [Float(means[column]), Float(deviations[column])]
+                }
+            }
+            summaryValues += [
+                Float(tempo.bpm), Float(tempo.pulseClarity),
+                frameCount > 0 ? Float(silentFrames) / Float(frameCount) : 1,
+            ]
+            return (SongSummary(values: summaryValues), tempo)
+        }
+    }
+}
