@@ -117,6 +117,12 @@ public final class AudioDecoder {
                 framesWanted = excerptFrames
             }
         }
+        // Where the header's count is exact, stop there: libsndfile otherwise
+        // returns an AIFF pad byte as one more sample. Vorbis and MP3 counts
+        // are estimates, so those streams are read to their end.
+        if !file.frameCountIsEstimate && file.declaredFrameCount > 0 {
+            framesWanted = min(framesWanted, file.declaredFrameCount - startFrame)
+        }
         var interleaved = [Float](repeating: 0, count: blockFrames * channels)
         var mono = [Float](repeating: 0, count: blockFrames)
         var resampled: [Float] = []
