@@ -181,6 +181,8 @@ public final class FeatureExtractor {
         var previousClipped: [Float]
         var currentClipped: [Float]
         var fluxes: [Float] = []
+        var accentFluxes: [Float] = []
+        var previousLowBandPower: Float = 0
         var frameCount = 0
         var silentFrames = 0
 
@@ -204,6 +206,9 @@ public final class FeatureExtractor {
             }
             if frameCount > 0 {
                 fluxes.append(OnsetStrength.flux(previous: previousClipped, current: currentClipped, count: bands))
+                // Cube-root compression (Stevens' power law for loudness) keeps a loud kick
+                // from drowning a snare, as decibels would let a quiet hi-hat count as much as both.
+                accentFluxes.append(max(0, cbrt(values.lowBandPower) - cbrt(previousLowBandPower)))
             }
             row.withUnsafeMutableBufferPointer { row in
                 currentClipped.withUnsafeBufferPointer { clipped in
@@ -219,6 +224,7 @@ public final class FeatureExtractor {
                 row[FrameFeatureNames.onset] = 0    // filled in at the end
                 moments.add(UnsafeBufferPointer(row))
             }
+            previousLowBandPower = values.lowBandPower
             if values.rms < SongSummary.silenceRMS { silentFrames += 1 }
             frameCount += 1
         }
@@ -231,7 +237,8 @@ public final class FeatureExtractor {
             var onsetMoments = RunningMoments(dimension: 1)
             for value in onset { [value].withUnsafeBufferPointer { onsetMoments.add($0) } }
 
-            let tempo = TempoEstimator.estimate(onsetEnvelope: onset, frameRate: extractor.configuration.frameRate)
+            let tempo = TempoEstimator.estimate(
+                onsetEnvelope: onset, accentEnvelope: accentFluxes, frameRate: extractor.configuration.frameRate)
             var summaryValues: [Float] = []
             let means = moments.means
             let deviations = moments.standardDeviations

@@ -17,6 +17,8 @@ struct FrameValues {
     var flatness: Float = 0
     var zeroCrossingRate: Float = 0
     var rms: Float = 0
+    /// Power in the lowest mel bands (below about 500 Hz): kick, snare body, bass.
+    var lowBandPower: Float = 0
 
     init(melBandCount: Int) {
         melDecibels = [Float](repeating: 0, count: melBandCount)
@@ -118,6 +120,7 @@ final class FrameAnalyzer {
             // librosa.power_to_db(..., ref=1.0, amin=1e-10, top_db=None)
             melPower.withUnsafeMutableBufferPointer { melPower in
                 melBank.apply(power.baseAddress!, into: melPower.baseAddress!)
+                values.lowBandPower = VectorKernels.sum(melPower.baseAddress!, count: OnsetStrength.accentBandCount)
                 values.melDecibels.withUnsafeMutableBufferPointer { decibels in
                     for band in 0..<melPower.count {
                         decibels[band] = 10 * log10(max(Self.powerFloor, melPower[band]))

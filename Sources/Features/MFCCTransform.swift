@@ -74,7 +74,11 @@ enum OnsetStrength {
         1 + configuration.fftSize / (2 * configuration.hopLength)
     }
 
-    /// The onset strength between two clipped mel-decibel frames.
+    /// Mel bands below about 500 Hz, whose rise in (linear) power is the
+    /// accent envelope ``TempoEstimator`` uses to choose the metrical level.
+    static let accentBandCount = 20
+
+    /// The onset strength between two clipped mel-decibel frames, over their first `count` bands.
     static func flux(previous: UnsafePointer<Float>, current: UnsafePointer<Float>, count: Int) -> Float {
         var total: Float = 0
         for band in 0..<count { total += max(0, current[band] - previous[band]) }

@@ -10,16 +10,22 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
     public var pulseClarity: Double
 }
 
-/// Global tempo estimation by autocorrelation of the onset envelope.
+/// Global tempo estimation by autocorrelation of onset envelopes.
 ///
-/// The envelope's autocorrelation (mean removed, normalised by overlap) is
-/// read, with linear interpolation, at the first ``harmonicCount`` multiples
-/// of each candidate beat period between ``minimumBPM`` and ``maximumBPM``,
-/// on a 0.05-BPM grid; the harmonics make the estimate far finer than one
-/// frame of lag. A broad log-normal prior centred on 120 BPM (one octave
-/// wide, as librosa's `feature.tempo`) weights the candidates. Finally, if
-/// every other beat at the winning tempo is much weaker than the rest (a
-/// straight eighth-note pulse over a slower beat), the tempo is halved.
+/// Two steps:
+/// 1. **Period.** The autocorrelation of the full-band onset envelope (mean
+///    removed, normalised by overlap) is read, with linear interpolation, at
+///    the first ``harmonicCount`` multiples of each candidate beat period
+///    between ``minimumBPM`` and ``maximumBPM`` on a 0.05-BPM grid. The
+///    harmonics make the estimate far finer than one frame of lag. A broad
+///    log-normal prior centred on 120 BPM (one octave wide, as librosa's
+///    `feature.tempo`) weights the candidates.
+/// 2. **Metrical level.** Full-band flux is dominated by hi-hats and other
+///    bright, dense events, so step 1 is often an octave off. Half, the same
+///    and double the tempo are scored again on the *accent* envelope (the
+///    rise in cube-root power below about 500 Hz: kick, snare body, bass), and the
+///    fastest of them whose accent score reaches ``accentAgreement`` of the
+///    best is the beat: the fastest level at which the accents still recur.
 ///
 /// Unlike librosa's `feature.tempo`, which picks one lag bin of an 8.9 s
 /// local autocorrelation (about ±3 % resolution at 120 BPM), this resolves
@@ -30,46 +36,32 @@ public enum TempoEstimator {
     public static let priorCentreBPM = 120.0
     public static let priorOctaves = 1.0
     public static let harmonicCount = 4
-    /// Alternate beats weaker than this fraction of the strong ones halve the tempo.
-    public static let halvingRatio = 0.45
+    public static let accentAgreement = 0.75
 
     /// Estimates the tempo.
     ///
     /// - Parameters:
-    ///   - onsetEnvelope: onset strength per frame (any non-negative scale).
+    ///   - onsetEnvelope: full-band onset strength per frame (any non-negative scale).
+    ///   - accentEnvelope: low-band onset strength per frame, as long as
+    ///     `onsetEnvelope`; nil to skip the metrical-level step.
     ///   - frameRate: frames per second, > 0.
-    /// - Returns: the estimate; 0 BPM with clarity 0 when the envelope is too
-    ///   short (under about 4 seconds) or flat.
-    public static func estimate(onsetEnvelope: [Float], frameRate: Double) -> TempoEstimate {
-        let count = onsetEnvelope.count
-        let longestPeriod = 60 * frameRate / minimumBPM
-        let maximumLag = min(Int((longestPeriod * Double(harmonicCount)).rounded(.up)) + 2, count / 2)
-        guard maximumLag > Int(60 * frameRate / maximumBPM) + 2 else {
+    /// - Returns: the estimate; 0 BPM with clarity 0 when the envelope is
+    ///   too short for four beats at ``maximumBPM`` twice over (2 s), or flat.
+    public static func estimate(onsetEnvelope: [Float], accentEnvelope: [Float]? = nil, frameRate: Double)
+        -> TempoEstimate
+    {
+        // Enough lag for every harmonic at the slowest tempo, if the track is long enough;
+        // shorter tracks lose the upper harmonics of slow tempi.
+        let wantedLag = Int((60 * frameRate / minimumBPM * Double(harmonicCount)).rounded(.up)) + 2
+        let maximumLag = min(wantedLag, onsetEnvelope.count / 2)
+        guard maximumLag >= Int(60 * frameRate / maximumBPM * Double(harmonicCount)) + 2,
+              let onset = Autocorrelation(onsetEnvelope, maximumLag: maximumLag) else {
             return TempoEstimate(bpm: 0, pulseClarity: 0)
         }
-        let mean = onsetEnvelope.reduce(0.0) { $0 + Double($1) } / Double(count)
-        let centred = onsetEnvelope.map { Double($0) - mean }
-        var correlation = [Double](repeating: 0, count: maximumLag + 1)
-        centred.withUnsafeBufferPointer { values in
-            for lag in 0...maximumLag {
-                var total = 0.0
-                for index in 0..<(count - lag) { total += values[index] * values[index + lag] }
-                correlation[lag] = total / Double(count - lag)
-            }
-        }
-        guard correlation[0] > 1e-12 else { return TempoEstimate(bpm: 0, pulseClarity: 0) }
-        let normalised = correlation.map { $0 / correlation[0] }
-
-        func correlationAt(_ lag: Double) -> Double {
-            let lower = Int(lag)
-            guard lower + 1 < normalised.count else { return 0 }
-            let fraction = lag - Double(lower)
-            return normalised[lower] * (1 - fraction) + normalised[lower + 1] * fraction
-        }
-        func harmonicScore(bpm: Double) -> Double {
+        func score(_ correlation: Autocorrelation, _ bpm: Double) -> Double {
             let period = 60 * frameRate / bpm
             var total = 0.0
-            for harmonic in 1...harmonicCount { total += correlationAt(period * Double(harmonic)) }
+            for harmonic in 1...harmonicCount { total += correlation.at(lag: period * Double(harmonic)) }
             return total / Double(harmonicCount)
         }
 
@@ -78,58 +70,67 @@ public enum TempoEstimator {
         var bpm = minimumBPM
         while bpm <= maximumBPM {
             let prior = exp(-0.5 * pow(log2(bpm / priorCentreBPM) / priorOctaves, 2))
-            let weighted = max(harmonicScore(bpm: bpm), 0) * prior
-            if weighted > bestWeighted {
-                bestWeighted = weighted
-                bestBPM = bpm
-            }
+            let weighted = max(score(onset, bpm), 0) * prior
+            if weighted > bestWeighted { (bestWeighted, bestBPM) = (weighted, bpm) }
             bpm += 0.05
         }
         guard bestWeighted > 0 else { return TempoEstimate(bpm: 0, pulseClarity: 0) }
 
-        // Halve when alternate beats are systematically weak.
-        let halved = bestBPM / 2
-        if halved >= minimumBPM,
-           let ratio = alternateBeatRatio(onsetEnvelope, period: 60 * frameRate / bestBPM), ratio < halvingRatio {
-            bestBPM = refine(around: halved, score: harmonicScore)
+        if let accentEnvelope, let accent = Autocorrelation(accentEnvelope, maximumLag: maximumLag) {
+            let levels = [bestBPM / 2, bestBPM, bestBPM * 2].filter { (minimumBPM...maximumBPM).contains($0) }
+            let accentScores = levels.map { score(accent, $0) }
+            if let strongest = accentScores.max(), strongest > 0 {
+                let fastest = zip(levels, accentScores).filter { $0.1 >= accentAgreement * strongest }.map(\.0).max()
+                if let fastest, fastest != bestBPM {
+                    bestBPM = refine(around: fastest) { score(onset, $0) }
+                }
+            }
         }
-        return TempoEstimate(bpm: bestBPM, pulseClarity: min(max(harmonicScore(bpm: bestBPM), 0), 1))
+        return TempoEstimate(bpm: bestBPM, pulseClarity: min(max(score(onset, bestBPM), 0), 1))
     }
 
-    /// Searches ±3 % around `bpm` for the best harmonic score.
+    /// Searches ±2 % around `bpm` for the best score.
     private static func refine(around bpm: Double, score: (Double) -> Double) -> Double {
         var best = bpm
         var bestScore = score(bpm)
-        var candidate = bpm * 0.97
-        while candidate <= bpm * 1.03 {
+        var candidate = bpm * 0.98
+        while candidate <= bpm * 1.02 {
             let value = score(candidate)
             if value > bestScore { (best, bestScore) = (candidate, value) }
             candidate += 0.05
         }
         return best
     }
+}
 
-    /// The mean onset strength on the weaker of the two alternating beat
-    /// phases, over that of the stronger, at the beat phase that carries the
-    /// most energy. Nil when the envelope is silent.
-    static func alternateBeatRatio(_ envelope: [Float], period: Double) -> Double? {
-        let doublePeriod = 2 * period
-        let binCount = max(Int(doublePeriod.rounded()), 2)
-        // Fold the envelope at two beats: energy per phase bin.
-        var folded = [Double](repeating: 0, count: binCount)
-        for (index, value) in envelope.enumerated() {
-            let phase = Double(index).truncatingRemainder(dividingBy: doublePeriod) / doublePeriod
-            folded[min(Int(phase * Double(binCount)), binCount - 1)] += Double(value)
+/// The autocorrelation of a mean-removed envelope, normalised by overlap
+/// and by its value at lag 0, for lags `0...maximumLag`.
+struct Autocorrelation {
+    let values: [Double]
+
+    /// Nil when the envelope is shorter than twice `maximumLag` or flat.
+    init?(_ envelope: [Float], maximumLag: Int) {
+        let count = envelope.count
+        guard maximumLag > 0, count >= 2 * maximumLag else { return nil }
+        let mean = envelope.reduce(0.0) { $0 + Double($1) } / Double(count)
+        let centred = envelope.map { Double($0) - mean }
+        var correlation = [Double](repeating: 0, count: maximumLag + 1)
+        centred.withUnsafeBufferPointer { values in
+            for lag in 0...maximumLag {
+                var total = 0.0
+                for index in 0..<(count - lag) { total += values[index] * values[index + lag] }
+                correlation[lag] = total / Double(count - lag)
+            }
         }
-        guard let strongest = folded.indices.max(by: { folded[$0] < folded[$1] }), folded[strongest] > 0 else {
-            return nil
-        }
-        // Sum a window of ±1 bin around the strongest phase and the phase one beat later.
-        func window(_ centre: Int) -> Double {
-            (-1...1).reduce(0) { $0 + folded[((centre + $1) % binCount + binCount) % binCount] }
-        }
-        let first = window(strongest)
-        let second = window(strongest + binCount / 2)
-        return min(first, second) / max(first, second)
+        guard correlation[0] > 1e-12 else { return nil }
+        values = correlation.map { $0 / correlation[0] }
+    }
+
+    /// Linear interpolation between integer lags; 0 beyond the last.
+    func at(lag: Double) -> Double {
+        let lower = Int(lag)
+        guard lower >= 0, lower + 1 < values.count else { return 0 }
+        let fraction = lag - Double(lower)
+        return values[lower] * (1 - fraction) + values[lower + 1] * fraction
     }
 }
