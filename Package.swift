@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "DSP"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
-        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features"]),
+        .target(name: "Library", dependencies: ["AudioDecoding", "Features"]),
+        .target(name: "Export"),
+        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Export"]),
 
         // Front ends.
         .executableTarget(

@@ -187,22 +187,25 @@ public final class AudioDecoder {
     /// Averages `channelCount` interleaved channels into `mono`, replacing
     /// NaN and infinite samples by 0. Returns how many were replaced.
     static func downmix(_ interleaved: [Float], channelCount: Int, frameCount: Int, into mono: inout [Float]) -> Int {
+        let sampleCount = frameCount * channelCount
+        let allFinite = interleaved.withUnsafeBufferPointer { allFiniteSamples($0.baseAddress!, count: sampleCount) }
+        if allFinite {
+            interleaved.withUnsafeBufferPointer { source in
+                mono.withUnsafeMutableBufferPointer { target in
+                    averageChannels(source.baseAddress!, channelCount: channelCount, frameCount: frameCount,
+                                    into: target.baseAddress!)
+                }
+            }
+            return 0
+        }
         var replaced = 0
         interleaved.withUnsafeBufferPointer { source in
             mono.withUnsafeMutableBufferPointer { target in
-                if channelCount == 1 {
-                    for frame in 0..<frameCount {
-                        let value = source[frame]
-                        if value.isFinite { target[frame] = value } else { target[frame] = 0; replaced += 1 }
-                    }
-                    return
-                }
                 let scale = 1 / Float(channelCount)
                 for frame in 0..<frameCount {
                     var total: Float = 0
-                    let base = frame * channelCount
                     for channel in 0..<channelCount {
-                        let value = source[base + channel]
+                        let value = source[frame * channelCount + channel]
                         if value.isFinite { total += value } else { replaced += 1 }
                     }
                     target[frame] = total * scale
@@ -210,5 +213,51 @@ public final class AudioDecoder {
             }
         }
         return replaced
+    }
+
+    /// True when no sample is NaN or infinite (`x * 0` is 0 exactly for finite x).
+    private static func allFiniteSamples(_ samples: UnsafePointer<Float>, count: Int) -> Bool {
+        let raw = UnsafeRawPointer(samples)
+        var accumulator = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            accumulator += raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self) * 0
+            index += 8
+        }
+        var tail: Float = 0
+        while index < count {
+            tail += samples[index] * 0
+            index += 1
+        }
+        return accumulator.sum() + tail == 0
+    }
+
+    private static func averageChannels(
+        _ source: UnsafePointer<Float>, channelCount: Int, frameCount: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        switch channelCount {
+        case 1:
+            target.update(from: source, count: frameCount)
+        case 2:
+            let raw = UnsafeRawPointer(source)
+            var frame = 0
+            while frame + 8 <= frameCount {
+                let pairs = raw.loadUnaligned(fromByteOffset: frame * 8, as: SIMD16<Float>.self)
+                let mean = (pairs.evenHalf + pairs.oddHalf) * 0.5
+                UnsafeMutableRawPointer(target + frame).storeBytes(of: mean, as: SIMD8<Float>.self)
+                frame += 8
+            }
+            while frame < frameCount {
+                target[frame] = (source[2 * frame] + source[2 * frame + 1]) * 0.5
+                frame += 1
+            }
+        default:
+            let scale = 1 / Float(channelCount)
+            for frame in 0..<frameCount {
+                var total: Float = 0
+                for channel in 0..<channelCount { total += source[frame * channelCount + channel] }
+                target[frame] = total * scale
+            }
+        }
     }
 }

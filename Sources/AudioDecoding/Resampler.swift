@@ -4,18 +4,18 @@ import DSP
 ///
 /// A polyphase windowed-sinc filter for the rational ratio `outputRate /
 /// inputRate` (reduced by their gcd to L/M). The prototype low-pass is a
-/// Kaiser-windowed sinc whose passband ends at 0.88 and whose stopband starts
+/// Kaiser-windowed sinc whose passband ends at 0.86 and whose stopband starts
 /// at 1.0 times the lower of the two Nyquist frequencies, with
 /// ``stopbandAttenuationDecibels`` of attenuation. So a 1 kHz tone passes
 /// within 0.01 dB and nothing above the new Nyquist frequency aliases back
-/// by more than -75 dB. Output sample `n` estimates the input at time
+/// by more than -70 dB. Output sample `n` estimates the input at time
 /// `n * inputRate / outputRate`: the filter is centred, with no delay.
 ///
 /// Feed it blocks with ``process(_:into:)`` and call ``finish(into:)`` once at
 /// the end; the total output is `ceil(inputCount * L / M)` samples.
 public struct Resampler: Sendable {
-    public static let stopbandAttenuationDecibels = 75.0
-    public static let passbandEdgeFraction = 0.88
+    public static let stopbandAttenuationDecibels = 70.0
+    public static let passbandEdgeFraction = 0.86
 
     public let inputRate: Int
     public let outputRate: Int
@@ -68,10 +68,13 @@ public struct Resampler: Sendable {
             attenuationDecibels: Self.stopbandAttenuationDecibels, transitionWidth: transition)
         if length % 2 == 0 { length += 1 }
         let halfLength = (length - 1) / 2
-        tapsPerPhase = (length + upFactor - 1) / upFactor
+        // Whole SIMD vectors per branch: the extra taps are zeros on the oldest side.
+        let exactTaps = (length + upFactor - 1) / upFactor
+        tapsPerPhase = (exactTaps + 7) / 8 * 8
         centre = halfLength
 
         var prototype = [Double](repeating: 0, count: tapsPerPhase * upFactor)
+        precondition(prototype.count >= length)
         for index in 0..<length {
             let offset = Double(index - halfLength)
             let argument = 2 * cutoff * offset
@@ -129,23 +132,31 @@ public struct Resampler: Sendable {
 
     private mutating func produce(into output: inout [Float], availableInputs: Int, limit: Int = .max) {
         let taps = tapsPerPhase
+        // Outputs whose newest input is available: virtualTime / L < availableInputs.
+        let numerator = availableInputs * upFactor - centre
+        let producible = numerator > 0 ? (numerator + downFactor - 1) / downFactor : 0
+        let end = min(producible, limit)
+        guard end > outputCount else { return }
+        let first = outputCount
+        let startIndex = output.count
+        output.append(contentsOf: repeatElement(0, count: end - first))
         buffer.withUnsafeBufferPointer { samples in
             phases.withUnsafeBufferPointer { coefficients in
-                while outputCount < limit {
-                    let virtualTime = outputCount * downFactor + centre
-                    let newest = virtualTime / upFactor          // newest input index in the window
-                    guard newest < availableInputs else { break }
-                    let phase = virtualTime - newest * upFactor
-                    let oldest = newest - taps + 1
-                    let value = VectorKernels.dot(
-                        samples.baseAddress! + (oldest - bufferStart),
-                        coefficients.baseAddress! + phase * taps,
-                        count: taps)
-                    output.append(value)
-                    outputCount += 1
+                output.withUnsafeMutableBufferPointer { target in
+                    for index in first..<end {
+                        let virtualTime = index * downFactor + centre
+                        let newest = virtualTime / upFactor          // newest input index in the window
+                        let phase = virtualTime - newest * upFactor
+                        let oldest = newest - taps + 1
+                        target[startIndex + index - first] = VectorKernels.dot(
+                            samples.baseAddress! + (oldest - bufferStart),
+                            coefficients.baseAddress! + phase * taps,
+                            count: taps)
+                    }
                 }
             }
         }
+        outputCount = end
         // Drop input that no future output needs.
         let nextVirtualTime = outputCount * downFactor + centre
         let oldestNeeded = nextVirtualTime / upFactor - taps + 1

@@ -200,19 +200,27 @@ final class FrameAnalyzer {
 
     /// Sign changes between consecutive samples of `frame[range]`, with
     /// samples within ±1e-10 counted as +0 (librosa `zero_crossings`,
-    /// `zero_pos=True`).
+    /// `zero_pos=True`). Eight pairs at a time.
     static func zeroCrossings(_ frame: UnsafePointer<Float>, range: Range<Int>) -> Int {
         guard range.count > 1 else { return 0 }
-        var crossings = 0
-        var previous = frame[range.lowerBound]
-        if abs(previous) <= zeroCrossingThreshold { previous = 0 }
-        var previousNegative = previous.sign == .minus
-        for index in (range.lowerBound + 1)..<range.upperBound {
-            var value = frame[index]
-            if abs(value) <= zeroCrossingThreshold { value = 0 }
-            let negative = value.sign == .minus
-            if negative != previousNegative { crossings += 1 }
-            previousNegative = negative
+        let threshold = SIMD8<Float>(repeating: zeroCrossingThreshold)
+        let raw = UnsafeRawPointer(frame)
+        var counts = SIMD8<Int32>()
+        var index = range.lowerBound
+        let last = range.upperBound - 1          // the last pair is (last - 1, last)
+        while index + 8 <= last {
+            let current = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            let next = raw.loadUnaligned(fromByteOffset: (index + 1) * 4, as: SIMD8<Float>.self)
+            // Negative and not within the threshold of zero: librosa's signbit after zeroing.
+            let currentNegative = current .< -threshold
+            let nextNegative = next .< -threshold
+            counts &+= SIMD8<Int32>(repeating: 0).replacing(with: 1, where: currentNegative .^ nextNegative)
+            index += 8
+        }
+        var crossings = Int(counts.wrappedSum())
+        while index < last {
+            if (frame[index] < -zeroCrossingThreshold) != (frame[index + 1] < -zeroCrossingThreshold) { crossings += 1 }
+            index += 1
         }
         return crossings
     }

@@ -10,22 +10,21 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
     public var pulseClarity: Double
 }
 
-/// Global tempo estimation by autocorrelation of onset envelopes.
+/// Global tempo estimation by autocorrelation of two onset envelopes.
 ///
-/// Two steps:
-/// 1. **Period.** The autocorrelation of the full-band onset envelope (mean
-///    removed, normalised by overlap) is read, with linear interpolation, at
-///    the first ``harmonicCount`` multiples of each candidate beat period
-///    between ``minimumBPM`` and ``maximumBPM`` on a 0.05-BPM grid. The
-///    harmonics make the estimate far finer than one frame of lag. A broad
-///    log-normal prior centred on 120 BPM (one octave wide, as librosa's
-///    `feature.tempo`) weights the candidates.
-/// 2. **Metrical level.** Full-band flux is dominated by hi-hats and other
-///    bright, dense events, so step 1 is often an octave off. Half, the same
-///    and double the tempo are scored again on the *accent* envelope (the
-///    rise in cube-root power below about 500 Hz: kick, snare body, bass), and the
-///    fastest of them whose accent score reaches ``accentAgreement`` of the
-///    best is the beat: the fastest level at which the accents still recur.
+/// 1. **Period.** Each envelope's autocorrelation (mean removed, normalised
+///    by overlap) is read, with linear interpolation, at the first
+///    ``harmonicCount`` multiples of each candidate beat period between
+///    ``minimumBPM`` and ``maximumBPM`` on a 0.05-BPM grid; the harmonics make
+///    the estimate far finer than one frame of lag. Two envelopes vote with
+///    equal weight: the full-band onset strength (any regular onsets) and the
+///    *accent* envelope, the rise in cube-root power below about 500 Hz
+///    (kick, snare body, bass: the loud events that mark the beat). A broad
+///    log-normal prior centred on 120 BPM, 1.5 octaves wide, weights the
+///    candidates.
+/// 2. **Metrical level.** If the accents recur almost as well at double the
+///    tempo (``accentAgreement``), the tempo doubles: the beat is the fastest
+///    level at which the accents still recur.
 ///
 /// Unlike librosa's `feature.tempo`, which picks one lag bin of an 8.9 s
 /// local autocorrelation (about ±3 % resolution at 120 BPM), this resolves
@@ -34,8 +33,9 @@ public enum TempoEstimator {
     public static let minimumBPM = 40.0
     public static let maximumBPM = 240.0
     public static let priorCentreBPM = 120.0
-    public static let priorOctaves = 1.0
+    public static let priorOctaves = 1.5
     public static let harmonicCount = 4
+    /// Double the tempo when the accents at double speed score this fraction of those at the tempo found.
     public static let accentAgreement = 0.75
 
     /// Estimates the tempo.
@@ -65,25 +65,30 @@ public enum TempoEstimator {
             return total / Double(harmonicCount)
         }
 
+        let accent = accentEnvelope.flatMap { Autocorrelation($0, maximumLag: maximumLag) }
+        // Both envelopes vote: the full-band one for any regular onsets, the
+        // accent one for the loud, low events that mark the beat.
+        func combined(_ bpm: Double) -> Double {
+            guard let accent else { return score(onset, bpm) }
+            return (score(onset, bpm) + score(accent, bpm)) / 2
+        }
+
         var bestBPM = 0.0
         var bestWeighted = -Double.infinity
         var bpm = minimumBPM
         while bpm <= maximumBPM {
             let prior = exp(-0.5 * pow(log2(bpm / priorCentreBPM) / priorOctaves, 2))
-            let weighted = max(score(onset, bpm), 0) * prior
+            let weighted = max(combined(bpm), 0) * prior
             if weighted > bestWeighted { (bestWeighted, bestBPM) = (weighted, bpm) }
             bpm += 0.05
         }
         guard bestWeighted > 0 else { return TempoEstimate(bpm: 0, pulseClarity: 0) }
-
-        if let accentEnvelope, let accent = Autocorrelation(accentEnvelope, maximumLag: maximumLag) {
-            let levels = [bestBPM / 2, bestBPM, bestBPM * 2].filter { (minimumBPM...maximumBPM).contains($0) }
-            let accentScores = levels.map { score(accent, $0) }
-            if let strongest = accentScores.max(), strongest > 0 {
-                let fastest = zip(levels, accentScores).filter { $0.1 >= accentAgreement * strongest }.map(\.0).max()
-                if let fastest, fastest != bestBPM {
-                    bestBPM = refine(around: fastest) { score(onset, $0) }
-                }
+        // Full-band flux is dominated by hi-hats and other bright, dense events; if the
+        // accents recur almost as well at double speed, the beat is there.
+        if let accent, bestBPM * 2 <= maximumBPM {
+            let here = score(accent, bestBPM)
+            if here > 0 && score(accent, bestBPM * 2) >= accentAgreement * here {
+                bestBPM = refine(around: bestBPM * 2, score: combined)
             }
         }
         return TempoEstimate(bpm: bestBPM, pulseClarity: min(max(score(onset, bestBPM), 0), 1))

@@ -56,13 +56,15 @@ final class ResamplerTests: XCTestCase {
         let noise = Signals.noise(seconds: 0.5, sampleRate: 48000)
         let whole = resample(noise, from: 48000, to: 22050, blockSize: noise.count)
         for blockSize in [1, 7, 1000] {
-            XCTAssertEqual(resample(noise, from: 48000, to: 22050, blockSize: blockSize), whole, "block size \(blockSize)")
+            let blocked = resample(noise, from: 48000, to: 22050, blockSize: blockSize)
+            XCTAssertEqual(blocked.count, whole.count, "block size \(blockSize)")
+            XCTAssertTrue(blocked == whole, "block size \(blockSize): largest difference \(maximumDifference(blocked, whole))")
         }
     }
 
     func testEqualRatesPassSamplesThrough() {
         let noise = Signals.noise(seconds: 0.1)
-        XCTAssertEqual(resample(noise, from: 22050, to: 22050), noise)
+        XCTAssertTrue(resample(noise, from: 22050, to: 22050) == noise)
     }
 
     func testDirectCurrentGainIsOne() {

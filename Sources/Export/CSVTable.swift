@@ -1,0 +1,37 @@
+/// A CSV table: a header row and data rows, rendered per RFC 4180.
+///
+/// Fields containing a comma, a quote, a carriage return or a newline are
+/// quoted, with quotes doubled; lines end in `\n`.
+public struct CSVTable: Sendable {
+    public var header: [String]
+    public private(set) var rows: [[String]] = []
+
+    public init(header: [String]) { self.header = header }
+
+    /// Appends a row; it must have as many fields as the header.
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == header.count, "CSV row has \(row.count) fields, header has \(header.count)")
+        rows.append(row)
+    }
+
+    /// The whole table as text.
+    public func rendered() -> String {
+        var text = Self.line(header)
+        for row in rows { text += Self.line(row) }
+        return text
+    }
+
+    static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\n"
+    }
+
+    /// One field, quoted if it needs to be.
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A float in the shortest form that reads back to the same value.
+    public static func number(_ value: Float) -> String { value.isFinite ? "\(value)" : "" }
+    public static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "" }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SongAtlas
+
+/// `songatlas-bench`: x-realtime of decoding and full analysis, on one core
+/// and on all cores, with librosa timed on the same files in the same run.
+///
+///     swift run -c release songatlas-bench [--repeats N] [--peer PYTHON] FILE...
+///
+/// Prints medians over `--repeats` passes (default 3). With `--peer`, runs
+/// `scripts/librosa_bench.py` under that interpreter and prints the ratio.
+/// A benchmark, never a test: nothing here asserts a time.
+@main
+struct Benchmark {
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var repeats = 3
+        var peerPython: String?
+        var files: [String] = []
+        while !arguments.isEmpty {
+            let argument = arguments.removeFirst()
+            switch argument {
+            case "--repeats": repeats = Int(arguments.removeFirst()) ?? 3
+            case "--peer": peerPython = arguments.removeFirst()
+            case "-h", "--help":
+                print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
+                return
+            default: files.append(argument)
+            }
+        }
+        let (found, problems) = AudioFileScanner.scan(files)
+        for problem in problems { print("skipped \(problem)") }
+        guard !found.isEmpty else {
+            print("songatlas-bench: no audio files given")
+            exit(2)
+        }
+
+        // Audio duration, from one decode.
+        var audioSeconds = 0.0
+        for file in found { audioSeconds += try AudioDecoder(path: file).info.durationSeconds }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print("files: \(found.count), audio: \(String(format: "%.1f", audioSeconds / 60)) min, cores: \(cores), repeats: \(repeats) (medians)")
+
+        let rawDecode = try median(repeats) { try rawDecodePass(found) }
+        let load = try median(repeats) { try loadPass(found) }
+        let analysis = try median(repeats) { try analysisPass(found) }
+        let parallel = median(repeats) {
+            let start = Date()
+            let results = BatchAnalyzer.analyze(found, jobs: cores)
+            precondition(results.allSatisfy { if case .success = $0 { true } else { false } })
+            return Date().timeIntervalSince(start)
+        }
+
+        func row(_ name: String, _ seconds: Double) {
+            print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
+                + String(format: "%8.3f s %9.0f x realtime", seconds, audioSeconds / seconds))
+        }
+        print("")
+        row("decode only (libsndfile, 1 core)", rawDecode)
+        row("decode + downmix + resample (1 core)", load)
+        row("full analysis (1 core)", analysis)
+        row("full analysis (\(cores) cores, files in parallel)", parallel)
+        print(String(format: "scaling on %d cores: %.2fx", cores, analysis / parallel))
+        print(String(format: "peak RSS: %.1f MB", peakResidentMegabytes()))
+
+        if let peerPython {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("scripts/librosa_bench.py").path
+            let peer = try runPeer(python: peerPython, script: script, files: found, repeats: repeats)
+            print("")
+            row("librosa \(peer.version) full (1 thread)", peer.fullSeconds)
+            row("librosa \(peer.version) load only (1 thread)", peer.loadSeconds)
+            print(String(format: "SongAtlas / librosa, full analysis, 1 core: %.1fx", peer.fullSeconds / analysis))
+            print(String(format: "SongAtlas / librosa, load only, 1 core:     %.1fx", peer.loadSeconds / load))
+        }
+    }
+
+    /// Median wall time of `repeats` runs of `body`, which returns its own time.
+    static func median(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(repeats, 1) { times.append(try body()) }
+        times.sort()
+        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    }
+
+    static func rawDecodePass(_ files: [String]) throws -> Double {
+        let start = Date()
+        for file in files {
+            // Resampling to the file's own rate and channel mean: the decoder's cheapest path.
+            let rate = try AudioDecoder(path: file).info.sampleRate
+            let decoder = try AudioDecoder(path: file, options: DecodeOptions(outputSampleRate: rate))
+            try decoder.decode { _ in }
+        }
+        return Date().timeIntervalSince(start)
+    }
+
+    static func loadPass(_ files: [String]) throws -> Double {
+        let start = Date()
+        for file in files { try AudioDecoder(path: file).decode { _ in } }
+        return Date().timeIntervalSince(start)
+    }
+
+    static func analysisPass(_ files: [String]) throws -> Double {
+        let extractor = FeatureExtractor()
+        let start = Date()
+        for file in files { _ = try extractor.summarize(path: file) }
+        return Date().timeIntervalSince(start)
+    }
+
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    struct PeerResult { var version: String; var fullSeconds: Double; var loadSeconds: Double }
+
+    static func runPeer(python: String, script: String, files: [String], repeats: Int) throws -> PeerResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "--repeats", "\(repeats)"] + files
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let full = json["medianSeconds"] as? Double, let load = json["loadOnlyMedianSeconds"] as? Double
+        else {
+            throw NSError(domain: "songatlas-bench", code: 1,
+                          userInfo: [NSLocalizedDescriptionKey: "librosa benchmark failed (status \(process.terminationStatus))"])
+        }
+        return PeerResult(version: json["version"] as? String ?? "?", fullSeconds: full, loadSeconds: load)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SongAtlas
+
+struct FeaturesCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Print frame-level features of one track, to plot or to compare with librosa.",
+        discussion: """
+            One row per STFT frame (2048-sample Hann window, hop 512, centred, at 22050 Hz). \
+            CSV columns: time, mfcc_1 … mfcc_20, chroma_C … chroma_B, centroid, bandwidth, rolloff, \
+            flatness, zcr, rms, onset. Each matches the librosa 0.11 call of the same name with default \
+            settings (chroma_stft with tuning=0).
+
+            Examples:
+              songatlas features SampleAudio/piano-01.flac > piano.csv
+              songatlas features --format json --excerpt 10 song.mp3 -o song.json
+            """)
+
+    @Argument(help: ArgumentHelp("An audio file.", valueName: "file"))
+    var file: String
+
+    @Option(help: "Output format.")
+    var format: Format = .csv
+
+    @Option(help: ArgumentHelp("Analyse only this many seconds from the middle of the track.", valueName: "seconds"))
+    var excerpt: Double?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let excerpt, !(excerpt > 0 && excerpt.isFinite) {
+            throw ValidationError("--excerpt must be a positive number of seconds, got \(excerpt)")
+        }
+    }
+
+    func run() throws {
+        do {
+            let (info, features) = try Atlas.frameFeatures(path: file, excerptSeconds: excerpt)
+            let text = format == .csv ? features.renderedCSV() : try features.renderedJSON(path: file, info: info)
+            try Terminal.emit(text, to: output.output)
+        } catch let error as DecodingError {
+            Terminal.printError("songatlas: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

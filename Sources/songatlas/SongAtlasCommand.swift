@@ -1,0 +1,16 @@
+import ArgumentParser
+import SongAtlas
+
+@main
+struct SongAtlasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "songatlas",
+        abstract: "Cluster music: analyse tracks into features that match librosa, fast.",
+        discussion: """
+            Reads every format libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus, MP3). \
+            Audio is downmixed to mono and resampled to 22050 Hz before analysis. \
+            Music files are only ever read, never modified.
+            """,
+        version: "0.1.0",
+        subcommands: [AnalyzeCommand.self, FeaturesCommand.self])
+}
