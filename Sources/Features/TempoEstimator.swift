@@ -20,7 +20,7 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
 ///    equal weight: the full-band onset strength (any regular onsets) and the
 ///    *accent* envelope, the rise in cube-root power below about 500 Hz
 ///    (kick, snare body, bass: the loud events that mark the beat). A broad
-///    log-normal prior centred on 120 BPM, 1.5 octaves wide, weights the
+///    log-normal prior centred on 120 BPM, 1.25 octaves wide, weights the
 ///    candidates.
 /// 2. **Metrical level.** If the accents recur almost as well at double the
 ///    tempo (``accentAgreement``), the tempo doubles: the beat is the fastest
@@ -33,7 +33,7 @@ public enum TempoEstimator {
     public static let minimumBPM = 40.0
     public static let maximumBPM = 240.0
     public static let priorCentreBPM = 120.0
-    public static let priorOctaves = 1.5
+    public static let priorOctaves = 1.25
     public static let harmonicCount = 4
     /// Double the tempo when the accents at double speed score this fraction of those at the tempo found.
     public static let accentAgreement = 0.75
