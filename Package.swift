@@ -46,6 +46,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioDecoding"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"]),
+        .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"], exclude: ["Golden"]),
     ]
 )

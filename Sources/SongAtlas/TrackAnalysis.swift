@@ -54,4 +54,9 @@ public struct AnalysisFailure: Codable, Sendable, Equatable {
 public struct AnalysisReport: Codable, Sendable, Equatable {
     public var tracks: [TrackAnalysis]
     public var failures: [AnalysisFailure]
+
+    enum CodingKeys: String, CodingKey {
+        case tracks
+        case failures = "errors"
+    }
 }

@@ -1,0 +1,122 @@
+import Foundation
+import SongAtlas
+import TestSupport
+import XCTest
+
+/// The `songatlas` command as a user runs it.
+final class CommandLineTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws { directory = try TemporaryDirectory() }
+    override func tearDown() { directory.remove() }
+
+    private func songatlas(_ arguments: String...) throws -> CommandResult {
+        try CommandRunner.run("songatlas", arguments)
+    }
+
+    func testHelpMatchesGoldenFiles() throws {
+        for (arguments, file) in [([String](["--help"]), "help.txt"), (["analyze", "--help"], "help-analyze.txt"),
+                                  (["features", "--help"], "help-features.txt")] {
+            let result = try CommandRunner.run("songatlas", arguments)
+            XCTAssertEqual(result.status, 0)
+            if let mismatch = goldenMismatch(result.standardOutput, file: file, in: Self.golden) { XCTFail(mismatch) }
+        }
+    }
+
+    func testAnalyzeSampleAudio() throws {
+        let result = try songatlas("analyze", "SampleAudio", "--format", "json", "--quiet")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(result.standardOutput.utf8))
+        let labels = try String(contentsOf: repositoryRoot.appendingPathComponent("SampleAudio/labels.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        XCTAssertEqual(report.tracks.count, labels.count)
+        XCTAssertEqual(report.failures, [])
+
+        var style: [String: String] = [:]
+        for fields in labels { style[String(fields[0])] = String(fields[1]) }
+        func mean(_ feature: String, of label: String) -> Float {
+            let values = report.tracks.filter { style[URL(fileURLWithPath: $0.path).lastPathComponent] == label }
+                .map { $0.summary[feature]! }
+            return values.reduce(0, +) / Float(values.count)
+        }
+        for track in report.tracks {
+            XCTAssertTrue(track.features.allSatisfy { $0.value.isFinite }, track.path)
+            XCTAssertEqual(track.features.map(\.name), SongSummary.names)
+            XCTAssertEqual(track.artist, "SongAtlas Synth")
+            XCTAssertEqual(track.sampleRate, 22050)
+        }
+        // What the styles are made of shows in the features.
+        XCTAssertGreaterThan(mean("centroid_mean", of: "dnb"), 2 * mean("centroid_mean", of: "ambient"))
+        XCTAssertGreaterThan(mean("pulse_clarity", of: "chiptune"), 3 * mean("pulse_clarity", of: "ambient"))
+        XCTAssertGreaterThan(mean("silent_fraction", of: "percussion"), mean("silent_fraction", of: "ambient") + 0.2)
+    }
+
+    func testAnalyzeReportsBadFilesAndGoesOn() throws {
+        try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 1), to: directory.file("good.wav"), sampleRate: 22050)
+        _ = FileManager.default.createFile(atPath: directory.file("empty.flac"), contents: Data())
+        try "not audio".write(toFile: directory.file("text.mp3"), atomically: true, encoding: .utf8)
+        try AudioFileWriter.write([0.1, 0.2], to: directory.file("short.wav"), sampleRate: 22050)
+        let result = try songatlas("analyze", directory.path, "--format", "csv")
+        XCTAssertEqual(result.status, 0)
+        let lines = result.standardOutput.split(separator: "\n")
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertTrue(lines[0].hasPrefix("path,title,"))
+        XCTAssertTrue(lines[0].hasSuffix(",error"))
+        XCTAssertTrue(result.standardOutput.contains("file is empty (0 bytes)"))
+        XCTAssertTrue(result.standardOutput.contains("not a readable audio file"))
+        XCTAssertTrue(result.standardOutput.contains("too short to analyse"))
+        XCTAssertTrue(result.standardError.contains("analysed 1, failed 3"), result.standardError)
+    }
+
+    func testAnalyzeFailsOnlyWhenNothingWasAnalysed() throws {
+        _ = FileManager.default.createFile(atPath: directory.file("empty.wav"), contents: Data())
+        let result = try songatlas("analyze", directory.file("empty.wav"), directory.file("missing.flac"))
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("missing.flac: no such file or folder"), result.standardError)
+        let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(result.standardOutput.utf8))
+        XCTAssertEqual(report.failures.count, 2)
+    }
+
+    func testOutputFileIsWrittenWholeWithNoLeftovers() throws {
+        let output = directory.file("out.json")
+        let result = try songatlas("analyze", "SampleAudio/piano-01.flac", "-o", output, "-q")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "")
+        let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+        XCTAssertEqual(report.tracks.count, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["out.json"])
+    }
+
+    func testFeaturesCSV() throws {
+        let result = try songatlas("features", "SampleAudio/piano-01.flac")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let lines = result.standardOutput.split(separator: "\n")
+        XCTAssertEqual(String(lines[0]), (["time"] + FrameFeatureNames.all).joined(separator: ","))
+        // 18 s at 22050 Hz, hop 512: 1 + 396900 / 512 frames.
+        XCTAssertEqual(lines.count - 1, 1 + 18 * 22050 / 512)
+        XCTAssertTrue(lines[1].hasPrefix("0.0,"))
+        XCTAssertEqual(lines[1].split(separator: ",").count, 1 + FrameFeatureNames.count)
+    }
+
+    func testFeaturesJSONAndBadFile() throws {
+        let json = try songatlas("features", "SampleAudio/dnb-01.flac", "--format", "json", "--excerpt", "2")
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as! [String: Any]
+        XCTAssertEqual(document["columns"] as? [String], FrameFeatureNames.all)
+        XCTAssertEqual((document["frames"] as? [[Double]])?.count, 1 + 2 * 22050 / 512)
+
+        let missing = try songatlas("features", "nope.flac")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.standardError, "songatlas: nope.flac: no such file\n")
+    }
+
+    func testInvalidOptionsAreRejected() throws {
+        let result = try songatlas("analyze", "SampleAudio", "--excerpt=-3")
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.standardError.contains("--excerpt must be a positive number of seconds, got -3.0"),
+                      result.standardError)
+        let jobs = try songatlas("analyze", "SampleAudio", "--jobs", "0")
+        XCTAssertEqual(jobs.status, 64)
+    }
+}
