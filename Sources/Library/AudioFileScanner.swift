@@ -55,12 +55,22 @@ public enum AudioFileScanner {
                 guard audioExtensions.contains(url.pathExtension.lowercased()) else { continue }
                 let values = try? url.resourceValues(forKeys: Set(keys))
                 guard values?.isRegularFile == true else { continue }
-                found.append(url.path)
+                found.append(Self.spelledLike(path, root: root, file: url))
             }
             for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
             problems += folderProblems
         }
         return (files, problems)
+    }
+
+    /// `file`'s path written under the folder as the user named it
+    /// (`Music/a.flac`, not `/home/me/Music/a.flac`, when given `Music`).
+    private static func spelledLike(_ userPath: String, root: URL, file: URL) -> String {
+        let rootPath = root.standardizedFileURL.path
+        let filePath = file.standardizedFileURL.path
+        guard filePath.hasPrefix(rootPath + "/") else { return file.path }
+        let relative = filePath.dropFirst(rootPath.count + 1)
+        return userPath.hasSuffix("/") ? userPath + relative : userPath + "/" + relative
     }
 
     private static func reason(_ error: Error) -> String {
