@@ -17,6 +17,11 @@ public struct TrackFeatures: Sendable, Equatable {
     public var nonFiniteSampleCount: Int
 }
 
+/// Receives frames one at a time from the framer.
+private protocol FrameSink {
+    mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>)
+}
+
 /// Turns audio into features: frame-level matrices or a per-track summary.
 ///
 /// Decoding, framing and analysis stream block by block, so memory does not
@@ -51,28 +56,19 @@ public final class FeatureExtractor {
     {
         let decoder = try AudioDecoder(path: path, options: decodeOptions)
         var collector = FrameCollector(extractor: self)
-        var framer = CenteredFramer(configuration: configuration)
-        try decoder.decode { block in
-            framer.append(block) { collector.add(frame: $0, realRange: $1) }
-        }
-        try requireOneFrame(path: path, sampleCount: framer.sampleCount)
-        framer.finish { collector.add(frame: $0, realRange: $1) }
+        _ = try stream(decoder, into: &collector)
         return (decoder.info, collector.finish())
     }
 
     /// Frame-level features of samples already at ``STFTConfiguration/sampleRate``.
     public func frameFeatures(samples: [Float]) -> FrameFeatureMatrix {
         var collector = FrameCollector(extractor: self)
-        var framer = CenteredFramer(configuration: configuration)
-        samples.withUnsafeBufferPointer { block in
-            framer.append(block) { collector.add(frame: $0, realRange: $1) }
-        }
-        framer.finish { collector.add(frame: $0, realRange: $1) }
+        stream(samples, into: &collector)
         return collector.finish()
     }
 
     /// Accumulates frames for ``frameFeatures(path:decodeOptions:)``.
-    private struct FrameCollector {
+    private struct FrameCollector: FrameSink {
         let extractor: FeatureExtractor
         var values = FrameValues(melBandCount: 128)
         var rows: [Float] = []
@@ -88,13 +84,7 @@ public final class FeatureExtractor {
         mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
             extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
             var row = [Float](repeating: 0, count: FrameFeatureNames.count)
-            for pitch in 0..<12 { row[FrameFeatureNames.chromaOffset + pitch] = values.chroma[pitch] }
-            row[FrameFeatureNames.centroid] = values.centroid
-            row[FrameFeatureNames.bandwidth] = values.bandwidth
-            row[FrameFeatureNames.rolloff] = values.rolloff
-            row[FrameFeatureNames.flatness] = values.flatness
-            row[FrameFeatureNames.zcr] = values.zeroCrossingRate
-            row[FrameFeatureNames.rms] = values.rms
+            row.withUnsafeMutableBufferPointer { values.writeFrameColumns(into: $0.baseAddress!) }
             rows.append(contentsOf: row)
             values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
             melDecibels.append(contentsOf: values.melDecibels)
@@ -139,40 +129,56 @@ public final class FeatureExtractor {
     public func summarize(path: String, decodeOptions: DecodeOptions = DecodeOptions()) throws -> TrackFeatures {
         let decoder = try AudioDecoder(path: path, options: decodeOptions)
         var accumulator = SummaryAccumulator(extractor: self)
-        var framer = CenteredFramer(configuration: configuration)
-        let report = try decoder.decode { block in
-            framer.append(block) { accumulator.add(frame: $0, realRange: $1) }
-        }
-        try requireOneFrame(path: path, sampleCount: framer.sampleCount)
-        framer.finish { accumulator.add(frame: $0, realRange: $1) }
+        let (report, sampleCount) = try stream(decoder, into: &accumulator)
         let (summary, tempo) = accumulator.finish()
         return TrackFeatures(
             info: decoder.info, summary: summary, tempo: tempo,
-            analyzedSeconds: Double(framer.sampleCount) / Double(configuration.sampleRate),
+            analyzedSeconds: Double(sampleCount) / Double(configuration.sampleRate),
             startSeconds: report.startSeconds, nonFiniteSampleCount: report.nonFiniteSampleCount)
     }
 
     /// The song summary of samples already at ``STFTConfiguration/sampleRate``.
     public func summarize(samples: [Float]) -> (summary: SongSummary, tempo: TempoEstimate) {
         var accumulator = SummaryAccumulator(extractor: self)
-        var framer = CenteredFramer(configuration: configuration)
-        samples.withUnsafeBufferPointer { block in
-            framer.append(block) { accumulator.add(frame: $0, realRange: $1) }
-        }
-        framer.finish { accumulator.add(frame: $0, realRange: $1) }
+        stream(samples, into: &accumulator)
         return accumulator.finish()
     }
 
-    private func requireOneFrame(path: String, sampleCount: Int) throws(DecodingError) {
-        if sampleCount < configuration.fftSize {
-            throw .tooShort(
-                path: path, durationSeconds: Double(sampleCount) / Double(configuration.sampleRate),
+    // MARK: Streaming
+
+    /// Decodes, frames and hands every frame to `sink`.
+    ///
+    /// - Returns: the decode report and the number of samples framed.
+    /// - Throws: ``DecodingError/tooShort(path:durationSeconds:minimumSeconds:)``
+    ///   for less than one frame of audio, or what decoding throws.
+    private func stream<Sink: FrameSink>(_ decoder: AudioDecoder, into sink: inout Sink)
+        throws -> (report: DecodeReport, sampleCount: Int)
+    {
+        var framer = CenteredFramer(configuration: configuration)
+        let report = try decoder.decode { block in
+            framer.append(block) { sink.add(frame: $0, realRange: $1) }
+        }
+        if framer.sampleCount < configuration.fftSize {
+            throw DecodingError.tooShort(
+                path: decoder.path,
+                durationSeconds: Double(framer.sampleCount) / Double(configuration.sampleRate),
                 minimumSeconds: minimumSeconds)
         }
+        framer.finish { sink.add(frame: $0, realRange: $1) }
+        return (report, framer.sampleCount)
+    }
+
+    /// Frames samples already in memory and hands every frame to `sink`.
+    private func stream<Sink: FrameSink>(_ samples: [Float], into sink: inout Sink) {
+        var framer = CenteredFramer(configuration: configuration)
+        samples.withUnsafeBufferPointer { block in
+            framer.append(block) { sink.add(frame: $0, realRange: $1) }
+        }
+        framer.finish { sink.add(frame: $0, realRange: $1) }
     }
 
     /// Streams frames into running moments; keeps only the onset envelope.
-    private struct SummaryAccumulator {
+    private struct SummaryAccumulator: FrameSink {
         let extractor: FeatureExtractor
         var values: FrameValues
         var moments = RunningMoments(dimension: FrameFeatureNames.count)
@@ -214,13 +220,7 @@ public final class FeatureExtractor {
                 currentClipped.withUnsafeBufferPointer { clipped in
                     extractor.mfcc.apply(clipped.baseAddress!, into: row.baseAddress! + FrameFeatureNames.mfccOffset)
                 }
-                for pitch in 0..<12 { row[FrameFeatureNames.chromaOffset + pitch] = values.chroma[pitch] }
-                row[FrameFeatureNames.centroid] = values.centroid
-                row[FrameFeatureNames.bandwidth] = values.bandwidth
-                row[FrameFeatureNames.rolloff] = values.rolloff
-                row[FrameFeatureNames.flatness] = values.flatness
-                row[FrameFeatureNames.zcr] = values.zeroCrossingRate
-                row[FrameFeatureNames.rms] = values.rms
+                values.writeFrameColumns(into: row.baseAddress!)
                 row[FrameFeatureNames.onset] = 0    // filled in at the end
                 moments.add(UnsafeBufferPointer(row))
             }

@@ -23,6 +23,18 @@ struct FrameValues {
     init(melBandCount: Int) {
         melDecibels = [Float](repeating: 0, count: melBandCount)
     }
+
+    /// Writes the chroma and spectral columns of a ``FrameFeatureNames`` row
+    /// (everything but MFCC and onset, which need the whole-track floor).
+    func writeFrameColumns(into row: UnsafeMutablePointer<Float>) {
+        for pitch in 0..<chroma.count { row[FrameFeatureNames.chromaOffset + pitch] = chroma[pitch] }
+        row[FrameFeatureNames.centroid] = centroid
+        row[FrameFeatureNames.bandwidth] = bandwidth
+        row[FrameFeatureNames.rolloff] = rolloff
+        row[FrameFeatureNames.flatness] = flatness
+        row[FrameFeatureNames.zcr] = zeroCrossingRate
+        row[FrameFeatureNames.rms] = rms
+    }
 }
 
 /// Computes ``FrameValues`` for one frame at a time.
