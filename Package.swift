@@ -29,8 +29,9 @@ let package = Package(
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features"]),
+        .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export"),
-        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Export"]),
+        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
 
         // Front ends.
         .executableTarget(
@@ -46,6 +47,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioDecoding"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -58,3 +58,38 @@ public enum VectorKernels {
         return total
     }
 }
+
+extension VectorKernels {
+    /// The squared Euclidean distance between `count` elements of `a` and `b`.
+    @inlinable
+    public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var accumulator0 = SIMD8<Float>()
+        var accumulator1 = SIMD8<Float>()
+        var index = 0
+        let rawA = UnsafeRawPointer(a)
+        let rawB = UnsafeRawPointer(b)
+        let stride = MemoryLayout<Float>.stride
+        while index + 16 <= count {
+            let d0 = rawA.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
+                - rawB.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
+            let d1 = rawA.loadUnaligned(fromByteOffset: (index + 8) * stride, as: SIMD8<Float>.self)
+                - rawB.loadUnaligned(fromByteOffset: (index + 8) * stride, as: SIMD8<Float>.self)
+            accumulator0 += d0 * d0
+            accumulator1 += d1 * d1
+            index += 16
+        }
+        if index + 8 <= count {
+            let d0 = rawA.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
+                - rawB.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
+            accumulator0 += d0 * d0
+            index += 8
+        }
+        var total = (accumulator0 + accumulator1).sum()
+        while index < count {
+            let difference = a[index] - b[index]
+            total += difference * difference
+            index += 1
+        }
+        return total
+    }
+}
