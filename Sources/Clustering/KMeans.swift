@@ -195,11 +195,11 @@ struct HamerlyRun {
         assignAll()
         var iterations = 0
         var halfSeparation = [Float](repeating: 0, count: k)
+        // Per-cluster sums and sizes, kept up to date as points move (Hamerly's
+        // incremental update), so a new centre costs O(d), not a pass over the data.
         var sums = [Double](repeating: 0, count: k * dimension)
         var members = [Int](repeating: 0, count: k)
-        while iterations < maximumIterations {
-            iterations += 1
-            // New centres: the mean of their points; an empty cluster takes the farthest point.
+        func recount() {
             sums.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             members.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             data.values.withUnsafeBufferPointer { points in
@@ -210,6 +210,11 @@ struct HamerlyRun {
                     for column in 0..<dimension { sums[label * dimension + column] += Double(points[base + column]) }
                 }
             }
+        }
+        recount()
+        while iterations < maximumIterations {
+            iterations += 1
+            // New centres: the mean of their points; an empty cluster takes the farthest point.
             var previous = centres
             var relocated = false
             for centre in 0..<k {
@@ -239,6 +244,7 @@ struct HamerlyRun {
             }
             if relocated {
                 assignAll()
+                recount()
                 continue
             }
             // Loosen the bounds by the shifts.
@@ -254,6 +260,8 @@ struct HamerlyRun {
                 assignAll()   // labels consistent with the final centres, as scikit-learn's last E-step
                 break
             }
+            // Long runs drift: re-add the sums from scratch now and then.
+            if iterations % 32 == 0 { recount() }
 
             // Half the distance from each centre to its nearest other centre.
             centres.withUnsafeBufferPointer { now in
@@ -277,7 +285,18 @@ struct HamerlyRun {
                         if upper[point] <= bound { continue }
                         let before = labels[point]
                         assign(point, points.baseAddress!, now.baseAddress!)
-                        if labels[point] != before { changed += 1 }
+                        let after = labels[point]
+                        if after != before {
+                            changed += 1
+                            members[before] -= 1
+                            members[after] += 1
+                            let base = point * dimension
+                            for column in 0..<dimension {
+                                let value = Double(points[base + column])
+                                sums[before * dimension + column] -= value
+                                sums[after * dimension + column] += value
+                            }
+                        }
                     }
                 }
             }
@@ -315,18 +334,13 @@ struct HamerlyRun {
         lower[point] = second.squareRoot()
     }
 
-    /// Σ squared distance to the assigned centre, exactly, in Double.
+    /// Σ squared distance to the assigned centre; each distance in Float, the sum in Double.
     func exactInertia() -> Double {
         var total = 0.0
         data.values.withUnsafeBufferPointer { points in
             centres.withUnsafeBufferPointer { now in
                 for point in 0..<data.rowCount {
-                    var squared = 0.0
-                    for column in 0..<dimension {
-                        let difference = Double(points[point * dimension + column]) - Double(now[labels[point] * dimension + column])
-                        squared += difference * difference
-                    }
-                    total += squared
+                    total += Double(squaredDistance(point: point, centre: labels[point], points.baseAddress!, now.baseAddress!))
                 }
             }
         }

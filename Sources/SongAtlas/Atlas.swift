@@ -1,4 +1,5 @@
 @_exported import AudioDecoding
+@_exported import Clustering
 @_exported import Export
 @_exported import Features
 @_exported import Library

@@ -13,6 +13,23 @@ import SongAtlas
 struct Benchmark {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "kmeans" {
+            arguments.removeFirst()
+            var peer: String?
+            var repeats = 3
+            var path: String?
+            while !arguments.isEmpty {
+                let argument = arguments.removeFirst()
+                switch argument {
+                case "--peer": peer = arguments.removeFirst()
+                case "--repeats": repeats = Int(arguments.removeFirst()) ?? 3
+                default: path = argument
+                }
+            }
+            try KMeansBenchmark.run(matrixPath: path ?? "/tmp/songatlas-kmeans-100000x40.f32", rows: 100_000,
+                                    columns: 40, repeats: repeats, peerPython: peer)
+            return
+        }
         var repeats = 3
         var peerPython: String?
         var files: [String] = []
@@ -23,6 +40,7 @@ struct Benchmark {
             case "--peer": peerPython = arguments.removeFirst()
             case "-h", "--help":
                 print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
+                print("       songatlas-bench kmeans [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 return
             default: files.append(argument)
             }
@@ -63,8 +81,7 @@ struct Benchmark {
         print(String(format: "peak RSS: %.1f MB", peakResidentMegabytes()))
 
         if let peerPython {
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("scripts/librosa_bench.py").path
+            let script = repositoryFile("scripts/librosa_bench.py")
             let peer = try runPeer(python: peerPython, script: script, files: found, repeats: repeats)
             print("")
             row("librosa \(peer.version) full (1 thread)", peer.fullSeconds)
@@ -72,6 +89,35 @@ struct Benchmark {
             print(String(format: "SongAtlas / librosa, full analysis, 1 core: %.1fx", peer.fullSeconds / analysis))
             print(String(format: "SongAtlas / librosa, load only, 1 core:     %.1fx", peer.loadSeconds / load))
         }
+    }
+
+    static func medianOf(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// A file of the repository, found from this source file.
+    static func repositoryFile(_ relative: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(relative).path
+    }
+
+    /// Runs a Python script and parses the JSON object it prints.
+    static func runJSON(python: String, arguments: [String]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw NSError(domain: "songatlas-bench", code: 1, userInfo: [
+                NSLocalizedDescriptionKey: "\(arguments.first ?? python) failed (status \(process.terminationStatus))"])
+        }
+        return json
     }
 
     /// Median wall time of `repeats` runs of `body`, which returns its own time.
@@ -115,20 +161,9 @@ struct Benchmark {
     struct PeerResult { var version: String; var fullSeconds: Double; var loadSeconds: Double }
 
     static func runPeer(python: String, script: String, files: [String], repeats: Int) throws -> PeerResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--repeats", "\(repeats)"] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let full = json["medianSeconds"] as? Double, let load = json["loadOnlyMedianSeconds"] as? Double
-        else {
-            throw NSError(domain: "songatlas-bench", code: 1,
-                          userInfo: [NSLocalizedDescriptionKey: "librosa benchmark failed (status \(process.terminationStatus))"])
+        let json = try runJSON(python: python, arguments: [script, "--repeats", "\(repeats)"] + files)
+        guard let full = json["medianSeconds"] as? Double, let load = json["loadOnlyMedianSeconds"] as? Double else {
+            throw NSError(domain: "songatlas-bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "librosa benchmark: bad output"])
         }
         return PeerResult(version: json["version"] as? String ?? "?", fullSeconds: full, loadSeconds: load)
     }
