@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries. The module maps name their link libraries, so the
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "DSP"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
-        .target(name: "Library", dependencies: ["AudioDecoding", "Features"]),
+        .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export"),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
@@ -47,6 +48,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioDecoding"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"], exclude: ["Golden"]),
     ]

@@ -134,7 +134,7 @@ public struct ClusterQuality: Sendable, Equatable, Codable {
                 guard sizes[own] > 1 else { continue }      // a singleton's silhouette is 0
                 let cohesion = sums[own] / Double(sizes[own] - 1)
                 var separation = Double.infinity
-                for cluster in 0..<k where cluster != own {
+                for cluster in 0..<k where cluster != own && sizes[cluster] > 0 {
                     separation = min(separation, sums[cluster] / Double(sizes[cluster]))
                 }
                 let larger = max(cohesion, separation)

@@ -2,11 +2,14 @@ import Foundation
 
 /// Finds the audio files under a set of paths.
 ///
-/// Files named directly are taken as they are, whatever their extension, so
-/// that a wrongly named file still gets a clear decoding error. Folders are
-/// walked recursively for names with an extension libsndfile reads, skipping
-/// hidden files and folders. Problems (a missing path, an unreadable folder)
-/// are returned alongside the files rather than stopping the scan.
+/// Files named directly are taken whatever their extension, so that a
+/// wrongly named file still gets a clear decoding error. Folders are walked
+/// recursively, in name order, for names with an extension libsndfile reads.
+/// Hidden files and folders (names starting with a dot) are skipped. Symbolic
+/// links are followed, but a folder already visited is not entered again, so
+/// a link loop ends; a file reached twice is listed once. Problems (a missing
+/// path, an unreadable folder, a broken link, a FIFO) are returned alongside
+/// the files rather than stopping the scan.
 public enum AudioFileScanner {
     /// Extensions of formats libsndfile reads, in lower case.
     public static let audioExtensions: Set<String> = [
@@ -21,66 +24,92 @@ public enum AudioFileScanner {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// The files found and the problems met, files sorted by path.
+    /// What a scan found.
+    public struct Result: Sendable, Equatable {
+        /// Audio files, folders' contents in name order, as the user would spell them.
+        public var files: [String] = []
+        public var problems: [Problem] = []
+        /// The folders that were walked, as absolute paths (their contents are complete).
+        public var scannedFolders: [String] = []
+    }
+
+    /// Scans `paths`.
     public static func scan(_ paths: [String]) -> (files: [String], problems: [Problem]) {
-        var files: [String] = []
-        var problems: [Problem] = []
-        var seen = Set<String>()
-        let manager = FileManager.default
+        let result = scanFolders(paths)
+        return (result.files, result.problems)
+    }
+
+    /// Scans `paths`, also reporting which folders were walked.
+    public static func scanFolders(_ paths: [String]) -> Result {
+        var walker = Walker()
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Problem(path: path, reason: "no such file or folder"))
+            guard let status = walker.status(path) else {
+                walker.result.problems.append(Problem(path: path, reason: "no such file or folder"))
                 continue
             }
-            if !isDirectory.boolValue {
-                if seen.insert(path).inserted { files.append(path) }
-                continue
+            if isDirectory(status) {
+                walker.result.scannedFolders.append(URL(fileURLWithPath: path).standardizedFileURL.path)
+                walker.walk(path, status: status)
+            } else if isRegularFile(status) {
+                walker.add(path, status: status)
+            } else {
+                walker.result.problems.append(Problem(path: path, reason: "not a regular file"))
             }
-            let root = URL(fileURLWithPath: path)
-            let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
-            var folderProblems: [Problem] = []
-            guard let walker = manager.enumerator(
-                at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles],
-                errorHandler: { url, error in
-                    folderProblems.append(Problem(path: url.path, reason: Self.reason(error)))
-                    return true
-                })
-            else {
-                problems.append(Problem(path: path, reason: "cannot read folder"))
-                continue
-            }
-            var found: [String] = []
-            for case let url as URL in walker {
-                guard audioExtensions.contains(url.pathExtension.lowercased()) else { continue }
-                let values = try? url.resourceValues(forKeys: Set(keys))
-                guard values?.isRegularFile == true else { continue }
-                found.append(Self.spelledLike(path, root: root, file: url))
-            }
-            for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
-            problems += folderProblems
         }
-        return (files, problems)
+        return walker.result
     }
 
-    /// `file`'s path written under the folder as the user named it
-    /// (`Music/a.flac`, not `/home/me/Music/a.flac`, when given `Music`).
-    private static func spelledLike(_ userPath: String, root: URL, file: URL) -> String {
-        let rootPath = root.standardizedFileURL.path
-        let filePath = file.standardizedFileURL.path
-        guard filePath.hasPrefix(rootPath + "/") else { return file.path }
-        let relative = filePath.dropFirst(rootPath.count + 1)
-        return userPath.hasSuffix("/") ? userPath + relative : userPath + "/" + relative
+    private struct Identity: Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
 
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+    private struct Walker {
+        var result = Result()
+        var visitedFolders = Set<Identity>()
+        var seenFiles = Set<Identity>()
+
+        /// `stat` (following links); nil when the path does not resolve.
+        func status(_ path: String) -> stat? {
+            var status = stat()
+            return stat(path, &status) == 0 ? status : nil
         }
-        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoPermissionError {
-            return "permission denied"
+
+        mutating func add(_ path: String, status: stat) {
+            let identity = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            if seenFiles.insert(identity).inserted { result.files.append(path) }
         }
-        return nsError.localizedDescription
+
+        mutating func walk(_ folder: String, status: stat) {
+            let identity = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            guard visitedFolders.insert(identity).inserted else { return }     // a link loop, or a second way in
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            } catch {
+                let reason = access(folder, R_OK | X_OK) == 0 ? "cannot read folder" : "permission denied"
+                result.problems.append(Problem(path: folder, reason: reason))
+                return
+            }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                guard let entry = self.status(path) else {
+                    result.problems.append(Problem(path: path, reason: "broken symbolic link"))
+                    continue
+                }
+                if isDirectory(entry) {
+                    walk(path, status: entry)
+                } else if audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    if isRegularFile(entry) {
+                        add(path, status: entry)
+                    } else {
+                        result.problems.append(Problem(path: path, reason: "not a regular file"))
+                    }
+                }
+            }
+        }
     }
+
+    private static func isDirectory(_ status: stat) -> Bool { status.st_mode & S_IFMT == S_IFDIR }
+    private static func isRegularFile(_ status: stat) -> Bool { status.st_mode & S_IFMT == S_IFREG }
 }

@@ -24,11 +24,14 @@ public enum BatchAnalyzer {
     ///   - paths: files to analyse.
     ///   - decodeOptions: passed to every decode (e.g. an excerpt length).
     ///   - jobs: worker threads, ≥ 1; defaults to the number of cores.
+    ///   - onResult: called with each file's index and result as soon as it is done
+    ///     (e.g. to commit it to a cache), from the worker that finished it.
     ///   - progress: called after each file, from the worker that finished it, one call at a time.
     /// - Returns: one result per path, in the order of `paths`.
     public static func analyze(
         _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(),
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<TrackFeatures, Error>) -> Void)? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> [Result<TrackFeatures, Error>] {
         let state = BatchState(count: paths.count)
@@ -43,6 +46,7 @@ public enum BatchAnalyzer {
                 } catch {
                     result = .failure(error)
                 }
+                onResult?(index, result)
                 let snapshot = state.finish(index, with: result, path: paths[index], start: start)
                 if let progress { state.report { progress(snapshot) } }
             }

@@ -45,6 +45,16 @@ public enum Atlas {
         return report
     }
 
+    /// Analyses a music library through the feature cache: only new or changed
+    /// files are decoded; see ``LibraryAnalyzer``.
+    public static func analyzeLibrary(
+        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, jobs: Int? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil
+    ) -> LibraryAnalysis {
+        LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds,
+                                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+    }
+
     /// Frame-level features of one file, matching librosa's frame-level calls.
     public static func frameFeatures(path: String, excerptSeconds: Double? = nil)
         throws -> (info: AudioFileInfo, features: FrameFeatureMatrix)

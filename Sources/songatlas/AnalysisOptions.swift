@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SongAtlas
 
 /// Options shared by every command that analyses a set of tracks.
 struct AnalysisOptions: ParsableArguments {
@@ -29,4 +30,40 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp(
         "Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
+}
+
+/// Options of commands that work on a whole library through the feature cache.
+struct LibraryOptions: ParsableArguments {
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(help: ArgumentHelp(
+        "Feature cache (SQLite). Default: $XDG_CACHE_HOME/songatlas/library.sqlite, or ~/.cache/songatlas/library.sqlite.",
+        valueName: "path"))
+    var cache: String?
+
+    @Flag(help: "Do not read or write the feature cache.")
+    var noCache = false
+}
+
+/// Reference labels for scoring clusters.
+struct LabelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Reference labels: a CSV of path,label (paths relative to the CSV's folder).",
+                               valueName: "file.csv"))
+    var labels: String?
+
+    @Flag(help: "Use each track's folder name as its reference label.")
+    var labelsFromFolders = false
+
+    func validate() throws {
+        if labels != nil && labelsFromFolders {
+            throw ValidationError("give either --labels or --labels-from-folders, not both")
+        }
+    }
+
+    /// The labels, keyed by absolute path; nil when none were asked for.
+    func load(paths: [String]) throws -> [String: String]? {
+        if let labels { return try ReferenceLabels.load(csv: labels) }
+        if labelsFromFolders { return ReferenceLabels.fromFolders(paths) }
+        return nil
+    }
 }

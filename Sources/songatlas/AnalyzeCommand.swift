@@ -28,13 +28,8 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let showProgress = !analysis.quiet && Terminal.standardErrorIsTerminal
-        var progress: (@Sendable (BatchProgress) -> Void)?
-        if showProgress {
-            let progressLine = ProgressLine()
-            progress = { progressLine.update($0) }
-        }
-        let report = Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, jobs: analysis.jobs, progress: progress)
+        let report = Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, jobs: analysis.jobs,
+                                   progress: Terminal.progressReporter(quiet: analysis.quiet))
         let text = format == .json ? try report.renderedJSON() : report.renderedCSV()
         try Terminal.emit(text, to: output.output)
         if !analysis.quiet {

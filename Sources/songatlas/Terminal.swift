@@ -5,6 +5,14 @@ import SongAtlas
 enum Terminal {
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// A progress reporter for batch analysis, or nil when it should stay quiet
+    /// (asked to, or standard error is not a terminal).
+    static func progressReporter(quiet: Bool) -> (@Sendable (BatchProgress) -> Void)? {
+        guard !quiet && standardErrorIsTerminal else { return nil }
+        let line = ProgressLine()
+        return { line.update($0) }
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

@@ -1,3 +1,4 @@
+import Features
 import Foundation
 
 /// One analysed track, as `songatlas analyze` reports it.
@@ -48,12 +49,22 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
 public struct AnalysisFailure: Codable, Sendable, Equatable {
     public var path: String
     public var error: String
+
+    public init(path: String, error: String) {
+        self.path = path
+        self.error = error
+    }
 }
 
 /// Everything one `analyze` run produced.
 public struct AnalysisReport: Codable, Sendable, Equatable {
     public var tracks: [TrackAnalysis]
     public var failures: [AnalysisFailure]
+
+    public init(tracks: [TrackAnalysis], failures: [AnalysisFailure]) {
+        self.tracks = tracks
+        self.failures = failures
+    }
 
     enum CodingKeys: String, CodingKey {
         case tracks

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The silhouette of one candidate k.
+public struct ClusterCountScore: Sendable, Equatable, Codable {
+    public var k: Int
+    public var silhouette: Double
+}
+
+/// Chooses k by the silhouette: fits k-means for each k in a range and keeps the best.
+public enum ClusterCountSelection {
+    /// Fits every k in `range` (clamped to 2...n-1) and returns the best fit with all scores.
+    ///
+    /// - Parameter silhouetteSampleLimit: score at most this many items per k (seeded sample).
+    public static func select(
+        data: FeatureMatrix, range: ClosedRange<Int>, kMeans template: KMeans, silhouetteSampleLimit: Int = 3000,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ClusteringError) -> (best: KMeansResult, scores: [ClusterCountScore]) {
+        let lower = max(2, range.lowerBound)
+        let upper = min(range.upperBound, data.rowCount - 1)
+        guard lower <= upper else {
+            throw .invalidParameter("choosing k needs at least 3 items; there are \(data.rowCount)")
+        }
+        var best: KMeansResult?
+        var bestScore = -Double.infinity
+        var scores: [ClusterCountScore] = []
+        for k in lower...upper {
+            var kMeans = template
+            kMeans.clusterCount = k
+            let result = try kMeans.fit(data, jobs: jobs)
+            let silhouette = ClusterQuality.silhouette(
+                data: data, labels: result.labels, clusterCount: k,
+                sizes: (0..<k).map { cluster in result.labels.count { $0 == cluster } },
+                sampleLimit: silhouetteSampleLimit, seed: template.seed)
+            scores.append(ClusterCountScore(k: k, silhouette: silhouette))
+            if silhouette > bestScore + 1e-12 {
+                bestScore = silhouette
+                best = result
+            }
+        }
+        return (best!, scores)
+    }
+}

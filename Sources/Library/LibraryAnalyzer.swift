@@ -1,0 +1,115 @@
+import AudioDecoding
+import Features
+import Foundation
+
+/// Everything known about a music library after a cache-aware analysis.
+public struct LibraryAnalysis: Sendable {
+    /// Analysed tracks, in scan order.
+    public var tracks: [TrackAnalysis]
+    /// Files that could not be analysed, and folders that could not be read.
+    public var failures: [AnalysisFailure]
+    /// Files analysed in this run.
+    public var analyzedCount: Int
+    /// Files whose result came from the cache (analysed or failed before, unchanged since).
+    public var cachedCount: Int
+    /// Cache entries dropped because their files are gone.
+    public var removedCount: Int
+    /// Problems with the cache itself (rebuilt, or a write that failed); the run went on.
+    public var cacheNotes: [String]
+}
+
+/// Analyses a music library through the ``FeatureCache``: only new or
+/// changed files are decoded, each result is committed as soon as it is
+/// ready, and entries for files that are gone from a scanned folder are dropped.
+public enum LibraryAnalyzer {
+    public static func analyze(
+        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil
+    ) -> LibraryAnalysis {
+        let scan = AudioFileScanner.scanFolders(paths)
+        var notes: [String] = cache?.rebuildNote.map { ["\(cache!.path): \($0)"] } ?? []
+        var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        if let cache {
+            do { entries = try cache.loadAll() } catch { notes.append("\(error)") }
+        }
+
+        var outcomes = [CachedOutcome?](repeating: nil, count: scan.files.count)
+        var keys = [CacheKey?](repeating: nil, count: scan.files.count)
+        var misses: [Int] = []
+        for (index, file) in scan.files.enumerated() {
+            keys[index] = CacheKey.current(path: file, excerptSeconds: excerptSeconds)
+            if let key = keys[index], let entry = entries[key.path], entry.key == key {
+                outcomes[index] = entry.outcome
+            } else {
+                misses.append(index)
+            }
+        }
+
+        let writeErrors = NoteList()
+        let missPaths = misses.map { scan.files[$0] }
+        let missKeys = misses.map { keys[$0] }
+        let results = BatchAnalyzer.analyze(
+            missPaths, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds), jobs: jobs,
+            onResult: { index, result in
+                guard let cache, let key = missKeys[index] else { return }
+                do {
+                    try cache.store(outcome(path: missPaths[index], result), for: key)
+                } catch {
+                    writeErrors.append("\(error)")
+                }
+            },
+            progress: progress)
+        for (slot, index) in misses.enumerated() {
+            outcomes[index] = outcome(path: scan.files[index], results[slot])
+        }
+
+        // Drop entries for files gone from the folders just scanned.
+        var removed = 0
+        if let cache, !scan.scannedFolders.isEmpty {
+            let present = Set(keys.compactMap { $0?.path })
+            let gone = entries.keys.filter { path in
+                !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+            }
+            do { removed = try cache.remove(Array(gone)) } catch { notes.append("\(error)") }
+        }
+
+        var analysis = LibraryAnalysis(
+            tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
+            analyzedCount: misses.count, cachedCount: scan.files.count - misses.count, removedCount: removed,
+            cacheNotes: notes + writeErrors.all)
+        for (index, file) in scan.files.enumerated() {
+            switch outcomes[index]! {
+            case var .analyzed(track):
+                track.path = file      // as the user spelled it this time
+                analysis.tracks.append(track)
+            case let .failed(message):
+                analysis.failures.append(AnalysisFailure(path: file, error: message))
+            }
+        }
+        return analysis
+    }
+
+    private static func outcome(path: String, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {
+        switch result {
+        case let .success(features): return .analyzed(TrackAnalysis(path: path, features: features))
+        case let .failure(error): return .failed("\(error)")
+        }
+    }
+}
+
+/// Messages collected from several threads.
+private final class NoteList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var notes: [String] = []
+    func append(_ note: String) {
+        lock.lock()
+        notes.append(note)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return notes
+    }
+}

@@ -1,0 +1,232 @@
+import Clustering
+import Features
+import Foundation
+import Library
+
+/// One track's place in a playlist.
+public struct PlaylistTrack: Sendable, Equatable {
+    public var track: TrackAnalysis
+    /// Distance to the playlist's centroid in the weighted, standardised feature space.
+    public var distanceToCentroid: Double
+}
+
+/// One playlist: a cluster of tracks in listening order.
+public struct Playlist: Sendable, Equatable {
+    /// E.g. `03 - fast, bright, percussive`.
+    public var name: String
+    public var tracks: [PlaylistTrack]
+}
+
+/// What ``PlaylistBuilder`` made, with how it chose and how good it is.
+public struct PlaylistSet: Sendable {
+    public var playlists: [Playlist]
+    /// Clusters found by k-means (before small ones were merged).
+    public var k: Int
+    /// The silhouette of each k tried when k was chosen automatically.
+    public var kScores: [ClusterCountScore]
+    /// Internal quality of the final assignment, in the weighted feature space.
+    public var quality: ClusterQuality?
+    public var weights: FeatureWeights
+    public var seed: UInt64
+    /// Things the user should know (merged clusters, too few songs…).
+    public var notes: [String]
+    /// The final cluster of each input track, in input order (for scoring against labels).
+    public var labels: [Int]
+}
+
+/// Turns analysed tracks into playlists of songs that belong together.
+///
+/// The summary vectors are z-scored per dimension and weighted per
+/// ``FeatureGroup``, clustered with ``KMeans`` (k given, or chosen by
+/// silhouette), clusters smaller than ``minimumSize`` are merged into their
+/// nearest neighbour, and each playlist is ordered into a short path through
+/// feature space, starting from the track nearest its centroid.
+public struct PlaylistBuilder: Sendable {
+    /// Fixed number of playlists; nil chooses it by silhouette within ``automaticRange``.
+    public var clusterCount: Int?
+    public var automaticRange: ClosedRange<Int> = 2...12
+    public var restarts = 10
+    public var seed: UInt64 = 0
+    public var weights = FeatureWeights()
+    /// Clusters with fewer tracks are merged into the nearest other cluster.
+    public var minimumSize = 2
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    public init() {}
+
+    public enum BuildError: Error, CustomStringConvertible, Equatable {
+        case noTracks
+        case tooManyClusters(k: Int, trackCount: Int)
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .noTracks: return "no tracks to make playlists from"
+            case let .tooManyClusters(k, trackCount):
+                return "-k \(k) asks for more playlists than there are songs (\(trackCount))"
+            case let .invalid(message): return message
+            }
+        }
+    }
+
+    /// Builds the playlists.
+    ///
+    /// - Parameter seedTrack: index into `tracks`; when given, the result is
+    ///   that track's playlist only, ordered from it.
+    public func build(_ tracks: [TrackAnalysis], seedTrack: Int? = nil) throws -> PlaylistSet {
+        guard !tracks.isEmpty else { throw BuildError.noTracks }
+        if let k = clusterCount, k > tracks.count { throw BuildError.tooManyClusters(k: k, trackCount: tracks.count) }
+        if let k = clusterCount, k < 1 { throw BuildError.invalid("-k must be at least 1, got \(k)") }
+        guard minimumSize >= 1 else { throw BuildError.invalid("--min-size must be at least 1, got \(minimumSize)") }
+
+        let raw = Self.featureMatrix(tracks)
+        let plain = Standardizer(fitting: raw)
+        let zScores = plain.transform(raw)
+        let space = Standardizer(fitting: raw, weights: weights.perDimension()).transform(raw)
+        var notes: [String] = []
+
+        var labels: [Int]
+        var kScores: [ClusterCountScore] = []
+        var k: Int
+        let distinctRows = Set((0..<space.rowCount).map { Array(space.row($0)) }).count
+        var template = KMeans(clusterCount: 1, restarts: restarts, seed: seed)
+        if distinctRows == 1 {
+            labels = Array(repeating: 0, count: tracks.count)
+            k = 1
+            if tracks.count > 1 { notes.append("all \(tracks.count) songs have the same features: one playlist") }
+        } else if let fixed = clusterCount {
+            template.clusterCount = min(fixed, distinctRows)
+            if fixed > distinctRows {
+                notes.append("-k \(fixed) reduced to \(distinctRows): only \(distinctRows) songs differ in their features")
+            }
+            labels = try template.fit(space, jobs: jobs).labels
+            k = template.clusterCount
+        } else if tracks.count < 3 {
+            labels = Array(repeating: 0, count: tracks.count)
+            k = 1
+            notes.append("\(tracks.count) song\(tracks.count == 1 ? "" : "s"): too few to split, one playlist")
+        } else {
+            let upper = min(automaticRange.upperBound, distinctRows, tracks.count - 1)
+            let range = min(automaticRange.lowerBound, upper)...upper
+            let selection = try ClusterCountSelection.select(data: space, range: range, kMeans: template, jobs: jobs)
+            labels = selection.best.labels
+            kScores = selection.scores
+            k = selection.best.centroids.rowCount
+        }
+
+        // Renumber densely (a cluster may have come out empty) and merge small clusters.
+        labels = Self.renumbered(labels)
+        labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, notes: &notes)
+        let clusterIDs = Array(Set(labels)).sorted()
+
+        let quality = clusterIDs.count >= 2 && clusterIDs.count < tracks.count
+            ? ClusterQuality(data: space, labels: labels, silhouetteSampleLimit: 3000, seed: seed) : nil
+
+        var playlists: [Playlist] = []
+        for cluster in clusterIDs {
+            let members = labels.indices.filter { labels[$0] == cluster }
+            if let seedTrack, !members.contains(seedTrack) { continue }
+            let centroid = Self.mean(of: members, in: space)
+            let distances = Dictionary(uniqueKeysWithValues: members.map { ($0, Self.distance(space.row($0), centroid)) })
+            let start = seedTrack ?? members.min { (distances[$0]!, $0) < (distances[$1]!, $1) }!
+            let order = PathOrdering.order(members, in: space, startingAt: start)
+            let name = Self.describe(members: members, zScores: zScores, tracks: tracks)
+            playlists.append(Playlist(name: name, tracks: order.map {
+                PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
+            }))
+        }
+        // Largest first, then number them.
+        playlists.sort { ($0.tracks.count, $1.name) > ($1.tracks.count, $0.name) }
+        let width = playlists.count >= 100 ? 3 : 2
+        for index in playlists.indices {
+            let number = String(index + 1)
+            let padded = String(repeating: "0", count: max(0, width - number.count)) + number
+            playlists[index].name = seedTrack != nil ? "Seed - \(playlists[index].name)" : "\(padded) - \(playlists[index].name)"
+        }
+        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, weights: weights, seed: seed,
+                           notes: notes, labels: labels)
+    }
+
+    /// The summary vectors as a matrix; tempo on a log scale (octave errors become a constant step).
+    static func featureMatrix(_ tracks: [TrackAnalysis]) -> FeatureMatrix {
+        let tempoColumn = SongSummary.names.firstIndex(of: "tempo_bpm")!
+        var matrix = FeatureMatrix(rows: tracks.map { $0.summary.values })
+        for row in 0..<matrix.rowCount {
+            matrix[row, tempoColumn] = log2(max(matrix[row, tempoColumn], 30))
+        }
+        return matrix
+    }
+
+    static func renumbered(_ labels: [Int]) -> [Int] {
+        var map: [Int: Int] = [:]
+        return labels.map { label in
+            if let known = map[label] { return known }
+            map[label] = map.count
+            return map[label]!
+        }
+    }
+
+    /// Merges clusters with fewer than `minimumSize` members into the cluster
+    /// with the nearest centroid, smallest first, until none is left.
+    static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int, notes: inout [String]) -> [Int] {
+        var labels = labels
+        while true {
+            let ids = Array(Set(labels)).sorted()
+            guard ids.count > 1 else { return labels }
+            let sizes = Dictionary(uniqueKeysWithValues: ids.map { id in (id, labels.count { $0 == id }) })
+            guard let small = ids.filter({ sizes[$0]! < minimumSize }).min(by: { (sizes[$0]!, $0) < (sizes[$1]!, $1) })
+            else { return labels }
+            let members = labels.indices.filter { labels[$0] == small }
+            let centroid = mean(of: members, in: space)
+            let target = ids.filter { $0 != small }.min { a, b in
+                let da = distance(centroid[...], mean(of: labels.indices.filter { labels[$0] == a }, in: space))
+                let db = distance(centroid[...], mean(of: labels.indices.filter { labels[$0] == b }, in: space))
+                return (da, a) < (db, b)
+            }!
+            for index in members { labels[index] = target }
+            notes.append("a cluster of \(members.count) song\(members.count == 1 ? "" : "s") was smaller than "
+                + "--min-size \(minimumSize) and joined its nearest playlist")
+        }
+    }
+
+    static func mean(of rows: [Int], in data: FeatureMatrix) -> [Float] {
+        var total = [Double](repeating: 0, count: data.columnCount)
+        for row in rows { for column in 0..<data.columnCount { total[column] += Double(data[row, column]) } }
+        return total.map { Float($0 / Double(max(rows.count, 1))) }
+    }
+
+    static func distance(_ a: ArraySlice<Float>, _ b: [Float]) -> Double {
+        zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+    }
+
+    /// A short description of a cluster from how its mean stands out from the library.
+    static func describe(members: [Int], zScores: FeatureMatrix, tracks: [TrackAnalysis]) -> String {
+        let names = SongSummary.names
+        func meanZ(_ name: String) -> Double {
+            let column = names.firstIndex(of: name)!
+            return members.reduce(0.0) { $0 + Double(zScores[$1, column]) } / Double(members.count)
+        }
+        func meanRaw(_ name: String) -> Double {
+            members.reduce(0.0) { $0 + Double(tracks[$1].summary[name] ?? 0) } / Double(members.count)
+        }
+        var words: [String] = []
+        let clarity = meanRaw("pulse_clarity")
+        if clarity < 0.25 {
+            words.append("beatless")
+        } else {
+            let tempo = meanRaw("tempo_bpm")
+            words.append(tempo < 90 ? "slow" : tempo > 130 ? "fast" : "mid-tempo")
+        }
+        let candidates: [(Double, String)] = [
+            (meanZ("centroid_mean"), meanZ("centroid_mean") > 0 ? "bright" : "dark"),
+            (meanZ("onset_mean"), meanZ("onset_mean") > 0 ? "percussive" : "smooth"),
+            (meanZ("rms_mean"), meanZ("rms_mean") > 0 ? "loud" : "quiet"),
+            (meanZ("silent_fraction"), meanZ("silent_fraction") > 0 ? "sparse" : "dense"),
+            (meanZ("flatness_mean"), meanZ("flatness_mean") > 0 ? "noisy" : "tonal"),
+        ]
+        for (score, word) in candidates.sorted(by: { abs($0.0) > abs($1.0) }).prefix(2) where abs(score) >= 0.4 {
+            words.append(word)
+        }
+        return words.joined(separator: ", ")
+    }
+}
