@@ -15,6 +15,16 @@ public struct TrackFeatures: Sendable, Equatable {
     public var startSeconds: Double
     /// File samples that were NaN or infinite and read as silence.
     public var nonFiniteSampleCount: Int
+
+    public init(info: AudioFileInfo, summary: SongSummary, tempo: TempoEstimate, analyzedSeconds: Double,
+                startSeconds: Double = 0, nonFiniteSampleCount: Int = 0) {
+        self.info = info
+        self.summary = summary
+        self.tempo = tempo
+        self.analyzedSeconds = analyzedSeconds
+        self.startSeconds = startSeconds
+        self.nonFiniteSampleCount = nonFiniteSampleCount
+    }
 }
 
 /// Receives frames one at a time from the framer.

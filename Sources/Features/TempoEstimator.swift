@@ -8,6 +8,11 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
     /// autocorrelation at the beat period, in [0, 1]. Near 0 for music with
     /// no steady pulse.
     public var pulseClarity: Double
+
+    public init(bpm: Double, pulseClarity: Double) {
+        self.bpm = bpm
+        self.pulseClarity = pulseClarity
+    }
 }
 
 /// Global tempo estimation by autocorrelation of two onset envelopes.

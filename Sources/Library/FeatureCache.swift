@@ -167,6 +167,11 @@ public final class FeatureCache: Sendable {
         }
     }
 
+    /// Runs one SQL statement; for tests that need to tamper with the file.
+    func rawExecute(_ sql: String) throws {
+        try database.writeWithoutTransaction { try $0.execute(sql: sql) }
+    }
+
     /// Removes the entries of `paths`. Returns how many went.
     @discardableResult
     public func remove(_ paths: [String]) throws -> Int {

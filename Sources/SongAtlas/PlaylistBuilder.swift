@@ -93,7 +93,8 @@ public struct PlaylistBuilder: Sendable {
         if distinctRows == 1 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1
-            if tracks.count > 1 { notes.append("all \(tracks.count) songs have the same features: one playlist") }
+            notes.append(tracks.count == 1 ? "1 song: too few to split, one playlist"
+                : "all \(tracks.count) songs have the same features: one playlist")
         } else if let fixed = clusterCount {
             template.clusterCount = min(fixed, distinctRows)
             if fixed > distinctRows {
