@@ -120,3 +120,89 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(jobs.status, 64)
     }
 }
+
+/// `songatlas playlists` and `songatlas evaluate clusters`.
+final class PlaylistsCommandTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws { directory = try TemporaryDirectory() }
+    override func tearDown() { directory.remove() }
+
+    func testHelpMatchesGoldenFiles() throws {
+        for (arguments, file) in [(["playlists", "--help"], "help-playlists.txt"),
+                                  (["evaluate", "clusters", "--help"], "help-evaluate-clusters.txt")] {
+            let result = try CommandRunner.run("songatlas", arguments)
+            XCTAssertEqual(result.status, 0)
+            if let mismatch = goldenMismatch(result.standardOutput, file: file, in: Self.golden) { XCTFail(mismatch) }
+        }
+    }
+
+    func testPlaylistsOfSampleAudioThenCachedRerunThenEvaluate() throws {
+        let out = directory.file("out")
+        let cache = directory.file("cache.sqlite")
+        let arguments = ["playlists", "SampleAudio", "--out", out, "--cache", cache, "--labels", "SampleAudio/labels.csv",
+                         "--seed", "3"]
+        let first = try CommandRunner.run("songatlas", arguments)
+        XCTAssertEqual(first.status, 0, first.standardError)
+        XCTAssertTrue(first.standardError.contains("analysed 18, cached 0, failed 0"), first.standardError)
+        XCTAssertTrue(first.standardOutput.contains("against 18 labelled tracks: ARI"), first.standardOutput)
+
+        let document = try JSONDecoder().decode(
+            PlaylistDocument.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json")))
+        XCTAssertEqual(document.playlists.map(\.tracks.count).reduce(0, +), 18)
+        XCTAssertGreaterThanOrEqual(document.playlists.count, 3)
+        for playlist in document.playlists {
+            let m3u = try String(contentsOfFile: out + "/" + playlist.file, encoding: .utf8)
+            XCTAssertTrue(m3u.hasPrefix("#EXTM3U\n#EXTINF:"))
+            // Written outside the music folder: absolute paths that exist.
+            for line in m3u.split(separator: "\n") where !line.hasPrefix("#") {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: String(line)), String(line))
+            }
+        }
+        let csv = try String(contentsOfFile: out + "/playlists.csv", encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 19)
+        // The style groups come out mostly intact.
+        XCTAssertGreaterThan(document.metrics.agreement!.adjustedRandIndex, 0.5)
+
+        let second = try CommandRunner.run("songatlas", arguments)
+        XCTAssertTrue(second.standardError.contains("analysed 0, cached 18, failed 0"), second.standardError)
+        XCTAssertEqual(second.standardOutput, first.standardOutput)
+
+        let evaluation = try CommandRunner.run(
+            "songatlas", ["evaluate", "clusters", out + "/playlists.json", "--labels", "SampleAudio/labels.csv", "--json"])
+        XCTAssertEqual(evaluation.status, 0, evaluation.standardError)
+        let scores = try JSONDecoder().decode(PartitionAgreement.self, from: Data(evaluation.standardOutput.utf8))
+        XCTAssertEqual(scores, document.metrics.agreement)
+    }
+
+    func testEmptyFolderAndTooLargeKGiveClearErrors() throws {
+        let empty = directory.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let none = try CommandRunner.run("songatlas", ["playlists", empty, "--out", directory.file("o"), "--no-cache"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.standardError.contains("no tracks could be analysed; no playlists written"), none.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("o")))
+
+        let tooMany = try CommandRunner.run("songatlas", [
+            "playlists", "SampleAudio/piano-01.flac", "SampleAudio/dnb-01.flac", "-k", "3", "--no-cache",
+            "--out", directory.file("o")])
+        XCTAssertEqual(tooMany.status, 64)
+        XCTAssertTrue(tooMany.standardError.contains("-k 3 asks for more playlists than there are songs (2)"),
+                      tooMany.standardError)
+        let badK = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "-k", "many"])
+        XCTAssertEqual(badK.status, 64)
+    }
+
+    func testCorruptCacheIsReportedAndRebuilt() throws {
+        let cache = directory.file("cache.sqlite")
+        try "this is not a database, it is a text file that happens to be here".write(
+            toFile: cache, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run("songatlas", [
+            "playlists", "SampleAudio/piano-01.flac", "SampleAudio/piano-02.flac", "--cache", cache,
+            "--out", directory.file("o")])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("could not be used"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("analysed 2, cached 0"), result.standardError)
+    }
+}
