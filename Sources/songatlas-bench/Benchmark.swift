@@ -30,6 +30,22 @@ struct Benchmark {
                                     columns: 40, repeats: repeats, peerPython: peer)
             return
         }
+        if arguments.first == "library" {
+            arguments.removeFirst()
+            var tracks = 1000
+            var seconds = 5.0
+            var folder = NSTemporaryDirectory() + "songatlas-bench-library"
+            while !arguments.isEmpty {
+                let argument = arguments.removeFirst()
+                switch argument {
+                case "--tracks": tracks = Int(arguments.removeFirst()) ?? tracks
+                case "--seconds": seconds = Double(arguments.removeFirst()) ?? seconds
+                default: folder = argument
+                }
+            }
+            try LibraryBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+            return
+        }
         var repeats = 3
         var peerPython: String?
         var files: [String] = []
@@ -41,6 +57,7 @@ struct Benchmark {
             case "-h", "--help":
                 print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
                 print("       songatlas-bench kmeans [--repeats N] [--peer PYTHON] [MATRIX.f32]")
+                print("       songatlas-bench library [--tracks N] [--seconds S] [FOLDER]")
                 return
             default: files.append(argument)
             }
