@@ -43,6 +43,7 @@ CALLS = {
     "zcr": "librosa.feature.zero_crossing_rate(y)",
     "rms": "librosa.feature.rms(y=y)",
     "onset": "librosa.onset.onset_strength(y=y, sr=sr)",
+    "contrast": "librosa.feature.spectral_contrast(y=y, sr=sr) (fmin=200, n_bands=6, quantile=0.02)",
     "melDb": "librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr))[:, :5]"
              " (a4-sine and chirp only)",
     "tempo": "float(librosa.feature.tempo(y=y, sr=sr)[0])",
@@ -134,8 +135,10 @@ def features(path: Path) -> dict:
     }
     n_frames = 1 + len(y) // 512
     assert mfcc.shape == (20, n_frames) and chroma.shape == (12, n_frames), (mfcc.shape, chroma.shape)
+    contrast = librosa.feature.spectral_contrast(y=y, sr=sr)
+    assert contrast.shape == (7, n_frames), contrast.shape
     out = {"sampleRate": sr, "sampleCount": int(len(y)), "frameCount": n_frames,
-           "mfcc": frames(mfcc), "chroma": frames(chroma)}
+           "mfcc": frames(mfcc), "chroma": frames(chroma), "contrast": frames(contrast)}
     for key, val in scalars.items():
         assert val.shape == (1, n_frames), (key, val.shape)
         out[key] = vec(val[0])

@@ -16,7 +16,9 @@ public struct BatchProgress: Sendable {
 ///
 /// Each worker owns a ``FeatureExtractor`` and takes the next file when it
 /// finishes one, so memory is bounded by the number of workers, not of files.
-/// A failure is recorded for its file and the batch goes on.
+/// A failure is recorded for its file and the batch goes on. When
+/// ``Interruption/shared`` is requested, workers finish their current file
+/// and stop; files not reached get a ``NotAnalysedError``.
 public enum BatchAnalyzer {
     /// Analyses `paths` on `jobs` threads.
     ///
@@ -39,7 +41,7 @@ public enum BatchAnalyzer {
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let extractor = FeatureExtractor()
-            while let index = state.claimNext() {
+            while !Interruption.shared.isRequested, let index = state.claimNext() {
                 let result: Result<TrackFeatures, Error>
                 do {
                     result = .success(try extractor.summarize(path: paths[index], decodeOptions: decodeOptions))
@@ -51,7 +53,7 @@ public enum BatchAnalyzer {
                 if let progress { state.report { progress(snapshot) } }
             }
         }
-        return state.results.map { $0! }
+        return state.results.map { $0 ?? .failure(NotAnalysedError()) }
     }
 }
 

@@ -16,6 +16,8 @@ public struct LibraryAnalysis: Sendable {
     public var removedCount: Int
     /// Problems with the cache itself (rebuilt, or a write that failed); the run went on.
     public var cacheNotes: [String]
+    /// True when the run was interrupted before every file was analysed.
+    public var interrupted = false
 }
 
 /// Analyses a music library through the ``FeatureCache``: only new or
@@ -53,6 +55,7 @@ public enum LibraryAnalyzer {
             missPaths, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds), jobs: jobs,
             onResult: { index, result in
                 guard let cache, let key = missKeys[index] else { return }
+                if case let .failure(error) = result, error is NotAnalysedError { return }
                 do {
                     try cache.store(outcome(path: missPaths[index], result), for: key)
                 } catch {
@@ -60,13 +63,15 @@ public enum LibraryAnalyzer {
                 }
             },
             progress: progress)
+        var interrupted = false
         for (slot, index) in misses.enumerated() {
+            if case let .failure(error) = results[slot], error is NotAnalysedError { interrupted = true }
             outcomes[index] = outcome(path: scan.files[index], results[slot])
         }
 
         // Drop entries for files gone from the folders just scanned.
         var removed = 0
-        if let cache, !scan.scannedFolders.isEmpty {
+        if let cache, !scan.scannedFolders.isEmpty, !interrupted {
             let present = Set(keys.compactMap { $0?.path })
             let gone = entries.keys.filter { path in
                 !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
@@ -76,8 +81,8 @@ public enum LibraryAnalyzer {
 
         var analysis = LibraryAnalysis(
             tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
-            analyzedCount: misses.count, cachedCount: scan.files.count - misses.count, removedCount: removed,
-            cacheNotes: notes + writeErrors.all)
+            analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
+            cacheNotes: notes + writeErrors.all, interrupted: interrupted)
         for (index, file) in scan.files.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):

@@ -83,6 +83,7 @@ struct PlaylistsCommand: ParsableCommand {
 
     func run() throws {
         let quiet = library.analysis.quiet
+        InterruptHandler.install()
         var cache: FeatureCache?
         if !library.noCache {
             do {
@@ -94,6 +95,11 @@ struct PlaylistsCommand: ParsableCommand {
         let analysis = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: library.analysis.excerpt, jobs: library.analysis.jobs,
             progress: Terminal.progressReporter(quiet: quiet))
+        if analysis.interrupted {
+            Terminal.printError("songatlas: interrupted: \(analysis.analyzedCount) files analysed and kept in the cache; "
+                + "no playlists written. Run the same command again to go on.")
+            throw ExitCode(130)
+        }
         if !quiet {
             for note in analysis.cacheNotes { Terminal.printError("songatlas: \(note)") }
             for failure in analysis.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }

@@ -27,6 +27,26 @@ enum Terminal {
     }
 }
 
+/// Ctrl-C (and SIGTERM) handling for long runs: the first signal asks the
+/// workers to finish the files in flight and stop; a second one exits at once.
+enum InterruptHandler {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                if Interruption.shared.isRequested { exit(130) }
+                Interruption.shared.request()
+                Terminal.printError("\nsongatlas: interrupted; finishing the files in flight (press Ctrl-C again to quit now)")
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
 /// A one-line progress display on standard error: count, rate, ETA, current file.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
