@@ -84,6 +84,9 @@ public final class FeatureExtractor {
         var rows: [Float] = []
         var melDecibels: [Float] = []
         var floor = MelDecibelFloor()
+        var contrastPeaks: [Float] = []
+        var contrastValleys: [Float] = []
+        var contrastFloor = ContrastFloor()
         var frameCount = 0
 
         init(extractor: FeatureExtractor) {
@@ -98,6 +101,10 @@ public final class FeatureExtractor {
             rows.append(contentsOf: row)
             values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
             melDecibels.append(contentsOf: values.melDecibels)
+            values.contrastPeakDecibels.withUnsafeBufferPointer { contrastFloor.peaks.observe($0) }
+            values.contrastValleyDecibels.withUnsafeBufferPointer { contrastFloor.valleys.observe($0) }
+            contrastPeaks.append(contentsOf: values.contrastPeakDecibels)
+            contrastValleys.append(contentsOf: values.contrastValleyDecibels)
             frameCount += 1
         }
 
@@ -117,6 +124,15 @@ public final class FeatureExtractor {
                     for frame in 0..<frameCount {
                         extractor.mfcc.apply(decibels.baseAddress! + frame * bands,
                                              into: rows.baseAddress! + frame * width + FrameFeatureNames.mfccOffset)
+                        let contrastBands = SpectralContrast.bandCount
+                        contrastPeaks.withUnsafeBufferPointer { peaks in
+                            contrastValleys.withUnsafeBufferPointer { valleys in
+                                contrastFloor.contrast(
+                                    peakDecibels: peaks.baseAddress! + frame * contrastBands,
+                                    valleyDecibels: valleys.baseAddress! + frame * contrastBands,
+                                    into: rows.baseAddress! + frame * width + FrameFeatureNames.contrastOffset)
+                            }
+                        }
                         // onset[t] = flux(frame t-3 -> t-2) for t >= 3.
                         if frame >= lead {
                             let current = frame - lead + 1
@@ -194,6 +210,7 @@ public final class FeatureExtractor {
         var moments = RunningMoments(dimension: FrameFeatureNames.count)
         var row = [Float](repeating: 0, count: FrameFeatureNames.count)
         var floor = MelDecibelFloor()
+        var contrastFloor = ContrastFloor()
         var previousClipped: [Float]
         var currentClipped: [Float]
         var fluxes: [Float] = []
@@ -214,6 +231,8 @@ public final class FeatureExtractor {
             extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
             let bands = values.melDecibels.count
             values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
+            values.contrastPeakDecibels.withUnsafeBufferPointer { contrastFloor.peaks.observe($0) }
+            values.contrastValleyDecibels.withUnsafeBufferPointer { contrastFloor.valleys.observe($0) }
             swap(&previousClipped, &currentClipped)
             values.melDecibels.withUnsafeBufferPointer { decibels in
                 currentClipped.withUnsafeMutableBufferPointer { clipped in
@@ -231,6 +250,7 @@ public final class FeatureExtractor {
                     extractor.mfcc.apply(clipped.baseAddress!, into: row.baseAddress! + FrameFeatureNames.mfccOffset)
                 }
                 values.writeFrameColumns(into: row.baseAddress!)
+                values.writeContrast(floor: contrastFloor, into: row.baseAddress!)
                 row[FrameFeatureNames.onset] = 0    // filled in at the end
                 moments.add(UnsafeBufferPointer(row))
             }

@@ -19,9 +19,22 @@ struct FrameValues {
     var rms: Float = 0
     /// Power in the lowest mel bands (below about 500 Hz): kick, snare body, bass.
     var lowBandPower: Float = 0
+    /// Spectral-contrast peaks and valleys per band, in dB, not yet clipped.
+    var contrastPeakDecibels = [Float](repeating: 0, count: SpectralContrast.bandCount)
+    var contrastValleyDecibels = [Float](repeating: 0, count: SpectralContrast.bandCount)
 
     init(melBandCount: Int) {
         melDecibels = [Float](repeating: 0, count: melBandCount)
+    }
+
+    /// Spectral contrast with the given floors, into a row's contrast columns.
+    func writeContrast(floor: ContrastFloor, into row: UnsafeMutablePointer<Float>) {
+        contrastPeakDecibels.withUnsafeBufferPointer { peaks in
+            contrastValleyDecibels.withUnsafeBufferPointer { valleys in
+                floor.contrast(peakDecibels: peaks.baseAddress!, valleyDecibels: valleys.baseAddress!,
+                               into: row + FrameFeatureNames.contrastOffset)
+            }
+        }
     }
 
     /// Writes the chroma and spectral columns of a ``FrameFeatureNames`` row
@@ -52,7 +65,11 @@ final class FrameAnalyzer {
     let configuration: STFTConfiguration
     let melBank: MelFilterBank
     let chromaBank: ChromaFilterBank
+    let contrast: SpectralContrast
     private let plan: FFTPlan
+    private var contrastPeaks = [Float](repeating: 0, count: SpectralContrast.bandCount)
+    private var contrastValleys = [Float](repeating: 0, count: SpectralContrast.bandCount)
+    private var contrastScratch: [Float] = []
     private var window: [Float]
     private var binFrequencies: [Float]
     private var magnitude: [Float]
@@ -63,6 +80,7 @@ final class FrameAnalyzer {
         self.configuration = configuration
         self.melBank = melBank
         self.chromaBank = chromaBank
+        contrast = SpectralContrast(configuration: configuration)
         let size = configuration.fftSize
         plan = FFTPlan(size: size)
         // Periodic Hann (scipy.signal.get_window("hann", N, fftbins=True)).
@@ -124,6 +142,12 @@ final class FrameAnalyzer {
             binFrequencies.withUnsafeBufferPointer { frequencies in
                 spectralShape(magnitude: magnitude, frequencies: frequencies, into: &values)
             }
+            // librosa.feature.spectral_contrast(y, sr, fmin=200, n_bands=6, quantile=0.02)
+            contrast.measure(magnitude, peaks: &contrastPeaks, valleys: &contrastValleys, scratch: &contrastScratch)
+            for band in 0..<SpectralContrast.bandCount {
+                values.contrastPeakDecibels[band] = 10 * log10(max(Self.powerFloor, contrastPeaks[band]))
+                values.contrastValleyDecibels[band] = 10 * log10(max(Self.powerFloor, contrastValleys[band]))
+            }
         }
         power.withUnsafeBufferPointer { power in
             // librosa.feature.spectral_flatness(y, n_fft=2048, hop_length=512, amin=1e-10, power=2.0)
@@ -134,9 +158,8 @@ final class FrameAnalyzer {
                 melBank.apply(power.baseAddress!, into: melPower.baseAddress!)
                 values.lowBandPower = VectorKernels.sum(melPower.baseAddress!, count: OnsetStrength.accentBandCount)
                 values.melDecibels.withUnsafeMutableBufferPointer { decibels in
-                    for band in 0..<melPower.count {
-                        decibels[band] = 10 * log10(max(Self.powerFloor, melPower[band]))
-                    }
+                    VectorKernels.decibels(melPower.baseAddress!, count: melPower.count, floor: Self.powerFloor,
+                                           into: decibels.baseAddress!)
                 }
             }
             // librosa.feature.chroma_stft(y, sr, n_fft=2048, hop_length=512, tuning=0)
@@ -185,29 +208,12 @@ final class FrameAnalyzer {
     }
 
     /// Geometric over arithmetic mean of `max(amin, power)`.
-    ///
-    /// The geometric mean is taken through the product of mantissas and the
-    /// sum of exponents, exactly up to rounding, and without a logarithm per bin.
     static func flatness(_ power: UnsafeBufferPointer<Float>) -> Float {
-        var exponentSum = 0
-        var mantissaProduct = 1.0
-        var arithmeticSum = 0.0
-        for (index, value) in power.enumerated() {
-            let floored = max(powerFloor, value)
-            arithmeticSum += Double(floored)
-            let bits = floored.bitPattern
-            exponentSum += Int((bits >> 23) & 0xFF) - 127
-            mantissaProduct *= Double(Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000))
-            if index & 511 == 511 {
-                let exponent = mantissaProduct.exponent
-                exponentSum += Int(exponent)
-                mantissaProduct = mantissaProduct.significand
-            }
-        }
         let count = Double(power.count)
-        let logGeometricMean = (Double(exponentSum) + log2(mantissaProduct)) / count
-        let geometricMean = exp2(logGeometricMean)
-        return Float(geometricMean / (arithmeticSum / count))
+        let logarithms = VectorKernels.sumOfLogarithms(power.baseAddress!, count: power.count, floor: powerFloor)
+        var arithmeticSum = 0.0
+        for value in power { arithmeticSum += Double(max(powerFloor, value)) }
+        return Float(exp(logarithms / count) / (arithmeticSum / count))
     }
 
     /// Sign changes between consecutive samples of `frame[range]`, with

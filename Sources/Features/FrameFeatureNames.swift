@@ -1,15 +1,16 @@
 /// The names of the per-frame features, in column order.
 ///
 /// `mfcc_1 … mfcc_20, chroma_C … chroma_B, centroid, bandwidth, rolloff,
-/// flatness, zcr, rms, onset`: the columns of ``FrameFeatureMatrix`` and of
-/// `songatlas features` CSV output.
+/// flatness, zcr, rms, onset, contrast_1 … contrast_7`: the columns of
+/// ``FrameFeatureMatrix`` and of `songatlas features` CSV output.
 public enum FrameFeatureNames {
     public static let mfccCount = 20
     public static let pitchClasses = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
     public static let mfcc = (1...mfccCount).map { "mfcc_\($0)" }
     public static let chroma = pitchClasses.map { "chroma_\($0)" }
     public static let spectral = ["centroid", "bandwidth", "rolloff", "flatness", "zcr", "rms", "onset"]
-    public static let all = mfcc + chroma + spectral
+    public static let contrast = (1...SpectralContrast.bandCount).map { "contrast_\($0)" }
+    public static let all = mfcc + chroma + spectral + contrast
 
     /// Column offsets of each group.
     public static let mfccOffset = 0
@@ -21,6 +22,7 @@ public enum FrameFeatureNames {
     public static let zcr = centroid + 4
     public static let rms = centroid + 5
     public static let onset = centroid + 6
+    public static let contrastOffset = onset + 1
     public static let count = all.count
 }
 

@@ -38,7 +38,7 @@ struct MFCCTransform: Sendable {
     }
 }
 
-/// The floor librosa's `power_to_db(top_db=80)` puts under mel decibels:
+/// The floor librosa's `power_to_db(top_db=80)` puts under decibels (mel bands, contrast peaks or valleys):
 /// 80 dB below the loudest value of the whole spectrogram.
 ///
 /// Frame-level extraction sees the whole track and uses the true maximum, so

@@ -8,7 +8,7 @@
 /// cached and exported vectors from another version are recognised as stale.
 public struct SongSummary: Codable, Sendable, Equatable {
     /// Version of the layout and of the computation behind it.
-    public static let version = 1
+    public static let version = 2
     /// RMS below this (about -60 dBFS) marks a frame as near-silent.
     public static let silenceRMS: Float = 1e-3
 

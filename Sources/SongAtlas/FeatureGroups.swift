@@ -11,12 +11,15 @@ public enum FeatureGroup: String, CaseIterable, Sendable, Codable {
     case rhythm
     /// RMS level and the fraction of near-silent frames.
     case loudness
+    /// Spectral contrast: peaks against valleys per octave band (tonal against noisy texture).
+    case texture
 
     /// The group a summary dimension belongs to.
     public static func of(_ name: String) -> FeatureGroup {
         if name.hasPrefix("chroma_") { return .harmony }
         if name.hasPrefix("onset_") || name == "tempo_bpm" || name == "pulse_clarity" { return .rhythm }
         if name.hasPrefix("rms_") || name == "silent_fraction" { return .loudness }
+        if name.hasPrefix("contrast_") { return .texture }
         return .timbre
     }
 }
@@ -27,14 +30,17 @@ public enum FeatureGroup: String, CaseIterable, Sendable, Codable {
 public struct FeatureWeights: Sendable, Equatable, Codable {
     public var timbre: Double = 1
     public var harmony: Double = 0.5
-    public var rhythm: Double = 1
+    public var rhythm: Double = 0.5
     public var loudness: Double = 0.5
+    public var texture: Double = 1
 
-    public init(timbre: Double = 1, harmony: Double = 0.5, rhythm: Double = 1, loudness: Double = 0.5) {
+    public init(timbre: Double = 1, harmony: Double = 0.5, rhythm: Double = 0.5, loudness: Double = 0.5,
+                texture: Double = 1) {
         self.timbre = timbre
         self.harmony = harmony
         self.rhythm = rhythm
         self.loudness = loudness
+        self.texture = texture
     }
 
     public subscript(group: FeatureGroup) -> Double {
@@ -43,6 +49,7 @@ public struct FeatureWeights: Sendable, Equatable, Codable {
         case .harmony: harmony
         case .rhythm: rhythm
         case .loudness: loudness
+        case .texture: texture
         }
     }
 

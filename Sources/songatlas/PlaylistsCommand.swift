@@ -39,7 +39,8 @@ struct PlaylistsCommand: ParsableCommand {
     var minSize = 2
 
     @Option(help: ArgumentHelp(
-        "Feature group weights, e.g. timbre=1,harmony=0.5,rhythm=1,loudness=0.5 (the defaults).", valueName: "weights"))
+        "Feature group weights, e.g. timbre=1,harmony=0.5,rhythm=0.5,loudness=0.5,texture=1 (the defaults).",
+        valueName: "weights"))
     var weights: String?
 
     @Option(help: ArgumentHelp("Make one playlist that starts from this track.", valueName: "file"))
@@ -76,6 +77,7 @@ struct PlaylistsCommand: ParsableCommand {
             case .harmony: weights.harmony = value
             case .rhythm: weights.rhythm = value
             case .loudness: weights.loudness = value
+            case .texture: weights.texture = value
             }
         }
         return weights

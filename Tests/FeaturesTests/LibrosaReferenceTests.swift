@@ -25,6 +25,7 @@ final class LibrosaReferenceTests: XCTestCase {
             var zcr: [Float]
             var rms: [Float]
             var onset: [Float]
+            var contrast: [[Float]]
             var melDb: [[Float]]?
         }
         var provenance: Provenance
@@ -114,6 +115,24 @@ final class LibrosaReferenceTests: XCTestCase {
         try forEachSignal { signal, features in
             assertWithinRange("onset", features.column(FrameFeatureNames.onset), signal.onset, signal: signal.name)
         }
+    }
+
+    /// Spectral contrast within 0.2 dB. Pure tones are left out: their spectral
+    /// valleys are float32 rounding noise (about 1e-7 of the peak), where FFTW
+    /// and numpy's pocketfft legitimately differ by several dB.
+    func testSpectralContrastMatches() throws {
+        let pureTones: Set = ["a4-sine", "chirp", "silence-then-tone"]
+        var compared = 0
+        try forEachSignal { signal, features in
+            guard !pureTones.contains(signal.name) else { return }
+            compared += 1
+            for band in 0..<SpectralContrast.bandCount {
+                let ours = features.column(FrameFeatureNames.contrastOffset + band)
+                let (difference, frame) = maximumDifference(ours, signal.contrast.map { $0[band] })
+                XCTAssertLessThanOrEqual(difference, 0.2, "\(signal.name) contrast_\(band + 1) frame \(frame)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(compared, 5)
     }
 
     func testMelDecibelsMatchMelspectrogram() throws {
