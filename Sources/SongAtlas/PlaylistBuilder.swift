@@ -46,6 +46,8 @@ public struct PlaylistBuilder: Sendable {
     public var clusterCount: Int?
     public var automaticRange: ClosedRange<Int> = 2...12
     public var restarts = 10
+    public var maximumIterations = 300
+    public var tolerance = 1e-4
     public var seed: UInt64 = 0
     public var weights = FeatureWeights()
     /// Clusters with fewer tracks are merged into the nearest other cluster.
@@ -89,7 +91,8 @@ public struct PlaylistBuilder: Sendable {
         var kScores: [ClusterCountScore] = []
         var k: Int
         let distinctRows = Set((0..<space.rowCount).map { Array(space.row($0)) }).count
-        var template = KMeans(clusterCount: 1, restarts: restarts, seed: seed)
+        var template = KMeans(clusterCount: 1, restarts: restarts, maximumIterations: maximumIterations,
+                              tolerance: tolerance, seed: seed)
         if distinctRows == 1 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1

@@ -32,6 +32,14 @@ struct PlaylistsCommand: ParsableCommand {
     @Option(help: "k-means restarts; the best is kept.")
     var restarts = 10
 
+    @Option(help: "k-means iterations per restart, at most.")
+    var maxIterations = 300
+
+    @Option(help: ArgumentHelp(
+        "k-means convergence: stop when the centres move less than this (relative to the features' variance).",
+        valueName: "tolerance"))
+    var tolerance = 1e-4
+
     @Option(help: "Random seed: the same seed gives the same playlists.")
     var seed: UInt64 = 0
 
@@ -59,6 +67,10 @@ struct PlaylistsCommand: ParsableCommand {
             }
         }
         if restarts < 1 { throw ValidationError("--restarts must be at least 1, got \(restarts)") }
+        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, got \(maxIterations)") }
+        if !(tolerance >= 0 && tolerance.isFinite) {
+            throw ValidationError("--tolerance must be a number ≥ 0, got \(tolerance)")
+        }
         if minSize < 1 { throw ValidationError("--min-size must be at least 1, got \(minSize)") }
         if let weights { _ = try Self.parseWeights(weights) }
     }
@@ -117,6 +129,8 @@ struct PlaylistsCommand: ParsableCommand {
         var builder = PlaylistBuilder()
         builder.clusterCount = Int(clusterCount)
         builder.restarts = restarts
+        builder.maximumIterations = maxIterations
+        builder.tolerance = tolerance
         builder.seed = seed
         builder.minimumSize = minSize
         if let weights { builder.weights = try Self.parseWeights(weights) }
