@@ -57,6 +57,7 @@ def main():
     ap.add_argument("directory", nargs="?", default=os.path.join(root, "eval-audio"))
     ap.add_argument("--labels", help="CSV with header path,label (default: <directory>/labels.csv)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--seeds", default="0", help="comma-separated KMeans random_state values (default 0)")
     args = ap.parse_args()
 
     rows = read_labels(args.directory, args.labels)
@@ -77,14 +78,19 @@ def main():
 
     k = len(set(labels))
     Xs = StandardScaler().fit_transform(X)
-    pred = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(Xs)
+    runs = []
+    for seed in [int(s) for s in args.seeds.split(",")]:
+        pred = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(Xs)
+        runs.append({"seed": seed, "ari": round(float(adjusted_rand_score(labels, pred)), 4),
+                     "ami": round(float(adjusted_mutual_info_score(labels, pred)), 4)})
 
     print(json.dumps({
         "tracks": len(paths),
         "sources": k,
         "dims": int(X.shape[1]),
-        "ari": round(float(adjusted_rand_score(labels, pred)), 4),
-        "ami": round(float(adjusted_mutual_info_score(labels, pred)), 4),
+        "ari": runs[0]["ari"],
+        "ami": runs[0]["ami"],
+        "runs": runs,
         "perSource": dict(sorted(Counter(labels).items())),
     }, indent=2))
 

@@ -154,17 +154,31 @@ struct HamerlyRun {
                 for _ in 0..<trials {
                     let candidate = Self.sample(closest, total: potential, using: &generator)
                     var candidatePotential = 0.0
-                    for point in 0..<count {
-                        let distance = VectorKernels.squaredDistance(
-                            points.baseAddress! + point * dimension, points.baseAddress! + candidate * dimension,
-                            count: dimension)
-                        candidateDistances[point] = min(closest[point], distance)
-                        candidatePotential += Double(candidateDistances[point])
+                    closest.withUnsafeBufferPointer { closest in
+                        candidateDistances.withUnsafeMutableBufferPointer { candidateDistances in
+                            let centre = points.baseAddress! + candidate * dimension
+                            var partial: Float = 0
+                            for point in 0..<count {
+                                let distance = VectorKernels.squaredDistance(
+                                    points.baseAddress! + point * dimension, centre, count: dimension)
+                                let nearest = min(closest[point], distance)
+                                candidateDistances[point] = nearest
+                                partial += nearest
+                                if point & 255 == 255 {     // short Float partial sums, total in Double
+                                    candidatePotential += Double(partial)
+                                    partial = 0
+                                }
+                            }
+                            candidatePotential += Double(partial)
+                        }
                     }
                     if candidatePotential < bestPotential {
                         bestPotential = candidatePotential
                         bestCandidate = candidate
-                        bestDistances = candidateDistances
+                        swap(&bestDistances, &candidateDistances)
+                        if candidateDistances.count != count {
+                            candidateDistances = [Float](repeating: 0, count: count)
+                        }
                     }
                 }
                 centres.replaceSubrange((centre * dimension)..<((centre + 1) * dimension), with: data.row(bestCandidate))
@@ -200,14 +214,21 @@ struct HamerlyRun {
         var sums = [Double](repeating: 0, count: k * dimension)
         var members = [Int](repeating: 0, count: k)
         func recount() {
-            sums.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            members.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            data.values.withUnsafeBufferPointer { points in
-                for point in 0..<count {
-                    let label = labels[point]
-                    members[label] += 1
-                    let base = point * dimension
-                    for column in 0..<dimension { sums[label * dimension + column] += Double(points[base + column]) }
+            sums.withUnsafeMutableBufferPointer { sums in
+                members.withUnsafeMutableBufferPointer { members in
+                    labels.withUnsafeBufferPointer { labels in
+                        data.values.withUnsafeBufferPointer { points in
+                            sums.update(repeating: 0)
+                            members.update(repeating: 0)
+                            for point in 0..<count {
+                                let label = labels[point]
+                                members[label] += 1
+                                let source = points.baseAddress! + point * dimension
+                                let target = sums.baseAddress! + label * dimension
+                                for column in 0..<dimension { target[column] += Double(source[column]) }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -290,11 +311,15 @@ struct HamerlyRun {
                             changed += 1
                             members[before] -= 1
                             members[after] += 1
-                            let base = point * dimension
-                            for column in 0..<dimension {
-                                let value = Double(points[base + column])
-                                sums[before * dimension + column] -= value
-                                sums[after * dimension + column] += value
+                            sums.withUnsafeMutableBufferPointer { sums in
+                                let source = points.baseAddress! + point * dimension
+                                let from = sums.baseAddress! + before * dimension
+                                let to = sums.baseAddress! + after * dimension
+                                for column in 0..<dimension {
+                                    let value = Double(source[column])
+                                    from[column] -= value
+                                    to[column] += value
+                                }
                             }
                         }
                     }

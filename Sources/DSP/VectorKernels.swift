@@ -61,7 +61,7 @@ public enum VectorKernels {
 
 extension VectorKernels {
     /// The squared Euclidean distance between `count` elements of `a` and `b`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var accumulator0 = SIMD8<Float>()
         var accumulator1 = SIMD8<Float>()
