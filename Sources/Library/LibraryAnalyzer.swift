@@ -98,7 +98,7 @@ public enum LibraryAnalyzer {
     private static func outcome(path: String, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {
         switch result {
         case let .success(features): return .analyzed(TrackAnalysis(path: path, features: features))
-        case let .failure(error): return .failed("\(error)")
+        case let .failure(error): return .failed(AnalysisFailure(path: path, error: error).error)
         }
     }
 }

@@ -54,6 +54,14 @@ public struct AnalysisFailure: Codable, Sendable, Equatable {
         self.path = path
         self.error = error
     }
+
+    /// A failure from an error whose message names the path first (as
+    /// ``DecodingError``'s do); the path is not repeated in ``error``.
+    public init(path: String, error: Error) {
+        let message = "\(error)"
+        self.path = path
+        self.error = message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+    }
 }
 
 /// Everything one `analyze` run produced.

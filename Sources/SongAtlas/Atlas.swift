@@ -39,7 +39,7 @@ public enum Atlas {
         for (path, result) in zip(files, results) {
             switch result {
             case let .success(features): report.tracks.append(TrackAnalysis(path: path, features: features))
-            case let .failure(error): report.failures.append(AnalysisFailure(path: path, error: "\(error)"))
+            case let .failure(error): report.failures.append(AnalysisFailure(path: path, error: error))
             }
         }
         return report

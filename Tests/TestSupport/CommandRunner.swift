@@ -21,8 +21,17 @@ public enum CommandRunner {
         _ name: String, _ arguments: [String], in directory: URL = repositoryRoot,
         environment: [String: String] = [:]
     ) throws -> CommandResult {
+        try runAbsolute(productsDirectory.appendingPathComponent(name).path, arguments, in: directory,
+                        environment: environment)
+    }
+
+    /// Runs the executable at `path` with `arguments`.
+    public static func runAbsolute(
+        _ path: String, _ arguments: [String], in directory: URL = repositoryRoot,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(name)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var merged = ProcessInfo.processInfo.environment
