@@ -12,5 +12,6 @@ struct SongAtlasCommand: ParsableCommand {
             Music files are only ever read, never modified.
             """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, EvaluateCommand.self])
+        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SegmentCommand.self,
+                      EvaluateCommand.self])
 }

@@ -1,0 +1,289 @@
+import DSP
+import Foundation
+
+/// One section of a track.
+public struct Section: Codable, Sendable, Equatable {
+    /// Start and end in seconds.
+    public var start: Double
+    public var end: Double
+    /// `A`, `B`, … : sections that sound alike share a label, in order of first appearance.
+    public var label: String
+    /// How clear the cut at the section's start is, in [0, 1] (1 for the first section).
+    public var confidence: Double
+
+    public init(start: Double, end: Double, label: String, confidence: Double) {
+        self.start = start
+        self.end = end
+        self.label = label
+        self.confidence = confidence
+    }
+}
+
+/// A segmented track: its sections and the evidence for them.
+public struct Segmentation: Sendable {
+    public var sections: [Section]
+    /// The novelty curve (0…1) and the time of each of its points, in seconds.
+    public var noveltyTimes: [Double]
+    public var novelty: [Double]
+    /// Things the user should know (e.g. too short to split).
+    public var notes: [String]
+}
+
+/// Splits a track into sections from its frame features and labels the repeats.
+///
+/// The structure method:
+/// 1. frames are averaged into blocks of ``blockSeconds`` and z-scored per dimension;
+/// 2. a self-similarity (cosine) band around the diagonal is computed, never the
+///    whole n×n matrix, so a 2-hour mix costs no more memory than its features;
+/// 3. Foote's checkerboard kernel with a Gaussian taper (``kernelSeconds`` per
+///    side) slides along the diagonal: the novelty curve peaks where the music
+///    before and after a point differ and each side is self-similar;
+/// 4. boundaries are the highest novelty peaks at least ``minimumSectionSeconds``
+///    apart (the `sectionCount - 1` highest when the count is given, else every
+///    peak above ``peakThreshold`` of the highest), each moved to the frame
+///    where a short kernel's novelty peaks, so cuts land within a frame or two;
+/// 5. sections are labelled by average-linkage clustering of their mean
+///    feature vectors: sections whose cosine similarity exceeds
+///    ``labelSimilarity`` share a label.
+public struct StructureSegmenter: Sendable {
+    public var sectionCount: Int?
+    public var minimumSectionSeconds = 6.0
+    public var blockSeconds = 0.25
+    public var kernelSeconds = 6.0
+    public var peakThreshold = 0.35
+    public var labelSimilarity = 0.75
+    /// Weight of each feature column after z-scoring; nil weighs all alike.
+    public var columnWeights: [Double]?
+
+    public init(sectionCount: Int? = nil, minimumSectionSeconds: Double = 6.0) {
+        self.sectionCount = sectionCount
+        self.minimumSectionSeconds = minimumSectionSeconds
+    }
+
+    /// Segments a track.
+    ///
+    /// - Parameters:
+    ///   - frames: one row per frame; columns are the features to compare (already weighted).
+    ///   - frameRate: frames per second.
+    ///   - durationSeconds: the track's length.
+    public func segment(frames: FeatureMatrix, frameRate: Double, durationSeconds: Double) -> Segmentation {
+        let blockFrames = max(1, Int((blockSeconds * frameRate).rounded()))
+        let blockDuration = Double(blockFrames) / frameRate
+        let blocks = Self.normalisedBlocks(frames, blockFrames: blockFrames, weights: columnWeights)
+        let n = blocks.rowCount
+        let minimumBlocks = max(1, Int((minimumSectionSeconds / blockDuration).rounded()))
+        var notes: [String] = []
+
+        let oneSection = { (note: String) -> Segmentation in
+            Segmentation(sections: [Section(start: 0, end: durationSeconds, label: "A", confidence: 1)],
+                         noveltyTimes: (0..<n).map { (Double($0) + 0.5) * blockDuration },
+                         novelty: [Double](repeating: 0, count: n), notes: [note])
+        }
+        if let count = sectionCount, count <= 1 { return oneSection("--sections 1: one section") }
+        guard durationSeconds >= 2 * minimumSectionSeconds, n >= 4 else {
+            return oneSection(String(format: "%.1f s is shorter than two sections of --min-section %.1f s: one section",
+                                     durationSeconds, minimumSectionSeconds))
+        }
+
+        let halfWidth = max(2, Int((kernelSeconds / blockDuration).rounded()))
+        let novelty = Self.checkerboardNovelty(blocks, halfWidth: halfWidth)
+        let peak = novelty.max() ?? 0
+        guard peak > 1e-6 else {
+            return oneSection("no change found in the music (silence or one steady sound): one section")
+        }
+        let normalised = novelty.map { $0 / peak }
+
+        // Candidate peaks: local maxima, highest first, at least a minimum section apart
+        // from each other and from both ends.
+        var candidates: [Int] = []
+        for index in 1..<(n - 1) where normalised[index] >= normalised[index - 1] && normalised[index] > normalised[index + 1] {
+            candidates.append(index)
+        }
+        candidates.sort { (normalised[$0], -$0) > (normalised[$1], -$1) }
+        var chosen: [Int] = []
+        let wanted = sectionCount.map { $0 - 1 }
+        for candidate in candidates {
+            if let wanted, chosen.count >= wanted { break }
+            if wanted == nil && normalised[candidate] < peakThreshold { break }
+            guard candidate >= minimumBlocks && n - candidate >= minimumBlocks else { continue }
+            guard chosen.allSatisfy({ abs($0 - candidate) >= minimumBlocks }) else { continue }
+            chosen.append(candidate)
+        }
+        if let wanted, chosen.count < wanted {
+            notes.append("asked for \(wanted + 1) sections; found room for \(chosen.count + 1) "
+                + "at --min-section \(minimumSectionSeconds) s")
+        }
+        chosen.sort()
+
+        // Refine each cut to the frame: a short checkerboard on frames around the block peak.
+        let cuts: [Double] = chosen.map { block in
+            let centreFrame = block * blockFrames + blockFrames / 2
+            let frame = Self.refine(frames, around: centreFrame, searchRadius: blockFrames * 2,
+                                    halfWidth: max(4, Int((1.0 * frameRate).rounded())))
+            return Double(frame) / frameRate
+        }
+        let edges = [0.0] + cuts + [durationSeconds]
+        let confidences = [1.0] + chosen.map { normalised[$0] }
+
+        // Label by clustering the sections' mean block vectors.
+        let ranges = (0..<(edges.count - 1)).map { index -> Range<Int> in
+            let first = min(n - 1, Int(edges[index] / blockDuration))
+            let last = max(first + 1, min(n, Int((edges[index + 1] / blockDuration).rounded())))
+            return first..<last
+        }
+        let labels = Self.labelSections(ranges.map { Self.meanVector(blocks, rows: $0) }, threshold: labelSimilarity)
+        let sections = (0..<ranges.count).map { index in
+            Section(start: edges[index], end: edges[index + 1], label: labels[index], confidence: confidences[index])
+        }
+        return Segmentation(sections: sections, noveltyTimes: (0..<n).map { (Double($0) + 0.5) * blockDuration },
+                            novelty: normalised, notes: notes)
+    }
+
+    /// Block means of the frames, z-scored per column.
+    static func normalisedBlocks(_ frames: FeatureMatrix, blockFrames: Int, weights: [Double]? = nil) -> FeatureMatrix {
+        let d = frames.columnCount
+        let n = max(1, (frames.rowCount + blockFrames - 1) / blockFrames)
+        var values = [Float](repeating: 0, count: n * d)
+        for block in 0..<n {
+            let first = block * blockFrames
+            let last = min(frames.rowCount, first + blockFrames)
+            guard last > first else { continue }
+            for row in first..<last {
+                for column in 0..<d { values[block * d + column] += frames[row, column] }
+            }
+            for column in 0..<d { values[block * d + column] /= Float(last - first) }
+        }
+        let matrix = FeatureMatrix(rowCount: n, columnCount: d, values: values)
+        return Standardizer(fitting: matrix, weights: weights).transform(matrix)
+    }
+
+    /// Cosine similarity of two rows.
+    @inline(__always)
+    static func cosine(_ data: UnsafePointer<Float>, _ a: Int, _ b: Int, dimension: Int, norms: [Float]) -> Float {
+        let product = VectorKernels.dot(data + a * dimension, data + b * dimension, count: dimension)
+        let scale = norms[a] * norms[b]
+        return scale > 0 ? product / scale : 0
+    }
+
+    /// Foote novelty with a Gaussian-tapered checkerboard kernel of `halfWidth`
+    /// rows per side, from a band of the self-similarity matrix.
+    ///
+    /// - Complexity: O(n · halfWidth · d) for the band, O(n · halfWidth²) for the kernel.
+    static func checkerboardNovelty(_ data: FeatureMatrix, halfWidth: Int) -> [Double] {
+        let n = data.rowCount
+        let d = data.columnCount
+        let width = 2 * halfWidth
+        let norms = (0..<n).map { row in data.row(row).reduce(Float(0)) { $0 + $1 * $1 }.squareRoot() }
+        // band[i * (width + 1) + k] = S(i, i + k) for k in 0...width.
+        var band = [Float](repeating: 0, count: n * (width + 1))
+        data.values.withUnsafeBufferPointer { values in
+            for row in 0..<n {
+                for offset in 0...width where row + offset < n {
+                    band[row * (width + 1) + offset] = cosine(values.baseAddress!, row, row + offset, dimension: d, norms: norms)
+                }
+            }
+        }
+        func similarity(_ a: Int, _ b: Int) -> Float {
+            let (low, high) = a <= b ? (a, b) : (b, a)
+            return band[low * (width + 1) + (high - low)]
+        }
+        let sigma = Double(halfWidth) / 2
+        let taper = (0..<width).map { index -> Double in
+            let offset = Double(index - halfWidth) + 0.5
+            return exp(-0.5 * (offset / sigma) * (offset / sigma))
+        }
+        var novelty = [Double](repeating: 0, count: n)
+        for centre in 0..<n {
+            var total = 0.0
+            var weight = 0.0
+            for i in 0..<width {
+                let a = centre - halfWidth + i
+                guard a >= 0 && a < n else { continue }
+                for j in 0..<width {
+                    let b = centre - halfWidth + j
+                    guard b >= 0 && b < n else { continue }
+                    let sameSide = (i < halfWidth) == (j < halfWidth)
+                    let kernel = taper[i] * taper[j] * (sameSide ? 1 : -1)
+                    total += kernel * Double(similarity(a, b))
+                    weight += abs(kernel)
+                }
+            }
+            novelty[centre] = weight > 0 ? max(0, total / weight) : 0
+        }
+        return novelty
+    }
+
+    /// The frame near `centre` where a short checkerboard kernel on frames peaks.
+    static func refine(_ frames: FeatureMatrix, around centre: Int, searchRadius: Int, halfWidth: Int) -> Int {
+        let first = max(0, centre - searchRadius - halfWidth)
+        let last = min(frames.rowCount, centre + searchRadius + halfWidth)
+        guard last - first > 2 * halfWidth else { return centre }
+        let window = FeatureMatrix(rowCount: last - first, columnCount: frames.columnCount,
+                                   values: Array(frames.values[(first * frames.columnCount)..<(last * frames.columnCount)]))
+        let local = Standardizer(fitting: window).transform(window)
+        let novelty = checkerboardNovelty(local, halfWidth: halfWidth)
+        let searchFirst = max(0, centre - searchRadius - first)
+        let searchLast = min(novelty.count - 1, centre + searchRadius - first)
+        guard searchFirst <= searchLast else { return centre }
+        let best = (searchFirst...searchLast).max { novelty[$0] < novelty[$1] } ?? (centre - first)
+        return first + best
+    }
+
+    static func meanVector(_ data: FeatureMatrix, rows: Range<Int>) -> [Float] {
+        var total = [Float](repeating: 0, count: data.columnCount)
+        for row in rows { for column in 0..<data.columnCount { total[column] += data[row, column] } }
+        return total.map { $0 / Float(max(rows.count, 1)) }
+    }
+
+    /// Average-linkage clustering of vectors by cosine similarity; labels A, B, …
+    /// in order of first appearance.
+    static func labelSections(_ vectors: [[Float]], threshold: Double) -> [String] {
+        let count = vectors.count
+        let norms = vectors.map { $0.reduce(0.0) { $0 + Double($1 * $1) }.squareRoot() }
+        var similarity = [Double](repeating: 1, count: count * count)
+        for a in 0..<count {
+            for b in (a + 1)..<max(a + 1, count) {
+                var product = 0.0
+                for (x, y) in zip(vectors[a], vectors[b]) { product += Double(x * y) }
+                let value = norms[a] > 0 && norms[b] > 0 ? product / (norms[a] * norms[b]) : 1
+                similarity[a * count + b] = value
+                similarity[b * count + a] = value
+            }
+        }
+        var clusters = vectors.indices.map { [$0] }
+        while clusters.count > 1 {
+            var best = (similarity: -Double.infinity, a: 0, b: 0)
+            for a in 0..<clusters.count {
+                for b in (a + 1)..<clusters.count {
+                    var total = 0.0
+                    for i in clusters[a] { for j in clusters[b] { total += similarity[i * count + j] } }
+                    let average = total / Double(clusters[a].count * clusters[b].count)
+                    if average > best.similarity { best = (average, a, b) }
+                }
+            }
+            guard best.similarity >= threshold else { break }
+            clusters[best.a] += clusters[best.b]
+            clusters.remove(at: best.b)
+        }
+        var clusterOf = [Int](repeating: 0, count: count)
+        for (index, members) in clusters.enumerated() { for member in members { clusterOf[member] = index } }
+        return namesByFirstAppearance(clusterOf)
+    }
+
+    /// Renames cluster numbers to A, B, … in order of first appearance.
+    public static func namesByFirstAppearance(_ clusters: [Int]) -> [String] {
+        var names: [Int: String] = [:]
+        return clusters.map { cluster in
+            if let name = names[cluster] { return name }
+            let name = sectionLabel(names.count)
+            names[cluster] = name
+            return name
+        }
+    }
+
+    /// A, B, …, Z, AA, AB, …
+    static func sectionLabel(_ index: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return index < 26 ? String(letters[index]) : sectionLabel(index / 26 - 1) + String(letters[index % 26])
+    }
+}
