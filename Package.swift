@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SegmentationTests", dependencies: ["SongAtlas", "Clustering", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -5,7 +5,7 @@ import Foundation
 /// is compared with every other by cosine similarity.
 public enum SelfSimilarityOverview {
     /// A `cells × cells` row-major matrix of similarities in [-1, 1].
-    public static func compute(frames: FeatureMatrix, weights: [Double]?, cells requested: Int = 160) -> (cells: Int, values: [Float]) {
+    public static func compute(frames: FeatureMatrix, weights: [Double]?, cells requested: Int = 128) -> (cells: Int, values: [Float]) {
         let cells = max(1, min(requested, frames.rowCount))
         let spanFrames = Double(frames.rowCount) / Double(cells)
         var means = [Float](repeating: 0, count: cells * frames.columnCount)

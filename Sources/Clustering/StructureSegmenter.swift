@@ -49,8 +49,10 @@ public struct StructureSegmenter: Sendable {
     public var sectionCount: Int?
     public var minimumSectionSeconds = 6.0
     public var blockSeconds = 0.25
-    public var kernelSeconds = 6.0
-    public var peakThreshold = 0.35
+    public var kernelSeconds = 10.0
+    public var peakThreshold = 0.45
+    /// Below this novelty (a mean kernel-weighted cosine), nothing in the track changes enough to cut.
+    public var minimumNovelty = 0.1
     public var labelSimilarity = 0.75
     /// Weight of each feature column after z-scoring; nil weighs all alike.
     public var columnWeights: [Double]?
@@ -88,7 +90,7 @@ public struct StructureSegmenter: Sendable {
         let halfWidth = max(2, Int((kernelSeconds / blockDuration).rounded()))
         let novelty = Self.checkerboardNovelty(blocks, halfWidth: halfWidth)
         let peak = novelty.max() ?? 0
-        guard peak > 1e-6 else {
+        guard peak >= minimumNovelty else {
             return oneSection("no change found in the music (silence or one steady sound): one section")
         }
         let normalised = novelty.map { $0 / peak }
@@ -104,10 +106,13 @@ public struct StructureSegmenter: Sendable {
         let wanted = sectionCount.map { $0 - 1 }
         for candidate in candidates {
             if let wanted, chosen.count >= wanted { break }
-            if wanted == nil && normalised[candidate] < peakThreshold { break }
+            if wanted == nil && (normalised[candidate] < peakThreshold || novelty[candidate] < minimumNovelty) { break }
             guard candidate >= minimumBlocks && n - candidate >= minimumBlocks else { continue }
             guard chosen.allSatisfy({ abs($0 - candidate) >= minimumBlocks }) else { continue }
             chosen.append(candidate)
+        }
+        if chosen.isEmpty && wanted == nil {
+            notes.append("no clear change between sections found: one section")
         }
         if let wanted, chosen.count < wanted {
             notes.append("asked for \(wanted + 1) sections; found room for \(chosen.count + 1) "
