@@ -35,9 +35,12 @@ public struct Segmentation: Sendable {
 /// 1. frames are averaged into blocks of ``blockSeconds`` and z-scored per dimension;
 /// 2. a self-similarity (cosine) band around the diagonal is computed, never the
 ///    whole n×n matrix, so a 2-hour mix costs no more memory than its features;
-/// 3. Foote's checkerboard kernel with a Gaussian taper (``kernelSeconds`` per
-///    side) slides along the diagonal: the novelty curve peaks where the music
-///    before and after a point differ and each side is self-similar;
+/// 3. Foote's checkerboard kernel with a Gaussian taper slides along the
+///    diagonal at two scales (``kernelSeconds`` and
+///    ``localisationKernelSeconds`` per side), and the two curves are averaged:
+///    novelty peaks where the music before and after a point differ and each
+///    side is self-similar; the wide scale finds changes reliably, the narrow
+///    one keeps them in place;
 /// 4. boundaries are the highest novelty peaks at least ``minimumSectionSeconds``
 ///    apart (the `sectionCount - 1` highest when the count is given, else every
 ///    peak above ``peakThreshold`` of the highest), each moved to the frame
@@ -49,7 +52,9 @@ public struct StructureSegmenter: Sendable {
     public var sectionCount: Int?
     public var minimumSectionSeconds = 6.0
     public var blockSeconds = 0.25
-    public var kernelSeconds = 10.0
+    public var kernelSeconds = 12.0
+    /// Half-width of the narrow kernel, averaged with the wide one.
+    public var localisationKernelSeconds = 6.0
     public var peakThreshold = 0.45
     /// Below this novelty (a mean kernel-weighted cosine), nothing in the track changes enough to cut.
     public var minimumNovelty = 0.1
@@ -87,8 +92,11 @@ public struct StructureSegmenter: Sendable {
                                      durationSeconds, minimumSectionSeconds))
         }
 
-        let halfWidth = max(2, Int((kernelSeconds / blockDuration).rounded()))
-        let novelty = Self.checkerboardNovelty(blocks, halfWidth: halfWidth)
+        // Two scales: the wide kernel finds changes reliably, the narrower one places them.
+        let wide = Self.checkerboardNovelty(blocks, halfWidth: max(2, Int((kernelSeconds / blockDuration).rounded())))
+        let narrow = Self.checkerboardNovelty(
+            blocks, halfWidth: max(2, Int((localisationKernelSeconds / blockDuration).rounded())))
+        let novelty = zip(wide, narrow).map { ($0 + $1) / 2 }
         let peak = novelty.max() ?? 0
         guard peak >= minimumNovelty else {
             return oneSection("no change found in the music (silence or one steady sound): one section")

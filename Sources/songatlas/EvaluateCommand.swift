@@ -5,8 +5,8 @@ import SongAtlas
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score results against reference labels.",
-        subcommands: [EvaluateClustersCommand.self])
+        abstract: "Score playlists or segmentations against references.",
+        subcommands: [EvaluateClustersCommand.self, EvaluateSegmentsCommand.self])
 }
 
 struct EvaluateClustersCommand: ParsableCommand {
@@ -70,5 +70,61 @@ struct EvaluateClustersCommand: ParsableCommand {
                               ("completeness", agreement.completeness), ("V-measure", agreement.vMeasure)] {
             print(name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%.6f", value))
         }
+    }
+}
+
+struct EvaluateSegmentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segments",
+        abstract: "Score an estimated segmentation against a reference one.",
+        discussion: """
+            Both files hold `start end label` lines (an Audacity label track or a .lab file), or the \
+            JSON that 'songatlas segment' writes. Reports, as mir_eval 0.8 computes them: boundary \
+            hit rate at 0.5 s and 3 s (with the first and last boundary, and trimmed without them), \
+            pairwise frame-clustering precision, recall and F, and the normalised conditional \
+            entropies (over- and under-segmentation).
+
+            Example:
+              songatlas evaluate segments --reference SampleAudio/structured-abab.sections.tsv --estimate abab.txt
+            """)
+
+    @Option(help: ArgumentHelp("The reference segmentation.", valueName: "file"))
+    var reference: String
+
+    @Option(help: ArgumentHelp("The estimated segmentation.", valueName: "file"))
+    var estimate: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let referenceIntervals: [LabelledInterval]
+        let estimateIntervals: [LabelledInterval]
+        do {
+            referenceIntervals = try SegmentFile.read(reference)
+            estimateIntervals = try SegmentFile.read(estimate)
+        } catch let error as SegmentFile.FormatError {
+            Terminal.printError("songatlas: \(error)")
+            throw ExitCode.failure
+        }
+        let scores = SegmentAgreement(reference: referenceIntervals, estimate: estimateIntervals)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(scores) + Data("\n".utf8))
+            return
+        }
+        func row(_ name: String, _ value: PrecisionRecall) -> String {
+            name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                + String(format: "P %.4f  R %.4f  F %.4f", value.precision, value.recall, value.fMeasure)
+        }
+        print(row("hit rate @0.5 s", scores.hitRate05))
+        print(row("hit rate @0.5 s (trimmed)", scores.hitRate05Trimmed))
+        print(row("hit rate @3 s", scores.hitRate3))
+        print(row("hit rate @3 s (trimmed)", scores.hitRate3Trimmed))
+        print(row("pairwise frames", scores.pairwise))
+        print("entropy".padding(toLength: 26, withPad: " ", startingAt: 0)
+            + String(format: "over %.4f  under %.4f  F %.4f", scores.overSegmentation, scores.underSegmentation,
+                     scores.entropyF))
     }
 }
