@@ -35,6 +35,8 @@ import sklearn
 from sklearn import metrics
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_json import dump  # noqa: E402
 
 assert sklearn.__version__ == "1.9.1", sklearn.__version__
 # Guard against accidental growth. The file is ~504 KiB, and 40 000 of its ~51 000 coordinates come
@@ -289,18 +291,6 @@ def kmeans_cases() -> list:
 # Output
 # ---------------------------------------------------------------------------
 
-def dump(obj, indent: int = 0) -> str:
-    """JSON with one line per data point / label array: readable, diff-friendly and compact."""
-    pad = "  " * indent
-    if isinstance(obj, dict):
-        items = [f'{pad}  {json.dumps(k)}: {dump(v, indent + 1).lstrip()}' for k, v in obj.items()]
-        return pad + "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, list):
-        if all(not isinstance(v, (list, dict)) for v in obj):
-            return pad + json.dumps(obj, separators=(",", ":"))
-        items = [dump(v, indent + 1) for v in obj]
-        return pad + "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return pad + json.dumps(obj)
 
 
 def main() -> int:

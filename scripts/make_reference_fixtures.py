@@ -25,6 +25,8 @@ import librosa
 import numpy as np
 import scipy
 import soundfile as sf
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_json import dump  # noqa: E402
 
 SR = 22050
 assert librosa.__version__ == "0.11.0", librosa.__version__
@@ -150,18 +152,6 @@ def features(path: Path) -> dict:
     return out
 
 
-def dump(obj, indent: int = 0) -> str:
-    """JSON with one line per frame: readable, diff-friendly and compact."""
-    pad = "  " * indent
-    if isinstance(obj, dict):
-        items = [f'{pad}  {json.dumps(k)}: {dump(v, indent + 1).lstrip()}' for k, v in obj.items()]
-        return pad + "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, list):
-        if all(not isinstance(v, (list, dict)) for v in obj):
-            return pad + json.dumps(obj, separators=(",", ":"))
-        items = [dump(v, indent + 1) for v in obj]
-        return pad + "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return pad + json.dumps(obj)
 
 
 def main() -> int:

@@ -40,6 +40,8 @@ from pathlib import Path
 import mir_eval
 import numpy as np
 import scipy
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_json import dump  # noqa: E402
 
 assert mir_eval.__version__ == "0.8.2", mir_eval.__version__
 MAX_BYTES = 128 * 1024
@@ -420,18 +422,6 @@ def build_cases() -> list:
 # Output
 # ---------------------------------------------------------------------------
 
-def dump(obj, indent: int = 0) -> str:
-    """JSON with one line per interval / score triple: readable, diff-friendly and compact."""
-    pad = "  " * indent
-    if isinstance(obj, dict):
-        items = [f'{pad}  {json.dumps(k)}: {dump(v, indent + 1).lstrip()}' for k, v in obj.items()]
-        return pad + "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, list):
-        if all(not isinstance(v, (list, dict)) for v in obj):
-            return pad + json.dumps(obj, separators=(",", ":"))
-        items = [dump(v, indent + 1) for v in obj]
-        return pad + "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return pad + json.dumps(obj)
 
 
 def rounded(scores) -> dict:
