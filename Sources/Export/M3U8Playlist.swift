@@ -51,7 +51,7 @@ public struct M3U8Playlist: Sendable {
     }
 
     /// The path of `target` relative to `folder` (both absolute, standardised).
-    static func relativePath(from folder: String, to target: String) -> String {
+    public static func relativePath(from folder: String, to target: String) -> String {
         let from = folder.split(separator: "/")
         let to = target.split(separator: "/")
         var common = 0

@@ -32,6 +32,8 @@ public struct PlaylistSet: Sendable {
     public var notes: [String]
     /// The final cluster of each input track, in input order (for scoring against labels).
     public var labels: [Int]
+    /// The index in ``playlists`` of each input track's playlist (nil when a seed song left it out).
+    public var playlistOfTrack: [Int?]
 }
 
 /// Turns analysed tracks into playlists of songs that belong together.
@@ -140,7 +142,14 @@ public struct PlaylistBuilder: Sendable {
             }))
         }
         // Largest first, then number them.
-        playlists.sort { ($0.tracks.count, $1.name) > ($1.tracks.count, $0.name) }
+        var order = Array(playlists.indices)
+        order.sort { (playlists[$0].tracks.count, playlists[$1].name) > (playlists[$1].tracks.count, playlists[$0].name) }
+        let includedClusters = clusterIDs.filter { cluster in
+            seedTrack.map { labels[$0] == cluster } ?? true
+        }
+        var playlistOfCluster: [Int: Int] = [:]
+        for (rank, original) in order.enumerated() { playlistOfCluster[includedClusters[original]] = rank }
+        playlists = order.map { playlists[$0] }
         let width = playlists.count >= 100 ? 3 : 2
         for index in playlists.indices {
             let number = String(index + 1)
@@ -148,7 +157,7 @@ public struct PlaylistBuilder: Sendable {
             playlists[index].name = seedTrack != nil ? "Seed - \(playlists[index].name)" : "\(padded) - \(playlists[index].name)"
         }
         return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, weights: weights, seed: seed,
-                           notes: notes, labels: labels)
+                           notes: notes, labels: labels, playlistOfTrack: labels.map { playlistOfCluster[$0] })
     }
 
     /// The summary vectors as a matrix; tempo on a log scale (octave errors become a constant step).

@@ -1,0 +1,89 @@
+import Clustering
+import Foundation
+import Library
+
+/// A song's place on the map.
+public struct MappedSong: Sendable {
+    public var track: TrackAnalysis
+    /// The best-matching unit and its grid coordinates.
+    public var unit: Int
+    public var gridX: Int
+    public var gridY: Int
+    /// Where the dot goes on the plane: the unit's centre plus a small offset so
+    /// that songs sharing a unit do not overlap.
+    public var x: Double
+    public var y: Double
+    /// The playlist cluster (for colour).
+    public var cluster: Int
+}
+
+/// A song map: a trained self-organizing map with every song placed on it.
+public struct SongMap: Sendable {
+    public var som: SOMResult
+    public var songs: [MappedSong]
+    /// Playlist names, one per cluster, for the legend.
+    public var clusterNames: [String]
+    public var notes: [String]
+    public var training: SOMTraining
+}
+
+/// Places a library on a 2-D self-organizing map where similar songs sit together.
+public struct SongMapBuilder: Sendable {
+    /// Grid size; nil chooses about 5·√n units shaped by the data.
+    public var grid: (width: Int, height: Int)?
+    public var topology = SOMTopology.rectangular
+    public var training = SOMTraining.batch
+    public var seed: UInt64 = 0
+    public var weights = FeatureWeights()
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    public init() {}
+
+    public func build(_ tracks: [TrackAnalysis]) throws -> SongMap {
+        guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
+        var notes: [String] = []
+        let raw = PlaylistBuilder.featureMatrix(tracks)
+        let space = Standardizer(fitting: raw, weights: weights.perDimension()).transform(raw)
+        let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(for: space)
+        if width * height > 4 * tracks.count {
+            notes.append("the \(width)×\(height) grid has \(width * height) units for \(tracks.count) songs; "
+                + "most units will stay empty")
+        }
+        if tracks.count == 1 { notes.append("one song: the map has nothing to compare it with") }
+        if Set((0..<space.rowCount).map { Array(space.row($0)) }).count == 1 && tracks.count > 1 {
+            notes.append("all \(tracks.count) songs have the same features: they share one spot")
+        }
+        var som = SelfOrganizingMap(width: width, height: height, topology: topology, training: training, seed: seed)
+        som.iterations = max(10_000, 10 * tracks.count)
+        let result = som.train(space, jobs: jobs)
+
+        // Colours: the playlist clusters.
+        var playlists = PlaylistBuilder()
+        playlists.seed = seed
+        playlists.weights = weights
+        playlists.jobs = jobs
+        let set = try playlists.build(tracks)
+        notes += set.notes
+        let clusterOfTrack = set.playlistOfTrack.map { $0 ?? 0 }
+
+        // Spread songs that share a unit on a small sunflower spiral around its centre.
+        var perUnit: [Int: Int] = [:]
+        var occupancy: [Int: Int] = [:]
+        for unit in result.bestUnits { occupancy[unit, default: 0] += 1 }
+        var songs: [MappedSong] = []
+        for (index, track) in tracks.enumerated() {
+            let unit = result.bestUnits[index]
+            let rank = perUnit[unit, default: 0]
+            perUnit[unit] = rank + 1
+            let count = occupancy[unit]!
+            let centre = result.position(ofUnit: unit)
+            let radius = count > 1 ? 0.38 * (Double(rank) + 0.5).squareRoot() / Double(count).squareRoot() : 0
+            let angle = Double(rank) * 2.399963229728653       // the golden angle
+            songs.append(MappedSong(track: track, unit: unit, gridX: unit / height, gridY: unit % height,
+                                    x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle),
+                                    cluster: clusterOfTrack[index]))
+        }
+        return SongMap(som: result, songs: songs, clusterNames: set.playlists.map(\.name), notes: notes,
+                       training: training)
+    }
+}

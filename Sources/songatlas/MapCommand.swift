@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import SongAtlas
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Draw the collection as a song map: a self-organizing map where similar songs sit together.",
+        discussion: """
+            Writes --out (an interactive page that works offline: the U-matrix as a landscape where \
+            dark means far apart, one dot per song coloured by playlist, hover for the title, click to \
+            play, search, zoom and pan) and, next to it, a static .svg, a .json with every song's grid \
+            position, the codebook and the U-matrix, and a .csv. Shares the feature cache with \
+            'playlists'.
+
+            Examples:
+              songatlas map ~/Music --out map.html
+              songatlas map SampleAudio --out SampleAudio/map.html --topology hexagonal --grid 8x6
+            """)
+
+    @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The page to write; .svg, .json and .csv go next to it.",
+                                                      valueName: "file.html"))
+    var out = "map.html"
+
+    @Option(help: ArgumentHelp("Grid size as WIDTHxHEIGHT, or 'auto' (about 5·√songs units).", valueName: "WxH|auto"))
+    var grid = "auto"
+
+    @Option(help: "Grid topology.")
+    var topology: SOMTopology = .rectangular
+
+    @Option(help: "Training: batch (PCA start, shrinking Gaussian neighbourhood) or online (one song at a time).")
+    var method: SOMTraining = .batch
+
+    @Option(help: "Random seed: the same seed gives the same map.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print map.json's summary (without codebook) on standard output.")
+    var json = false
+
+    @OptionGroup var library: LibraryOptions
+
+    func validate() throws {
+        if grid != "auto" { _ = try Self.parseGrid(grid) }
+        if !out.lowercased().hasSuffix(".html") { throw ValidationError("--out must name an .html file, got \(out)") }
+    }
+
+    static func parseGrid(_ text: String) throws -> (width: Int, height: Int) {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width >= 1, height >= 1,
+              width * height >= 2, width * height <= 250_000 else {
+            throw ValidationError("--grid must be WIDTHxHEIGHT with at least 2 and at most 250000 units, got \(text)")
+        }
+        return (width, height)
+    }
+
+    func run() throws {
+        let quiet = library.analysis.quiet
+        InterruptHandler.install()
+        var cache: FeatureCache?
+        if !library.noCache {
+            do { cache = try FeatureCache(path: library.cache ?? FeatureCache.defaultPath) } catch {
+                Terminal.printError("songatlas: \(error); going on without a cache")
+            }
+        }
+        let analysis = Atlas.analyzeLibrary(paths: paths, cache: cache, excerptSeconds: library.analysis.excerpt,
+                                            jobs: library.analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
+        if analysis.interrupted {
+            Terminal.printError("songatlas: interrupted: \(analysis.analyzedCount) files analysed and kept in the cache; "
+                + "no map written. Run the same command again to go on.")
+            throw ExitCode(130)
+        }
+        if !quiet {
+            for note in analysis.cacheNotes { Terminal.printError("songatlas: \(note)") }
+            for failure in analysis.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
+            Terminal.printError("songatlas: analysed \(analysis.analyzedCount), cached \(analysis.cachedCount), "
+                + "failed \(analysis.failures.count)")
+        }
+        guard !analysis.tracks.isEmpty else {
+            Terminal.printError("songatlas: no tracks could be analysed; no map written")
+            throw ExitCode.failure
+        }
+        var builder = SongMapBuilder()
+        builder.topology = topology
+        builder.training = method
+        builder.seed = seed
+        if grid != "auto" { builder.grid = try Self.parseGrid(grid) }
+        if let jobs = library.analysis.jobs { builder.jobs = jobs }
+        let map = try builder.build(analysis.tracks)
+        let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
+        let written = try SongMapWriter.write(map, htmlPath: out, musicRoot: paths.count == 1 ? paths[0] : nil, title: title)
+        let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",
+                             map.songs.count, map.som.width, map.som.height, map.som.topology.rawValue,
+                             map.training.rawValue, map.som.quantizationError,
+                             map.som.topographicError.isFinite ? map.som.topographicError : 0)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            struct Summary: Encodable {
+                var songs, width, height: Int
+                var topology, training: String
+                var quantizationError: Double
+                var topographicError: Double?
+                var files: [String]
+                var notes: [String]
+            }
+            let value = Summary(songs: map.songs.count, width: map.som.width, height: map.som.height,
+                                topology: map.som.topology.rawValue, training: map.training.rawValue,
+                                quantizationError: map.som.quantizationError,
+                                topographicError: map.som.topographicError.isFinite ? map.som.topographicError : nil,
+                                files: written, notes: map.notes)
+            FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+        } else {
+            print(summary)
+            print("wrote " + written.joined(separator: ", "))
+        }
+        if !quiet { for note in map.notes { Terminal.printError("songatlas: note: \(note)") } }
+    }
+}
+
+extension SOMTopology: ExpressibleByArgument {}
+extension SOMTraining: ExpressibleByArgument {}
