@@ -322,3 +322,101 @@ final class SegmentCommandTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("note:"), result.standardError)
     }
 }
+
+/// `songatlas map`, checked in a real browser.
+final class MapCommandTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws { directory = try TemporaryDirectory() }
+    override func tearDown() { directory.remove() }
+
+    /// Loads `page#selftest` in headless Chromium and returns what the page's own self-test found.
+    func browserSelfTest(_ page: String) throws -> (errors: [String], songs: Int, tooltip: String?) {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else {
+            throw XCTSkip("headless Chromium is not installed (scripts/setup installs the Debian package chromium); "
+                + "the browser test did not run")
+        }
+        let result = try CommandRunner.runAbsolute(chromium, [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom",
+            URL(fileURLWithPath: page).absoluteString + "#selftest"])
+        guard let start = result.standardOutput.range(of: "<pre id=\"selftest-result\">"),
+              let end = result.standardOutput.range(of: "</pre>", range: start.upperBound..<result.standardOutput.endIndex)
+        else {
+            XCTFail("no self-test result in the page (status \(result.status)): \(result.standardError.suffix(500))")
+            return ([], 0, nil)
+        }
+        let text = String(result.standardOutput[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        return (json["errors"] as? [String] ?? ["unreadable errors"], json["songs"] as? Int ?? -1, json["tooltip"] as? String)
+    }
+
+    func testHelpMatchesGoldenFile() throws {
+        let result = try CommandRunner.run("songatlas", ["map", "--help"])
+        XCTAssertEqual(result.status, 0)
+        if let mismatch = goldenMismatch(result.standardOutput, file: "help-map.txt", in: Self.golden) { XCTFail(mismatch) }
+    }
+
+    func testSampleAudioMapRendersInABrowser() throws {
+        let page = directory.file("map.html")
+        let result = try CommandRunner.run("songatlas", ["map", "SampleAudio", "--out", page, "--cache",
+                                                         directory.file("cache.sqlite")])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        for name in ["map.html", "map.svg", "map.json", "map.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file(name)), name)
+        }
+        let document = try JSONDecoder().decode(SongMapDocument.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file("map.json"))))
+        XCTAssertEqual(document.songs.count, 18)
+        XCTAssertEqual(document.codebook.count, document.width * document.height)
+        XCTAssertEqual(document.uMatrix.count, document.width * document.height)
+        XCTAssertTrue(document.uMatrix.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        // Written outside the music folder: songs play through absolute file URLs.
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("file:///"), "expected absolute audio URLs")
+        XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "the page must not load anything")
+
+        let browser = try browserSelfTest(page)
+        XCTAssertEqual(browser.errors, [])
+        XCTAssertEqual(browser.songs, 18)
+        let first = document.songs[0]
+        XCTAssertTrue(browser.tooltip?.contains(first.title!) == true, "tooltip \(browser.tooltip ?? "nil")")
+    }
+
+    func testHostileTitlesAreEscapedAndTheMapStaysValid() throws {
+        let music = directory.file("music")
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        let hostile = "<script>alert(1)</script>"
+        try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 3), to: music + "/quote \"it's\" & <b>.wav",
+                                  sampleRate: 22050, title: hostile, artist: "\"Bobby\" </title><img src=x onerror=alert(2)>")
+        // A second song identical to the first: they share one spot, with a note.
+        try FileManager.default.copyItem(atPath: music + "/quote \"it's\" & <b>.wav", toPath: music + "/copy.wav")
+        let page = music + "/map.html"
+        let result = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache", "--grid", "6x6"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("most units will stay empty"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("same features"), result.standardError)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertFalse(html.contains(hostile))
+        XCTAssertFalse(html.contains("<img src=x"))
+        // Inside the music folder: relative, percent-encoded audio URLs.
+        XCTAssertTrue(html.contains("quote%20%22it's%22%20&%20%3Cb%3E.wav") || html.contains("quote%20%22it"), html)
+
+        let browser = try browserSelfTest(page)
+        XCTAssertEqual(browser.errors, [])
+        XCTAssertEqual(browser.songs, 2)
+        XCTAssertTrue(browser.tooltip?.contains(hostile) == true, "the title shows as text: \(browser.tooltip ?? "nil")")
+    }
+
+    func testOneSongGivesAValidMapAndANote() throws {
+        let result = try CommandRunner.run("songatlas", ["map", "SampleAudio/piano-01.flac", "--out",
+                                                         directory.file("one.html"), "--no-cache"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("one song"), result.standardError)
+        let document = try JSONDecoder().decode(SongMapDocument.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file("one.json"))))
+        XCTAssertEqual(document.songs.count, 1)
+    }
+}
