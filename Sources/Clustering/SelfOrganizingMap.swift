@@ -58,7 +58,7 @@ public struct SelfOrganizingMap: Sendable {
     public var training: SOMTraining = .batch
     /// Batch epochs.
     public var epochs = 20
-    public var finalRadius = 1.0
+    public var finalRadius = 1.5
     /// Online iterations (items drawn at random).
     public var iterations = 10_000
     public var seed: UInt64 = 0

@@ -292,7 +292,10 @@ public struct SongMapDrawing: Sendable {
               }
               var out = document.createElement('pre');
               out.id = 'selftest-result';
-              out.textContent = JSON.stringify(result);
+              // ASCII only: a DOM dump escapes &, < and > and non-breaking spaces.
+              out.textContent = JSON.stringify(result).replace(/[^\\x20-\\x7e]|[<>&]/g, function (c) {
+                return '\\\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
+              });
               document.body.appendChild(out);
             }
             </script>

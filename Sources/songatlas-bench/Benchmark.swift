@@ -30,6 +30,22 @@ struct Benchmark {
                                     columns: 40, repeats: repeats, peerPython: peer)
             return
         }
+        if arguments.first == "som" {
+            arguments.removeFirst()
+            var peer: String?
+            var repeats = 3
+            var path = NSTemporaryDirectory() + "songatlas-som-10000x40.f32"
+            while !arguments.isEmpty {
+                let argument = arguments.removeFirst()
+                switch argument {
+                case "--peer": peer = arguments.removeFirst()
+                case "--repeats": repeats = Int(arguments.removeFirst()) ?? 3
+                default: path = argument
+                }
+            }
+            try SOMBenchmark.run(matrixPath: path, repeats: repeats, peerPython: peer)
+            return
+        }
         if arguments.first == "library" {
             arguments.removeFirst()
             var tracks = 1000
@@ -58,6 +74,7 @@ struct Benchmark {
                 print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
                 print("       songatlas-bench kmeans [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 print("       songatlas-bench library [--tracks N] [--seconds S] [FOLDER]")
+                print("       songatlas-bench som [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 return
             default: files.append(argument)
             }

@@ -28,7 +28,7 @@ public enum CommandRunner {
     /// Runs the executable at `path` with `arguments`.
     public static func runAbsolute(
         _ path: String, _ arguments: [String], in directory: URL = repositoryRoot,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], timeoutSeconds: Double = 300
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -44,6 +44,10 @@ public enum CommandRunner {
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // A hung child (e.g. a page stuck in a script loop) is killed, so the test fails instead of hanging.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+        defer { watchdog.cancel() }
         // Read both pipes concurrently so neither can fill up and block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errorData = Data()
