@@ -419,3 +419,27 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(document.songs.count, 1)
     }
 }
+
+extension MapCommandTests {
+    /// A page with 20,000 songs still loads, draws every dot and answers a hover.
+    func testTwentyThousandSongsRender() throws {
+        var generator = SeededGenerator(seed: 3)
+        let side = 700
+        let cells = (0..<(side / 10 * side / 10)).map { index in
+            SongMapDrawing.Cell(x: Double(index / (side / 10)), y: Double(index % (side / 10)), height: generator.nextUnit())
+        }
+        let songs = (0..<20_000).map { index in
+            SongMapDrawing.Song(x: generator.nextUnit() * 69, y: generator.nextUnit() * 69, title: "Song \(index)",
+                                artist: "Artist \(index % 97)", path: "/music/\(index).flac", source: "file:///music/\(index).flac",
+                                cluster: index % 9)
+        }
+        let drawing = SongMapDrawing(title: "Large", hexagonal: false, cells: cells, songs: songs,
+                                     clusterNames: (0..<9).map { "Playlist \($0)" })
+        let page = directory.file("large.html")
+        try AtomicFile.write(try drawing.html(), to: page)
+        let browser = try browserSelfTest(page)
+        XCTAssertEqual(browser.errors, [])
+        XCTAssertEqual(browser.songs, 20_000)
+        XCTAssertEqual(browser.tooltip?.hasPrefix("Artist 0 – Song 0"), true, browser.tooltip ?? "nil")
+    }
+}
