@@ -145,7 +145,7 @@ public struct SongMapDrawing: Sendable {
             <style>
             html, body { margin: 0; height: 100%; font-family: sans-serif; }
             body { display: flex; }
-            #side { width: 280px; padding: 12px; box-sizing: border-box; overflow-y: auto; border-right: 1px solid #ddd; }
+            #side { flex: none; width: 280px; padding: 12px; box-sizing: border-box; overflow-y: auto; border-right: 1px solid #ddd; }
             #stage { flex: 1; position: relative; overflow: hidden; }
             #map { width: 100%; height: 100%; cursor: grab; display: block; }
             #map.dragging { cursor: grabbing; }
@@ -292,6 +292,7 @@ public struct SongMapDrawing: Sendable {
               }
               var out = document.createElement('pre');
               out.id = 'selftest-result';
+              out.hidden = true;
               // ASCII only: a DOM dump escapes &, < and > and non-breaking spaces.
               out.textContent = JSON.stringify(result).replace(/[^\\x20-\\x7e]|[<>&]/g, function (c) {
                 return '\\\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);

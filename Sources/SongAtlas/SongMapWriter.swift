@@ -44,10 +44,10 @@ public enum SongMapWriter {
         let folder = (htmlPath as NSString).deletingLastPathComponent.isEmpty ? "."
             : (htmlPath as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let svgPath = (folder as NSString).appendingPathComponent(stem + ".svg")
-        let jsonPath = (folder as NSString).appendingPathComponent(stem + ".json")
-        let csvPath = (folder as NSString).appendingPathComponent(stem + ".csv")
+        let stem = (htmlPath as NSString).deletingPathExtension
+        let svgPath = stem + ".svg"
+        let jsonPath = stem + ".json"
+        let csvPath = stem + ".csv"
 
         let drawing = SongMapDrawing(
             title: title, hexagonal: map.som.topology == .hexagonal,
