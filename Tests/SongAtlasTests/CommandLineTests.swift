@@ -342,14 +342,16 @@ final class MapCommandTests: XCTestCase {
         let result = try CommandRunner.runAbsolute(chromium, [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom",
             URL(fileURLWithPath: page).absoluteString + "#selftest"], timeoutSeconds: 60)
-        guard let start = result.standardOutput.range(of: "<pre id=\"selftest-result\">"),
-              let end = result.standardOutput.range(of: "</pre>", range: start.upperBound..<result.standardOutput.endIndex)
+        let dump = result.standardOutput
+        guard let element = dump.range(of: "id=\"selftest-result\""),
+              let start = dump.range(of: ">", range: element.upperBound..<dump.endIndex),
+              let end = dump.range(of: "</pre>", range: start.upperBound..<dump.endIndex)
         else {
             XCTFail("no self-test result in the page (status \(result.status)): \(result.standardError.suffix(500))")
             return ([], 0, nil)
         }
         // The page writes ASCII-only JSON, so the dump's HTML escaping cannot touch it.
-        let text = String(result.standardOutput[start.upperBound..<end.lowerBound])
+        let text = String(dump[start.upperBound..<end.lowerBound])
         let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         return (json["errors"] as? [String] ?? ["unreadable errors"], json["songs"] as? Int ?? -1, json["tooltip"] as? String)
     }
