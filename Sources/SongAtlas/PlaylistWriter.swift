@@ -20,6 +20,7 @@ public enum PlaylistWriter {
         agreement: (agreement: PartitionAgreement, labelled: Int)? = nil
     ) throws -> PlaylistDocument {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        AtomicFile.removeLeftovers(in: folder)
         let jsonPath = (folder as NSString).appendingPathComponent("playlists.json")
         let previous = (try? Data(contentsOf: URL(fileURLWithPath: jsonPath)))
             .flatMap { try? JSONDecoder().decode(PlaylistDocument.self, from: $0) }
