@@ -19,10 +19,10 @@ public enum CommandRunner {
     /// Runs product `name` with `arguments`, from `directory` (default: the repository root).
     public static func run(
         _ name: String, _ arguments: [String], in directory: URL = repositoryRoot,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], timeoutSeconds: Double = 300
     ) throws -> CommandResult {
         try runAbsolute(productsDirectory.appendingPathComponent(name).path, arguments, in: directory,
-                        environment: environment)
+                        environment: environment, timeoutSeconds: timeoutSeconds)
     }
 
     /// Runs the executable at `path` with `arguments`.
