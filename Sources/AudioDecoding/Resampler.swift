@@ -1,4 +1,10 @@
 import DSP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 
 /// A streaming, band-limited sample-rate converter for one channel.
 ///
@@ -211,9 +217,3 @@ private func gcd(_ a: Int, _ b: Int) -> Int {
     while y != 0 { (x, y) = (y, x % y) }
     return x
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif

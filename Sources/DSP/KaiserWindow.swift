@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The Kaiser window and the filter-design rules that go with it.
 ///
 /// Follows Kaiser's empirical formulas as given in Oppenheim & Schafer,
@@ -41,11 +49,3 @@ public enum KaiserWindow {
         return sum
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Small vector kernels shared by the resampler and the feature extractors.
 ///
 /// Swift does not vectorise floating-point reductions on its own (it must keep
@@ -172,7 +176,3 @@ extension VectorKernels {
         return total
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

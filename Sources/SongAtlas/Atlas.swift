@@ -3,6 +3,7 @@
 @_exported import Export
 @_exported import Features
 @_exported import Library
+import Foundation
 
 /// The public face of SongAtlas: one call per job.
 ///
@@ -62,5 +63,3 @@ public enum Atlas {
         try FeatureExtractor().frameFeatures(path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds))
     }
 }
-
-import Foundation
