@@ -236,3 +236,23 @@ final class DecoderTests: XCTestCase {
                        "p: sample rate 1 Hz is outside the supported range 1000–768000 Hz")
     }
 }
+
+/// Inputs the fuzzer (scripts/fuzz) found interesting: each must decode to
+/// an error or to finite samples, never crash.
+final class FuzzRegressionTests: XCTestCase {
+    func testFuzzFindingsAndSeedsDecodeSafely() throws {
+        let manager = FileManager.default
+        var checked = 0
+        for folder in ["Fuzz/findings", "Fuzz/corpus"] {
+            let url = repositoryRoot.appendingPathComponent(folder)
+            for name in try manager.contentsOfDirectory(atPath: url.path) {
+                let path = url.appendingPathComponent(name).path
+                if let samples = try? AudioDecoder(path: path).decodeAll() {
+                    XCTAssertTrue(samples.allSatisfy(\.isFinite), name)
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 6)
+    }
+}

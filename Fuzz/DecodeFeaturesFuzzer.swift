@@ -1,0 +1,19 @@
+// libFuzzer target: bytes -> file -> decode -> features -> summary.
+// Built by scripts/fuzz (not by `swift build`): see that script.
+import AudioDecoding
+import Features
+import Foundation
+
+private let extractor = FeatureExtractor()
+private let scratch = NSTemporaryDirectory() + "songatlas-fuzz-\(getpid()).bin"
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Data(bytes: data, count: size)
+    guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { return 0 }
+    // Any error is fine; a crash, a hang or a non-finite feature is not.
+    if let features = try? extractor.summarize(path: scratch, decodeOptions: DecodeOptions(excerptSeconds: 30)) {
+        precondition(features.summary.values.allSatisfy(\.isFinite), "non-finite feature from \(size) bytes")
+    }
+    return 0
+}
