@@ -34,7 +34,8 @@ public struct DecodeReport: Sendable, Equatable {
     public var deliveredSampleCount: Int
     /// Where decoding started, in seconds from the file's start (non-zero for excerpts).
     public var startSeconds: Double
-    /// Samples that were NaN or infinite in the file and were replaced by 0.
+    /// Samples that were NaN or infinite in the file (read as 0) or beyond
+    /// ±1000 (clamped): damage rather than sound.
     public var nonFiniteSampleCount: Int
 }
 
@@ -184,8 +185,14 @@ public final class AudioDecoder {
         return samples
     }
 
-    /// Averages `channelCount` interleaved channels into `mono`, replacing
-    /// NaN and infinite samples by 0. Returns how many were replaced.
+    /// Largest sample magnitude passed on: 60 dB above full scale. Float files
+    /// can hold any value; a sample beyond this is damage, and its square would
+    /// overflow the power spectrum.
+    static let largestSample: Float = 1000
+
+    /// Averages `channelCount` interleaved channels into `mono`, replacing NaN
+    /// and infinite samples by 0 and clamping absurdly large ones to
+    /// ±``largestSample``. Returns how many were replaced or clamped.
     static func downmix(_ interleaved: [Float], channelCount: Int, frameCount: Int, into mono: inout [Float]) -> Int {
         let sampleCount = frameCount * channelCount
         let allFinite = interleaved.withUnsafeBufferPointer { allFiniteSamples($0.baseAddress!, count: sampleCount) }
@@ -206,7 +213,14 @@ public final class AudioDecoder {
                     var total: Float = 0
                     for channel in 0..<channelCount {
                         let value = source[frame * channelCount + channel]
-                        if value.isFinite { total += value } else { replaced += 1 }
+                        if !value.isFinite {
+                            replaced += 1
+                        } else if abs(value) > largestSample {
+                            replaced += 1
+                            total += value > 0 ? largestSample : -largestSample
+                        } else {
+                            total += value
+                        }
                     }
                     target[frame] = total * scale
                 }
@@ -215,21 +229,30 @@ public final class AudioDecoder {
         return replaced
     }
 
-    /// True when no sample is NaN or infinite (`x * 0` is 0 exactly for finite x).
+    /// True when every sample is finite and within ±``largestSample``
+    /// (`x * 0` is exactly 0 only for finite x).
     private static func allFiniteSamples(_ samples: UnsafePointer<Float>, count: Int) -> Bool {
         let raw = UnsafeRawPointer(samples)
-        var accumulator = SIMD8<Float>()
+        var zeros = SIMD8<Float>()
+        var largest = SIMD8<Float>()
         var index = 0
         while index + 8 <= count {
-            accumulator += raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self) * 0
+            let chunk = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            zeros += chunk * 0
+            let magnitude = chunk.replacing(with: -chunk, where: chunk .< 0)
+            largest = largest.replacing(with: magnitude, where: magnitude .> largest)
             index += 8
         }
-        var tail: Float = 0
+        var tailZero: Float = 0
+        var tailLargest: Float = 0
         while index < count {
-            tail += samples[index] * 0
+            tailZero += samples[index] * 0
+            tailLargest = max(tailLargest, abs(samples[index]))
             index += 1
         }
-        return accumulator.sum() + tail == 0
+        guard zeros.sum() + tailZero == 0 else { return false }
+        for lane in 0..<8 where largest[lane] > largestSample { return false }
+        return tailLargest <= largestSample
     }
 
     private static func averageChannels(
