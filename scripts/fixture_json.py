@@ -17,3 +17,15 @@ def dump(obj, indent: int = 0) -> str:
         items = [dump(v, indent + 1) for v in obj]
         return pad + "[\n" + ",\n".join(items) + "\n" + pad + "]"
     return pad + json.dumps(obj)
+
+
+def write_fixture(path, text: str, max_bytes: int, note: str = "") -> int:
+    """Writes `text` to `path` and reports its size; returns 1 (and warns) when it is over `max_bytes`."""
+    import sys
+    path.write_text(text)
+    size = len(text.encode())
+    print(f"wrote {path} ({note}{size / 1024:.1f} KiB)")
+    if size > max_bytes:
+        print(f"warning: {path.name} is larger than {max_bytes // 1024} KiB", file=sys.stderr)
+        return 1
+    return 0

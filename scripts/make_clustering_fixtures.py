@@ -36,7 +36,7 @@ from sklearn import metrics
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump  # noqa: E402
+from fixture_json import dump, write_fixture  # noqa: E402
 
 assert sklearn.__version__ == "1.9.1", sklearn.__version__
 # Guard against accidental growth. The file is ~504 KiB, and 40 000 of its ~51 000 coordinates come
@@ -335,14 +335,7 @@ def main() -> int:
         print(f"geometry {c['name']}: n={len(c['data'])} d={len(c['data'][0])} "
               f"sil={c['silhouette']} db={c['daviesBouldin']} ch={c['calinskiHarabasz']} inertia={c['inertia']}")
 
-    out = fixtures / "sklearn-reference.json"
-    out.write_text(text)
-    size = len(text.encode())
-    print(f"wrote {out} ({size / 1024:.0f} KiB)")
-    if size > MAX_BYTES:
-        print(f"warning: {out.name} is larger than {MAX_BYTES // 1024} KiB", file=sys.stderr)
-        return 1
-    return 0
+    return write_fixture(fixtures / "sklearn-reference.json", text, MAX_BYTES, "")
 
 
 if __name__ == "__main__":

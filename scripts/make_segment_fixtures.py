@@ -41,7 +41,7 @@ import mir_eval
 import numpy as np
 import scipy
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump  # noqa: E402
+from fixture_json import dump, write_fixture  # noqa: E402
 
 assert mir_eval.__version__ == "0.8.2", mir_eval.__version__
 MAX_BYTES = 128 * 1024
@@ -496,14 +496,7 @@ def main() -> int:
     for written, used in zip(back["cases"], cases):
         assert written["reference"] == used["reference"] and written["estimate"] == used["estimate"], used["name"]
 
-    out = fixtures / "mir_eval-reference.json"
-    out.write_text(text)
-    size = len(text.encode())
-    print(f"wrote {out} ({len(out_cases)} cases, {size / 1024:.1f} KiB)")
-    if size > MAX_BYTES:
-        print(f"warning: {out.name} is larger than {MAX_BYTES // 1024} KiB", file=sys.stderr)
-        return 1
-    return 0
+    return write_fixture(fixtures / "mir_eval-reference.json", text, MAX_BYTES, f"{len(out_cases)} cases, ")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ import numpy as np
 from minisom import MiniSom
 from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump  # noqa: E402
+from fixture_json import dump, write_fixture  # noqa: E402
 
 MINISOM_VERSION = version("minisom")
 assert MINISOM_VERSION == "2.3.6", MINISOM_VERSION
@@ -273,14 +273,7 @@ def main() -> int:
     for written, used in zip(back["cases"], som_cases):
         assert written["data"] == used["data"] and written["weights"] == used["weights"], written["name"]
 
-    out = fixtures / "minisom-reference.json"
-    out.write_text(text)
-    size = len(text.encode())
-    print(f"wrote {out} ({size / 1024:.0f} KiB)")
-    if size > MAX_BYTES:
-        print(f"warning: {out.name} is larger than {MAX_BYTES // 1024} KiB", file=sys.stderr)
-        return 1
-    return 0
+    return write_fixture(fixtures / "minisom-reference.json", text, MAX_BYTES, "")
 
 
 if __name__ == "__main__":

@@ -89,8 +89,7 @@ public struct SelfOrganizingMap: Sendable {
     /// largest principal components (the longer side along the first).
     public static func automaticGrid(for data: FeatureMatrix) -> (width: Int, height: Int) {
         let units = max(4.0, 5 * Double(data.rowCount).squareRoot())
-        let (_, components, variances) = principalPlane(data)
-        _ = components
+        let variances = principalPlane(data).variances
         let ratio = variances[1] > 1e-12 ? max(1, (variances[0] / variances[1]).squareRoot()) : 1
         let height = max(2, Int((units / ratio).squareRoot().rounded()))
         let width = max(2, Int((units / Double(height)).rounded()))

@@ -106,7 +106,7 @@ public final class FeatureCache: Sendable {
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             if applicationID == 0 && tables.isEmpty {
-                try db.execute(sql: "PRAGMA application_id = \(applicationID == 0 ? Self.applicationID : applicationID)")
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
                 try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
                 try db.execute(sql: """
                     CREATE TABLE track (

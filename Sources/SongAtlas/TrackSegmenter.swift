@@ -50,7 +50,9 @@ public struct TrackSegmenter: Sendable {
         let duration = excerptSeconds.map { min($0, info.durationSeconds) } ?? info.durationSeconds
         let matrix = Self.selectedColumns(features)
         let overview = SelfSimilarityOverview.compute(frames: matrix, weights: Self.columns.map(\.weight))
-        return Result(info: info, segmentation: segment(features, durationSeconds: max(duration, framed)),
+        return Result(info: info,
+                      segmentation: segment(matrix, frameRate: features.configuration.frameRate,
+                                            durationSeconds: max(duration, framed)),
                       durationSeconds: max(duration, framed), overviewCells: overview.cells, overview: overview.values)
     }
 
@@ -69,9 +71,13 @@ public struct TrackSegmenter: Sendable {
 
     /// Segments frame features already extracted.
     public func segment(_ features: FrameFeatureMatrix, durationSeconds: Double) -> Segmentation {
-        let matrix = Self.selectedColumns(features)
+        segment(Self.selectedColumns(features), frameRate: features.configuration.frameRate,
+                durationSeconds: durationSeconds)
+    }
+
+    /// Segments the compared columns (``selectedColumns(_:)``) of a track.
+    func segment(_ matrix: FeatureMatrix, frameRate: Double, durationSeconds: Double) -> Segmentation {
         let weights = Self.columns.map(\.weight)
-        let frameRate = features.configuration.frameRate
         switch method {
         case .structure:
             var segmenter = StructureSegmenter(sectionCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds)
