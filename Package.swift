@@ -42,10 +42,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "songatlas-bench", dependencies: ["SongAtlas"]),
+        .executableTarget(name: "songatlas-bench", dependencies: ["SongAtlas", "SyntheticAudio"]),
+
+        // Generated audio for tests, benchmarks and scripts/make-hostile-corpus.
+        .target(name: "SyntheticAudio", dependencies: ["AudioDecoding"]),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["AudioDecoding"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AudioDecoding", "SyntheticAudio"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),

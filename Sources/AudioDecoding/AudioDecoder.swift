@@ -15,14 +15,20 @@ public struct DecodeOptions: Sendable, Equatable {
     public var excerptSeconds: Double?
     /// Frames per read from libsndfile; bounds memory. Defaults to 16384.
     public var blockFrameCount: Int
+    /// When set, a decode that runs longer than this many seconds, counting
+    /// the work its consumer does on each block, stops with
+    /// ``DecodingError/timedOut(path:limitSeconds:decodedSeconds:)``. Checked
+    /// after every block. Must be > 0.
+    public var timeLimitSeconds: Double?
 
     public init(
         outputSampleRate: Int = AnalysisRate.sampleRate, excerptSeconds: Double? = nil,
-        blockFrameCount: Int = 16384
+        blockFrameCount: Int = 16384, timeLimitSeconds: Double? = nil
     ) {
         self.outputSampleRate = outputSampleRate
         self.excerptSeconds = excerptSeconds
         self.blockFrameCount = blockFrameCount
+        self.timeLimitSeconds = timeLimitSeconds
     }
 }
 
@@ -74,6 +80,9 @@ public final class AudioDecoder {
         guard options.blockFrameCount > 0 else {
             throw .invalidParameter("blockFrameCount=\(options.blockFrameCount) must be positive")
         }
+        if let limit = options.timeLimitSeconds, !(limit > 0) {
+            throw .invalidParameter("timeLimitSeconds=\(limit) must be positive")
+        }
         self.path = path
         self.options = options
         file = try SoundFile(path: path)
@@ -105,6 +114,14 @@ public final class AudioDecoder {
     public func decode(_ body: (UnsafeBufferPointer<Float>) throws -> Void) throws -> DecodeReport {
         let channels = file.channelCount
         let blockFrames = options.blockFrameCount
+        let clock = ContinuousClock()
+        let deadline = options.timeLimitSeconds.map { clock.now + .seconds(min($0, 1e9)) }
+        func checkDeadline(decodedFrames: Int) throws(DecodingError) {
+            if let deadline, clock.now > deadline {
+                throw .timedOut(path: path, limitSeconds: options.timeLimitSeconds!,
+                                decodedSeconds: Double(decodedFrames) / Double(file.sampleRate))
+            }
+        }
         var resampler = Resampler(inputRate: file.sampleRate, outputRate: options.outputSampleRate)
 
         // Excerpt: seek to the middle window, or skip there by reading when
@@ -137,6 +154,7 @@ public final class AudioDecoder {
                 }
                 if read == 0 { break }
                 skipped += read
+                try checkDeadline(decodedFrames: 0)
             }
         }
 
@@ -159,6 +177,7 @@ public final class AudioDecoder {
                 delivered += resampled.count
                 try resampled.withUnsafeBufferPointer { try body($0) }
             }
+            try checkDeadline(decodedFrames: decodedFrames)
         }
         resampled.removeAll(keepingCapacity: true)
         resampler.finish(into: &resampled)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a file could not be decoded.
 ///
 /// Every case names the offending path, so a batch over a folder can report
@@ -23,6 +25,8 @@ public enum DecodingError: Error, Equatable, Sendable {
     case readFailed(path: String, reason: String)
     /// Fewer samples than one analysis frame could be decoded.
     case tooShort(path: String, durationSeconds: Double, minimumSeconds: Double)
+    /// Decoding and analysis took longer than ``DecodeOptions/timeLimitSeconds``.
+    case timedOut(path: String, limitSeconds: Double, decodedSeconds: Double)
     /// A parameter of the request itself is invalid.
     case invalidParameter(String)
 }
@@ -53,6 +57,9 @@ extension DecodingError: CustomStringConvertible {
         case let .tooShort(path, durationSeconds, minimumSeconds):
             return "\(path): too short to analyse (\(formatSeconds(durationSeconds)) s; "
                 + "at least \(formatSeconds(minimumSeconds)) s is needed)"
+        case let .timedOut(path, limitSeconds, decodedSeconds):
+            return "\(path): stopped at the per-file time limit of \(formatSeconds(limitSeconds)) s, "
+                + "\(formatDuration(decodedSeconds)) into the audio (a longer limit, or an excerpt, would finish it)"
         case let .invalidParameter(message):
             return message
         }
@@ -62,4 +69,11 @@ extension DecodingError: CustomStringConvertible {
 private func formatSeconds(_ seconds: Double) -> String {
     let rounded = (seconds * 1000).rounded() / 1000
     return String(rounded)
+}
+
+/// h:mm:ss, or m:ss under an hour.
+private func formatDuration(_ seconds: Double) -> String {
+    let whole = Int(seconds.rounded(.down))
+    let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
+    return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
 }

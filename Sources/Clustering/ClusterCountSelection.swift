@@ -23,14 +23,12 @@ public enum ClusterCountSelection {
         var best: KMeansResult?
         var bestScore = -Double.infinity
         var scores: [ClusterCountScore] = []
+        let scorer = SilhouetteScorer(data: data, sampleLimit: silhouetteSampleLimit, seed: template.seed, jobs: jobs)
         for k in lower...upper {
             var kMeans = template
             kMeans.clusterCount = k
             let result = try kMeans.fit(data, jobs: jobs)
-            let silhouette = ClusterQuality.silhouette(
-                data: data, labels: result.labels, clusterCount: k,
-                sizes: (0..<k).map { cluster in result.labels.count { $0 == cluster } },
-                sampleLimit: silhouetteSampleLimit, seed: template.seed)
+            let silhouette = scorer.score(labels: result.labels, clusterCount: k)
             scores.append(ClusterCountScore(k: k, silhouette: silhouette))
             if silhouette > bestScore + 1e-12 {
                 bestScore = silhouette

@@ -1,50 +1,102 @@
 import DSP
+import Foundation
 
 /// Orders items into a short path through feature space, for smooth listening.
 ///
-/// Greedy nearest neighbour from a given start, then 2-opt: any two edges
-/// whose reversal shortens the open path are swapped, until no swap helps or
-/// `maximumPasses` is reached. The start stays first.
+/// Greedy nearest neighbour from a given start, then 2-opt: two edges are
+/// swapped (the part between them reversed) when that shortens the open path,
+/// until no swap helps or `maximumPasses` is reached. The start stays first.
+///
+/// Both steps work from each item's nearest neighbours, computed once, so a
+/// playlist of thousands of songs is ordered in about a second rather than
+/// minutes: the greedy step takes the first unvisited neighbour (scanning
+/// every item only when all are visited, so the greedy path is exact), and
+/// 2-opt tries only the swaps that join an item to one of its neighbours
+/// closer than its current successor, the standard neighbour-list 2-opt.
 public enum PathOrdering {
     /// The order of `rows` (indices into `data`), starting at `start`.
     ///
-    /// - Complexity: O(n²) for the greedy path, O(n²) per 2-opt pass.
-    public static func order(_ rows: [Int], in data: FeatureMatrix, startingAt start: Int, maximumPasses: Int = 50) -> [Int] {
+    /// - Complexity: O(n² d) for the neighbour lists, O(n k) per 2-opt pass
+    ///   (plus the reversals), for k = `neighbourCount`.
+    public static func order(_ rows: [Int], in data: FeatureMatrix, startingAt start: Int, maximumPasses: Int = 50,
+                             neighbourCount: Int = 16) -> [Int] {
         guard rows.count > 2 else { return [start] + rows.filter { $0 != start } }
-        let d = data.columnCount
-        func distance(_ a: Int, _ b: Int) -> Float {
-            data.values.withUnsafeBufferPointer {
-                VectorKernels.squaredDistance($0.baseAddress! + a * d, $0.baseAddress! + b * d, count: d).squareRoot()
+        // Local indices: the start is item 0.
+        let items = [start] + rows.filter { $0 != start }
+        let lists = NeighbourLists(items: items, data: data, count: neighbourCount)
+        var path = greedyPath(lists)
+        twoOpt(&path, lists, maximumPasses: maximumPasses)
+        return path.map { items[$0] }
+    }
+
+    /// Nearest neighbour from item 0; ties go to the lower index.
+    static func greedyPath(_ lists: NeighbourLists) -> [Int] {
+        let m = lists.itemCount
+        var visited = [Bool](repeating: false, count: m)
+        var unvisited = Array(1..<m)            // for the full scan; swap-removed
+        var slot = Array(-1..<(m - 1))          // slot[item] = index in unvisited
+        var path = [0]
+        visited[0] = true
+        func visit(_ item: Int) {
+            visited[item] = true
+            let index = slot[item]
+            let last = unvisited.removeLast()
+            if last != item {
+                unvisited[index] = last
+                slot[last] = index
+            }
+            path.append(item)
+        }
+        while path.count < m {
+            let current = path.last!
+            if let next = lists.neighbours(of: current).first(where: { !visited[$0] }) {
+                visit(next)
+            } else {
+                var best = unvisited[0]
+                var bestDistance = lists.distance(current, best)
+                for item in unvisited.dropFirst() {
+                    let distance = lists.distance(current, item)
+                    if (distance, item) < (bestDistance, best) { (best, bestDistance) = (item, distance) }
+                }
+                visit(best)
             }
         }
-        var remaining = Set(rows)
-        remaining.remove(start)
-        var path = [start]
-        while !remaining.isEmpty {
-            let last = path.last!
-            // Ties broken by index, so the order is deterministic.
-            let next = remaining.min { (distance(last, $0), $0) < (distance(last, $1), $1) }!
-            remaining.remove(next)
-            path.append(next)
+        return path
+    }
+
+    /// Neighbour-list 2-opt on an open path whose first item stays first.
+    static func twoOpt(_ path: inout [Int], _ lists: NeighbourLists, maximumPasses: Int) {
+        let m = path.count
+        var position = [Int](repeating: 0, count: m)
+        for (index, item) in path.enumerated() { position[item] = index }
+        func edge(_ index: Int) -> Float {            // length of (index, index+1); 0 past the end
+            index + 1 < m ? lists.distance(path[index], path[index + 1]) : 0
         }
         var passes = 0
         var improved = true
         while improved && passes < maximumPasses {
             improved = false
             passes += 1
-            for i in 0..<(path.count - 2) {
-                for j in (i + 2)..<path.count {
-                    // Replace edges (i, i+1) and (j, j+1) by (i, j) and (i+1, j+1); the last edge may be open.
-                    let before = distance(path[i], path[i + 1]) + (j + 1 < path.count ? distance(path[j], path[j + 1]) : 0)
-                    let after = distance(path[i], path[j]) + (j + 1 < path.count ? distance(path[i + 1], path[j + 1]) : 0)
+            for i in 0..<(m - 1) {
+                let a = path[i]
+                let successor = lists.distance(a, path[i + 1])
+                for (c, toC) in zip(lists.neighbours(of: a), lists.neighbourDistances(of: a)) {
+                    guard toC < successor - 1e-6 else { break }     // sorted: no closer neighbour follows
+                    let j = position[c]
+                    // Join a to c: reverse (i+1 ... j) when c is after a, (j+1 ... i) when before.
+                    let (low, high) = j > i ? (i, j) : (j, i)
+                    guard high > low + 1 else { continue }          // already joined
+                    let before = edge(low) + edge(high)
+                    let after = toC + (high + 1 < m ? lists.distance(path[low + 1], path[high + 1]) : 0)
                     if after < before - 1e-6 {
-                        path[(i + 1)...j].reverse()
+                        path[(low + 1)...high].reverse()
+                        for index in (low + 1)...high { position[path[index]] = index }
                         improved = true
+                        break
                     }
                 }
             }
         }
-        return path
     }
 
     /// Total length of a path.
@@ -55,6 +107,77 @@ public enum PathOrdering {
                 $0 + Double(VectorKernels.squaredDistance(values.baseAddress! + $1.0 * d, values.baseAddress! + $1.1 * d,
                                                           count: d).squareRoot())
             }
+        }
+    }
+}
+
+/// The items' feature rows, gathered, and each item's nearest neighbours
+/// sorted by (distance, index).
+struct NeighbourLists {
+    let itemCount: Int
+    let width: Int
+    private let dimension: Int
+    private let points: [Float]
+    private let indices: [Int]
+    private let distances: [Float]
+
+    init(items: [Int], data: FeatureMatrix, count: Int) {
+        let m = items.count
+        let d = data.columnCount
+        let k = min(count, m - 1)
+        var points = [Float](repeating: 0, count: m * d)
+        for (local, row) in items.enumerated() {
+            for column in 0..<d { points[local * d + column] = data[row, column] }
+        }
+        var indices = [Int](repeating: 0, count: m * k)
+        var distances = [Float](repeating: 0, count: m * k)
+        points.withUnsafeBufferPointer { source in
+            indices.withUnsafeMutableBufferPointer { indexTarget in
+                distances.withUnsafeMutableBufferPointer { distanceTarget in
+                    let source = SendableConstPointer(source.baseAddress!)
+                    let indexBase = SendablePointer(indexTarget.baseAddress!)
+                    let distanceBase = SendablePointer(distanceTarget.baseAddress!)
+                    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, m / 256))
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        var best: [(distance: Float, index: Int)] = []
+                        best.reserveCapacity(k + 1)
+                        for item in stride(from: worker, to: m, by: workers) {
+                            best.removeAll(keepingCapacity: true)
+                            let a = source.pointer + item * d
+                            for other in 0..<m where other != item {
+                                let distance = VectorKernels.squaredDistance(a, source.pointer + other * d, count: d)
+                                    .squareRoot()
+                                if best.count == k, !((distance, other) < (best[k - 1].distance, best[k - 1].index)) { continue }
+                                // Insert in order; the list is short.
+                                var at = best.count
+                                while at > 0 && (distance, other) < (best[at - 1].distance, best[at - 1].index) { at -= 1 }
+                                best.insert((distance, other), at: at)
+                                if best.count > k { best.removeLast() }
+                            }
+                            for (rank, entry) in best.enumerated() {
+                                indexBase.pointer[item * k + rank] = entry.index
+                                distanceBase.pointer[item * k + rank] = entry.distance
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        itemCount = m
+        width = k
+        dimension = d
+        self.points = points
+        self.indices = indices
+        self.distances = distances
+    }
+
+    func neighbours(of item: Int) -> ArraySlice<Int> { indices[(item * width)..<((item + 1) * width)] }
+    func neighbourDistances(of item: Int) -> ArraySlice<Float> { distances[(item * width)..<((item + 1) * width)] }
+
+    func distance(_ a: Int, _ b: Int) -> Float {
+        points.withUnsafeBufferPointer {
+            VectorKernels.squaredDistance($0.baseAddress! + a * dimension, $0.baseAddress! + b * dimension, count: dimension)
+                .squareRoot()
         }
     }
 }

@@ -8,8 +8,8 @@ import Foundation
 /// Hidden files and folders (names starting with a dot) are skipped. Symbolic
 /// links are followed, but a folder already visited is not entered again, so
 /// a link loop ends; a file reached twice is listed once. Problems (a missing
-/// path, an unreadable folder, a broken link, a FIFO) are returned alongside
-/// the files rather than stopping the scan.
+/// path, an unreadable folder, a broken link, a FIFO, a name that is not
+/// UTF-8) are returned alongside the files rather than stopping the scan.
 public enum AudioFileScanner {
     /// Extensions of formats libsndfile reads, in lower case.
     public static let audioExtensions: Set<String> = [
@@ -83,16 +83,22 @@ public enum AudioFileScanner {
         mutating func walk(_ folder: String, status: stat) {
             let identity = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
             guard visitedFolders.insert(identity).inserted else { return }     // a link loop, or a second way in
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            } catch {
+            guard let listing = AudioFileScanner.listFolder(folder) else {
                 let reason = access(folder, R_OK | X_OK) == 0 ? "cannot read folder" : "permission denied"
                 result.problems.append(Problem(path: folder, reason: reason))
                 return
             }
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            func join(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
+            for (name, isFolder) in listing.undecodable where !name.hasPrefix(".") {
+                if isFolder {
+                    result.problems.append(Problem(path: join(name), reason: "folder not scanned: "
+                        + AudioFileScanner.undecodableNameReason))
+                } else if audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    result.problems.append(Problem(path: join(name), reason: AudioFileScanner.undecodableNameReason))
+                }
+            }
+            for name in listing.names.sorted() where !name.hasPrefix(".") {
+                let path = join(name)
                 guard let entry = self.status(path) else {
                     result.problems.append(Problem(path: path, reason: "broken symbolic link"))
                     continue
@@ -108,6 +114,66 @@ public enum AudioFileScanner {
                 }
             }
         }
+    }
+
+    /// Why a name that is not UTF-8 is skipped.
+    static let undecodableNameReason = "the name is not valid UTF-8 (bad bytes shown as \\xNN); "
+        + "rename it to UTF-8, for example with: convmv -f latin1 -t utf8 --notest -r FOLDER"
+
+    /// A folder's entries (without `.` and `..`): names that are valid UTF-8,
+    /// and the others with their bad bytes written as `\xNN` and whether they
+    /// are folders (links followed). Nil when the folder cannot be opened.
+    ///
+    /// Swift strings hold only valid Unicode, so a name in another encoding
+    /// (a Latin-1 name from an old rip, say) cannot become a path that opens
+    /// the file again; it is reported instead of being silently mangled.
+    static func listFolder(_ folder: String) -> (names: [String], undecodable: [(name: String, isFolder: Bool)])? {
+        guard let directory = opendir(folder) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        var undecodable: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+            } else {
+                var status = stat()
+                let found = (bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { name in
+                    fstatat(dirfd(directory), name.baseAddress!, &status, 0) == 0
+                }
+                undecodable.append((escaped(bytes), found && isDirectory(status)))
+            }
+        }
+        return (names, undecodable.sorted { $0.name < $1.name })
+    }
+
+    /// The bytes as text, with bytes that are not part of valid UTF-8 written as `\xNN`.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var index = 0
+        while index < bytes.count {
+            // The longest valid UTF-8 sequence starting here (1–4 bytes), if any.
+            var decoded: String?
+            var length = 1
+            for candidate in 1...4 where index + candidate <= bytes.count {
+                if let piece = String(validating: bytes[index..<(index + candidate)], as: UTF8.self) {
+                    decoded = piece
+                    length = candidate
+                    break
+                }
+            }
+            if let decoded {
+                text += decoded
+                index += length
+            } else {
+                text += String(format: "\\x%02X", bytes[index])
+                index += 1
+            }
+        }
+        return text
     }
 
     private static func isDirectory(_ status: stat) -> Bool { status.st_mode & S_IFMT == S_IFDIR }

@@ -25,7 +25,7 @@ public struct LibraryAnalysis: Sendable {
 /// ready, and entries for files that are gone from a scanned folder are dropped.
 public enum LibraryAnalyzer {
     public static func analyze(
-        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil,
+        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> LibraryAnalysis {
@@ -52,10 +52,13 @@ public enum LibraryAnalyzer {
         let missPaths = misses.map { scan.files[$0] }
         let missKeys = misses.map { keys[$0] }
         let results = BatchAnalyzer.analyze(
-            missPaths, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds), jobs: jobs,
+            missPaths, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
+            jobs: jobs,
             onResult: { index, result in
                 guard let cache, let key = missKeys[index] else { return }
-                if case let .failure(error) = result, error is NotAnalysedError { return }
+                // Not cached: files the run did not reach, and files that ran out of
+                // time (a later run, perhaps with a longer limit, tries again).
+                if case let .failure(error) = result, error is NotAnalysedError || Self.isTimeout(error) { return }
                 do {
                     try cache.store(outcome(path: missPaths[index], result), for: key)
                 } catch {
@@ -93,6 +96,10 @@ public enum LibraryAnalyzer {
             }
         }
         return analysis
+    }
+
+    private static func isTimeout(_ error: Error) -> Bool {
+        if case .timedOut = error as? DecodingError { true } else { false }
     }
 
     private static func outcome(path: String, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {

@@ -12,10 +12,13 @@ import Foundation
 public enum Atlas {
     /// Analyses one file: tags, duration and the named song summary vector.
     ///
-    /// - Parameter excerptSeconds: analyse only this many seconds from the middle.
+    /// - Parameters:
+    ///   - excerptSeconds: analyse only this many seconds from the middle.
+    ///   - timeLimitSeconds: give up on a file after this many seconds of work.
     /// - Throws: ``DecodingError`` for files that cannot be analysed.
-    public static func analyze(path: String, excerptSeconds: Double? = nil) throws -> TrackAnalysis {
-        let features = try FeatureExtractor().summarize(path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds))
+    public static func analyze(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil) throws -> TrackAnalysis {
+        let features = try FeatureExtractor().summarize(
+            path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
         return TrackAnalysis(path: path, features: features)
     }
 
@@ -26,15 +29,17 @@ public enum Atlas {
     /// - Parameters:
     ///   - paths: files and folders.
     ///   - excerptSeconds: analyse only this many seconds from the middle of each track.
+    ///   - timeLimitSeconds: give up on a file after this many seconds of work
+    ///     (it gets a ``DecodingError/timedOut(path:limitSeconds:decodedSeconds:)`` failure).
     ///   - jobs: worker threads; defaults to the number of cores.
     ///   - progress: called after each file.
     public static func analyze(
-        paths: [String], excerptSeconds: Double? = nil, jobs: Int? = nil,
+        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> AnalysisReport {
         let (files, problems) = AudioFileScanner.scan(paths)
         let results = BatchAnalyzer.analyze(
-            files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds),
+            files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         var report = AnalysisReport(tracks: [], failures: problems.map { AnalysisFailure(path: $0.path, error: $0.reason) })
         for (path, result) in zip(files, results) {
@@ -49,17 +54,18 @@ public enum Atlas {
     /// Analyses a music library through the feature cache: only new or changed
     /// files are decoded; see ``LibraryAnalyzer``.
     public static func analyzeLibrary(
-        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, jobs: Int? = nil,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil
+        paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> LibraryAnalysis {
-        LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds,
+        LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.
-    public static func frameFeatures(path: String, excerptSeconds: Double? = nil)
+    public static func frameFeatures(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil)
         throws -> (info: AudioFileInfo, features: FrameFeatureMatrix)
     {
-        try FeatureExtractor().frameFeatures(path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds))
+        try FeatureExtractor().frameFeatures(
+            path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
     }
 }

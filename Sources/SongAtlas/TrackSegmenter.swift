@@ -31,7 +31,7 @@ public struct TrackSegmenter: Sendable {
             + contrast.map { ($0, 0.7 / Double(contrast.count).squareRoot()) }
     }()
 
-    /// What ``segment(path:excerptSeconds:)`` found.
+    /// What ``segment(path:excerptSeconds:timeLimitSeconds:)`` found.
     public struct Result: Sendable {
         public var info: AudioFileInfo
         public var segmentation: Segmentation
@@ -43,8 +43,11 @@ public struct TrackSegmenter: Sendable {
     }
 
     /// Decodes, extracts frame features and segments.
-    public func segment(path: String, excerptSeconds: Double? = nil) throws -> Result {
-        let (info, features) = try Atlas.frameFeatures(path: path, excerptSeconds: excerptSeconds)
+    ///
+    /// - Parameter timeLimitSeconds: give up after this many seconds of decoding and feature extraction.
+    public func segment(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil) throws -> Result {
+        let (info, features) = try Atlas.frameFeatures(path: path, excerptSeconds: excerptSeconds,
+                                                       timeLimitSeconds: timeLimitSeconds)
         let framed = Double(features.frameCount - 1) * Double(features.configuration.hopLength)
             / Double(features.configuration.sampleRate)
         let duration = excerptSeconds.map { min($0, info.durationSeconds) } ?? info.durationSeconds

@@ -1,5 +1,6 @@
 import Foundation
 import SongAtlas
+import SyntheticAudio
 
 /// `songatlas-bench`: x-realtime of decoding and full analysis, on one core
 /// and on all cores, with librosa timed on the same files in the same run.
@@ -46,11 +47,32 @@ struct Benchmark {
             try SOMBenchmark.run(matrixPath: path, repeats: repeats, peerPython: peer)
             return
         }
-        if arguments.first == "library" {
+        if arguments.first == "hostile-corpus" {
+            // Not a benchmark: writes the hostile-input corpus (scripts/make-hostile-corpus).
             arguments.removeFirst()
-            var tracks = 1000
+            let tenHours = arguments.contains("--ten-hour-silence")
+            guard let folder = arguments.first(where: { !$0.hasPrefix("--") }) else {
+                print("usage: songatlas-bench hostile-corpus [--ten-hour-silence] FOLDER")
+                exit(2)
+            }
+            let entries = try HostileCorpus.write(in: folder, tenHourSilence: tenHours)
+            for entry in entries {
+                let outcome: String
+                switch entry.expectation {
+                case .analysed: outcome = "analysed"
+                case let .reported(text): outcome = "reported (\"\(text)\")"
+                case .unreadable: outcome = "reported when not root (unreadable), analysed as root"
+                case .analysedOrReported: outcome = "analysed or reported"
+                }
+                print("\(entry.name.replacingOccurrences(of: "\n", with: "\\n")): \(outcome)")
+            }
+            return
+        }
+        if let mode = arguments.first, mode == "library" || mode == "scale" {
+            arguments.removeFirst()
+            var tracks = mode == "scale" ? 10_000 : 1000
             var seconds = 5.0
-            var folder = NSTemporaryDirectory() + "songatlas-bench-library"
+            var folder = NSTemporaryDirectory() + "songatlas-bench-\(mode)"
             while !arguments.isEmpty {
                 let argument = arguments.removeFirst()
                 switch argument {
@@ -59,7 +81,11 @@ struct Benchmark {
                 default: folder = argument
                 }
             }
-            try LibraryBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+            if mode == "scale" {
+                try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+            } else {
+                try LibraryBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+            }
             return
         }
         var repeats = 3
@@ -74,6 +100,8 @@ struct Benchmark {
                 print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
                 print("       songatlas-bench kmeans [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 print("       songatlas-bench library [--tracks N] [--seconds S] [FOLDER]")
+                print("       songatlas-bench scale [--tracks N] [--seconds S] [FOLDER]")
+                print("       songatlas-bench hostile-corpus [--ten-hour-silence] FOLDER")
                 print("       songatlas-bench som [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 return
             default: files.append(argument)
@@ -148,8 +176,7 @@ struct Benchmark {
         process.waitUntilExit()
         guard process.terminationStatus == 0,
               let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw NSError(domain: "songatlas-bench", code: 1, userInfo: [
-                NSLocalizedDescriptionKey: "\(arguments.first ?? python) failed (status \(process.terminationStatus))"])
+            throw BenchmarkError("\(arguments.first ?? python) failed (status \(process.terminationStatus))")
         }
         return json
     }
@@ -197,7 +224,7 @@ struct Benchmark {
     static func runPeer(python: String, script: String, files: [String], repeats: Int) throws -> PeerResult {
         let json = try runJSON(python: python, arguments: [script, "--repeats", "\(repeats)"] + files)
         guard let full = json["medianSeconds"] as? Double, let load = json["loadOnlyMedianSeconds"] as? Double else {
-            throw NSError(domain: "songatlas-bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "librosa benchmark: bad output"])
+            throw BenchmarkError("librosa benchmark: bad output")
         }
         return PeerResult(version: json["version"] as? String ?? "?", fullSeconds: full, loadSeconds: load)
     }

@@ -15,8 +15,7 @@ enum KMeansBenchmark {
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: matrixPath))
         guard data.count == rows * columns * 4 else {
-            throw NSError(domain: "songatlas-bench", code: 2, userInfo: [
-                NSLocalizedDescriptionKey: "\(matrixPath) holds \(data.count) bytes, not \(rows)×\(columns) float32"])
+            throw BenchmarkError("\(matrixPath) holds \(data.count) bytes, not \(rows)×\(columns) float32")
         }
         let values = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         let matrix = FeatureMatrix(rowCount: rows, columnCount: columns, values: values)

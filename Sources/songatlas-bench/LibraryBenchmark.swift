@@ -34,33 +34,59 @@ enum LibraryBenchmark {
                      Double(total) / seconds, analysis.analyzedCount, analysis.cachedCount, analysis.failures.count))
     }
 
-    /// Writes the tracks once: seeded mixtures of tones, noise bursts and clicks, in a few styles.
+    /// Writes the tracks that are not there yet, on every core: seeded mixtures
+    /// of tones, noise bursts and clicks, in four styles. Each file is written
+    /// under a temporary name and renamed, so an interrupted run leaves no
+    /// half-written track.
     static func generate(folder: String, trackCount: Int, trackSeconds: Double) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let rate = 22050
-        for index in 0..<trackCount {
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: trackCount) { index in
             let path = (folder as NSString).appendingPathComponent(String(format: "track-%05d.flac", index))
-            if FileManager.default.fileExists(atPath: path) { continue }
-            var generator = SeededGenerator(seed: UInt64(index))
-            let style = index % 4
-            let base = 110 * pow(2, Double(Int(generator.nextUnit() * 24)) / 12)
-            let bpm = 70 + generator.nextUnit() * 100
-            let count = Int(trackSeconds * Double(rate))
-            var samples = [Float](repeating: 0, count: count)
-            for sample in 0..<count {
-                let time = Double(sample) / Double(rate)
-                let beatPhase = (time * bpm / 60).truncatingRemainder(dividingBy: 1)
-                var value = 0.0
-                switch style {
-                case 0: value = 0.3 * sin(2 * .pi * base * time) + 0.2 * sin(2 * .pi * base * 1.5 * time)
-                case 1: value = exp(-beatPhase * 30) * (generator.nextUnit() - 0.5)
-                case 2: value = 0.4 * sin(2 * .pi * base * time) * exp(-beatPhase * 6)
-                default: value = 0.2 * (sin(2 * .pi * base * time) > 0 ? 1 : -1) + 0.1 * (generator.nextUnit() - 0.5)
-                }
-                samples[sample] = Float(value)
+            if FileManager.default.fileExists(atPath: path) { return }
+            do {
+                try AudioFileWriter.write(samples(index: index, seconds: trackSeconds), to: path + ".part", sampleRate: rate,
+                                          format: .flac16, title: "Track \(index)", artist: "Bench Style \(index % 4)")
+                try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+            } catch {
+                failure.record(error)
             }
-            try AudioFileWriter.write(samples, to: path, sampleRate: rate, format: .flac16,
-                                      title: "Track \(index)", artist: "Bench Style \(style)")
         }
+        if let error = failure.error { throw error }
+    }
+
+    static let rate = 22050
+
+    static func samples(index: Int, seconds: Double) -> [Float] {
+        var generator = SeededGenerator(seed: UInt64(index))
+        let style = index % 4
+        let base = 110 * pow(2, Double(Int(generator.nextUnit() * 24)) / 12)
+        let bpm = 70 + generator.nextUnit() * 100
+        let count = Int(seconds * Double(rate))
+        var samples = [Float](repeating: 0, count: count)
+        for sample in 0..<count {
+            let time = Double(sample) / Double(rate)
+            let beatPhase = (time * bpm / 60).truncatingRemainder(dividingBy: 1)
+            var value = 0.0
+            switch style {
+            case 0: value = 0.3 * sin(2 * .pi * base * time) + 0.2 * sin(2 * .pi * base * 1.5 * time)
+            case 1: value = exp(-beatPhase * 30) * (generator.nextUnit() - 0.5)
+            case 2: value = 0.4 * sin(2 * .pi * base * time) * exp(-beatPhase * 6)
+            default: value = 0.2 * (sin(2 * .pi * base * time) > 0 ? 1 : -1) + 0.1 * (generator.nextUnit() - 0.5)
+            }
+            samples[sample] = Float(value)
+        }
+        return samples
+    }
+}
+
+/// The first error met by several threads.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func record(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        lock.unlock()
     }
 }

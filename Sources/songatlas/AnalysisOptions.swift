@@ -9,6 +9,8 @@ struct AnalysisOptions: ParsableArguments {
         valueName: "seconds"))
     var excerpt: Double?
 
+    @OptionGroup var timeLimit: TimeLimitOptions
+
     @Option(name: [.short, .long], help: "Worker threads (default: number of cores).")
     var jobs: Int?
 
@@ -23,6 +25,23 @@ struct AnalysisOptions: ParsableArguments {
             throw ValidationError("--jobs must be at least 1, got \(jobs)")
         }
     }
+}
+
+/// The per-file time limit.
+struct TimeLimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Give up on a file after this many seconds of work and report it as an error (0: no limit).",
+        valueName: "seconds"))
+    var fileTimeLimit = 600.0
+
+    func validate() throws {
+        if !(fileTimeLimit >= 0 && fileTimeLimit.isFinite) {
+            throw ValidationError("--file-time-limit must be a number of seconds (0 for no limit), got \(fileTimeLimit)")
+        }
+    }
+
+    /// The limit to pass to the library; nil for none.
+    var seconds: Double? { fileTimeLimit > 0 ? fileTimeLimit : nil }
 }
 
 /// Where a command's output goes.

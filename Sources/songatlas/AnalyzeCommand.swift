@@ -28,7 +28,8 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, jobs: analysis.jobs,
+        let report = Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt,
+                                   timeLimitSeconds: analysis.timeLimit.seconds, jobs: analysis.jobs,
                                    progress: Terminal.progressReporter(quiet: analysis.quiet))
         let text = format == .json ? try report.renderedJSON() : report.renderedCSV()
         try Terminal.emit(text, to: output.output)

@@ -107,7 +107,8 @@ struct PlaylistsCommand: ParsableCommand {
             }
         }
         let analysis = Atlas.analyzeLibrary(
-            paths: paths, cache: cache, excerptSeconds: library.analysis.excerpt, jobs: library.analysis.jobs,
+            paths: paths, cache: cache, excerptSeconds: library.analysis.excerpt,
+            timeLimitSeconds: library.analysis.timeLimit.seconds, jobs: library.analysis.jobs,
             progress: Terminal.progressReporter(quiet: quiet))
         if analysis.interrupted {
             Terminal.printError("songatlas: interrupted: \(analysis.analyzedCount) files analysed and kept in the cache; "

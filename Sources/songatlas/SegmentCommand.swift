@@ -44,6 +44,8 @@ struct SegmentCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Analyse only this many seconds from the middle of the track.", valueName: "seconds"))
     var excerpt: Double?
 
+    @OptionGroup var timeLimit: TimeLimitOptions
+
     @Option(help: "Random seed (kmeans).")
     var seed: UInt64 = 0
 
@@ -70,7 +72,7 @@ struct SegmentCommand: ParsableCommand {
         segmenter.seed = seed
         let result: TrackSegmenter.Result
         do {
-            result = try segmenter.segment(path: file, excerptSeconds: excerpt)
+            result = try segmenter.segment(path: file, excerptSeconds: excerpt, timeLimitSeconds: timeLimit.seconds)
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

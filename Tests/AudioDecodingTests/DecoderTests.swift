@@ -175,6 +175,29 @@ final class DecoderTests: XCTestCase {
         }
     }
 
+    func testTimeLimitStopsALongDecodeWithItsOwnError() throws {
+        let path = try write("long.wav", Signals.sine(frequency: 440, seconds: 20))
+        // A limit already past when the first block is done.
+        let options = DecodeOptions(blockFrameCount: 4096, timeLimitSeconds: 1e-9)
+        guard case let .timedOut(timedOutPath, limit, decoded) = decodingError(path, options: options) else {
+            return XCTFail("a decode past its time limit went on")
+        }
+        XCTAssertEqual(timedOutPath, path)
+        XCTAssertEqual(limit, 1e-9)
+        XCTAssertEqual(decoded, 4096 / 22050, accuracy: 1e-9)      // stopped after the first block
+        XCTAssertTrue("\(DecodingError.timedOut(path: path, limitSeconds: 600, decodedSeconds: 3723.4))"
+            .hasSuffix("stopped at the per-file time limit of 600.0 s, 1:02:03 into the audio "
+                + "(a longer limit, or an excerpt, would finish it)"))
+        // A generous limit changes nothing.
+        XCTAssertEqual(try AudioDecoder(path: path, options: DecodeOptions(timeLimitSeconds: 600)).decodeAll().count,
+                       20 * 22050)
+        for bad in [0.0, -1, .nan] {
+            guard case .invalidParameter = decodingError(path, options: DecodeOptions(timeLimitSeconds: bad)) else {
+                return XCTFail("time limit \(bad) accepted")
+            }
+        }
+    }
+
     // MARK: Bad input
 
     func testMissingFile() {

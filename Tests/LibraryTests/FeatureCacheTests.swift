@@ -50,6 +50,21 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(try FeatureCache(path: cachePath).loadAll().count, 3)
     }
 
+    func testFilesThatRunOutOfTimeAreReportedButNotCached() throws {
+        try AudioFileWriter.write(Signals.sine(frequency: 550, seconds: 5), to: music + "/long.wav", sampleRate: 22050)
+        let cache = try FeatureCache(path: cachePath)
+        // A limit that is past after the first block: every audio file runs out of time.
+        let first = LibraryAnalyzer.analyze(paths: [music], cache: cache, timeLimitSeconds: 1e-9, jobs: 2)
+        XCTAssertEqual(first.tracks.count, 0)
+        XCTAssertEqual(first.failures.filter { $0.error.contains("time limit") }.count, 4, "\(first.failures)")
+        // The next run, without the limit, analyses them: timeouts were not cached.
+        // The empty file's failure was, and comes from the cache.
+        let second = LibraryAnalyzer.analyze(paths: [music], cache: cache, jobs: 2)
+        XCTAssertEqual(second.tracks.count, 4)
+        XCTAssertEqual(second.analyzedCount, 4)
+        XCTAssertEqual(second.cachedCount, 1)
+    }
+
     func testCorruptCacheIsRebuilt() throws {
         try FileManager.default.createDirectory(atPath: directory.file("cache"), withIntermediateDirectories: true)
         try Data((0..<4096).map { UInt8($0 % 251) }).write(to: URL(fileURLWithPath: cachePath))

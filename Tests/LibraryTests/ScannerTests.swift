@@ -37,6 +37,40 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(problems.map(\.reason), ["broken symbolic link"])
     }
 
+    /// Creates `name` (raw bytes) in `folder`, as a file or a folder.
+    private func create(rawName: [UInt8], in folder: String, folder isFolder: Bool) {
+        let path = Array(folder.utf8) + [UInt8(ascii: "/")] + rawName
+        (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { name in
+            if isFolder {
+                XCTAssertEqual(mkdir(name.baseAddress!, 0o755), 0)
+            } else {
+                let descriptor = open(name.baseAddress!, O_CREAT | O_WRONLY, 0o644)
+                XCTAssertGreaterThanOrEqual(descriptor, 0)
+                close(descriptor)
+            }
+        }
+    }
+
+    func testNamesThatAreNotUTF8AreReportedNotMangled() throws {
+        try touch("music/ok.flac")
+        let music = directory.file("music")
+        create(rawName: Array("caf".utf8) + [0xE9] + Array(".flac".utf8), in: music, folder: false)   // Latin-1 "café"
+        create(rawName: Array("cover".utf8) + [0xFF] + Array(".jpg".utf8), in: music, folder: false)  // not audio: ignored
+        create(rawName: Array("Bj".utf8) + [0xF6] + Array("rk".utf8), in: music, folder: true)        // Latin-1 "Björk"
+        let (files, problems) = AudioFileScanner.scan([music])
+        XCTAssertEqual(files, [music + "/ok.flac"])
+        XCTAssertEqual(problems.map(\.path), [music + "/Bj\\xF6rk", music + "/caf\\xE9.flac"])
+        XCTAssertTrue(problems.allSatisfy { $0.reason.contains("not valid UTF-8") })
+        XCTAssertTrue(problems[0].reason.hasPrefix("folder not scanned"))
+    }
+
+    func testEscapingKeepsValidSequencesAndEscapesTheRest() {
+        XCTAssertEqual(AudioFileScanner.escaped(Array("ünï 🎵".utf8)), "ünï 🎵")
+        XCTAssertEqual(AudioFileScanner.escaped([0x61, 0xE9, 0x62]), "a\\xE9b")
+        // A truncated multi-byte sequence, then a valid one.
+        XCTAssertEqual(AudioFileScanner.escaped([0xE2, 0x82] + Array("€".utf8)), "\\xE2\\x82€")
+    }
+
     func testFIFOIsReportedNotOpened() throws {
         let path = directory.file("pipe.flac")
         XCTAssertEqual(mkfifo(path, 0o644), 0)

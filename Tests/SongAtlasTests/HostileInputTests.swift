@@ -3,110 +3,125 @@ import SongAtlas
 import TestSupport
 import XCTest
 
-/// Every command over a folder of hostile files: each bad file gets an error,
-/// the good ones get results, nothing crashes, hangs or writes NaN.
+/// Every command over the hostile corpus (``HostileCorpus``, also written by
+/// `scripts/make-hostile-corpus`): each bad file gets its own error, the good
+/// ones get results, nothing crashes, hangs or writes NaN.
+///
+/// As root, the commands run as `nobody` (through `runuser`) so that the
+/// unreadable file and folder really are unreadable.
 final class HostileInputTests: XCTestCase {
-    static func makeCorpus(in folder: String) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        func path(_ name: String) -> String { folder + "/" + name }
-        let tone = Signals.sine(frequency: 440, seconds: 3, sampleRate: 44100)
-
-        // Good files, with awkward names.
-        try AudioFileWriter.write(Signals.drumLoop(bpm: 120, seconds: 12), to: path("good drum loop.wav"), sampleRate: 22050)
-        try AudioFileWriter.write(tone, to: path("quote \"it's\" & ünïcødé 🎵.flac"), sampleRate: 44100, format: .flac16)
-        try AudioFileWriter.write(Signals.noise(seconds: 10), to: path("line\nbreak.wav"), sampleRate: 22050)
-        // 8 channels at 192 kHz.
-        var eight = [Float](repeating: 0, count: 192_000 * 2 * 8)
-        for frame in 0..<(192_000 * 2) {
-            for channel in 0..<8 {
-                let phase: Double = Double(frame) * Double(channel + 1) * 0.01
-                eight[frame * 8 + channel] = Float(sin(phase) * 0.3)
-            }
-        }
-        try AudioFileWriter.write(eight, to: path("eight-channels-192k.wav"), sampleRate: 192_000, channelCount: 8)
-        // NaN and infinity in a float WAV.
-        var poisoned = Signals.sine(frequency: 330, seconds: 3)
-        for index in stride(from: 0, to: poisoned.count, by: 97) { poisoned[index] = index % 2 == 0 ? .nan : .infinity }
-        try AudioFileWriter.write(poisoned, to: path("nan-and-inf.wav"), sampleRate: 22050, format: .wavFloat)
-
-        // Truncated files.
-        for (name, format) in [("truncated.flac", AudioFileWriter.Format.flac16), ("truncated.mp3", .mp3),
-                               ("truncated.wav", .wav16)] {
-            try AudioFileWriter.write(tone, to: path("whole-" + name), sampleRate: 44100, format: format)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path("whole-" + name)))
-            try data.prefix(data.count / 3).write(to: URL(fileURLWithPath: path(name)))
-            try manager.removeItem(atPath: path("whole-" + name))
-        }
-        // An MP3 named .flac (libsndfile goes by content).
-        try AudioFileWriter.write(tone, to: path("really-an-mp3.flac"), sampleRate: 44100, format: .mp3)
-        // Zero bytes, random bytes, text.
-        _ = manager.createFile(atPath: path("empty.flac"), contents: Data())
-        var generator = SplitMix64(seed: 11)
-        _ = manager.createFile(atPath: path("random.flac"), contents: Data((0..<50_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
-        try "not audio".write(toFile: path("notes.ogg"), atomically: true, encoding: .utf8)
-        // A WAV header that claims 2 GB of data.
-        var header = Data("RIFF".utf8) + withUnsafeBytes(of: UInt32(0x7FFF_FFF0).littleEndian) { Data($0) } + Data("WAVEfmt ".utf8)
-        header += withUnsafeBytes(of: UInt32(16).littleEndian) { Data($0) }
-        header += withUnsafeBytes(of: UInt16(1).littleEndian) { Data($0) } + withUnsafeBytes(of: UInt16(1).littleEndian) { Data($0) }
-        header += withUnsafeBytes(of: UInt32(22050).littleEndian) { Data($0) } + withUnsafeBytes(of: UInt32(44100).littleEndian) { Data($0) }
-        header += withUnsafeBytes(of: UInt16(2).littleEndian) { Data($0) } + withUnsafeBytes(of: UInt16(16).littleEndian) { Data($0) }
-        header += Data("data".utf8) + withUnsafeBytes(of: UInt32(0x7FFF_FFCC).littleEndian) { Data($0) }
-        header += Data(repeating: 0, count: 1000)
-        _ = manager.createFile(atPath: path("huge-header.wav"), contents: header)
-        // One sample.
-        try AudioFileWriter.write([0.5], to: path("one-sample.wav"), sampleRate: 22050)
-        // A symbolic-link loop, a broken link and a FIFO.
-        try manager.createSymbolicLink(atPath: path("loop"), withDestinationPath: folder)
-        try manager.createSymbolicLink(atPath: path("broken.flac"), withDestinationPath: path("nowhere.flac"))
-        _ = mkfifo(path("fifo.wav"), 0o644)
-    }
+    /// A per-file limit far below what the ten-hour file needs, well above what the others need.
+    static let timeLimit = "4"
 
     func testEveryCommandReportsBadFilesAndKeepsGoing() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let music = directory.file("hostile")
-        try Self.makeCorpus(in: music)
-        // Five good files, the MP3 named .flac (libsndfile reads by content) and the
-        // readable first third of the truncated WAV and MP3; the truncated FLAC loses
-        // sync and is reported as a read failure.
-        let good = 8
+        defer {
+            HostileCorpus.restorePermissions(in: music)
+            directory.remove()
+        }
+        let entries = try HostileCorpus.write(in: music, tenHourSilence: true)
+        let runner = try UnprivilegedRunner(folder: directory)
+        let unreadableExpected = runner.isUnprivileged
 
-        let analyze = try CommandRunner.run("songatlas", ["analyze", music], timeoutSeconds: 120)
+        // analyze: every entry has the outcome it should.
+        let analyze = try runner.run(["analyze", music, "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(analyze.status, 0, analyze.standardError)
         let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(analyze.standardOutput.utf8))
-        XCTAssertEqual(report.tracks.count, good, "\(report.tracks.map { ($0.path as NSString).lastPathComponent }) / "
-            + "\(report.failures.map { (($0.path as NSString).lastPathComponent, $0.error) })")
-        XCTAssertTrue(report.tracks.allSatisfy { $0.features.allSatisfy { $0.value.isFinite } })
-        XCTAssertFalse(analyze.standardOutput.contains("\"nan\""))
-        for name in ["empty.flac", "random.flac", "notes.ogg", "one-sample.wav", "broken.flac", "fifo.wav", "huge-header.wav"] {
-            XCTAssertTrue(report.failures.contains { $0.path.hasSuffix(name) } || report.tracks.contains { $0.path.hasSuffix(name) },
-                          "\(name) is neither analysed nor reported")
+        let names = { (path: String) in String(path.dropFirst(music.count + 1)) }
+        let analysed = Set(report.tracks.map { names($0.path) })
+        let failures = Dictionary(report.failures.map { (names($0.path), $0.error) }, uniquingKeysWith: { $1 })
+        for entry in entries {
+            let outcome = "\(entry.name): analysed \(analysed.contains(entry.name)), error \(failures[entry.name] ?? "none")"
+            switch entry.expectation {
+            case .analysed:
+                XCTAssertTrue(analysed.contains(entry.name), outcome)
+            case let .reported(text):
+                XCTAssertTrue(failures[entry.name]?.contains(text) == true, outcome)
+            case .unreadable:
+                if unreadableExpected {
+                    XCTAssertTrue(failures[entry.name]?.contains("permission denied") == true, outcome)
+                } else if !entry.name.hasSuffix("-folder") {
+                    XCTAssertTrue(analysed.contains(entry.name), outcome)
+                }
+            case .analysedOrReported:
+                XCTAssertTrue(analysed.contains(entry.name) || failures[entry.name] != nil, outcome)
+            }
         }
-        XCTAssertTrue(report.failures.contains { $0.path.hasSuffix("one-sample.wav") && $0.error.contains("too short") })
-        XCTAssertTrue(report.failures.contains { $0.path.hasSuffix("truncated.flac") && $0.error.contains("read failed") })
+        XCTAssertTrue(report.tracks.allSatisfy { $0.features.allSatisfy { $0.value.isFinite } })
+        XCTAssertNil(Self.nonFiniteToken(in: analyze.standardOutput))
+        let goodCount = report.tracks.count
 
-        let out = directory.file("playlists")
-        let playlists = try CommandRunner.run("songatlas", ["playlists", music, "--out", out, "--no-cache"], timeoutSeconds: 120)
+        // The ten-hour file is fine when only an excerpt is asked for.
+        let excerpt = try runner.run(["analyze", music + "/ten-hours-of-silence.wav", "--excerpt", "20", "--format", "csv"])
+        XCTAssertEqual(excerpt.status, 0, excerpt.standardError)
+        XCTAssertNil(Self.nonFiniteToken(in: excerpt.standardOutput))
+        XCTAssertTrue(excerpt.standardOutput.contains(",36000.0,22050,1,20.0,"), excerpt.standardOutput)
+
+        // playlists and map: the same tracks, outputs whole and free of NaN.
+        let playlistsFolder = directory.file("out/playlists")
+        let playlists = try runner.run(["playlists", music, "--out", playlistsFolder, "--no-cache",
+                                        "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(playlists.status, 0, playlists.standardError)
-        let document = try String(contentsOfFile: out + "/playlists.json", encoding: .utf8)
-        XCTAssertFalse(document.contains("\"nan\""))
+        let document = try String(contentsOfFile: playlistsFolder + "/playlists.json", encoding: .utf8)
         XCTAssertEqual(try JSONDecoder().decode(PlaylistDocument.self, from: Data(document.utf8))
-            .playlists.map(\.tracks.count).reduce(0, +), good)
+            .playlists.map(\.tracks.count).reduce(0, +), goodCount)
+        XCTAssertTrue(playlists.standardError.contains("ten-hours-of-silence.wav: stopped at the per-file time limit"),
+                      playlists.standardError)
 
-        let page = directory.file("map/map.html")
-        let map = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache"], timeoutSeconds: 120)
+        let mapPage = directory.file("out/map/map.html")
+        let map = try runner.run(["map", music, "--out", mapPage, "--no-cache", "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(map.status, 0, map.standardError)
-        XCTAssertFalse(try String(contentsOfFile: directory.file("map/map.json"), encoding: .utf8).lowercased()
-            .contains("\"nan\""))
+        for output in try FileManager.default.subpathsOfDirectory(atPath: directory.file("out")) {
+            let path = directory.file("out/" + output)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            XCTAssertNil(Self.nonFiniteToken(in: text), output)
+        }
 
         // segment, file by file: a result or a clear error, never a crash.
-        for name in try FileManager.default.contentsOfDirectory(atPath: music).sorted() where name != "loop" {
-            let result = try CommandRunner.run("songatlas", ["segment", music + "/" + name, "--format", "csv"],
-                                               timeoutSeconds: 120)
+        for entry in entries {
+            let result = try runner.run(["segment", music + "/" + entry.name, "--format", "csv",
+                                         "--file-time-limit", Self.timeLimit])
             XCTAssertTrue(result.status == 0 || (result.status == 1 && result.standardError.hasPrefix("songatlas: ")),
-                          "\(name): status \(result.status), \(result.standardError)")
-            XCTAssertFalse(result.standardOutput.lowercased().contains(",nan"), name)
+                          "\(entry.name): status \(result.status), \(result.standardError)")
+            XCTAssertNil(Self.nonFiniteToken(in: result.standardOutput), entry.name)
+            if entry.expectation == .analysed { XCTAssertEqual(result.status, 0, "\(entry.name): \(result.standardError)") }
         }
+    }
+
+    /// A NaN or infinity where a number goes in JSON or CSV, if any.
+    static func nonFiniteToken(in text: String) -> String? {
+        guard let match = text.range(of: #"[:,\[]\s*"?[+-]?(nan|inf)"#, options: [.regularExpression, .caseInsensitive])
+        else { return nil }
+        return String(text[match])
+    }
+}
+
+/// Runs `songatlas` as `nobody` when the tests run as root and `runuser`
+/// can do it, so that permission checks hold; directly otherwise.
+struct UnprivilegedRunner {
+    let executable: String
+    /// True when the commands run without root's right to read everything.
+    let isUnprivileged: Bool
+
+    init(folder: TemporaryDirectory) throws {
+        executable = CommandRunner.productsDirectory.appendingPathComponent("songatlas").path
+        guard getuid() == 0 else {
+            isUnprivileged = true
+            return
+        }
+        // nobody must reach the executable and write the outputs.
+        chmod(folder.path, 0o777)
+        let probe = FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+            ? try? CommandRunner.runAbsolute("/usr/sbin/runuser", ["-u", "nobody", "--", executable, "--version"])
+            : nil
+        isUnprivileged = probe?.status == 0
+    }
+
+    func run(_ arguments: [String]) throws -> CommandResult {
+        isUnprivileged && getuid() == 0
+            ? try CommandRunner.runAbsolute("/usr/sbin/runuser", ["-u", "nobody", "--", executable] + arguments,
+                                            timeoutSeconds: 300)
+            : try CommandRunner.runAbsolute(executable, arguments, timeoutSeconds: 300)
     }
 }

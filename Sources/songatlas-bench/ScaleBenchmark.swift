@@ -1,0 +1,71 @@
+import Foundation
+import SongAtlas
+
+/// `songatlas-bench scale [--tracks N] [--seconds S] [FOLDER]`: the `songatlas`
+/// command itself on a large synthetic library (default 10,000 tracks of 5 s),
+/// each step a separate process so that its peak RSS is its own:
+///
+/// 1. `playlists` with an empty cache (every track analysed),
+/// 2. `playlists` again (every track from the cache),
+/// 3. `map` from the same cache.
+///
+/// Prints wall time, peak RSS and tracks per second for each step.
+enum ScaleBenchmark {
+    static func run(folder: String, trackCount: Int, trackSeconds: Double) throws {
+        let generationStart = Date()
+        try LibraryBenchmark.generate(folder: folder, trackCount: trackCount, trackSeconds: trackSeconds)
+        let generationSeconds = Date().timeIntervalSince(generationStart)
+        if generationSeconds > 1 { print(String(format: "generated the library in %.1f s", generationSeconds)) }
+
+        let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("songatlas").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw BenchmarkError("\(executable) is missing: build the songatlas product first")
+        }
+        let scratch = NSTemporaryDirectory() + "songatlas-scale-\(getpid())"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let cache = scratch + "/cache.sqlite"
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+
+        print("scale: \(trackCount) tracks of \(trackSeconds) s (\(String(format: "%.1f", Double(trackCount) * trackSeconds / 3600)) h of audio) "
+            + "in \(folder), \(cores) cores")
+        print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        let steps: [(String, [String])] = [
+            ("playlists, first run (analyse)", ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache]),
+            ("playlists, second run (cached)", ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache]),
+            ("map (cached)", ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache]),
+        ]
+        for (name, arguments) in steps {
+            let measured = try measure(executable, arguments + ["--quiet"])
+            guard measured.status == 0 else { throw BenchmarkError("songatlas \(arguments[0]) exited with status \(measured.status)") }
+            print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%7.2f s  %8.1f MB  %10.0f", measured.seconds, measured.peakMegabytes,
+                         Double(trackCount) / measured.seconds))
+        }
+    }
+
+    /// Runs a program to its end: wall time, peak RSS (of that process alone) and exit status.
+    static func measure(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMegabytes: Double, status: Int32) {
+        var pid = pid_t()
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let start = Date()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw BenchmarkError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Date().timeIntervalSince(start)
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (seconds, Double(usage.ru_maxrss) / 1024, exitStatus)
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
