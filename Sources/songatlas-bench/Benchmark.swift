@@ -72,17 +72,19 @@ struct Benchmark {
             arguments.removeFirst()
             var tracks = mode == "scale" ? 10_000 : 1000
             var seconds = 5.0
+            var repeats = 3
             var folder = NSTemporaryDirectory() + "songatlas-bench-\(mode)"
             while !arguments.isEmpty {
                 let argument = arguments.removeFirst()
                 switch argument {
                 case "--tracks": tracks = Int(arguments.removeFirst()) ?? tracks
                 case "--seconds": seconds = Double(arguments.removeFirst()) ?? seconds
+                case "--repeats": repeats = Int(arguments.removeFirst()) ?? repeats
                 default: folder = argument
                 }
             }
             if mode == "scale" {
-                try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+                try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeats)
             } else {
                 try LibraryBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
             }
@@ -100,7 +102,7 @@ struct Benchmark {
                 print("usage: songatlas-bench [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...")
                 print("       songatlas-bench kmeans [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 print("       songatlas-bench library [--tracks N] [--seconds S] [FOLDER]")
-                print("       songatlas-bench scale [--tracks N] [--seconds S] [FOLDER]")
+                print("       songatlas-bench scale [--tracks N] [--seconds S] [--repeats N] [FOLDER]")
                 print("       songatlas-bench hostile-corpus [--ten-hour-silence] FOLDER")
                 print("       songatlas-bench som [--repeats N] [--peer PYTHON] [MATRIX.f32]")
                 return

@@ -1,7 +1,7 @@
 import Foundation
 import SongAtlas
 
-/// `songatlas-bench scale [--tracks N] [--seconds S] [FOLDER]`: the `songatlas`
+/// `songatlas-bench scale [--tracks N] [--seconds S] [--repeats N] [FOLDER]`: the `songatlas`
 /// command itself on a large synthetic library (default 10,000 tracks of 5 s),
 /// each step a separate process so that its peak RSS is its own:
 ///
@@ -9,9 +9,9 @@ import SongAtlas
 /// 2. `playlists` again (every track from the cache),
 /// 3. `map` from the same cache.
 ///
-/// Prints wall time, peak RSS and tracks per second for each step.
+/// Prints the median wall time, the largest peak RSS and tracks per second for each step.
 enum ScaleBenchmark {
-    static func run(folder: String, trackCount: Int, trackSeconds: Double) throws {
+    static func run(folder: String, trackCount: Int, trackSeconds: Double, repeats: Int) throws {
         let generationStart = Date()
         try LibraryBenchmark.generate(folder: folder, trackCount: trackCount, trackSeconds: trackSeconds)
         let generationSeconds = Date().timeIntervalSince(generationStart)
@@ -28,19 +28,32 @@ enum ScaleBenchmark {
         let cores = ProcessInfo.processInfo.activeProcessorCount
 
         print("scale: \(trackCount) tracks of \(trackSeconds) s (\(String(format: "%.1f", Double(trackCount) * trackSeconds / 3600)) h of audio) "
-            + "in \(folder), \(cores) cores")
+            + "in \(folder), \(cores) cores; median wall time and largest peak RSS of \(repeats) runs")
         print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
-        let steps: [(String, [String])] = [
-            ("playlists, first run (analyse)", ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache]),
-            ("playlists, second run (cached)", ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache]),
-            ("map (cached)", ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache]),
+        let playlists = ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]
+        let map = ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]
+        let removeCache = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cache + suffix) } }
+        // The first run starts from an empty cache each time; the cached runs reuse the last one.
+        let steps: [(name: String, arguments: [String], before: () -> Void)] = [
+            ("playlists, first run (analyse)", playlists, removeCache),
+            ("playlists, second run (cached)", playlists, {}),
+            ("map (cached)", map, {}),
         ]
-        for (name, arguments) in steps {
-            let measured = try measure(executable, arguments + ["--quiet"])
-            guard measured.status == 0 else { throw BenchmarkError("songatlas \(arguments[0]) exited with status \(measured.status)") }
-            print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%7.2f s  %8.1f MB  %10.0f", measured.seconds, measured.peakMegabytes,
-                         Double(trackCount) / measured.seconds))
+        for step in steps {
+            var times: [Double] = []
+            var peak = 0.0
+            for _ in 0..<max(1, repeats) {
+                step.before()
+                let measured = try measure(executable, step.arguments)
+                guard measured.status == 0 else {
+                    throw BenchmarkError("songatlas \(step.arguments[0]) exited with status \(measured.status)")
+                }
+                times.append(measured.seconds)
+                peak = max(peak, measured.peakMegabytes)
+            }
+            let seconds = Benchmark.medianOf(times)
+            print(step.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
         }
     }
 
