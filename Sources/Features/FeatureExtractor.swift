@@ -66,6 +66,7 @@ public final class FeatureExtractor {
     {
         let decoder = try AudioDecoder(path: path, options: decodeOptions)
         var collector = FrameCollector(extractor: self)
+        collector.reserve(frames: expectedFrameCount(decoder))
         _ = try stream(decoder, into: &collector)
         return (decoder.info, collector.finish())
     }
@@ -75,6 +76,15 @@ public final class FeatureExtractor {
         var collector = FrameCollector(extractor: self)
         stream(samples, into: &collector)
         return collector.finish()
+    }
+
+    /// Frames the header promises (an estimate for MP3 and Vorbis), at most
+    /// 12 hours' worth, so that a lying header cannot reserve absurd memory.
+    private func expectedFrameCount(_ decoder: AudioDecoder) -> Int {
+        var seconds = decoder.info.durationSeconds
+        if let excerpt = decoder.options.excerptSeconds { seconds = min(seconds, excerpt) }
+        guard seconds.isFinite, seconds > 0 else { return 0 }
+        return Int(min(seconds, 12 * 3600) * Double(configuration.sampleRate) / Double(configuration.hopLength)) + 2
     }
 
     /// Accumulates frames for ``frameFeatures(path:decodeOptions:)``.
@@ -92,6 +102,15 @@ public final class FeatureExtractor {
         init(extractor: FeatureExtractor) {
             self.extractor = extractor
             values = FrameValues(melBandCount: extractor.analyzer.melBank.melBandCount)
+        }
+
+        /// Reserves room for `frames` frames, so that a long track does not
+        /// pay for the doubling growth of its arrays (up to twice the memory).
+        mutating func reserve(frames: Int) {
+            rows.reserveCapacity(frames * FrameFeatureNames.count)
+            melDecibels.reserveCapacity(frames * extractor.analyzer.melBank.melBandCount)
+            contrastPeaks.reserveCapacity(frames * SpectralContrast.bandCount)
+            contrastValleys.reserveCapacity(frames * SpectralContrast.bandCount)
         }
 
         mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
@@ -113,13 +132,12 @@ public final class FeatureExtractor {
             let bands = extractor.analyzer.melBank.melBandCount
             let width = FrameFeatureNames.count
             let lead = OnsetStrength.leadingPadding(extractor.configuration)
-            var clipped = [Float](repeating: 0, count: melDecibels.count)
-            melDecibels.withUnsafeBufferPointer { source in
-                clipped.withUnsafeMutableBufferPointer { target in
-                    floor.clip(source.baseAddress!, count: source.count, into: target.baseAddress!)
-                }
+            // Clipped in place: the mel decibels are the largest array here.
+            let floor = self.floor
+            melDecibels.withUnsafeMutableBufferPointer { decibels in
+                floor.clip(decibels.baseAddress!, count: decibels.count, into: decibels.baseAddress!)
             }
-            clipped.withUnsafeBufferPointer { decibels in
+            melDecibels.withUnsafeBufferPointer { decibels in
                 rows.withUnsafeMutableBufferPointer { rows in
                     for frame in 0..<frameCount {
                         extractor.mfcc.apply(decibels.baseAddress! + frame * bands,
