@@ -30,7 +30,7 @@ public enum ClusterCountSelection {
             let result = try kMeans.fit(data, jobs: jobs)
             let silhouette = scorer.score(labels: result.labels, clusterCount: k)
             scores.append(ClusterCountScore(k: k, silhouette: silhouette))
-            if silhouette > bestScore + 1e-12 {
+            if best == nil || silhouette > bestScore + 1e-12 {
                 bestScore = silhouette
                 best = result
             }

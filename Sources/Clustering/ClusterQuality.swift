@@ -159,14 +159,16 @@ public struct SilhouetteScorer: Sendable {
     }
 
     /// The mean silhouette of `labels` (one per data row, in 0..<`clusterCount`).
-    /// 0 when fewer than 2 or as many clusters as scored rows; a row alone in
-    /// its cluster counts 0.
+    /// 0 when the scored rows fall in fewer than 2 clusters or each in its
+    /// own (undefined; scikit-learn raises); a row alone in its cluster counts 0.
     public func score(labels: [Int], clusterCount k: Int) -> Double {
         let s = rows.count
         guard k >= 2, k < s else { return 0 }
         let sampleLabels = rows.map { labels[$0] }
         var sizes = [Int](repeating: 0, count: k)
         for label in sampleLabels { sizes[label] += 1 }
+        let occupied = sizes.count { $0 > 0 }
+        guard occupied >= 2, occupied < s else { return 0 }
         var total = 0.0
         var sums = [Double](repeating: 0, count: k)
         distances.withUnsafeBufferPointer { distances in

@@ -48,6 +48,10 @@ public struct KMeans: Sendable {
 
     /// Clusters the rows of `data`.
     ///
+    /// Distances are computed in Float, so values should be on a moderate
+    /// scale, such as the z-scores ``Standardizer`` gives (as playlists and
+    /// the song map use): a squared distance beyond about 3e38 overflows.
+    ///
     /// - Parameter jobs: threads for the restarts, default the number of cores.
     /// - Throws: ``ClusteringError`` for bad parameters, too few rows or non-finite values.
     /// - Complexity: O(restarts × iterations × n × k × d) at worst; far less once bounds prune.
@@ -172,7 +176,9 @@ struct HamerlyRun {
                             candidatePotential += Double(partial)
                         }
                     }
-                    if candidatePotential < bestPotential {
+                    // The first candidate is kept even if its potential is not
+                    // finite (distances beyond Float's range); a later one must beat it.
+                    if bestDistances.isEmpty || candidatePotential < bestPotential {
                         bestPotential = candidatePotential
                         bestCandidate = candidate
                         swap(&bestDistances, &candidateDistances)

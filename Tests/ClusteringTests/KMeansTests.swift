@@ -88,6 +88,16 @@ final class KMeansTests: XCTestCase {
         }
     }
 
+    func testSilhouetteWithOneOccupiedClusterIsZeroNotNaN() {
+        // k-means can leave every item in one cluster (identical items); the
+        // silhouette is then undefined, and 0 rather than NaN (a fuzzer finding).
+        let (data, _) = Self.blobs([[0, 0], [5, 5]], count: 10, spread: 0.5)
+        let scorer = SilhouetteScorer(data: data)
+        XCTAssertEqual(scorer.score(labels: [Int](repeating: 1, count: 20), clusterCount: 3), 0)
+        XCTAssertEqual(scorer.score(labels: Array(0..<20), clusterCount: 20), 0)
+        XCTAssertGreaterThan(scorer.score(labels: (0..<20).map { $0 < 10 ? 0 : 1 }, clusterCount: 2), 0.8)
+    }
+
     func testOneClusterIsTheMean() throws {
         let result = try KMeans(clusterCount: 1).fit(FeatureMatrix(rows: [[0, 0], [2, 0], [0, 2], [2, 2]]))
         XCTAssertEqual(Array(result.centroids.values), [1, 1])
