@@ -128,15 +128,22 @@ public struct StructureSegmenter: Sendable {
         }
         chosen.sort()
 
-        // Refine each cut to the frame: a short checkerboard on frames around the block peak.
-        let cuts: [Double] = chosen.map { block in
+        // Refine each cut to the frame: a short checkerboard on frames around the
+        // block peak. Cuts are at least a minimum section apart and each moves
+        // less than half of that, so two cuts can neither meet nor cross.
+        let searchRadius = min(blockFrames * 2, max(0, (minimumBlocks * blockFrames - 1) / 2))
+        var cuts: [Double] = []
+        var confidences = [1.0]
+        for block in chosen {
             let centreFrame = block * blockFrames + blockFrames / 2
-            let frame = Self.refine(frames, around: centreFrame, searchRadius: blockFrames * 2,
+            let frame = Self.refine(frames, around: centreFrame, searchRadius: searchRadius,
                                     halfWidth: max(4, Int((1.0 * frameRate).rounded())))
-            return Double(frame) / frameRate
+            let cut = Double(frame) / frameRate
+            guard cut > (cuts.last ?? 0), cut < durationSeconds else { continue }     // never an empty section
+            cuts.append(cut)
+            confidences.append(normalised[block])
         }
         let edges = [0.0] + cuts + [durationSeconds]
-        let confidences = [1.0] + chosen.map { normalised[$0] }
 
         // Label by clustering the sections' mean block vectors.
         let ranges = (0..<(edges.count - 1)).map { index -> Range<Int> in
