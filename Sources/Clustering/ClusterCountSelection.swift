@@ -8,13 +8,14 @@ public struct ClusterCountScore: Sendable, Equatable, Codable {
 
 /// Chooses k by the silhouette: fits k-means for each k in a range and keeps the best.
 public enum ClusterCountSelection {
-    /// Fits every k in `range` (clamped to 2...n-1) and returns the best fit with all scores.
+    /// Fits every k in `range` (clamped to 2...n-1) and returns the best fit with all scores,
+    /// and the silhouette scorer (its distances) for scoring a final clustering of the same data.
     ///
     /// - Parameter silhouetteSampleLimit: score at most this many items per k (seeded sample).
     public static func select(
         data: FeatureMatrix, range: ClosedRange<Int>, kMeans template: KMeans, silhouetteSampleLimit: Int = 3000,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-    ) throws(ClusteringError) -> (best: KMeansResult, scores: [ClusterCountScore]) {
+    ) throws(ClusteringError) -> (best: KMeansResult, scores: [ClusterCountScore], scorer: SilhouetteScorer) {
         let lower = max(2, range.lowerBound)
         let upper = min(range.upperBound, data.rowCount - 1)
         guard lower <= upper else {
@@ -35,6 +36,6 @@ public enum ClusterCountSelection {
                 best = result
             }
         }
-        return (best!, scores)
+        return (best!, scores, scorer)
     }
 }

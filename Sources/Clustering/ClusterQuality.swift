@@ -21,8 +21,11 @@ public struct ClusterQuality: Sendable, Equatable, Codable {
     /// Scores the clustering `labels` of the rows of `data`.
     ///
     /// - Complexity: O(n² d) for the silhouette; pass `silhouetteSampleLimit`
-    ///   to score a seeded sample of rows instead when n is large.
-    public init(data: FeatureMatrix, labels: [Int], silhouetteSampleLimit: Int? = nil, seed: UInt64 = 0) {
+    ///   to score a seeded sample of rows instead when n is large, or a
+    ///   `silhouetteScorer` already built on `data` (e.g. by
+    ///   ``ClusterCountSelection``) to reuse its distances.
+    public init(data: FeatureMatrix, labels: [Int], silhouetteSampleLimit: Int? = nil, seed: UInt64 = 0,
+                silhouetteScorer: SilhouetteScorer? = nil) {
         precondition(labels.count == data.rowCount, "one label per row is needed")
         let clusters = Array(Set(labels)).sorted()
         let index = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
@@ -104,7 +107,7 @@ public struct ClusterQuality: Sendable, Equatable, Codable {
             daviesBouldin = total / Double(k)
         }
 
-        silhouette = SilhouetteScorer(data: data, sampleLimit: silhouetteSampleLimit, seed: seed)
+        silhouette = (silhouetteScorer ?? SilhouetteScorer(data: data, sampleLimit: silhouetteSampleLimit, seed: seed))
             .score(labels: dense, clusterCount: k)
     }
 }

@@ -70,7 +70,8 @@ public final class FeatureCache: Sendable {
     ///   (e.g. the folder is not writable); a damaged cache is rebuilt instead.
     public init(path: String = FeatureCache.defaultPath) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
+        // A bare file name ("library.sqlite") lives in the current folder.
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

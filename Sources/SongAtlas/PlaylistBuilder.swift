@@ -91,6 +91,7 @@ public struct PlaylistBuilder: Sendable {
 
         var labels: [Int]
         var kScores: [ClusterCountScore] = []
+        var scorer: SilhouetteScorer?        // the k selection's, reused for the final quality
         var k: Int
         let distinctRows = Set((0..<space.rowCount).map { Array(space.row($0)) }).count
         var template = KMeans(clusterCount: 1, restarts: restarts, maximumIterations: maximumIterations,
@@ -117,6 +118,7 @@ public struct PlaylistBuilder: Sendable {
             let selection = try ClusterCountSelection.select(data: space, range: range, kMeans: template, jobs: jobs)
             labels = selection.best.labels
             kScores = selection.scores
+            scorer = selection.scorer
             k = selection.best.centroids.rowCount
         }
 
@@ -126,7 +128,8 @@ public struct PlaylistBuilder: Sendable {
         let clusterIDs = Array(Set(labels)).sorted()
 
         let quality = clusterIDs.count >= 2 && clusterIDs.count < tracks.count
-            ? ClusterQuality(data: space, labels: labels, silhouetteSampleLimit: 3000, seed: seed) : nil
+            ? ClusterQuality(data: space, labels: labels, silhouetteSampleLimit: 3000, seed: seed, silhouetteScorer: scorer)
+            : nil
 
         var playlists: [Playlist] = []
         for cluster in clusterIDs {

@@ -62,6 +62,44 @@ struct LibraryOptions: ParsableArguments {
 
     @Flag(help: "Do not read or write the feature cache.")
     var noCache = false
+
+    /// Analyses `paths` through the feature cache, as `playlists` and `map` do:
+    /// installs the Ctrl-C handler, reports cache notes, skipped files and a
+    /// summary line (unless quiet), and exits with 130 when interrupted or 1
+    /// when nothing could be analysed. `product` names what would have been
+    /// written ("playlists", "map") in those messages.
+    func analyzeLibrary(_ paths: [String], product: String) throws -> LibraryAnalysis {
+        let quiet = analysis.quiet
+        InterruptHandler.install()
+        var cache: FeatureCache?
+        if !noCache {
+            do {
+                cache = try FeatureCache(path: self.cache ?? FeatureCache.defaultPath)
+            } catch {
+                Terminal.printError("songatlas: \(error); going on without a cache")
+            }
+        }
+        let library = Atlas.analyzeLibrary(
+            paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
+            jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
+        if library.interrupted {
+            Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
+                + "no \(product) written. Run the same command again to go on.")
+            throw ExitCode(130)
+        }
+        if !quiet {
+            for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }
+            for failure in library.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
+            Terminal.printError("songatlas: analysed \(library.analyzedCount), cached \(library.cachedCount), "
+                + "failed \(library.failures.count)"
+                + (library.removedCount > 0 ? ", dropped \(library.removedCount) gone from the cache" : ""))
+        }
+        guard !library.tracks.isEmpty else {
+            Terminal.printError("songatlas: no tracks could be analysed; no \(product) written")
+            throw ExitCode.failure
+        }
+        return library
+    }
 }
 
 /// Reference labels for scoring clusters.

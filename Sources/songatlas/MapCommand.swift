@@ -58,31 +58,7 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let quiet = library.analysis.quiet
-        InterruptHandler.install()
-        var cache: FeatureCache?
-        if !library.noCache {
-            do { cache = try FeatureCache(path: library.cache ?? FeatureCache.defaultPath) } catch {
-                Terminal.printError("songatlas: \(error); going on without a cache")
-            }
-        }
-        let analysis = Atlas.analyzeLibrary(paths: paths, cache: cache, excerptSeconds: library.analysis.excerpt,
-                                            timeLimitSeconds: library.analysis.timeLimit.seconds,
-                                            jobs: library.analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
-        if analysis.interrupted {
-            Terminal.printError("songatlas: interrupted: \(analysis.analyzedCount) files analysed and kept in the cache; "
-                + "no map written. Run the same command again to go on.")
-            throw ExitCode(130)
-        }
-        if !quiet {
-            for note in analysis.cacheNotes { Terminal.printError("songatlas: \(note)") }
-            for failure in analysis.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
-            Terminal.printError("songatlas: analysed \(analysis.analyzedCount), cached \(analysis.cachedCount), "
-                + "failed \(analysis.failures.count)")
-        }
-        guard !analysis.tracks.isEmpty else {
-            Terminal.printError("songatlas: no tracks could be analysed; no map written")
-            throw ExitCode.failure
-        }
+        let analysis = try library.analyzeLibrary(paths, product: "map")
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method

@@ -138,6 +138,19 @@ final class PlaylistsCommandTests: XCTestCase {
         }
     }
 
+    func testACacheNamedWithoutAFolderLivesInTheCurrentFolder() throws {
+        // `--cache c.sqlite` once failed ("cannot create folder ''") and ran without a cache.
+        let music = repositoryRoot.appendingPathComponent("SampleAudio").path
+        let arguments = ["map", music, "--out", "map/map.html", "--cache", "c.sqlite", "--quiet"]
+        let here = URL(fileURLWithPath: directory.path)
+        let first = try CommandRunner.run("songatlas", arguments, in: here)
+        XCTAssertEqual(first.status, 0, first.standardError)
+        XCTAssertFalse(first.standardError.contains("without a cache"), first.standardError)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file("c.sqlite")))
+        let second = try CommandRunner.run("songatlas", ["playlists", music, "--out", "lists", "--cache", "c.sqlite"], in: here)
+        XCTAssertTrue(second.standardError.contains("analysed 0, cached 18, failed 0"), second.standardError)
+    }
+
     func testPlaylistsOfSampleAudioThenCachedRerunThenEvaluate() throws {
         let out = directory.file("out")
         let cache = directory.file("cache.sqlite")
