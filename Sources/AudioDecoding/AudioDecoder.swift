@@ -11,8 +11,10 @@ public struct DecodeOptions: Sendable, Equatable {
     /// The rate samples are delivered at, in Hz. Defaults to ``AnalysisRate/sampleRate``.
     public var outputSampleRate: Int
     /// When set, decode only this many seconds from the middle of the track,
-    /// seeking there rather than decoding from the start. Must be > 0.
+    /// seeking there rather than decoding from the start. In (0, ``maximumExcerptSeconds``].
     public var excerptSeconds: Double?
+    /// The longest excerpt asked for: 1,000,000 s (11.6 days), far beyond any track.
+    public static let maximumExcerptSeconds = 1_000_000.0
     /// Frames per read from libsndfile; bounds memory. Defaults to 16384.
     public var blockFrameCount: Int
     /// When set, a decode that runs longer than this many seconds, counting
@@ -71,8 +73,9 @@ public final class AudioDecoder {
     /// - Throws: ``DecodingError`` if the file is missing, unreadable, empty,
     ///   not audio, or has an unsupported rate or channel count.
     public init(path: String, options: DecodeOptions = DecodeOptions()) throws(DecodingError) {
-        if let excerpt = options.excerptSeconds, !(excerpt > 0 && excerpt.isFinite) {
-            throw .invalidParameter("excerpt=\(excerpt) must be a positive number of seconds")
+        if let excerpt = options.excerptSeconds, !(excerpt > 0 && excerpt <= DecodeOptions.maximumExcerptSeconds) {
+            throw .invalidParameter(
+                "excerpt=\(excerpt) must be a positive number of seconds, at most \(Int(DecodeOptions.maximumExcerptSeconds))")
         }
         guard options.outputSampleRate > 0 else {
             throw .invalidParameter("outputSampleRate=\(options.outputSampleRate) must be positive")

@@ -35,6 +35,8 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidParameter(String)
     case tooFewItems(itemCount: Int, clusterCount: Int)
     case nonFiniteValue(row: Int, column: Int)
+    /// The caller's `shouldStop` said to stop (Ctrl-C, SIGTERM).
+    case cancelled
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
         case let .tooFewItems(itemCount, clusterCount):
             return "cannot make \(clusterCount) clusters from \(itemCount) items"
         case let .nonFiniteValue(row, column): return "value at row \(row), column \(column) is not finite"
+        case .cancelled: return "stopped on request"
         }
     }
 }

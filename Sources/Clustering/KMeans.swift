@@ -36,6 +36,9 @@ public struct KMeans: Sendable {
     /// `tolerance` × the mean per-feature variance. Default 1e-4.
     public var tolerance: Double
     public var seed: UInt64
+    /// Asked between restarts and iterations; when it returns true, ``fit(_:jobs:)``
+    /// throws ``ClusteringError/cancelled`` (within one iteration's time).
+    public var shouldStop: (@Sendable () -> Bool)?
 
     public init(clusterCount: Int, restarts: Int = 10, maximumIterations: Int = 300, tolerance: Double = 1e-4,
                 seed: UInt64 = 0) {
@@ -53,7 +56,8 @@ public struct KMeans: Sendable {
     /// the song map use): a squared distance beyond about 3e38 overflows.
     ///
     /// - Parameter jobs: threads for the restarts, default the number of cores.
-    /// - Throws: ``ClusteringError`` for bad parameters, too few rows or non-finite values.
+    /// - Throws: ``ClusteringError`` for bad parameters, too few rows or non-finite values,
+    ///   or ``ClusteringError/cancelled`` when ``shouldStop`` says so.
     /// - Complexity: O(restarts × iterations × n × k × d) at worst; far less once bounds prune.
     public func fit(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount)
         throws(ClusteringError) -> KMeansResult
@@ -71,22 +75,24 @@ public struct KMeans: Sendable {
             throw .nonFiniteValue(row: bad / max(data.columnCount, 1), column: bad % max(data.columnCount, 1))
         }
         let threshold = tolerance * Self.meanVariance(data)
-        let results = ResultSlots(count: restarts)
+        let best = BestResult()
         let workers = max(1, min(jobs, restarts))
         let next = Counter()
+        let shouldStop = self.shouldStop ?? { false }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let restart = next.take(below: restarts) {
+            while !shouldStop(), let restart = next.take(below: restarts) {
                 var generator = SeededGenerator(seed: seed, stream: restart)
                 var run = HamerlyRun(data: data, clusterCount: clusterCount)
                 run.seedCentres(using: &generator)
-                let iterations = run.iterate(maximumIterations: maximumIterations, shiftThreshold: threshold)
-                results.store(restart, KMeansResult(
+                guard let iterations = run.iterate(maximumIterations: maximumIterations, shiftThreshold: threshold,
+                                                   shouldStop: shouldStop) else { return }
+                best.offer(KMeansResult(
                     centroids: FeatureMatrix(rowCount: clusterCount, columnCount: data.columnCount, values: run.centres),
                     labels: run.labels, inertia: run.exactInertia(), iterations: iterations, restart: restart))
             }
         }
-        // Lowest inertia; ties go to the earliest restart.
-        return results.values.min { ($0.inertia, $0.restart) < ($1.inertia, $1.restart) }!
+        guard !shouldStop(), let result = best.value else { throw .cancelled }
+        return result
     }
 
     /// Mean over columns of each column's variance (scikit-learn's tolerance scale).
@@ -207,8 +213,8 @@ struct HamerlyRun {
     }
 
     /// Runs Lloyd iterations with Hamerly's pruning until the centres settle.
-    /// Returns the number of iterations.
-    mutating func iterate(maximumIterations: Int, shiftThreshold: Double) -> Int {
+    /// Returns the number of iterations, or nil when `shouldStop` said to stop.
+    mutating func iterate(maximumIterations: Int, shiftThreshold: Double, shouldStop: () -> Bool = { false }) -> Int? {
         let count = data.rowCount
         let k = clusterCount
         let dimension = self.dimension
@@ -240,6 +246,7 @@ struct HamerlyRun {
         }
         recount()
         while iterations < maximumIterations {
+            if shouldStop() { return nil }
             iterations += 1
             // New centres: the mean of their points; an empty cluster takes the farthest point.
             var previous = centres
@@ -392,15 +399,20 @@ private final class Counter: @unchecked Sendable {
     }
 }
 
-/// Results of parallel restarts, by restart index.
-private final class ResultSlots: @unchecked Sendable {
+/// The best result of parallel restarts so far: lowest inertia, ties to the
+/// earliest restart, so the winner does not depend on the number of threads.
+/// Only one result is kept, so memory does not grow with the restarts.
+private final class BestResult: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [KMeansResult?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func store(_ index: Int, _ result: KMeansResult) {
+    private var best: KMeansResult?
+    func offer(_ result: KMeansResult) {
         lock.lock()
-        slots[index] = result
+        if best.map({ (result.inertia, result.restart) < ($0.inertia, $0.restart) }) ?? true { best = result }
         lock.unlock()
     }
-    var values: [KMeansResult] { slots.compactMap { $0 } }
+    var value: KMeansResult? {
+        lock.lock()
+        defer { lock.unlock() }
+        return best
+    }
 }

@@ -62,6 +62,12 @@ public struct SelfOrganizingMap: Sendable {
     /// Online iterations (items drawn at random).
     public var iterations = 10_000
     public var seed: UInt64 = 0
+    /// Asked every epoch (batch) or every 256 items (online); when it returns true,
+    /// ``train(_:jobs:)`` throws ``ClusteringError/cancelled``.
+    public var shouldStop: (@Sendable () -> Bool)?
+
+    /// The most units a map may have (a 500×500 grid).
+    public static let maximumUnitCount = 250_000
 
     public init(width: Int, height: Int, topology: SOMTopology = .rectangular, training: SOMTraining = .batch,
                 seed: UInt64 = 0) {
@@ -97,9 +103,23 @@ public struct SelfOrganizingMap: Sendable {
     }
 
     /// Trains the map on the rows of `data`.
-    public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> SOMResult {
-        precondition(width >= 1 && height >= 1, "grid must be at least 1×1")
-        precondition(data.rowCount >= 1, "no data")
+    ///
+    /// - Parameter jobs: threads for the best-unit search, ≥ 1.
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` for a grid outside 1…``maximumUnitCount``
+    ///   units, ``ClusteringError/tooFewItems(itemCount:clusterCount:)`` for no data,
+    ///   ``ClusteringError/nonFiniteValue(row:column:)``, or ``ClusteringError/cancelled``.
+    /// - Complexity: O(epochs × n × units × d) for batch training, O(iterations × units × d) online.
+    public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws(ClusteringError) -> SOMResult
+    {
+        guard width >= 1, height >= 1, width <= Self.maximumUnitCount / height else {
+            throw .invalidParameter("grid \(width)x\(height) must have 1 to \(Self.maximumUnitCount) units")
+        }
+        guard data.rowCount >= 1 else { throw .tooFewItems(itemCount: 0, clusterCount: 1) }
+        if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteValue(row: bad / max(data.columnCount, 1), column: bad % max(data.columnCount, 1))
+        }
+        let shouldStop = self.shouldStop ?? { false }
         let units = width * height
         let d = data.columnCount
         let positions = (0..<units).map { Self.position(x: $0 / height, y: $0 % height, height: height, topology: topology) }
@@ -109,6 +129,7 @@ public struct SelfOrganizingMap: Sendable {
         case .batch:
             let startRadius = max(Double(max(width, height)) / 2, finalRadius)
             for epoch in 0..<max(1, epochs) {
+                if shouldStop() { throw .cancelled }
                 let progress = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 1
                 let radius = startRadius + (finalRadius - startRadius) * progress
                 let best = Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
@@ -147,6 +168,7 @@ public struct SelfOrganizingMap: Sendable {
             let total = max(1, iterations)
             var item = [Float](repeating: 0, count: d)
             for step in 0..<total {
+                if step % 256 == 0 && shouldStop() { throw .cancelled }
                 let remaining = 1 - Double(step) / Double(total)
                 let rate = startRate * remaining
                 let radius = max(startRadius * remaining, 1e-3)

@@ -78,7 +78,8 @@ public struct StructureSegmenter: Sendable {
         let blockDuration = Double(blockFrames) / frameRate
         let blocks = Self.normalisedBlocks(frames, blockFrames: blockFrames, weights: columnWeights)
         let n = blocks.rowCount
-        let minimumBlocks = max(1, Int((minimumSectionSeconds / blockDuration).rounded()))
+        // Clamped to the track, so an absurd minimum cannot overflow Int (it gives one section below).
+        let minimumBlocks = max(1, Int((min(max(minimumSectionSeconds, 0), durationSeconds) / blockDuration).rounded()))
         var notes: [String] = []
 
         let oneSection = { (note: String) -> Segmentation in

@@ -21,7 +21,10 @@ public struct CSVTable: Sendable {
         return text
     }
 
-    static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String]) -> String { renderedRow(fields) }
+
+    /// One row as a line of text, for writing a table as it is produced.
+    public static func renderedRow(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\n"
     }
 

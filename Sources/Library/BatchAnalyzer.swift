@@ -57,6 +57,79 @@ public enum BatchAnalyzer {
     }
 }
 
+extension BatchAnalyzer {
+    /// Analyses `paths` on `jobs` threads and hands each result to `deliver` in
+    /// the order of `paths`, as soon as it and all before it are done; nothing is kept.
+    ///
+    /// Memory stays flat however many files there are: only results that
+    /// finished ahead of a slower file wait, and only until it finishes. When
+    /// ``Interruption/shared`` is requested, workers finish their current file and
+    /// stop; the files not reached are not delivered.
+    ///
+    /// - Parameters:
+    ///   - deliver: called with each index and result, one call at a time, from a worker thread.
+    ///   - progress: called after each file, one call at a time.
+    public static func analyzeInOrder(
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(),
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil,
+        deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
+    ) {
+        let queue = InOrderDelivery(deliver)
+        let counters = BatchState(count: 0)
+        let start = Date()
+        let next = NextIndex()
+        let total = paths.count
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
+            let extractor = FeatureExtractor()
+            while !Interruption.shared.isRequested, let index = next.take(below: total) {
+                let result: Result<TrackFeatures, Error>
+                do {
+                    result = .success(try extractor.summarize(path: paths[index], decodeOptions: decodeOptions))
+                } catch {
+                    result = .failure(error)
+                }
+                let snapshot = counters.count(result, path: paths[index], total: total, start: start)
+                queue.add(index, result)
+                if let progress { counters.report { progress(snapshot) } }
+            }
+        }
+    }
+}
+
+/// Hands results on in index order, holding only those that finished early.
+private final class InOrderDelivery: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [Int: Result<TrackFeatures, Error>] = [:]
+    private var nextIndex = 0
+    private let deliver: @Sendable (Int, Result<TrackFeatures, Error>) -> Void
+
+    init(_ deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void) { self.deliver = deliver }
+
+    func add(_ index: Int, _ result: Result<TrackFeatures, Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        waiting[index] = result
+        while let ready = waiting.removeValue(forKey: nextIndex) {
+            deliver(nextIndex, ready)
+            nextIndex += 1
+        }
+    }
+}
+
+/// Hands out file indices to worker threads.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
 /// Shared state of one batch, guarded by a lock.
 private final class BatchState: @unchecked Sendable {
     private let lock = NSLock()
@@ -83,6 +156,16 @@ private final class BatchState: @unchecked Sendable {
         completed += 1
         if case .failure = result { failed += 1 }
         return BatchProgress(completed: completed, total: results.count, failed: failed, currentPath: path,
+                             elapsedSeconds: Date().timeIntervalSince(start))
+    }
+
+    /// Counts a finished file without keeping its result (for ``BatchAnalyzer/analyzeInOrder``).
+    func count(_ result: Result<TrackFeatures, Error>, path: String, total: Int, start: Date) -> BatchProgress {
+        lock.lock()
+        defer { lock.unlock() }
+        completed += 1
+        if case .failure = result { failed += 1 }
+        return BatchProgress(completed: completed, total: total, failed: failed, currentPath: path,
                              elapsedSeconds: Date().timeIntervalSince(start))
     }
 

@@ -1,24 +1,35 @@
 import Foundation
 
-/// A request to stop a long run early (Ctrl-C), shared by every worker.
+/// A request to stop a long run early (Ctrl-C, SIGTERM), shared by every worker.
 ///
-/// Workers finish the file they are on and take no new one, so every
-/// finished file is committed to the cache and nothing is half-written.
+/// Batch analysis finishes the files in flight and takes no new one, so every
+/// finished file is committed to the cache; clustering and map training stop
+/// at their next iteration; outputs not yet in place are not written.
 public final class Interruption: @unchecked Sendable {
     public static let shared = Interruption()
     private let lock = NSLock()
-    private var requested = false
+    private var requestedSignal: Int32?
 
     public var isRequested: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return requested
+        return requestedSignal != nil
     }
 
-    public func request() {
+    /// Asks every worker to stop.
+    ///
+    /// - Parameter signal: the signal that asked (SIGINT for Ctrl-C, SIGTERM); the first one is kept.
+    public func request(signal: Int32 = SIGINT) {
         lock.lock()
-        requested = true
+        if requestedSignal == nil { requestedSignal = signal }
         lock.unlock()
+    }
+
+    /// The exit status a shell expects after the signal that asked: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+    public var exitStatus: Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        return 128 + (requestedSignal ?? SIGINT)
     }
 }
 

@@ -25,6 +25,8 @@ public enum Atlas {
     /// Analyses files and folders (searched recursively) in parallel.
     ///
     /// One bad file never stops the batch: it gets an ``AnalysisFailure``.
+    /// Holds every record until the end; for large folders use
+    /// ``analyze(paths:excerptSeconds:timeLimitSeconds:jobs:progress:each:)``.
     ///
     /// - Parameters:
     ///   - paths: files and folders.
@@ -37,18 +39,42 @@ public enum Atlas {
         paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> AnalysisReport {
+        let collected = RecordCollector()
+        analyze(paths: paths, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds, jobs: jobs,
+                progress: progress) { collected.add($0) }
+        return collected.report
+    }
+
+    /// One file's outcome in a streamed analysis.
+    public enum Record: Sendable {
+        case track(TrackAnalysis)
+        case failure(AnalysisFailure)
+    }
+
+    /// Analyses files and folders in parallel and hands over each record as soon as it is ready.
+    ///
+    /// Records arrive in scan order (files and folders that could not be read
+    /// first), one call at a time, from worker threads; nothing is kept, so
+    /// memory stays flat however many files there are. On
+    /// ``Interruption/shared`` the files not reached get no record.
+    ///
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:jobs:progress:)``, and
+    ///   - each: called with every record.
+    public static func analyze(
+        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil, jobs: Int? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, each: @escaping @Sendable (Record) -> Void
+    ) {
         let (files, problems) = AudioFileScanner.scan(paths)
-        let results = BatchAnalyzer.analyze(
+        for problem in problems { each(.failure(AnalysisFailure(path: problem.path, error: problem.reason))) }
+        BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
-        var report = AnalysisReport(tracks: [], failures: problems.map { AnalysisFailure(path: $0.path, error: $0.reason) })
-        for (path, result) in zip(files, results) {
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress
+        ) { index, result in
             switch result {
-            case let .success(features): report.tracks.append(TrackAnalysis(path: path, features: features))
-            case let .failure(error): report.failures.append(AnalysisFailure(path: path, error: error))
+            case let .success(features): each(.track(TrackAnalysis(path: files[index], features: features)))
+            case let .failure(error): each(.failure(AnalysisFailure(path: files[index], error: error)))
             }
         }
-        return report
     }
 
     /// Analyses a music library through the feature cache: only new or changed
@@ -67,5 +93,26 @@ public enum Atlas {
     {
         try FeatureExtractor().frameFeatures(
             path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
+    }
+}
+
+/// Collects streamed records into one report.
+private final class RecordCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = AnalysisReport(tracks: [], failures: [])
+
+    func add(_ record: Atlas.Record) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch record {
+        case let .track(track): collected.tracks.append(track)
+        case let .failure(failure): collected.failures.append(failure)
+        }
+    }
+
+    var report: AnalysisReport {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
     }
 }

@@ -96,6 +96,7 @@ public struct PlaylistBuilder: Sendable {
         let distinctRows = Set((0..<space.rowCount).map { Array(space.row($0)) }).count
         var template = KMeans(clusterCount: 1, restarts: restarts, maximumIterations: maximumIterations,
                               tolerance: tolerance, seed: seed)
+        template.shouldStop = { Interruption.shared.isRequested }
         if distinctRows == 1 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1

@@ -3,39 +3,39 @@ import Foundation
 import Library
 
 /// Writes a ``PlaylistSet`` to a folder: one `.m3u8` per playlist,
-/// `playlists.json` and `playlists.csv`, each file atomically.
+/// `playlists.json` and `playlists.csv`, as one ``OutputSet``.
 ///
-/// Playlists listed in an earlier `playlists.json` of the same folder and
-/// not written again are removed, so the folder always matches the JSON.
+/// The files land together or not at all. Playlists that an earlier run wrote
+/// to the same folder and this run did not are removed, if they are still as
+/// SongAtlas wrote them (the set's manifest says which files those are), so the
+/// folder matches `playlists.json`.
 public enum PlaylistWriter {
     /// Writes the files and returns the document written as `playlists.json`.
     ///
     /// - Parameters:
+    ///   - output: the output set, made (and so checked) before the analysis; committed here.
     ///   - musicRoot: the music folder; tracks under it are written relative
     ///     to the playlist when the output folder is inside it too.
     ///   - agreement: scores against reference labels, when there are any.
+    ///   - waiting: called if another run holds the folder's lock.
+    /// - Throws: ``OutputError``; then the folder is as it was.
     @discardableResult
     public static func write(
-        _ set: PlaylistSet, to folder: String, musicRoot: String?,
-        agreement: (agreement: PartitionAgreement, labelled: Int)? = nil
+        _ set: PlaylistSet, to output: OutputSet, musicRoot: String?,
+        agreement: (agreement: PartitionAgreement, labelled: Int)? = nil, waiting: ((String) -> Void)? = nil
     ) throws -> PlaylistDocument {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        AtomicFile.removeLeftovers(in: folder)
-        let jsonPath = (folder as NSString).appendingPathComponent("playlists.json")
-        let previous = (try? Data(contentsOf: URL(fileURLWithPath: jsonPath)))
-            .flatMap { try? JSONDecoder().decode(PlaylistDocument.self, from: $0) }
-
+        let folder = output.folder
         var entries: [PlaylistDocument.Entry] = []
         var table = CSVTable(header: ["playlist", "position", "path", "title", "artist", "album", "duration_seconds",
                                       "distance_to_centroid"])
         for playlist in set.playlists {
-            let file = fileName(for: playlist.name) + ".m3u8"
+            var file = fileName(for: playlist.name) + ".m3u8"
+            if entries.contains(where: { $0.file == file }) { file = fileName(for: playlist.name) + " (\(entries.count + 1)).m3u8" }
             let m3u = M3U8Playlist(entries: playlist.tracks.map {
                 M3U8Playlist.Entry(path: $0.track.path, durationSeconds: $0.track.durationSeconds,
                                    displayTitle: displayTitle($0.track))
             })
-            try AtomicFile.write(m3u.rendered(playlistFolder: folder, relativeRoot: musicRoot),
-                                 to: (folder as NSString).appendingPathComponent(file))
+            try output.add(file, m3u.rendered(playlistFolder: folder, relativeRoot: musicRoot))
             entries.append(PlaylistDocument.Entry(name: playlist.name, file: file, tracks: playlist.tracks.map {
                 PlaylistDocument.Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist,
                                        album: $0.track.album, durationSeconds: $0.track.durationSeconds,
@@ -54,16 +54,9 @@ public enum PlaylistWriter {
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
                 agreement: agreement?.agreement, labelledTrackCount: agreement?.labelled),
             notes: set.notes, playlists: entries)
-        try AtomicFile.write(table.rendered(), to: (folder as NSString).appendingPathComponent("playlists.csv"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(encoder.encode(document) + Data("\n".utf8), to: jsonPath)
-
-        // Remove playlists of an earlier run that this run did not write.
-        let written = Set(entries.map(\.file))
-        for old in previous?.playlists ?? [] where !written.contains(old.file) && !old.file.contains("/") {
-            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(old.file))
-        }
+        try output.add("playlists.csv", table.rendered())
+        try output.add("playlists.json", JSONOutput.encoder().encode(document) + Data("\n".utf8))
+        try output.commit(waiting: waiting)
         return document
     }
 

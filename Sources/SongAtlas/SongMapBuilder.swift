@@ -55,7 +55,8 @@ public struct SongMapBuilder: Sendable {
         }
         var som = SelfOrganizingMap(width: width, height: height, topology: topology, training: training, seed: seed)
         som.iterations = max(10_000, 10 * tracks.count)
-        let result = som.train(space, jobs: jobs)
+        som.shouldStop = { Interruption.shared.isRequested }
+        let result = try som.train(space, jobs: jobs)
 
         // Colours: the playlist clusters.
         var playlists = PlaylistBuilder()

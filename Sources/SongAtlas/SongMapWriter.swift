@@ -32,22 +32,32 @@ public struct SongMapDocument: Codable, Sendable {
     public var uMatrix: [Double]
 }
 
-/// Writes a ``SongMap`` as `map.html`, `map.svg`, `map.json` and `map.csv`, each atomically.
+/// Writes a ``SongMap`` as `map.html`, `map.svg`, `map.json` and `map.csv`, as one ``OutputSet``:
+/// the four land together or not at all.
 public enum SongMapWriter {
+    /// The output set of a map whose page is `htmlPath`: its folder, and a set named after the page.
+    ///
+    /// Make it before the analysis, so that an unwritable location fails at once.
+    public static func outputSet(htmlPath: String) throws(OutputError) -> OutputSet {
+        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try OutputSet(folder: (htmlPath as NSString).deletingLastPathComponent, name: "map-" + stem)
+    }
+
     /// Writes the four files next to each other, named after `htmlPath`.
     ///
-    /// - Parameter musicRoot: tracks under it play through relative URLs when
-    ///   the page is inside it too; otherwise through absolute file URLs.
+    /// - Parameters:
+    ///   - output: the set from ``outputSet(htmlPath:)``; committed here.
+    ///   - musicRoot: tracks under it play through relative URLs when
+    ///     the page is inside it too; otherwise through absolute file URLs.
+    ///   - waiting: called if another run holds the folder's lock.
     /// - Returns: the paths written.
+    /// - Throws: ``OutputError``; then none of the four files changed.
     @discardableResult
-    public static func write(_ map: SongMap, htmlPath: String, musicRoot: String?, title: String) throws -> [String] {
-        let folder = (htmlPath as NSString).deletingLastPathComponent.isEmpty ? "."
-            : (htmlPath as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let stem = (htmlPath as NSString).deletingPathExtension
-        let svgPath = stem + ".svg"
-        let jsonPath = stem + ".json"
-        let csvPath = stem + ".csv"
+    public static func write(_ map: SongMap, htmlPath: String, to output: OutputSet, musicRoot: String?, title: String,
+                             waiting: ((String) -> Void)? = nil) throws -> [String] {
+        let folder = output.folder
+        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let names = [stem + ".html", stem + ".svg", stem + ".json", stem + ".csv"]
 
         let drawing = SongMapDrawing(
             title: title, hexagonal: map.som.topology == .hexagonal,
@@ -64,8 +74,8 @@ public enum SongMapWriter {
                     cluster: song.cluster)
             },
             clusterNames: map.clusterNames)
-        try AtomicFile.write(try drawing.html(), to: htmlPath)
-        try AtomicFile.write(drawing.svg(), to: svgPath)
+        try output.add(names[0], try drawing.html())
+        try output.add(names[1], drawing.svg())
 
         let document = SongMapDocument(
             featureVersion: SongSummary.version, width: map.som.width, height: map.som.height,
@@ -78,11 +88,7 @@ public enum SongMapWriter {
             },
             codebook: (0..<map.som.codebook.rowCount).map { Array(map.som.codebook.row($0)) },
             uMatrix: map.som.uMatrix)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                      nan: "nan")
-        try AtomicFile.write(try encoder.encode(document) + Data("\n".utf8), to: jsonPath)
+        try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
 
         var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y"])
         for song in map.songs {
@@ -90,8 +96,10 @@ public enum SongMapWriter {
                           map.clusterNames.indices.contains(song.cluster) ? map.clusterNames[song.cluster] : "",
                           "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y)])
         }
-        try AtomicFile.write(table.rendered(), to: csvPath)
-        return [htmlPath, svgPath, jsonPath, csvPath]
+        try output.add(names[3], table.rendered())
+        try output.commit(waiting: waiting)
+        let prefix = (htmlPath as NSString).deletingLastPathComponent
+        return names.map { prefix.isEmpty ? $0 : (prefix as NSString).appendingPathComponent($0) }
     }
 
     /// A URL the page's `<audio>` element can play: relative when the page sits

@@ -4,40 +4,34 @@ import SongAtlas
 
 /// Options shared by every command that analyses a set of tracks.
 struct AnalysisOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Analyse only this many seconds from the middle of each track (seeks there; much faster for long tracks).",
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Analyse only this many seconds (up to 1000000) from the middle of each track (seeks there; much faster for long tracks).",
         valueName: "seconds"))
     var excerpt: Double?
 
     @OptionGroup var timeLimit: TimeLimitOptions
 
-    @Option(name: [.short, .long], help: "Worker threads (default: number of cores).")
+    @Option(name: [.short, .long], parsing: .unconditional, help: "Worker threads, 1–256 (default: number of cores).")
     var jobs: Int?
 
     @Flag(name: [.short, .long], help: "No progress or summary on standard error.")
     var quiet = false
 
     func validate() throws {
-        if let excerpt, !(excerpt > 0 && excerpt.isFinite) {
-            throw ValidationError("--excerpt must be a positive number of seconds, got \(excerpt)")
-        }
-        if let jobs, jobs < 1 {
-            throw ValidationError("--jobs must be at least 1, got \(jobs)")
-        }
+        if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
+        if let jobs { try requireRange(jobs, 1...256, flag: "--jobs") }
     }
 }
 
 /// The per-file time limit.
 struct TimeLimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Give up on a file after this many seconds of work and report it as an error (0: no limit).",
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Give up on a file after this many seconds of work (up to 1000000) and report it as an error (0: no limit).",
         valueName: "seconds"))
     var fileTimeLimit = 600.0
 
     func validate() throws {
-        if !(fileTimeLimit >= 0 && fileTimeLimit.isFinite) {
-            throw ValidationError("--file-time-limit must be a number of seconds (0 for no limit), got \(fileTimeLimit)")
-        }
+        try requireRange(fileTimeLimit, 0...1_000_000, flag: "--file-time-limit")
     }
 
     /// The limit to pass to the library; nil for none.
@@ -47,8 +41,11 @@ struct TimeLimitOptions: ParsableArguments {
 /// Where a command's output goes.
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp(
-        "Write to this file (atomically) instead of standard output.", valueName: "file"))
+        "Write to this file (atomically; '-' is standard output) instead of standard output.", valueName: "file"))
     var output: String?
+
+    /// Where the output goes, checked now so that a bad path fails before the work.
+    func destination() throws -> OutputDestination { try Terminal.destination(output) }
 }
 
 /// Options of commands that work on a whole library through the feature cache.
@@ -85,7 +82,7 @@ struct LibraryOptions: ParsableArguments {
         if library.interrupted {
             Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
                 + "no \(product) written. Run the same command again to go on.")
-            throw ExitCode(130)
+            throw ExitCode(Interruption.shared.exitStatus)
         }
         if !quiet {
             for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }

@@ -3,7 +3,6 @@ import Foundation
 import SongAtlas
 
 struct AnalyzeCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
     static let configuration = CommandConfiguration(
         commandName: "analyze",
@@ -22,21 +21,71 @@ struct AnalyzeCommand: ParsableCommand {
     var paths: [String]
 
     @Option(help: "Output format.")
-    var format: Format = .json
+    var format: AnalysisReportWriter.Format = .json
 
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt,
-                                   timeLimitSeconds: analysis.timeLimit.seconds, jobs: analysis.jobs,
-                                   progress: Terminal.progressReporter(quiet: analysis.quiet))
-        let text = format == .json ? try report.renderedJSON() : report.renderedCSV()
-        try Terminal.emit(text, to: output.output)
-        if !analysis.quiet {
-            for failure in report.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
-            Terminal.printError("songatlas: analysed \(report.tracks.count), failed \(report.failures.count)")
+        InterruptHandler.install()
+        let destination = try output.destination()
+        let writer = try Terminal.checked { () throws(OutputError) in try destination.openWriter() }
+        let stream = StreamedReport(try AnalysisReportWriter(format: format) { text in try writer.write(text) })
+        Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
+                      jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)) { record in
+            stream.add(record, quiet: analysis.quiet)
         }
-        if report.tracks.isEmpty { throw ExitCode.failure }
+        if Interruption.shared.isRequested {
+            writer.abandon()
+            throw Terminal.interrupted(product: "report")
+        }
+        do {
+            try stream.finish()
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            Terminal.printError("songatlas: cannot write the report: \(error)")
+            throw ExitCode.failure
+        }
+        if !analysis.quiet {
+            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)")
+        }
+        if stream.trackCount == 0 { throw ExitCode.failure }
+    }
+}
+
+extension AnalysisReportWriter.Format: ExpressibleByArgument {}
+
+/// The report being written, fed from the analysis workers one record at a time.
+private final class StreamedReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private let writer: AnalysisReportWriter
+    private var firstError: Error?
+    private(set) var trackCount = 0
+    private(set) var failureCount = 0
+
+    init(_ writer: AnalysisReportWriter) { self.writer = writer }
+
+    func add(_ record: Atlas.Record, quiet: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch record {
+        case let .track(track):
+            trackCount += 1
+            guard firstError == nil else { return }
+            do { try writer.append(track) } catch { firstError = error }
+        case let .failure(failure):
+            failureCount += 1
+            writer.append(failure)
+            if !quiet { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
+        }
+    }
+
+    /// Closes the document, or throws the first write error.
+    func finish() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let firstError { throw firstError }
+        try writer.finish()
     }
 }

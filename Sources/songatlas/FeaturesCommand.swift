@@ -25,22 +25,22 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .csv
 
-    @Option(help: ArgumentHelp("Analyse only this many seconds from the middle of the track.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
     var excerpt: Double?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let excerpt, !(excerpt > 0 && excerpt.isFinite) {
-            throw ValidationError("--excerpt must be a positive number of seconds, got \(excerpt)")
-        }
+        if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
     }
 
     func run() throws {
+        let destination = try output.destination()
         do {
             let (info, features) = try Atlas.frameFeatures(path: file, excerptSeconds: excerpt)
             let text = format == .csv ? features.renderedCSV() : try features.renderedJSON(path: file, info: info)
-            try Terminal.emit(text, to: output.output)
+            try Terminal.emit(text, to: destination)
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

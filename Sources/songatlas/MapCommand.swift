@@ -25,8 +25,9 @@ struct MapCommand: ParsableCommand {
                                                       valueName: "file.html"))
     var out = "map.html"
 
-    @Option(help: ArgumentHelp("Grid size as WIDTHxHEIGHT, or 'auto' (about 5·√songs units).", valueName: "WxH|auto"))
-    var grid = "auto"
+    @Option(help: ArgumentHelp("Grid size as WIDTHxHEIGHT with 2 to 250000 units, or 'auto' (about 5·√songs units).",
+                               valueName: "WxH|auto"))
+    var grid = GridArgument.automatic
 
     @Option(help: "Grid topology.")
     var topology: SOMTopology = .rectangular
@@ -34,7 +35,7 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Training: batch (PCA start, shrinking Gaussian neighbourhood) or online (one song at a time).")
     var method: SOMTraining = .batch
 
-    @Option(help: "Random seed: the same seed gives the same map.")
+    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615): the same seed gives the same map.")
     var seed: UInt64 = 0
 
     @Flag(help: "Print map.json's summary (without codebook) on standard output.")
@@ -43,38 +44,39 @@ struct MapCommand: ParsableCommand {
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
-        if grid != "auto" { _ = try Self.parseGrid(grid) }
+        try grid.validate()
         if !out.lowercased().hasSuffix(".html") { throw ValidationError("--out must name an .html file, got \(out)") }
-    }
-
-    static func parseGrid(_ text: String) throws -> (width: Int, height: Int) {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width >= 1, height >= 1,
-              width * height >= 2, width * height <= 250_000 else {
-            throw ValidationError("--grid must be WIDTHxHEIGHT with at least 2 and at most 250000 units, got \(text)")
-        }
-        return (width, height)
     }
 
     func run() throws {
         let quiet = library.analysis.quiet
+        InterruptHandler.install()
+        // Checked before the analysis, so a bad --out fails at once.
+        let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out) }
         let analysis = try library.analyzeLibrary(paths, product: "map")
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method
         builder.seed = seed
-        if grid != "auto" { builder.grid = try Self.parseGrid(grid) }
+        builder.grid = grid.size
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
-        let map = try builder.build(analysis.tracks)
+        let map: SongMap
+        do {
+            map = try builder.build(analysis.tracks)
+        } catch ClusteringError.cancelled {
+            throw Terminal.interrupted(product: "map")
+        }
         let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
-        let written = try SongMapWriter.write(map, htmlPath: out, musicRoot: paths.count == 1 ? paths[0] : nil, title: title)
+        let written = try Terminal.writing(product: "map") {
+            try SongMapWriter.write(map, htmlPath: out, to: output, musicRoot: paths.count == 1 ? paths[0] : nil, title: title,
+                                    waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+        }
         let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",
                              map.songs.count, map.som.width, map.som.height, map.som.topology.rawValue,
                              map.training.rawValue, map.som.quantizationError,
                              map.som.topographicError.isFinite ? map.som.topographicError : 0)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONOutput.encoder()
             struct Summary: Encodable {
                 var songs, width, height: Int
                 var topology, training: String

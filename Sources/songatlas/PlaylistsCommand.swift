@@ -25,31 +25,33 @@ struct PlaylistsCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Output folder.", valueName: "folder"))
     var out = "playlists"
 
-    @Option(name: [.customShort("k"), .customLong("k")],
-            help: ArgumentHelp("Number of playlists, or 'auto' to choose it by silhouette (2–12).", valueName: "n|auto"))
-    var clusterCount = "auto"
+    @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
+            help: ArgumentHelp("Number of playlists (1–1000), or 'auto' to choose it by silhouette (2–12).",
+                               valueName: "n|auto"))
+    var clusterCount = ClusterCountArgument.automatic
 
-    @Option(help: "k-means restarts; the best is kept.")
+    @Option(parsing: .unconditional, help: "k-means restarts (1–1000); the best is kept.")
     var restarts = 10
 
-    @Option(help: "k-means iterations per restart, at most.")
+    @Option(parsing: .unconditional, help: "k-means iterations per restart, at most (1–100000).")
     var maxIterations = 300
 
-    @Option(help: ArgumentHelp(
-        "k-means convergence: stop when the centres move less than this (relative to the features' variance).",
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "k-means convergence (0–1): stop when the centres move less than this (relative to the features' variance).",
         valueName: "tolerance"))
     var tolerance = 1e-4
 
-    @Option(help: "Random seed: the same seed gives the same playlists.")
+    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615): the same seed gives the same playlists.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Playlists smaller than this join their nearest neighbour.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Playlists smaller than this (1–1000000) join their nearest neighbour.", valueName: "n"))
     var minSize = 2
 
     @Option(help: ArgumentHelp(
-        "Feature group weights, e.g. timbre=1,harmony=0.5,rhythm=0.5,loudness=0.5,texture=1 (the defaults).",
+        "Feature group weights from 0 to 1000, e.g. timbre=1,harmony=0.5,rhythm=0.5,loudness=0.5,texture=1 (the defaults).",
         valueName: "weights"))
-    var weights: String?
+    var weights: WeightsArgument?
 
     @Option(help: ArgumentHelp("Make one playlist that starts from this track.", valueName: "file"))
     var seedSong: String?
@@ -61,52 +63,29 @@ struct PlaylistsCommand: ParsableCommand {
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
-        if clusterCount != "auto" {
-            guard let k = Int(clusterCount), k >= 1 else {
-                throw ValidationError("-k must be a positive whole number or 'auto', got \(clusterCount)")
-            }
-        }
-        if restarts < 1 { throw ValidationError("--restarts must be at least 1, got \(restarts)") }
-        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, got \(maxIterations)") }
-        if !(tolerance >= 0 && tolerance.isFinite) {
-            throw ValidationError("--tolerance must be a number ≥ 0, got \(tolerance)")
-        }
-        if minSize < 1 { throw ValidationError("--min-size must be at least 1, got \(minSize)") }
-        if let weights { _ = try Self.parseWeights(weights) }
-    }
-
-    static func parseWeights(_ text: String) throws -> FeatureWeights {
-        var weights = FeatureWeights()
-        for part in text.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, let group = FeatureGroup(rawValue: pair[0]), let value = Double(pair[1]),
-                  value >= 0, value.isFinite else {
-                throw ValidationError("--weights: '\(part)' is not group=number with group one of "
-                    + FeatureGroup.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            switch group {
-            case .timbre: weights.timbre = value
-            case .harmony: weights.harmony = value
-            case .rhythm: weights.rhythm = value
-            case .loudness: weights.loudness = value
-            case .texture: weights.texture = value
-            }
-        }
-        return weights
+        try clusterCount.validate()
+        try requireRange(restarts, 1...1000, flag: "--restarts")
+        try requireRange(maxIterations, 1...100_000, flag: "--max-iterations")
+        try requireRange(tolerance, 0...1, flag: "--tolerance")
+        try requireRange(minSize, 1...1_000_000, flag: "--min-size")
+        try weights?.validate()
     }
 
     func run() throws {
         let quiet = library.analysis.quiet
+        InterruptHandler.install()
+        // Checked before the analysis, so a bad --out fails at once.
+        let output = try Terminal.checked { () throws(OutputError) in try OutputSet(folder: out, name: "playlists") }
         let analysis = try library.analyzeLibrary(paths, product: "playlists")
 
         var builder = PlaylistBuilder()
-        builder.clusterCount = Int(clusterCount)
+        builder.clusterCount = clusterCount.count
         builder.restarts = restarts
         builder.maximumIterations = maxIterations
         builder.tolerance = tolerance
         builder.seed = seed
         builder.minimumSize = minSize
-        if let weights { builder.weights = try Self.parseWeights(weights) }
+        if let weights { builder.weights = weights.weights }
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
 
         var seedIndex: Int?
@@ -124,18 +103,21 @@ struct PlaylistsCommand: ParsableCommand {
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.validationFailure
+        } catch ClusteringError.cancelled {
+            throw Terminal.interrupted(product: "playlists")
         }
         let paths = analysis.tracks.map(\.path)
         let agreement = try labelOptions.load(paths: paths).flatMap {
             ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: $0)
         }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
-        let document = try PlaylistWriter.write(set, to: out, musicRoot: musicRoot, agreement: agreement)
+        let document = try Terminal.writing(product: "playlists") {
+            try PlaylistWriter.write(set, to: output, musicRoot: musicRoot, agreement: agreement,
+                                     waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+        }
 
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(document) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))
         } else {
             print(Self.summary(document, folder: out))
         }

@@ -28,11 +28,11 @@ struct SegmentCommand: ParsableCommand {
     @Option(help: "Segmentation method.")
     var method: SegmentationMethod = .structure
 
-    @Option(help: ArgumentHelp("Number of sections (kmeans: of distinct labels); chosen automatically if omitted.",
-                               valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Number of sections, 1–1000 (kmeans: of distinct labels); chosen automatically if omitted.", valueName: "n"))
     var sections: Int?
 
-    @Option(help: ArgumentHelp("Shortest section, in seconds.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Shortest section, in seconds (up to 86400).", valueName: "seconds"))
     var minSection = 4.0
 
     @Option(help: "Output format.")
@@ -41,30 +41,31 @@ struct SegmentCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the segmentation to this .svg or .html file.", valueName: "file"))
     var plot: String?
 
-    @Option(help: ArgumentHelp("Analyse only this many seconds from the middle of the track.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
     var excerpt: Double?
 
     @OptionGroup var timeLimit: TimeLimitOptions
 
-    @Option(help: "Random seed (kmeans).")
+    @Option(parsing: .unconditional, help: "Random seed (kmeans; 0–18446744073709551615).")
     var seed: UInt64 = 0
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let sections, sections < 1 { throw ValidationError("--sections must be at least 1, got \(sections)") }
-        if !(minSection > 0 && minSection.isFinite) {
-            throw ValidationError("--min-section must be a positive number of seconds, got \(minSection)")
-        }
-        if let excerpt, !(excerpt > 0 && excerpt.isFinite) {
-            throw ValidationError("--excerpt must be a positive number of seconds, got \(excerpt)")
-        }
+        if let sections { try requireRange(sections, 1...1000, flag: "--sections") }
+        try requirePositiveSeconds(minSection, maximum: 86400, flag: "--min-section")
+        if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
         if let plot, !(plot.lowercased().hasSuffix(".svg") || plot.lowercased().hasSuffix(".html")) {
             throw ValidationError("--plot must name a .svg or .html file, got \(plot)")
         }
     }
 
     func run() throws {
+        InterruptHandler.install()
+        // Both outputs are checked before the work, so a bad path fails at once.
+        let destination = try output.destination()
+        let plotDestination = try plot.map { try Terminal.destination($0) }
         var segmenter = TrackSegmenter()
         segmenter.method = method
         segmenter.sectionCount = sections
@@ -84,14 +85,14 @@ struct SegmentCommand: ParsableCommand {
         case .csv: text = document.renderedCSV()
         case .audacity: text = document.renderedAudacityLabels()
         }
-        try Terminal.emit(text, to: output.output)
-        if let plot {
+        try Terminal.emit(text, to: destination)
+        if let plot, let plotDestination {
             let picture = SegmentPlot(
                 title: URL(fileURLWithPath: file).lastPathComponent, durationSeconds: result.durationSeconds,
                 sections: document.sections.map { SegmentPlot.Span(start: $0.start, end: $0.end, label: $0.label) },
                 novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
                 similarityCells: result.overviewCells, similarity: result.overview)
-            try AtomicFile.write(plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html(), to: plot)
+            try Terminal.emit(plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html(), to: plotDestination)
         }
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SongAtlas
 
@@ -17,33 +18,82 @@ enum Terminal {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// Writes `text` to `path` atomically, or to standard output when `path` is nil.
-    static func emit(_ text: String, to path: String?) throws {
-        if let path {
-            try AtomicFile.write(text, to: path)
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+    /// Resolves `-o`: standard output when nil or `-`. Call it before the work, so a bad path fails at once.
+    static func destination(_ path: String?) throws -> OutputDestination {
+        try checked { () throws(OutputError) in try OutputDestination.resolve(path ?? "-") }
+    }
+
+    /// Runs an output check, turning an ``OutputError`` into a one-line message and exit status 1.
+    static func checked<T>(_ body: () throws(OutputError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            printError("songatlas: \(error)")
+            throw ExitCode.failure
         }
+    }
+
+    /// Writes the outputs of a run; on failure says that nothing was changed.
+    static func writing<T>(product: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch OutputError.interrupted {
+            throw interrupted(product: product)
+        } catch let error as OutputError {
+            if Interruption.shared.isRequested { throw interrupted(product: product) }
+            printError("songatlas: cannot write the \(product): \(error); what was there before is unchanged")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Says that the run stopped on a signal, and gives the exit status to stop with (130, 143).
+    static func interrupted(product: String) -> ExitCode {
+        printError("songatlas: interrupted: no \(product) written; what was analysed is kept in the cache.")
+        return ExitCode(Interruption.shared.exitStatus)
+    }
+
+    /// Writes `text` to `destination` (see ``OutputDestination``).
+    static func emit(_ text: String, to destination: OutputDestination) throws {
+        try checked { () throws(OutputError) in try destination.write(text) }
     }
 }
 
-/// Ctrl-C (and SIGTERM) handling for long runs: the first signal asks the
-/// workers to finish the files in flight and stop; a second one exits at once.
+/// Ctrl-C and SIGTERM: the first signal asks every phase to stop (analysis
+/// finishes the files in flight and keeps them in the cache; clustering and
+/// map training stop at their next iteration; outputs not yet in place are
+/// not written). Whatever has not stopped a second later is stopped: temporary
+/// files are removed, unless outputs are being renamed into place (which takes
+/// milliseconds and is let finish). A second signal stops at once. The exit
+/// status is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 enum InterruptHandler {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
+    /// How long the phases have to stop by themselves after the first signal.
+    static let graceSeconds = 1.0
+
     static func install() {
+        guard sources.isEmpty else { return }
+        TemporaryFiles.removeLeftovers()
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                if Interruption.shared.isRequested { exit(130) }
-                Interruption.shared.request()
-                Terminal.printError("\nsongatlas: interrupted; finishing the files in flight (press Ctrl-C again to quit now)")
+                if Interruption.shared.isRequested { stopNow() }
+                Interruption.shared.request(signal: signalNumber)
+                Terminal.printError("\nsongatlas: interrupted; stopping (press Ctrl-C again to quit now)")
+                DispatchQueue.global().asyncAfter(deadline: .now() + graceSeconds) { stopNow() }
             }
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Ends the process with the signal's status, after any rename in progress.
+    private static func stopNow() -> Never {
+        for _ in 0..<200 where TemporaryFiles.shared.isCommitting { usleep(50_000) }
+        TemporaryFiles.shared.removeAll()
+        Terminal.printError("songatlas: stopped; files analysed so far are kept in the cache.")
+        _exit(Interruption.shared.exitStatus)
     }
 }
 

@@ -60,7 +60,7 @@ enum ClusteringFuzzChecks {
         }
 
         // The SOM: a unit for every row, errors that are not NaN.
-        let map = SelfOrganizingMap(width: gridSide, height: max(1, gridSide - 1), seed: 1).train(matrix, jobs: 2)
+        let map = try SelfOrganizingMap(width: gridSide, height: max(1, gridSide - 1), seed: 1).train(matrix, jobs: 2)
         try require(map.bestUnits.count == rows && map.bestUnits.allSatisfy { (0..<(map.width * map.height)).contains($0) },
                     "SOM best units out of range")
         // The topographic error is undefined (NaN) on a one-unit map, which the CLI never builds.

@@ -50,7 +50,7 @@ final class SelfOrganizingMapTests: XCTestCase {
         }
     }
 
-    func testSeparatedBlobsLandInSeparateRegionsWithLowErrors() {
+    func testSeparatedBlobsLandInSeparateRegionsWithLowErrors() throws {
         var generator = SeededGenerator(seed: 4)
         var rows: [[Float]] = []
         for centre in [[0, 0, 0], [8, 0, 0], [0, 8, 0]] as [[Float]] {
@@ -58,7 +58,7 @@ final class SelfOrganizingMapTests: XCTestCase {
         }
         let data = FeatureMatrix(rows: rows)
         for training in SOMTraining.allCases {
-            let result = SelfOrganizingMap(width: 6, height: 5, training: training, seed: 1).train(data)
+            let result = try SelfOrganizingMap(width: 6, height: 5, training: training, seed: 1).train(data)
             let units = (0..<3).map { blob in Set(result.bestUnits[(blob * 40)..<((blob + 1) * 40)]) }
             XCTAssertTrue(units[0].isDisjoint(with: units[1]) && units[1].isDisjoint(with: units[2])
                           && units[0].isDisjoint(with: units[2]), "\(training): blobs share units")
@@ -68,15 +68,15 @@ final class SelfOrganizingMapTests: XCTestCase {
         }
     }
 
-    func testSameSeedSameMapAndDegenerateData() {
+    func testSameSeedSameMapAndDegenerateData() throws {
         let data = FeatureMatrix(rows: (0..<30).map { [Float($0 % 7), Float($0 % 3)] })
         var map = SelfOrganizingMap(width: 4, height: 3, training: .online, seed: 9)
         map.iterations = 500
-        XCTAssertEqual(map.train(data).codebook, map.train(data).codebook)
+        XCTAssertEqual(try map.train(data).codebook, try map.train(data).codebook)
         // One item, and identical items: still a valid map.
-        let one = SelfOrganizingMap(width: 2, height: 2).train(FeatureMatrix(rows: [[1, 2, 3]]))
+        let one = try SelfOrganizingMap(width: 2, height: 2).train(FeatureMatrix(rows: [[1, 2, 3]]))
         XCTAssertTrue(one.codebook.values.allSatisfy(\.isFinite))
-        let same = SelfOrganizingMap(width: 3, height: 3).train(FeatureMatrix(rows: Array(repeating: [1, 1], count: 5)))
+        let same = try SelfOrganizingMap(width: 3, height: 3).train(FeatureMatrix(rows: Array(repeating: [1, 1], count: 5)))
         XCTAssertEqual(same.quantizationError, 0, accuracy: 1e-6)
         XCTAssertTrue(same.uMatrix.allSatisfy(\.isFinite))
     }

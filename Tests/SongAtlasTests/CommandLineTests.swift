@@ -114,7 +114,7 @@ final class CommandLineTests: XCTestCase {
     func testInvalidOptionsAreRejected() throws {
         let result = try songatlas("analyze", "SampleAudio", "--excerpt=-3")
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.standardError.contains("--excerpt must be a positive number of seconds, got -3.0"),
+        XCTAssertTrue(result.standardError.contains("--excerpt must be more than 0 and at most 1000000 seconds, got -3.0"),
                       result.standardError)
         let jobs = try songatlas("analyze", "SampleAudio", "--jobs", "0")
         XCTAssertEqual(jobs.status, 64)
@@ -451,7 +451,7 @@ extension MapCommandTests {
         let drawing = SongMapDrawing(title: "Large", hexagonal: false, cells: cells, songs: songs,
                                      clusterNames: (0..<9).map { "Playlist \($0)" })
         let page = directory.file("large.html")
-        try AtomicFile.write(try drawing.html(), to: page)
+        try OutputDestination.resolve(page).write(try drawing.html())
         let browser = try browserSelfTest(page)
         XCTAssertEqual(browser.errors, [])
         XCTAssertEqual(browser.songs, 20_000)

@@ -1,0 +1,251 @@
+import Foundation
+
+/// Files that land together or not at all: the playlists of one run, or a song map and its siblings.
+///
+/// Every file is first written whole to a hidden temporary file beside its
+/// destination (``add(_:_:)``). Only when all of them are written does
+/// ``commit(waiting:)`` take the folder's lock (`.songatlas.lock`, so that
+/// concurrent runs on one folder take turns) and rename them into place, the
+/// set's manifest last. A full disk or an interruption before that point
+/// leaves the previous set exactly as it was.
+///
+/// The manifest (`.songatlas-<set>.manifest.json`) lists the files the run
+/// wrote, each with its device, inode, size and modification time. The next
+/// commit of the same set removes the files of the previous manifest that it
+/// did not write again, but only those still exactly as SongAtlas left them:
+/// a file a person edited, replaced or linked elsewhere is left alone, and a
+/// name that is not a plain file name is never used as a path. No document a
+/// person can edit (`playlists.json`) is trusted for what to delete.
+public final class OutputSet {
+    /// The folder the set is written to.
+    public let folder: String
+    /// The set's name, e.g. `playlists` or `map-index`.
+    public let name: String
+
+    private struct Staged {
+        var fileName: String
+        var destination: String
+        var temporaryPath: String
+    }
+
+    private var staged: [Staged] = []
+    private var finished = false
+
+    /// Prepares a set in `folder`, and checks now, before any work, that it can be written.
+    ///
+    /// - Parameters:
+    ///   - folder: the output folder; created (with its parents) at the first ``add(_:_:)`` if missing.
+    ///   - name: the set's name: letters, digits, `-` and `_` (other characters become `_`).
+    /// - Throws: ``OutputError`` when `folder` is a file, or it (or its nearest existing
+    ///   ancestor) cannot take new files.
+    public init(folder: String, name: String) throws(OutputError) {
+        self.folder = folder.isEmpty ? "." : folder
+        self.name = String(name.unicodeScalars.prefix(100).map {
+            CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_"
+        })
+        var status = stat()
+        if stat(self.folder, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                throw .unsupportedDestination(path: folder, kind: "a file, not a folder")
+            }
+            try OutputDestination.checkFolderWritable(self.folder, requested: folder)
+        } else {
+            // Checked like a new file inside it: the nearest existing ancestor must take new entries.
+            _ = try OutputDestination.resolve((self.folder as NSString).appendingPathComponent(".songatlas-check"))
+        }
+    }
+
+    deinit { abandon() }
+
+    /// The path of a file of the set.
+    public func path(of fileName: String) -> String { (folder as NSString).appendingPathComponent(fileName) }
+
+    /// Writes one file of the set to its temporary file.
+    ///
+    /// - Parameters:
+    ///   - fileName: a plain file name (no `/`), unique in the set.
+    ///   - data: the whole contents.
+    /// - Throws: ``OutputError``; the set should then be abandoned (it is, when it goes away).
+    public func add(_ fileName: String, _ data: Data) throws(OutputError) {
+        precondition(!fileName.contains("/") && !fileName.isEmpty, "an output set holds plain file names")
+        precondition(!staged.contains { $0.fileName == fileName }, "\(fileName) is already in the set")
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .notWritable(path: folder, reason: "cannot create the folder")
+        }
+        let destination = try OutputDestination.resolveRegular(path(of: fileName))
+        let temporary = try TemporaryFiles.shared.create(in: OutputDestination.folder(of: destination), for: fileName)
+        staged.append(Staged(fileName: fileName, destination: destination, temporaryPath: temporary.path))
+        var existing = stat()
+        if stat(destination, &existing) == 0 { fchmod(temporary.descriptor, existing.st_mode & 0o7777) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(temporary.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(temporary.descriptor) != 0 { failure = errno }
+        close(temporary.descriptor)
+        if failure != 0 { throw .writeFailed(path: path(of: fileName), reason: OutputError.message(failure)) }
+    }
+
+    /// Writes one file of the set from UTF-8 text.
+    public func add(_ fileName: String, _ text: String) throws(OutputError) { try add(fileName, Data(text.utf8)) }
+
+    /// What a commit did besides putting the new files in place.
+    public struct CommitReport: Sendable, Equatable {
+        /// Files of the previous run's set that this run did not write, removed.
+        public var removed: [String] = []
+        /// Files of the previous run's set left in place because they changed since SongAtlas wrote them.
+        public var keptChanged: [String] = []
+    }
+
+    /// Puts every file of the set in place, then removes what is left of the previous set.
+    ///
+    /// - Parameter waiting: called once if another run holds the folder's lock, with a message to show.
+    /// - Throws: ``OutputError``; before the first rename, nothing in the folder has changed.
+    @discardableResult
+    public func commit(waiting: ((String) -> Void)? = nil) throws(OutputError) -> CommitReport {
+        precondition(!finished, "an output set is committed once")
+        let lock = try FolderLock(folder: folder, waiting: waiting)
+        defer { lock.release() }
+        TemporaryFiles.removeLeftovers(in: folder)
+
+        // The manifest is staged like every other file, before anything is renamed.
+        let manifestName = ".songatlas-\(name).manifest.json"
+        let manifestPath = path(of: manifestName)
+        let previous = Manifest.read(manifestPath)
+        var entries: [Manifest.Entry] = []
+        for file in staged {
+            var status = stat()
+            guard stat(file.temporaryPath, &status) == 0 else {
+                throw .writeFailed(path: path(of: file.fileName), reason: OutputError.message(errno))
+            }
+            entries.append(Manifest.Entry(name: file.fileName, status: status))
+        }
+        try add(manifestName, Manifest(set: name, files: entries).encoded())
+
+        return try TemporaryFiles.shared.committing { () throws(OutputError) -> CommitReport in
+            finished = true
+            for file in staged {
+                if rename(file.temporaryPath, file.destination) != 0 {
+                    let code = errno
+                    abandonStaged()
+                    throw .writeFailed(path: path(of: file.fileName), reason: OutputError.message(code))
+                }
+                TemporaryFiles.shared.forget(file.temporaryPath)
+            }
+            staged = []
+            var report = CommitReport()
+            let written = Set(entries.map(\.name))
+            for old in previous?.files ?? [] where !written.contains(old.name) && Manifest.isPlainName(old.name) {
+                let oldPath = path(of: old.name)
+                var status = stat()
+                guard lstat(oldPath, &status) == 0 else { continue }
+                if status.st_mode & S_IFMT == S_IFREG && old.matches(status) {
+                    if unlink(oldPath) == 0 { report.removed.append(old.name) }
+                } else {
+                    report.keptChanged.append(old.name)
+                }
+            }
+            return report
+        }
+    }
+
+    /// Removes the temporary files; the folder is as it was.
+    public func abandon() {
+        guard !finished else { return }
+        finished = true
+        abandonStaged()
+    }
+
+    private func abandonStaged() {
+        for file in staged { TemporaryFiles.shared.discard(file.temporaryPath) }
+        staged = []
+    }
+}
+
+/// What one commit of an output set wrote.
+struct Manifest: Codable {
+    struct Entry: Codable {
+        var name: String
+        var device: UInt64
+        var inode: UInt64
+        var sizeBytes: Int64
+        var modifiedNanoseconds: Int64
+
+        init(name: String, status: stat) {
+            self.name = name
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+            sizeBytes = Int64(status.st_size)
+            modifiedNanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+        }
+
+        /// True when the file at hand is the very file written, unchanged.
+        func matches(_ status: stat) -> Bool {
+            let other = Entry(name: name, status: status)
+            return other.device == device && other.inode == inode && other.sizeBytes == sizeBytes
+                && other.modifiedNanoseconds == modifiedNanoseconds
+        }
+    }
+
+    var generator = "songatlas"
+    var set: String
+    var files: [Entry]
+
+    /// A name that can only mean a file in the set's own folder.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
+            && !name.hasPrefix(".songatlas")
+    }
+
+    static func read(_ path: String) -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.generator == "songatlas"
+        else { return nil }
+        return manifest
+    }
+
+    func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+}
+
+/// An exclusive `flock` on a folder's `.songatlas.lock`, so runs writing one folder take turns.
+///
+/// The lock file is SongAtlas's own and is left in place (removing a lock file races with the next locker).
+struct FolderLock {
+    private let descriptor: Int32
+
+    init(folder: String, waiting: ((String) -> Void)?) throws(OutputError) {
+        let path = (folder as NSString).appendingPathComponent(".songatlas.lock")
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw .notWritable(path: path, reason: OutputError.message(errno)) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            waiting?("another songatlas run is writing to \(folder); waiting for it to finish")
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let code = errno
+                    close(descriptor)
+                    throw .notWritable(path: path, reason: OutputError.message(code))
+                }
+            }
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
