@@ -7,6 +7,11 @@ import Foundation
 public enum DecodingError: Error, Equatable, Sendable {
     /// Nothing exists at the path.
     case fileNotFound(path: String)
+    /// The path is longer than the system lets a program name a file:
+    /// `limitBytes` is its `PATH_MAX` (4096 on Linux, counting the final NUL).
+    /// Such files exist (made by walking down folder by folder) but cannot
+    /// be opened by their full path.
+    case pathTooLong(path: String, limitBytes: Int)
     /// The path names a directory, not a file.
     case isDirectory(path: String)
     /// The file exists but this process may not read it.
@@ -36,6 +41,8 @@ extension DecodingError: CustomStringConvertible {
         switch self {
         case let .fileNotFound(path):
             return "\(path): no such file"
+        case let .pathTooLong(path, limitBytes):
+            return "\(path): \(Self.pathTooLongReason(limitBytes: limitBytes))"
         case let .isDirectory(path):
             return "\(path): is a directory, not an audio file"
         case let .permissionDenied(path):
@@ -63,6 +70,22 @@ extension DecodingError: CustomStringConvertible {
         case let .invalidParameter(message):
             return message
         }
+    }
+}
+
+extension DecodingError {
+    /// The system's limit on a path's length in bytes, counting the final NUL
+    /// (`PATH_MAX`, 4096 on Linux): a path of `pathLimitBytes` bytes or more
+    /// cannot be opened.
+    public static let pathLimitBytes = Int(PATH_MAX)
+
+    /// Why a path at or beyond ``pathLimitBytes`` cannot be read, and what to do.
+    ///
+    /// Shared with the folder scanner, so both stages say the same thing.
+    ///
+    /// - Parameter limitBytes: the limit to name; defaults to ``pathLimitBytes``.
+    public static func pathTooLongReason(limitBytes: Int = pathLimitBytes) -> String {
+        "path is longer than the system's limit of \(limitBytes) bytes (PATH_MAX); move or rename the folder"
     }
 }
 

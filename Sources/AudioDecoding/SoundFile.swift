@@ -15,32 +15,28 @@ final class SoundFile {
     /// Opens `path` for reading after checking, in order, that it exists, is a
     /// regular file, is readable and is not empty, so each of those failures
     /// gets its own error rather than libsndfile's generic one.
+    ///
+    /// The file is opened here with `open(2)` and its descriptor handed to
+    /// libsndfile (`sf_open_fd`), because `sf_open` copies the path into a
+    /// fixed 1,024-byte buffer and refuses longer paths ("Supplied filename too
+    /// long"; libsndfile before 1.0.29 truncated them and failed with "No such
+    /// file or directory"). Any path the system accepts, up to `PATH_MAX`
+    /// (4,096 bytes on Linux), therefore opens.
+    ///
+    /// Ownership of the descriptor follows libsndfile 1.2: with `close_desc`
+    /// set, `sf_close` closes it; when `sf_open_fd` fails it has already closed
+    /// it (its error path runs `psf_close`), so it is never closed here — a
+    /// second `close` could close a descriptor another thread just opened.
+    ///
+    /// - Parameter path: the file, absolute or relative to the current folder.
+    /// - Throws: ``DecodingError/pathTooLong(path:limitBytes:)`` for a path of
+    ///   `PATH_MAX` bytes or more, ``DecodingError/fileNotFound(path:)``,
+    ///   ``DecodingError/isDirectory(path:)``, ``DecodingError/permissionDenied(path:)``,
+    ///   ``DecodingError/emptyFile(path:)``, or what libsndfile reports.
     init(path: String) throws(DecodingError) {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(path: path)
-        }
-        if isDirectory.boolValue { throw .isDirectory(path: path) }
-        guard access(path, R_OK) == 0 else { throw .permissionDenied(path: path) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue == 0 {
-            throw .emptyFile(path: path)
-        }
-
         var info = SF_INFO()
-        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
-            let code = sf_error(nil)
-            let reason = String(cString: sf_strerror(nil))
-            if code == Int32(SF_ERR_MALFORMED_FILE) {
-                throw .malformedFile(path: path, reason: reason)
-            }
-            if code == Int32(SF_ERR_SYSTEM) {
-                throw .readFailed(path: path, reason: reason)
-            }
-            throw .unsupportedFormat(path: path, reason: reason)
-        }
-        handle = opened
+        handle = try Self.openSoundFile(path: path, info: &info)
         sampleRate = Int(info.samplerate)
         channelCount = Int(info.channels)
         declaredFrameCount = max(0, Int(info.frames))
@@ -49,6 +45,94 @@ final class SoundFile {
         // Float data is passed through unscaled; integer data is normalised to [-1, 1).
         sf_command(handle, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
     }
+
+    /// Opens `path` with `open(2)`, checks what it is, and opens it with libsndfile.
+    private static func openSoundFile(path: String, info: inout SF_INFO) throws(DecodingError) -> OpaquePointer {
+        let descriptor = try openDescriptor(path: path)
+        if let opened = sf_open_fd(descriptor, Int32(SFM_READ), &info, Int32(SF_TRUE)) {
+            return opened
+        }
+        // The descriptor is closed now (see `init`).
+        let code = sf_error(nil)
+        let reason = String(cString: sf_strerror(nil))
+        // Headerless formats that `sf_open` recognised by the file name's
+        // extension alone: a descriptor has no name, so say it explicitly.
+        if code == Int32(SF_ERR_UNRECOGNISED_FORMAT),
+           let raw = rawFormatsByExtension[(path as NSString).pathExtension.lowercased()] {
+            var rawInfo = SF_INFO()
+            rawInfo.format = raw.format
+            rawInfo.samplerate = raw.sampleRate
+            rawInfo.channels = 1
+            let retry = try openDescriptor(path: path)
+            if let opened = sf_open_fd(retry, Int32(SFM_READ), &rawInfo, Int32(SF_TRUE)) {
+                info = rawInfo
+                return opened
+            }
+        }
+        if code == Int32(SF_ERR_MALFORMED_FILE) {
+            throw .malformedFile(path: path, reason: reason)
+        }
+        if code == Int32(SF_ERR_SYSTEM) {
+            throw .readFailed(path: path, reason: reason)
+        }
+        throw .unsupportedFormat(path: path, reason: reason)
+    }
+
+    /// Opens `path` read-only and checks that it is a non-empty regular file.
+    ///
+    /// Opened with `O_NONBLOCK` so that a FIFO cannot hang the open; the flag
+    /// is cleared again before the descriptor is returned.
+    ///
+    /// - Returns: a descriptor the caller owns.
+    private static func openDescriptor(path: String) throws(DecodingError) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let failure = errno
+            var status = stat()
+            switch failure {
+            case ENAMETOOLONG where path.utf8.count >= DecodingError.pathLimitBytes:
+                throw .pathTooLong(path: path, limitBytes: DecodingError.pathLimitBytes)
+            case EACCES where stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR:
+                throw .isDirectory(path: path)
+            case EACCES, EPERM:
+                throw .permissionDenied(path: path)
+            case ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG:     // a name over NAME_MAX (255 bytes) cannot exist
+                throw .fileNotFound(path: path)
+            default:
+                throw .readFailed(path: path, reason: String(cString: strerror(failure)))
+            }
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw .readFailed(path: path, reason: reason)
+        }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            close(descriptor)
+            throw .isDirectory(path: path)
+        }
+        // FIFOs, sockets and devices report size 0, as they did when this was
+        // checked by path.
+        if status.st_size == 0 {
+            close(descriptor)
+            throw .emptyFile(path: path)
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return descriptor
+    }
+
+    /// libsndfile's own fallback for files it cannot recognise by content
+    /// (`format_from_extension` in its `sndfile.c`): headerless 8 kHz mono
+    /// µ-law, VOX ADPCM and GSM 6.10, chosen by extension.
+    private static let rawFormatsByExtension: [String: (format: Int32, sampleRate: Int32)] = [
+        "au": (Int32(SF_FORMAT_RAW | SF_FORMAT_ULAW), 8000),
+        "snd": (Int32(SF_FORMAT_RAW | SF_FORMAT_ULAW), 8000),
+        "vox": (Int32(SF_FORMAT_RAW | SF_FORMAT_VOX_ADPCM), 8000),
+        "vox8": (Int32(SF_FORMAT_RAW | SF_FORMAT_VOX_ADPCM), 8000),
+        "vox6": (Int32(SF_FORMAT_RAW | SF_FORMAT_VOX_ADPCM), 6000),
+        "gsm": (Int32(SF_FORMAT_RAW | SF_FORMAT_GSM610), 8000),
+    ]
 
     deinit { sf_close(handle) }
 

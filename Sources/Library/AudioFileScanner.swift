@@ -1,3 +1,4 @@
+import AudioDecoding
 import Foundation
 
 /// Finds the audio files under a set of paths.
@@ -9,7 +10,14 @@ import Foundation
 /// links are followed, but a folder already visited is not entered again, so
 /// a link loop ends; a file reached twice is listed once. Problems (a missing
 /// path, an unreadable folder, a broken link, a FIFO, a name that is not
-/// UTF-8) are returned alongside the files rather than stopping the scan.
+/// UTF-8, a path too long for the system) are returned alongside the files
+/// rather than stopping the scan.
+///
+/// Paths up to the system's `PATH_MAX` (4096 bytes on Linux, counting the
+/// final NUL) are walked like any other. A folder or audio file whose path
+/// reaches that limit cannot be opened by path by any stage after the scan,
+/// so it is reported with ``DecodingError/pathTooLongReason(limitBytes:)``
+/// and not entered; the rest of the scan goes on.
 public enum AudioFileScanner {
     /// Extensions of formats libsndfile reads, in lower case.
     public static let audioExtensions: Set<String> = [
@@ -44,7 +52,9 @@ public enum AudioFileScanner {
         var walker = Walker()
         for path in paths {
             guard let status = walker.status(path) else {
-                walker.result.problems.append(Problem(path: path, reason: "no such file or folder"))
+                let tooLong = errno == ENAMETOOLONG && path.utf8.count >= DecodingError.pathLimitBytes
+                walker.result.problems.append(Problem(
+                    path: path, reason: tooLong ? DecodingError.pathTooLongReason() : "no such file or folder"))
                 continue
             }
             if isDirectory(status) {
@@ -99,13 +109,21 @@ public enum AudioFileScanner {
             }
             for name in listing.names.sorted() where !name.hasPrefix(".") {
                 let path = join(name)
+                let isAudioName = audioExtensions.contains((name as NSString).pathExtension.lowercased())
+                if path.utf8.count >= DecodingError.pathLimitBytes {
+                    // Not even `stat` takes this path; look at the entry from its folder.
+                    if isAudioName || AudioFileScanner.isFolder(named: name, in: folder) {
+                        result.problems.append(Problem(path: path, reason: DecodingError.pathTooLongReason()))
+                    }
+                    continue
+                }
                 guard let entry = self.status(path) else {
-                    result.problems.append(Problem(path: path, reason: "broken symbolic link"))
+                    result.problems.append(Problem(path: path, reason: AudioFileScanner.unresolvedReason(path, errno: errno)))
                     continue
                 }
                 if isDirectory(entry) {
                     walk(path, status: entry)
-                } else if audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                } else if isAudioName {
                     if isRegularFile(entry) {
                         add(path, status: entry)
                     } else {
@@ -114,6 +132,32 @@ public enum AudioFileScanner {
                 }
             }
         }
+    }
+
+    /// Why `stat` failed on `path`, a name just listed in its folder.
+    ///
+    /// - Parameters:
+    ///   - path: the entry's path, shorter than `PATH_MAX`.
+    ///   - errno: the error `stat` set.
+    /// - Returns: "broken symbolic link" for a link that leads nowhere (or in
+    ///   a loop), "no such file or folder" for an entry removed since it was
+    ///   listed, otherwise the system's reason.
+    static func unresolvedReason(_ path: String, errno failure: Int32) -> String {
+        var status = stat()
+        if lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK { return "broken symbolic link" }
+        if failure == ENOENT { return "no such file or folder" }
+        return String(cString: strerror(failure))
+    }
+
+    /// Whether `name` in `folder` is a folder (links followed), asked of the
+    /// folder itself with `fstatat`, so that it works when `folder/name` is
+    /// longer than `PATH_MAX`.
+    static func isFolder(named name: String, in folder: String) -> Bool {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        return fstatat(descriptor, name, &status, 0) == 0 && isDirectory(status)
     }
 
     /// Why a name that is not UTF-8 is skipped.
