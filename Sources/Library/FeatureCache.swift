@@ -283,6 +283,16 @@ public final class FeatureCache: Sendable {
         configuration.readonly = true
         do {
             return try DatabaseQueue(path: target, configuration: configuration)
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // A WAL database needs its -shm file, which cannot be made in a read-only
+            // folder. Nobody can write there either, so read the file as immutable
+            // (SQLite URI parameter; a -wal left next to it is then ignored).
+            let uri = URL(fileURLWithPath: target).absoluteString + "?immutable=1"
+            do {
+                return try DatabaseQueue(path: uri, configuration: configuration)
+            } catch {
+                throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
+            }
         } catch {
             try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
             throw CacheError(path: path, reason: .busy(timeoutSeconds: busyTimeoutSeconds))
