@@ -57,7 +57,7 @@ public struct CacheError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .danglingSymlink(target):
             what = "this is a symbolic link to \(target), which does not exist"
         case let .busy(timeoutSeconds):
-            what = "another process kept it locked for more than \(timeoutSeconds.formatted()) s"
+            what = "another process kept it locked for more than \(timeoutSeconds.secondsText) s"
         case let .damaged(detail): what = "the cache is damaged (\(detail))"
         case let .cannotCreate(detail): what = "cannot create a cache here: \(detail)"
         case let .cannotOpen(detail): what = "cannot open it: \(detail)"
@@ -67,8 +67,8 @@ public struct CacheError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 extension Double {
-    /// "10", "0.25": seconds without a useless ".0".
-    fileprivate func formatted() -> String {
+    /// "10", "0.25": a number of seconds without a useless ".0".
+    var secondsText: String {
         self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
     }
 }

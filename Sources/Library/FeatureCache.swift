@@ -226,7 +226,7 @@ public final class FeatureCache: Sendable {
                 database = try DatabasePool(path: target, configuration: configuration)
             } catch {
                 try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
-                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds) s"
+                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds.secondsText) s"
                 database = try openReadOnly(target, configuration: configuration, path: path,
                                             busyTimeoutSeconds: busyTimeoutSeconds)
             }
@@ -265,7 +265,7 @@ public final class FeatureCache: Sendable {
                 try database.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } }
             } catch {
                 try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
-                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds) s"
+                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds.secondsText) s"
             }
         }
         var notes: [String] = []

@@ -154,6 +154,8 @@ final class CacheSafetyTests: XCTestCase {
         let path = directory.file("library.sqlite")
         try FeatureCache(path: path).store(.failed("kept"), for: key("/music/a.wav"))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let companions: Set = ["library.sqlite-wal", "library.sqlite-shm"]
+        let namesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)).subtracting(companions)
         let cache = try FeatureCache(path: path, readOnly: true)
         XCTAssertEqual(cache.mode, .readOnly)
         XCTAssertEqual(cache.notes.count, 1)
@@ -165,6 +167,8 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertEqual(try cache.loadAll().count, 1)
         XCTAssertEqual(cache.notes.count, 1)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)).subtracting(companions),
+                       namesBefore)
         XCTAssertEqual(try FeatureCache(path: path).loadAll().keys.sorted(), ["/music/a.wav"])
     }
 
@@ -222,7 +226,7 @@ final class CacheSafetyTests: XCTestCase {
         let cache = try FeatureCache(path: path, busyTimeoutSeconds: 0.1)
         XCTAssertEqual(cache.mode, .readOnly)
         XCTAssertNil(cache.rebuildNote)
-        XCTAssertTrue(cache.notes.first?.contains("locked") == true, "\(cache.notes)")
+        XCTAssertTrue(cache.notes.first?.contains("locked for more than 0.1 s") == true, "\(cache.notes)")
         XCTAssertEqual(try cache.loadAll().count, 1)
         XCTAssertNoThrow(try cache.store(.failed("new"), for: key("/music/b.wav")))
         try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
