@@ -31,30 +31,41 @@ public struct CacheKey: Sendable, Hashable {
     }
 }
 
-/// Why the cache could not be used.
-public struct CacheError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var reason: String
-    public var description: String { "feature cache \(path): \(reason)" }
-}
-
 /// The feature cache: an SQLite database (through GRDB) of analysed tracks.
 ///
 /// Lives outside the music folder (by default
 /// `$XDG_CACHE_HOME/songatlas/library.sqlite`). It runs in WAL mode and
 /// commits once per finished file, so a run killed at any moment loses at
-/// most the files in flight and the next run resumes. A file that is not a
-/// SongAtlas cache, or is damaged, is set aside and rebuilt; the reason is in
-/// ``rebuildNote``.
+/// most the files in flight and the next run resumes.
+///
+/// Only a file SongAtlas made is ever used, changed or moved: one with an SQLite
+/// header and our `PRAGMA application_id` (checked in the raw header before
+/// SQLite sees the file). Anything else at the path is refused with a
+/// ``CacheError`` and left untouched. A cache of ours that is damaged is set
+/// aside under a new unique name and a new one made (``rebuildNote``); one
+/// that cannot be written (read-only, or locked by another process) is used
+/// read-only (``mode``, ``notes``). Nothing is ever deleted.
 public final class FeatureCache: Sendable {
     /// Identifies our schema in `PRAGMA application_id` ("SnAt").
     static let applicationID: Int32 = 0x536E_4174
     static let schemaVersion = 1
 
+    /// Whether results are stored.
+    public enum Mode: Sendable, Equatable {
+        /// Entries are read and new results stored.
+        case readWrite
+        /// Entries are read; ``store(_:for:)`` and ``remove(_:)`` do nothing.
+        case readOnly
+    }
+
+    /// The cache path as given (a symbolic link stays as given; see ``target``).
     public let path: String
-    /// Set when an existing file could not be used and a new cache was made.
+    /// The file actually opened: `path`, or where a symbolic link at `path` leads.
+    public let target: String
+    /// Set when a damaged cache of ours was set aside and a new one made; says where it went.
     public let rebuildNote: String?
-    private let database: DatabasePool
+    private let database: any DatabaseWriter
+    private let state: WriteState
 
     /// The default location: `$XDG_CACHE_HOME/songatlas/library.sqlite`, else `~/.cache/songatlas/library.sqlite`.
     public static var defaultPath: String {
@@ -64,73 +75,244 @@ public final class FeatureCache: Sendable {
         return (base as NSString).appendingPathComponent("songatlas/library.sqlite")
     }
 
-    /// Opens the cache at `path`, creating it (and its folder) if needed.
+    /// Opens the cache at `path`; same as ``init(path:busyTimeoutSeconds:readOnly:)``.
+    public static func open(path: String = FeatureCache.defaultPath, busyTimeoutSeconds: Double = 10,
+                            readOnly: Bool = false) throws -> FeatureCache {
+        try FeatureCache(path: path, busyTimeoutSeconds: busyTimeoutSeconds, readOnly: readOnly)
+    }
+
+    /// Opens the SongAtlas cache at `path`, creating it (and its folder) if nothing is there.
     ///
-    /// - Throws: ``CacheError`` only when no cache can be made at `path` at all
-    ///   (e.g. the folder is not writable); a damaged cache is rebuilt instead.
-    public init(path: String = FeatureCache.defaultPath) throws {
+    /// What is at `path` is examined first (`lstat`, `stat` through a symbolic
+    /// link, the raw SQLite header and `application_id`), then a cache of ours is
+    /// checked with `PRAGMA quick_check` and its `user_version`:
+    /// - nothing: a new cache is built in a temporary file next to it and linked
+    ///   into place without replacing anything;
+    /// - a folder, special file, non-SQLite file or another program's database:
+    ///   refused (throws), left untouched;
+    /// - our cache, damaged or of another schema version: set aside as
+    ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (with its -wal and -shm) and rebuilt;
+    /// - our cache, not writable (file, folder or file system read-only) or
+    ///   locked by a writer for longer than the busy timeout: opened read-only,
+    ///   with a note in ``notes``.
+    ///
+    /// - Parameters:
+    ///   - path: the cache file; a bare file name is in the current folder.
+    ///   - busyTimeoutSeconds: how long to wait for another process's lock
+    ///     (SQLite busy timeout), > 0; default 10.
+    ///   - readOnly: open an existing cache read-only even if it could be written;
+    ///     default false.
+    /// - Throws: ``CacheError``: the path holds something that is not a SongAtlas
+    ///   cache (``CacheError/Reason/isNotACache``), no cache can be created there,
+    ///   or the cache cannot be read (busy even for reading, damaged but not movable).
+    public convenience init(path: String = FeatureCache.defaultPath, busyTimeoutSeconds: Double = 10,
+                            readOnly: Bool = false) throws {
+        let opened = try Self.openDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, forceReadOnly: readOnly)
+        self.init(path: path, opened: opened)
+    }
+
+    private init(path: String, opened: Opened) {
         self.path = path
-        // A bare file name ("library.sqlite") lives in the current folder.
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw CacheError(path: path, reason: "cannot create folder \(folder): \(error.localizedDescription)")
-        }
-        do {
-            database = try Self.open(path)
-            rebuildNote = nil
-        } catch {
-            // Not ours, or damaged: set it aside and start again.
-            let reason = "\(error)"
-            let aside = path + ".broken"
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: aside + suffix)
-                if FileManager.default.fileExists(atPath: path + suffix) {
-                    try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+        target = opened.target
+        database = opened.database
+        rebuildNote = opened.rebuildNote
+        state = WriteState(writable: opened.mode == .readWrite, notes: opened.notes)
+    }
+
+    /// Whether new results are stored; becomes ``Mode/readOnly`` if a write finds
+    /// the cache locked for longer than the busy timeout.
+    public var mode: Mode { state.writable ? .readWrite : .readOnly }
+
+    /// Sentences for the user about how the cache is being used (rebuilt,
+    /// read-only, busy), each starting with "feature cache PATH".
+    public var notes: [String] { state.notes }
+
+    // MARK: Opening
+
+    private struct Opened {
+        var target: String
+        var database: any DatabaseWriter
+        var mode: Mode
+        var notes: [String]
+        var rebuildNote: String?
+    }
+
+    /// Something wrong inside a cache of ours that justifies setting it aside.
+    private struct Damage: Error {
+        var detail: String
+    }
+
+    private static func openDatabase(path: String, busyTimeoutSeconds: Double, forceReadOnly: Bool) throws -> Opened {
+        var rebuildNote: String?
+        // Each pass either returns, throws, or changed something (made or moved a
+        // file, or lost a race to another process); a few passes always suffice.
+        for _ in 0..<8 {
+            switch try CacheFile.inspect(path, applicationID: applicationID) {
+            case .missing:
+                if forceReadOnly {
+                    throw CacheError(path: path, reason: .cannotOpen(detail: "it does not exist (opened read-only)"))
+                }
+                let folder = (path as NSString).deletingLastPathComponent.isEmpty
+                    ? "." : (path as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw CacheError(path: path, reason: .cannotCreate(
+                        detail: "cannot create folder \(folder): \(error.localizedDescription)"))
+                }
+                _ = try CacheFile.create(at: path, initialise: initialise)
+            case let .ours(target):
+                do {
+                    var opened = try openExisting(path: path, target: target, busyTimeoutSeconds: busyTimeoutSeconds,
+                                                  forceReadOnly: forceReadOnly)
+                    if let rebuildNote {
+                        opened.rebuildNote = rebuildNote
+                        opened.notes.insert(rebuildNote, at: 0)
+                    }
+                    return opened
+                } catch let damage as Damage {
+                    if forceReadOnly || writeProblem(target) != nil {
+                        throw CacheError(path: path, reason: .damaged(detail: damage.detail))
+                    }
+                    let aside = try CacheFile.setAside(target, cachePath: path, detail: damage.detail)
+                    rebuildNote = "feature cache \(path): the cache was damaged (\(damage.detail)); "
+                        + "it was moved to \(aside) and a new one made"
                 }
             }
+        }
+        throw CacheError(path: path, reason: .cannotOpen(detail: "it kept changing while being opened"))
+    }
+
+    /// Writes a new cache's schema, `application_id` and `user_version`.
+    private static func initialise(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+        try db.execute(sql: """
+            CREATE TABLE track (
+                path TEXT PRIMARY KEY NOT NULL,
+                sizeBytes INTEGER NOT NULL,
+                modifiedSeconds REAL NOT NULL,
+                featureVersion INTEGER NOT NULL,
+                excerptSeconds REAL NOT NULL,
+                error TEXT,
+                record BLOB
+            )
+            """)
+    }
+
+    /// Why `target` cannot be written (file, folder or file system), or nil.
+    private static func writeProblem(_ target: String) -> String? {
+        let folder = (target as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (target as NSString).deletingLastPathComponent
+        if access(target, W_OK) != 0 {
+            return errno == EROFS ? "it is on a read-only file system" : "the file is not writable"
+        }
+        if access(folder, W_OK) != 0 {
+            return errno == EROFS ? "it is on a read-only file system" : "its folder is not writable"
+        }
+        return nil
+    }
+
+    /// Opens and checks a file whose header says it is ours.
+    private static func openExisting(path: String, target: String, busyTimeoutSeconds: Double,
+                                     forceReadOnly: Bool) throws -> Opened {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        var readOnlyReason = forceReadOnly ? "opened read-only" : writeProblem(target)
+        var database: any DatabaseWriter
+        if readOnlyReason == nil {
             do {
-                database = try Self.open(path)
+                // Opening a pool writes once (GRDB makes sure a -wal file exists), so a writer's lock shows here.
+                database = try DatabasePool(path: target, configuration: configuration)
             } catch {
-                throw CacheError(path: path, reason: "\(error)")
+                try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds.secondsText) s"
+                database = try openReadOnly(target, configuration: configuration, path: path,
+                                            busyTimeoutSeconds: busyTimeoutSeconds)
             }
-            rebuildNote = "the existing cache could not be used (\(reason)); it was moved to \(aside) and rebuilt"
+        } else {
+            database = try openReadOnly(target, configuration: configuration, path: path,
+                                        busyTimeoutSeconds: busyTimeoutSeconds)
+        }
+        let count: Int
+        do {
+            count = try database.read { db -> Int in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if applicationID != Self.applicationID {
+                    throw CacheError(path: path, reason: .foreignDatabase(applicationID: applicationID))
+                }
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version != schemaVersion {
+                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)")
+                }
+                guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
+                // Reading every page once finds damage now rather than halfway through a run.
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
+                if check != "ok" { throw Damage(detail: "quick_check: \(check)") }
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM track") ?? 0
+            }
+        } catch let error as CacheError {
+            throw error
+        } catch let damage as Damage {
+            throw damage
+        } catch {
+            try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+            throw CacheError(path: path, reason: .busy(timeoutSeconds: busyTimeoutSeconds))
+        }
+        if readOnlyReason == nil {
+            // Take the write lock once (and give it back) so that a writer elsewhere shows now, not at the first store.
+            do {
+                try database.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } }
+            } catch {
+                try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+                readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds.secondsText) s"
+            }
+        }
+        var notes: [String] = []
+        if let readOnlyReason {
+            notes.append("feature cache \(path) is read-only (\(readOnlyReason)): using its \(count) entries, "
+                + "new results are not stored")
+        }
+        return Opened(target: target, database: database, mode: readOnlyReason == nil ? .readWrite : .readOnly,
+                      notes: notes, rebuildNote: nil)
+    }
+
+    private static func openReadOnly(_ target: String, configuration: Configuration, path: String,
+                                     busyTimeoutSeconds: Double) throws -> any DatabaseWriter {
+        var configuration = configuration
+        configuration.readonly = true
+        do {
+            return try DatabaseQueue(path: target, configuration: configuration)
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // A WAL database needs its -shm file, which cannot be made in a read-only
+            // folder. Nobody can write there either, so read the file as immutable
+            // (SQLite URI parameter; a -wal left next to it is then ignored).
+            let uri = URL(fileURLWithPath: target).absoluteString + "?immutable=1"
+            do {
+                return try DatabaseQueue(path: uri, configuration: configuration)
+            } catch {
+                throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
+            }
+        } catch {
+            try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+            throw CacheError(path: path, reason: .busy(timeoutSeconds: busyTimeoutSeconds))
         }
     }
 
-    private static func open(_ path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.write { db in
-            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            if applicationID == 0 && tables.isEmpty {
-                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
-                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
-                try db.execute(sql: """
-                    CREATE TABLE track (
-                        path TEXT PRIMARY KEY NOT NULL,
-                        sizeBytes INTEGER NOT NULL,
-                        modifiedSeconds REAL NOT NULL,
-                        featureVersion INTEGER NOT NULL,
-                        excerptSeconds REAL NOT NULL,
-                        error TEXT,
-                        record BLOB
-                    )
-                    """)
-            } else if applicationID != Self.applicationID {
-                throw CacheError(path: path, reason: "not a SongAtlas cache")
-            } else if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion {
-                throw CacheError(path: path, reason: "made by another version of SongAtlas")
-            }
-            // Reading every page once finds damage now rather than halfway through a run.
-            let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
-            if check != "ok" { throw CacheError(path: path, reason: "damaged (\(check))") }
+    /// Returns when `error` is SQLite's "busy"; throws ``Damage`` for a damaged
+    /// file and a ``CacheError`` for anything else.
+    private static func classify(_ error: Error, path: String, busyTimeoutSeconds: Double) throws {
+        guard let error = error as? DatabaseError else {
+            throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
         }
-        return pool
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: throw Damage(detail: error.message ?? "\(error)")
+        default: throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
+        }
     }
+
+    // MARK: Entries
 
     /// Every entry, by absolute path.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
@@ -151,20 +333,30 @@ public final class FeatureCache: Sendable {
         }
     }
 
-    /// Stores one file's outcome in its own transaction.
+    /// Stores one file's outcome in its own transaction; does nothing in ``Mode/readOnly``.
+    ///
+    /// A write that finds the cache locked by another process for longer than
+    /// the busy timeout (or read-only after all) switches the cache to
+    /// ``Mode/readOnly`` with one note instead of failing; the file is not
+    /// considered damaged.
+    ///
+    /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
     public func store(_ outcome: CachedOutcome, for key: CacheKey) throws {
+        guard state.writable else { return }
         var record: Data?
         var error: String?
         switch outcome {
         case let .analyzed(track): record = try JSONEncoder().encode(track)
         case let .failed(message): error = message
         }
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds, error, record)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [key.path, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
-                                 error, record])
+        try writing {
+            try database.write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds, error, record)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key.path, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
+                                     error, record])
+            }
         }
     }
 
@@ -173,17 +365,61 @@ public final class FeatureCache: Sendable {
         try database.writeWithoutTransaction { try $0.execute(sql: sql) }
     }
 
-    /// Removes the entries of `paths`. Returns how many went.
+    /// Removes the entries of `paths`; does nothing in ``Mode/readOnly``.
+    ///
+    /// - Returns: how many entries went.
+    /// - Throws: as ``store(_:for:)``.
     @discardableResult
     public func remove(_ paths: [String]) throws -> Int {
-        guard !paths.isEmpty else { return 0 }
-        return try database.write { db in
-            var removed = 0
-            for path in paths {
-                try db.execute(sql: "DELETE FROM track WHERE path = ?", arguments: [path])
-                removed += db.changesCount
+        guard !paths.isEmpty, state.writable else { return 0 }
+        return try writing {
+            try database.write { db in
+                var removed = 0
+                for path in paths {
+                    try db.execute(sql: "DELETE FROM track WHERE path = ?", arguments: [path])
+                    removed += db.changesCount
+                }
+                return removed
             }
-            return removed
+        } ?? 0
+    }
+
+    /// Runs `write`; when it finds the cache busy or read-only, stops writing for good (one note) and returns nil.
+    @discardableResult
+    private func writing<T>(_ write: () throws -> T) throws -> T? {
+        do {
+            return try write()
+        } catch let error as DatabaseError
+            where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY].contains(error.resultCode) {
+            let why = error.resultCode == .SQLITE_READONLY
+                ? "it cannot be written (\(error.message ?? "read-only"))"
+                : "another process kept it locked for longer than the busy timeout"
+            state.stopWriting(note: "feature cache \(path) is read-only from here on (\(why)): new results are not stored")
+            return nil
+        }
+    }
+}
+
+/// Whether a cache may still be written, and its notes, shared between the
+/// threads that store results.
+private final class WriteState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isWritable: Bool
+    private var noteList: [String]
+
+    init(writable: Bool, notes: [String]) {
+        isWritable = writable
+        noteList = notes
+    }
+
+    var writable: Bool { lock.withLock { isWritable } }
+    var notes: [String] { lock.withLock { noteList } }
+
+    /// Stops writing, adding `note` the first time.
+    func stopWriting(note: String) {
+        lock.withLock {
+            if isWritable { noteList.append(note) }
+            isWritable = false
         }
     }
 }

@@ -14,7 +14,7 @@ public struct LibraryAnalysis: Sendable {
     public var cachedCount: Int
     /// Cache entries dropped because their files are gone.
     public var removedCount: Int
-    /// Problems with the cache itself (rebuilt, or a write that failed); the run went on.
+    /// Problems with the cache itself (rebuilt, read-only, busy, or a write that failed); the run went on.
     public var cacheNotes: [String]
     /// True when the run was interrupted before every file was analysed.
     public var interrupted = false
@@ -23,6 +23,8 @@ public struct LibraryAnalysis: Sendable {
 /// Analyses a music library through the ``FeatureCache``: only new or
 /// changed files are decoded, each result is committed as soon as it is
 /// ready, and entries for files that are gone from a scanned folder are dropped.
+/// A read-only cache (``FeatureCache/Mode/readOnly``) gives its entries and
+/// stores nothing; new results are still analysed and returned.
 public enum LibraryAnalyzer {
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
@@ -30,7 +32,7 @@ public enum LibraryAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> LibraryAnalysis {
         let scan = AudioFileScanner.scanFolders(paths)
-        var notes: [String] = cache?.rebuildNote.map { ["\(cache!.path): \($0)"] } ?? []
+        var notes: [String] = []
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
         if let cache {
             do { entries = try cache.loadAll() } catch { notes.append("\(error)") }
@@ -85,7 +87,7 @@ public enum LibraryAnalyzer {
         var analysis = LibraryAnalysis(
             tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
             analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
-            cacheNotes: notes + writeErrors.all, interrupted: interrupted)
+            cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted)
         for (index, file) in scan.files.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):

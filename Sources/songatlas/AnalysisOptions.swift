@@ -61,9 +61,9 @@ struct LibraryOptions: ParsableArguments {
     var noCache = false
 
     /// Analyses `paths` through the feature cache, as `playlists` and `map` do:
-    /// installs the Ctrl-C handler, reports cache notes, skipped files and a
-    /// summary line (unless quiet), and exits with 130 when interrupted or 1
-    /// when nothing could be analysed. `product` names what would have been
+    /// installs the Ctrl-C handler, reports a refused cache and cache notes
+    /// (always), skipped files and a summary line (unless quiet), and exits
+    /// with 130 when interrupted or 1 when nothing could be analysed. `product` names what would have been
     /// written ("playlists", "map") in those messages.
     func analyzeLibrary(_ paths: [String], product: String) throws -> LibraryAnalysis {
         let quiet = analysis.quiet
@@ -73,7 +73,9 @@ struct LibraryOptions: ParsableArguments {
             do {
                 cache = try FeatureCache(path: self.cache ?? FeatureCache.defaultPath)
             } catch {
-                Terminal.printError("songatlas: \(error); going on without a cache")
+                // Printed even with --quiet: the cache the user named is not being used.
+                let hint = (error as? CacheError)?.reason.isNotACache == true ? "; choose another --cache path" : ""
+                Terminal.printError("songatlas: \(error)\(hint). Going on without a cache.")
             }
         }
         let library = Atlas.analyzeLibrary(
@@ -84,8 +86,8 @@ struct LibraryOptions: ParsableArguments {
                 + "no \(product) written. Run the same command again to go on.")
             throw ExitCode(Interruption.shared.exitStatus)
         }
+        for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
         if !quiet {
-            for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }
             for failure in library.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
             Terminal.printError("songatlas: analysed \(library.analyzedCount), cached \(library.cachedCount), "
                 + "failed \(library.failures.count)"

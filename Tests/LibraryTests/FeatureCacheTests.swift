@@ -65,21 +65,27 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(second.cachedCount, 1)
     }
 
-    func testCorruptCacheIsRebuilt() throws {
-        try FileManager.default.createDirectory(atPath: directory.file("cache"), withIntermediateDirectories: true)
-        try Data((0..<4096).map { UInt8($0 % 251) }).write(to: URL(fileURLWithPath: cachePath))
+    func testDamagedCacheIsSetAsideAndRebuilt() throws {
+        _ = try analyzeMusic()
+        try CacheDamage.damage(cachePath)
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: cachePath))
         let cache = try FeatureCache(path: cachePath)
         XCTAssertNotNil(cache.rebuildNote)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: cachePath + ".broken"))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: directory.file("cache"))
+            .filter { $0.hasPrefix("library.sqlite.broken-") }
+        XCTAssertEqual(aside.count, 1, "\(aside)")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory.file("cache/" + aside[0]))), damaged)
         XCTAssertEqual(LibraryAnalyzer.analyze(paths: [music], cache: cache).tracks.count, 3)
     }
 
-    func testForeignDatabaseIsSetAsideAndRebuilt() throws {
+    func testForeignDatabaseIsRefusedAndLeftAlone() throws {
         // A valid SQLite file that belongs to another program (another application id).
         try FeatureCache(path: cachePath).rawExecute("PRAGMA application_id = 42")
-        let rebuilt = try FeatureCache(path: cachePath)
-        XCTAssertEqual(rebuilt.rebuildNote?.contains("not a SongAtlas cache"), true, rebuilt.rebuildNote ?? "nil")
-        XCTAssertEqual(try rebuilt.loadAll().count, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: cachePath))
+        XCTAssertThrowsError(try FeatureCache(path: cachePath)) { error in
+            XCTAssertEqual((error as? CacheError)?.reason, .foreignDatabase(applicationID: 42), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cachePath)), before)
     }
 
     func testTheMusicIsNotTouched() throws {

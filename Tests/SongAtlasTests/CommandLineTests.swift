@@ -207,16 +207,17 @@ final class PlaylistsCommandTests: XCTestCase {
         XCTAssertEqual(badK.status, 64)
     }
 
-    func testCorruptCacheIsReportedAndRebuilt() throws {
+    func testACacheThatIsNotOursIsReportedAndLeftAlone() throws {
         let cache = directory.file("cache.sqlite")
-        try "this is not a database, it is a text file that happens to be here".write(
-            toFile: cache, atomically: true, encoding: .utf8)
+        let text = "this is not a database, it is a text file that happens to be here"
+        try text.write(toFile: cache, atomically: true, encoding: .utf8)
         let result = try CommandRunner.run("songatlas", [
             "playlists", "SampleAudio/piano-01.flac", "SampleAudio/piano-02.flac", "--cache", cache,
             "--out", directory.file("o")])
         XCTAssertEqual(result.status, 0, result.standardError)
-        XCTAssertTrue(result.standardError.contains("could not be used"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("this is not a SongAtlas cache"), result.standardError)
         XCTAssertTrue(result.standardError.contains("analysed 2, cached 0"), result.standardError)
+        XCTAssertEqual(try String(contentsOfFile: cache, encoding: .utf8), text)
     }
 }
 
