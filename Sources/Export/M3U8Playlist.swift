@@ -1,10 +1,32 @@
 import Foundation
 
-/// An extended M3U playlist in UTF-8 (`.m3u8`), as VLC, mpv and most players read it.
+/// An extended M3U playlist in UTF-8 (`.m3u8`), as VLC, mpv and MPD read it.
 ///
-/// `#EXTM3U`, then per entry `#EXTINF:<seconds>,<display title>` and the path.
-/// Paths are written relative to the playlist's folder when the track is
-/// inside `relativeRoot`, absolute otherwise.
+/// `#EXTM3U`, then per entry `#EXTINF:<seconds>,<display title>` and the
+/// track's location. A location is a plain path, relative to the playlist's
+/// folder when the track is inside `relativeRoot` and absolute otherwise,
+/// unless players would misread that path. Then it is an absolute `file://`
+/// URI (RFC 8089) whose path is percent-encoded per RFC 3986: every UTF-8
+/// byte outside the unreserved set (`A-Z a-z 0-9 - . _ ~`) and `/` becomes
+/// `%XX`, so a player that decodes the URI gets back the exact bytes.
+///
+/// A path is misread (checked against mpv 0.35, VLC 3.0 and MPD 0.23 by
+/// `PlayerCompatibilityTests`) when the written line
+/// - starts with `#`: mpv, VLC and MPD skip it as a comment;
+/// - starts or ends with white space: mpv and MPD trim it;
+/// - contains `#`, `?` or `%` anywhere: VLC reads a plain line as a URI
+///   reference, so `#` starts a fragment (it then opens the folder), `?` a
+///   query and `%20` decodes to a space;
+/// - contains `:`: `a:b.wav` is a URI with the scheme `a` to VLC;
+/// - contains a line break or another control character, which would end or
+///   corrupt the line.
+///
+/// A leading space inside a later path component (`Album/ Intro.flac`) is read
+/// correctly by mpv and VLC, so it stays plain. MPD 0.23 does not decode
+/// percent escapes in `file://` entries (MPD issue #1831), so it skips the
+/// entries written as URIs; plain entries, `..` included, load in MPD.
+///
+/// `#EXTINF` titles have line breaks and control characters folded to spaces.
 public struct M3U8Playlist: Sendable {
     public struct Entry: Sendable {
         public var path: String
@@ -24,8 +46,12 @@ public struct M3U8Playlist: Sendable {
 
     /// The playlist text for a file to be written in `playlistFolder`.
     ///
-    /// - Parameter relativeRoot: tracks under this folder, when the playlist is
-    ///   under it too, are written relative to `playlistFolder`.
+    /// - Parameters:
+    ///   - playlistFolder: the folder the playlist file goes in.
+    ///   - relativeRoot: tracks under this folder, when the playlist is under
+    ///     it too, are written relative to `playlistFolder`; nil writes every
+    ///     path absolute.
+    /// - Returns: the whole file, each line ended by `\n`.
     public func rendered(playlistFolder: String, relativeRoot: String?) -> String {
         let folder = URL(fileURLWithPath: playlistFolder).standardizedFileURL.path
         let root = relativeRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -37,17 +63,50 @@ public struct M3U8Playlist: Sendable {
             if playlistInsideRoot, let root, absolute.hasPrefix(root + "/") {
                 written = Self.relativePath(from: folder, to: absolute)
             }
-            // A line break in a path would break the format: such a path goes as a file:// URL,
-            // which players accept and which percent-encodes it.
-            if written.contains(where: { $0 == "\n" || $0 == "\r" }) {
-                written = URL(fileURLWithPath: absolute).absoluteString
+            if Self.isMisreadAsPlainPath(written) {
+                written = Self.fileURI(absolutePath: absolute)
             }
-            // A line break in a title would too: fold it.
-            let title = entry.displayTitle.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
             let seconds = entry.durationSeconds.isFinite ? Int(entry.durationSeconds.rounded()) : -1
-            text += "#EXTINF:\(seconds),\(title)\n\(written)\n"
+            text += "#EXTINF:\(seconds),\(Self.safeTitle(entry.displayTitle))\n\(written)\n"
         }
         return text
+    }
+
+    /// Whether players would misread `line` as a plain path entry (see the type's rules).
+    public static func isMisreadAsPlainPath(_ line: String) -> Bool {
+        guard let first = line.unicodeScalars.first, let last = line.unicodeScalars.last else { return false }
+        if first == "#" || first.properties.isWhitespace || last.properties.isWhitespace { return true }
+        return line.unicodeScalars.contains { scalar in
+            scalar == "#" || scalar == "?" || scalar == "%" || scalar == ":" || breaksTheLine(scalar)
+        }
+    }
+
+    /// The `file://` URI of `absolutePath`: each UTF-8 byte outside RFC 3986's
+    /// unreserved characters and `/` percent-encoded as `%XX` (upper-case hex).
+    public static func fileURI(absolutePath: String) -> String {
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var bytes = Array("file://".utf8)
+        for byte in absolutePath.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `title` with every line break and control character replaced by a space.
+    static func safeTitle(_ title: String) -> String {
+        String(String.UnicodeScalarView(title.unicodeScalars.map { breaksTheLine($0) ? " " : $0 }))
+    }
+
+    /// A control character (C0, DEL, C1) or a Unicode line or paragraph separator.
+    static func breaksTheLine(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// The path of `target` relative to `folder` (both absolute, standardised).
