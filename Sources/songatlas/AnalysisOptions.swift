@@ -68,6 +68,7 @@ struct LibraryOptions: ParsableArguments {
     func analyzeLibrary(_ paths: [String], product: String) throws -> LibraryAnalysis {
         let quiet = analysis.quiet
         InterruptHandler.install()
+        InterruptHandler.keptNote = "no \(product) written; files analysed so far are kept in the cache"
         var cache: FeatureCache?
         if !noCache {
             do {

@@ -67,6 +67,8 @@ enum Terminal {
 /// status is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 enum InterruptHandler {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    /// What the last message says was kept; commands that use the cache say so.
+    nonisolated(unsafe) static var keptNote = "no output was written"
 
     /// How long the phases have to stop by themselves after the first signal.
     static let graceSeconds = 1.0
@@ -92,7 +94,7 @@ enum InterruptHandler {
     private static func stopNow() -> Never {
         for _ in 0..<200 where TemporaryFiles.shared.isCommitting { usleep(50_000) }
         TemporaryFiles.shared.removeAll()
-        Terminal.printError("songatlas: stopped; files analysed so far are kept in the cache.")
+        Terminal.printError("songatlas: stopped; \(keptNote).")
         _exit(Interruption.shared.exitStatus)
     }
 }
