@@ -71,9 +71,7 @@ public struct KMeans: Sendable {
         guard data.rowCount >= clusterCount else {
             throw .tooFewItems(itemCount: data.rowCount, clusterCount: clusterCount)
         }
-        if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
-            throw .nonFiniteValue(row: bad / max(data.columnCount, 1), column: bad % max(data.columnCount, 1))
-        }
+        try data.requireFiniteValues()
         let threshold = tolerance * Self.meanVariance(data)
         let best = BestResult()
         let workers = max(1, min(jobs, restarts))

@@ -116,9 +116,7 @@ public struct SelfOrganizingMap: Sendable {
             throw .invalidParameter("grid \(width)x\(height) must have 1 to \(Self.maximumUnitCount) units")
         }
         guard data.rowCount >= 1 else { throw .tooFewItems(itemCount: 0, clusterCount: 1) }
-        if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
-            throw .nonFiniteValue(row: bad / max(data.columnCount, 1), column: bad % max(data.columnCount, 1))
-        }
+        try data.requireFiniteValues()
         let shouldStop = self.shouldStop ?? { false }
         let units = width * height
         let d = data.columnCount
@@ -370,15 +368,4 @@ public struct SelfOrganizingMap: Sendable {
         }
         return codebook
     }
-}
-
-/// A pointer handed to worker threads that write disjoint parts of it.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}
-
-struct SendableConstPointer<T>: @unchecked Sendable {
-    let pointer: UnsafePointer<T>
-    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
 }
