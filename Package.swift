@@ -49,6 +49,7 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["AudioDecoding", "SyntheticAudio"], path: "Tests/TestSupport"),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"]),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),

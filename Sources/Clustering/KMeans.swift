@@ -1,19 +1,4 @@
-import DSP
 import Foundation
-
-/// The outcome of one k-means fit.
-public struct KMeansResult: Sendable, Equatable {
-    /// `clusterCount` rows of cluster centres.
-    public var centroids: FeatureMatrix
-    /// The cluster of each item, in `0..<clusterCount`.
-    public var labels: [Int]
-    /// Sum of squared distances from each item to its centre.
-    public var inertia: Double
-    /// Iterations of the best restart.
-    public var iterations: Int
-    /// Which restart won (for reporting).
-    public var restart: Int
-}
 
 /// k-means clustering: k-means++ seeding, restarts, and Hamerly's
 /// triangle-inequality accelerated assignment.
@@ -35,11 +20,20 @@ public struct KMeans: Sendable {
     /// Convergence: stop when the centres' total squared shift falls below
     /// `tolerance` × the mean per-feature variance. Default 1e-4.
     public var tolerance: Double
+    /// Seeds the restarts: restart `r` uses `SeededGenerator(seed: seed, stream: r)`.
     public var seed: UInt64
     /// Asked between restarts and iterations; when it returns true, ``fit(_:jobs:)``
     /// throws ``ClusteringError/cancelled`` (within one iteration's time).
     public var shouldStop: (@Sendable () -> Bool)?
 
+    /// A k-means configuration; ``fit(_:jobs:)`` checks the values.
+    ///
+    /// - Parameters:
+    ///   - clusterCount: k, ≥ 1 and ≤ the number of items.
+    ///   - restarts: ≥ 1, default 10.
+    ///   - maximumIterations: per restart, ≥ 1, default 300.
+    ///   - tolerance: ≥ 0 and finite, default 1e-4 (relative to the mean per-feature variance).
+    ///   - seed: default 0.
     public init(clusterCount: Int, restarts: Int = 10, maximumIterations: Int = 300, tolerance: Double = 1e-4,
                 seed: UInt64 = 0) {
         self.clusterCount = clusterCount
@@ -71,9 +65,7 @@ public struct KMeans: Sendable {
         guard data.rowCount >= clusterCount else {
             throw .tooFewItems(itemCount: data.rowCount, clusterCount: clusterCount)
         }
-        if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
-            throw .nonFiniteValue(row: bad / max(data.columnCount, 1), column: bad % max(data.columnCount, 1))
-        }
+        try data.requireFiniteValues()
         let threshold = tolerance * Self.meanVariance(data)
         let best = BestResult()
         let workers = max(1, min(jobs, restarts))
@@ -96,6 +88,12 @@ public struct KMeans: Sendable {
     }
 
     /// Mean over columns of each column's variance (scikit-learn's tolerance scale).
+    ///
+    /// Population variances (divided by n), each accumulated in Double, as
+    /// scikit-learn's `_tolerance` computes `np.mean(np.var(X, axis=0))`.
+    ///
+    /// - Returns: ≥ 0; 0 for an empty matrix.
+    /// - Complexity: O(n × d).
     static func meanVariance(_ data: FeatureMatrix) -> Double {
         guard data.rowCount > 0, data.columnCount > 0 else { return 0 }
         var total = 0.0
@@ -111,278 +109,6 @@ public struct KMeans: Sendable {
             total += variance / Double(data.rowCount)
         }
         return total / Double(data.columnCount)
-    }
-}
-
-/// One k-means run with Hamerly's bounds.
-struct HamerlyRun {
-    let data: FeatureMatrix
-    let clusterCount: Int
-    let dimension: Int
-    var centres: [Float]
-    var labels: [Int]
-    /// Upper bound on the distance from each point to its centre.
-    var upper: [Float]
-    /// Lower bound on the distance from each point to every other centre.
-    var lower: [Float]
-
-    init(data: FeatureMatrix, clusterCount: Int) {
-        self.data = data
-        self.clusterCount = clusterCount
-        dimension = data.columnCount
-        centres = [Float](repeating: 0, count: clusterCount * data.columnCount)
-        labels = [Int](repeating: 0, count: data.rowCount)
-        upper = [Float](repeating: 0, count: data.rowCount)
-        lower = [Float](repeating: 0, count: data.rowCount)
-    }
-
-    @inline(__always)
-    func squaredDistance(point: Int, centre: Int, _ points: UnsafePointer<Float>, _ centres: UnsafePointer<Float>) -> Float {
-        VectorKernels.squaredDistance(points + point * dimension, centres + centre * dimension, count: dimension)
-    }
-
-    /// Greedy k-means++: each new centre is the best of `2 + ln k`
-    /// candidates drawn in proportion to squared distance from the centres so far.
-    mutating func seedCentres(using generator: inout SeededGenerator) {
-        let count = data.rowCount
-        let trials = 2 + Int(log(Double(clusterCount)))
-        var closest = [Float](repeating: 0, count: count)
-        var candidateDistances = [Float](repeating: 0, count: count)
-        data.values.withUnsafeBufferPointer { points in
-            let first = Int(generator.nextUnit() * Double(count)) % count
-            centres.replaceSubrange(0..<dimension, with: data.row(first))
-            var potential = 0.0
-            for point in 0..<count {
-                closest[point] = VectorKernels.squaredDistance(
-                    points.baseAddress! + point * dimension, points.baseAddress! + first * dimension, count: dimension)
-                potential += Double(closest[point])
-            }
-            for centre in 1..<max(clusterCount, 1) {
-                var bestCandidate = 0
-                var bestPotential = Double.infinity
-                var bestDistances: [Float] = []
-                for _ in 0..<trials {
-                    let candidate = Self.sample(closest, total: potential, using: &generator)
-                    var candidatePotential = 0.0
-                    closest.withUnsafeBufferPointer { closest in
-                        candidateDistances.withUnsafeMutableBufferPointer { candidateDistances in
-                            let centre = points.baseAddress! + candidate * dimension
-                            var partial: Float = 0
-                            for point in 0..<count {
-                                let distance = VectorKernels.squaredDistance(
-                                    points.baseAddress! + point * dimension, centre, count: dimension)
-                                let nearest = min(closest[point], distance)
-                                candidateDistances[point] = nearest
-                                partial += nearest
-                                if point & 255 == 255 {     // short Float partial sums, total in Double
-                                    candidatePotential += Double(partial)
-                                    partial = 0
-                                }
-                            }
-                            candidatePotential += Double(partial)
-                        }
-                    }
-                    // The first candidate is kept even if its potential is not
-                    // finite (distances beyond Float's range); a later one must beat it.
-                    if bestDistances.isEmpty || candidatePotential < bestPotential {
-                        bestPotential = candidatePotential
-                        bestCandidate = candidate
-                        swap(&bestDistances, &candidateDistances)
-                        if candidateDistances.count != count {
-                            candidateDistances = [Float](repeating: 0, count: count)
-                        }
-                    }
-                }
-                centres.replaceSubrange((centre * dimension)..<((centre + 1) * dimension), with: data.row(bestCandidate))
-                closest = bestDistances
-                potential = bestPotential
-            }
-        }
-    }
-
-    /// An index drawn with probability proportional to `weights`; uniform when all are 0.
-    static func sample(_ weights: [Float], total: Double, using generator: inout SeededGenerator) -> Int {
-        guard total > 0 else { return Int(generator.nextUnit() * Double(weights.count)) % weights.count }
-        let target = generator.nextUnit() * total
-        var running = 0.0
-        for (index, weight) in weights.enumerated() {
-            running += Double(weight)
-            if running > target { return index }
-        }
-        return weights.lastIndex { $0 > 0 } ?? weights.count - 1
-    }
-
-    /// Runs Lloyd iterations with Hamerly's pruning until the centres settle.
-    /// Returns the number of iterations, or nil when `shouldStop` said to stop.
-    mutating func iterate(maximumIterations: Int, shiftThreshold: Double, shouldStop: () -> Bool = { false }) -> Int? {
-        let count = data.rowCount
-        let k = clusterCount
-        let dimension = self.dimension
-        assignAll()
-        var iterations = 0
-        var halfSeparation = [Float](repeating: 0, count: k)
-        // Per-cluster sums and sizes, kept up to date as points move (Hamerly's
-        // incremental update), so a new centre costs O(d), not a pass over the data.
-        var sums = [Double](repeating: 0, count: k * dimension)
-        var members = [Int](repeating: 0, count: k)
-        func recount() {
-            sums.withUnsafeMutableBufferPointer { sums in
-                members.withUnsafeMutableBufferPointer { members in
-                    labels.withUnsafeBufferPointer { labels in
-                        data.values.withUnsafeBufferPointer { points in
-                            sums.update(repeating: 0)
-                            members.update(repeating: 0)
-                            for point in 0..<count {
-                                let label = labels[point]
-                                members[label] += 1
-                                let source = points.baseAddress! + point * dimension
-                                let target = sums.baseAddress! + label * dimension
-                                for column in 0..<dimension { target[column] += Double(source[column]) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        recount()
-        while iterations < maximumIterations {
-            if shouldStop() { return nil }
-            iterations += 1
-            // New centres: the mean of their points; an empty cluster takes the farthest point.
-            var previous = centres
-            var relocated = false
-            for centre in 0..<k {
-                if members[centre] == 0 {
-                    let farthest = upper.indices.max { upper[$0] < upper[$1] } ?? 0
-                    centres.replaceSubrange((centre * dimension)..<((centre + 1) * dimension), with: data.row(farthest))
-                    upper[farthest] = 0
-                    relocated = true
-                } else {
-                    for column in 0..<dimension {
-                        centres[centre * dimension + column] = Float(sums[centre * dimension + column] / Double(members[centre]))
-                    }
-                }
-            }
-            // How far each centre moved.
-            var shifts = [Float](repeating: 0, count: k)
-            var totalShift = 0.0
-            centres.withUnsafeBufferPointer { now in
-                previous.withUnsafeMutableBufferPointer { before in
-                    for centre in 0..<k {
-                        let squared = VectorKernels.squaredDistance(
-                            now.baseAddress! + centre * dimension, before.baseAddress! + centre * dimension, count: dimension)
-                        shifts[centre] = squared.squareRoot()
-                        totalShift += Double(squared)
-                    }
-                }
-            }
-            if relocated {
-                assignAll()
-                recount()
-                continue
-            }
-            // Loosen the bounds by the shifts.
-            var largest = 0
-            var secondShift: Float = 0
-            for centre in 0..<k where shifts[centre] > shifts[largest] { largest = centre }
-            for centre in 0..<k where centre != largest { secondShift = max(secondShift, shifts[centre]) }
-            for point in 0..<count {
-                upper[point] += shifts[labels[point]]
-                lower[point] -= labels[point] == largest ? secondShift : shifts[largest]
-            }
-            if totalShift <= shiftThreshold {
-                assignAll()   // labels consistent with the final centres, as scikit-learn's last E-step
-                break
-            }
-            // Long runs drift: re-add the sums from scratch now and then.
-            if iterations % 32 == 0 { recount() }
-
-            // Half the distance from each centre to its nearest other centre.
-            centres.withUnsafeBufferPointer { now in
-                for centre in 0..<k {
-                    var nearest = Float.infinity
-                    for other in 0..<k where other != centre {
-                        nearest = min(nearest, VectorKernels.squaredDistance(
-                            now.baseAddress! + centre * dimension, now.baseAddress! + other * dimension, count: dimension))
-                    }
-                    halfSeparation[centre] = k > 1 ? nearest.squareRoot() / 2 : .infinity
-                }
-            }
-            var changed = 0
-            data.values.withUnsafeBufferPointer { points in
-                centres.withUnsafeBufferPointer { now in
-                    for point in 0..<count {
-                        let bound = max(halfSeparation[labels[point]], lower[point])
-                        if upper[point] <= bound { continue }
-                        upper[point] = squaredDistance(point: point, centre: labels[point],
-                                                       points.baseAddress!, now.baseAddress!).squareRoot()
-                        if upper[point] <= bound { continue }
-                        let before = labels[point]
-                        assign(point, points.baseAddress!, now.baseAddress!)
-                        let after = labels[point]
-                        if after != before {
-                            changed += 1
-                            members[before] -= 1
-                            members[after] += 1
-                            sums.withUnsafeMutableBufferPointer { sums in
-                                let source = points.baseAddress! + point * dimension
-                                let from = sums.baseAddress! + before * dimension
-                                let to = sums.baseAddress! + after * dimension
-                                for column in 0..<dimension {
-                                    let value = Double(source[column])
-                                    from[column] -= value
-                                    to[column] += value
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if changed == 0 { break }
-        }
-        return iterations
-    }
-
-    /// Exact nearest and second-nearest centre for every point.
-    mutating func assignAll() {
-        data.values.withUnsafeBufferPointer { points in
-            centres.withUnsafeBufferPointer { now in
-                for point in 0..<data.rowCount { assign(point, points.baseAddress!, now.baseAddress!) }
-            }
-        }
-    }
-
-    @inline(__always)
-    mutating func assign(_ point: Int, _ points: UnsafePointer<Float>, _ centres: UnsafePointer<Float>) {
-        var best = Float.infinity
-        var second = Float.infinity
-        var bestCentre = 0
-        for centre in 0..<clusterCount {
-            let distance = squaredDistance(point: point, centre: centre, points, centres)
-            if distance < best {
-                second = best
-                best = distance
-                bestCentre = centre
-            } else if distance < second {
-                second = distance
-            }
-        }
-        labels[point] = bestCentre
-        upper[point] = best.squareRoot()
-        lower[point] = second.squareRoot()
-    }
-
-    /// Σ squared distance to the assigned centre; each distance in Float, the sum in Double.
-    func exactInertia() -> Double {
-        var total = 0.0
-        data.values.withUnsafeBufferPointer { points in
-            centres.withUnsafeBufferPointer { now in
-                for point in 0..<data.rowCount {
-                    total += Double(squaredDistance(point: point, centre: labels[point], points.baseAddress!, now.baseAddress!))
-                }
-            }
-        }
-        return total
     }
 }
 

@@ -1,30 +1,5 @@
 import Foundation
 
-/// A labelled interval of a reference or estimated segmentation.
-public struct LabelledInterval: Sendable, Equatable {
-    public var start: Double
-    public var end: Double
-    public var label: String
-    public init(start: Double, end: Double, label: String) {
-        self.start = start
-        self.end = end
-        self.label = label
-    }
-}
-
-/// Precision, recall and F-measure.
-public struct PrecisionRecall: Sendable, Equatable, Codable {
-    public var precision: Double
-    public var recall: Double
-    public var fMeasure: Double
-
-    init(precision: Double, recall: Double) {
-        self.precision = precision
-        self.recall = recall
-        fMeasure = precision == 0 && recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-    }
-}
-
 /// How well an estimated segmentation agrees with a reference one.
 ///
 /// Each score reproduces mir_eval 0.8 (`segment.detection`, `segment.pairwise`,

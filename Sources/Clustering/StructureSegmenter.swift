@@ -1,34 +1,6 @@
 import DSP
 import Foundation
 
-/// One section of a track.
-public struct Section: Codable, Sendable, Equatable {
-    /// Start and end in seconds.
-    public var start: Double
-    public var end: Double
-    /// `A`, `B`, … : sections that sound alike share a label, in order of first appearance.
-    public var label: String
-    /// How clear the cut at the section's start is, in [0, 1] (1 for the first section).
-    public var confidence: Double
-
-    public init(start: Double, end: Double, label: String, confidence: Double) {
-        self.start = start
-        self.end = end
-        self.label = label
-        self.confidence = confidence
-    }
-}
-
-/// A segmented track: its sections and the evidence for them.
-public struct Segmentation: Sendable {
-    public var sections: [Section]
-    /// The novelty curve (0…1) and the time of each of its points, in seconds.
-    public var noveltyTimes: [Double]
-    public var novelty: [Double]
-    /// Things the user should know (e.g. too short to split).
-    public var notes: [String]
-}
-
 /// Splits a track into sections from its frame features and labels the repeats.
 ///
 /// The structure method:

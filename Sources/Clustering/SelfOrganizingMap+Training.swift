@@ -1,0 +1,141 @@
+import Foundation
+
+extension SelfOrganizingMap {
+    /// Trains the map on the rows of `data`.
+    ///
+    /// Both trainings start from ``pcaInitialisation(_:width:height:)``; batch
+    /// training then runs ``epochs`` epochs of Kohonen's batch map, online
+    /// training ``iterations`` single-item updates in MiniSom's `train_random`
+    /// manner. The result is evaluated by ``evaluate(_:codebook:width:height:topology:jobs:)``.
+    ///
+    /// - Parameters:
+    ///   - data: the items, one per row, all values finite.
+    ///   - jobs: threads for the best-unit search, ≥ 1; the result does not depend on it.
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` for a grid outside 1…``maximumUnitCount``
+    ///   units, ``ClusteringError/tooFewItems(itemCount:clusterCount:)`` for no data,
+    ///   ``ClusteringError/nonFiniteValue(row:column:)``, or ``ClusteringError/cancelled``.
+    /// - Complexity: O(epochs × n × units × d) for batch training, O(iterations × units × d) online.
+    public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws(ClusteringError) -> SOMResult
+    {
+        guard width >= 1, height >= 1, width <= Self.maximumUnitCount / height else {
+            throw .invalidParameter("grid \(width)x\(height) must have 1 to \(Self.maximumUnitCount) units")
+        }
+        guard data.rowCount >= 1 else { throw .tooFewItems(itemCount: 0, clusterCount: 1) }
+        try data.requireFiniteValues()
+        let shouldStop = self.shouldStop ?? { false }
+        let units = width * height
+        let positions = (0..<units).map { Self.position(x: $0 / height, y: $0 % height, height: height, topology: topology) }
+        var codebook = Self.pcaInitialisation(data, width: width, height: height)
+
+        switch training {
+        case .batch:
+            try trainBatch(&codebook, on: data, positions: positions, jobs: jobs, shouldStop: shouldStop)
+        case .online:
+            try trainOnline(&codebook, on: data, positions: positions, shouldStop: shouldStop)
+        }
+        return Self.evaluate(data, codebook: codebook, width: width, height: height, topology: topology, jobs: jobs)
+    }
+
+    /// Kohonen's batch map: each epoch moves every unit to the
+    /// neighbourhood-weighted mean of all items, by their best units.
+    ///
+    /// The Gaussian radius shrinks linearly from `max(max(width, height) / 2, finalRadius)`
+    /// to ``finalRadius``; weights below 1e-9 are skipped.
+    ///
+    /// - Parameters:
+    ///   - codebook: the starting codebook, trained in place.
+    ///   - data: the items, one per row.
+    ///   - positions: each unit's plane position (``position(x:y:height:topology:)``).
+    ///   - jobs: threads for the best-unit search, ≥ 1.
+    ///   - shouldStop: asked before every epoch.
+    /// - Throws: ``ClusteringError/cancelled`` when `shouldStop` returns true.
+    /// - Complexity: O(epochs × (n × units × d + units² × d)).
+    private func trainBatch(_ codebook: inout FeatureMatrix, on data: FeatureMatrix,
+                            positions: [(x: Double, y: Double)], jobs: Int,
+                            shouldStop: () -> Bool) throws(ClusteringError) {
+        let units = width * height
+        let d = data.columnCount
+        let startRadius = max(Double(max(width, height)) / 2, finalRadius)
+        for epoch in 0..<max(1, epochs) {
+            if shouldStop() { throw .cancelled }
+            let progress = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 1
+            let radius = startRadius + (finalRadius - startRadius) * progress
+            let best = Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
+            // Per-unit sums and counts, then neighbourhood-weighted means.
+            var sums = [Double](repeating: 0, count: units * d)
+            var counts = [Double](repeating: 0, count: units)
+            for row in 0..<data.rowCount {
+                let unit = best[row]
+                counts[unit] += 1
+                for column in 0..<d { sums[unit * d + column] += Double(data[row, column]) }
+            }
+            let occupied = (0..<units).filter { counts[$0] > 0 }
+            let twoSigmaSquared = 2 * radius * radius
+            var updated = codebook
+            for unit in 0..<units {
+                var numerator = [Double](repeating: 0, count: d)
+                var denominator = 0.0
+                for other in occupied {
+                    let dx = positions[unit].x - positions[other].x
+                    let dy = positions[unit].y - positions[other].y
+                    let weight = exp(-(dx * dx + dy * dy) / twoSigmaSquared)
+                    guard weight > 1e-9 else { continue }
+                    denominator += weight * counts[other]
+                    for column in 0..<d { numerator[column] += weight * sums[other * d + column] }
+                }
+                if denominator > 0 {
+                    for column in 0..<d { updated[unit, column] = Float(numerator[column] / denominator) }
+                }
+            }
+            codebook = updated
+        }
+    }
+
+    /// Online training, as MiniSom's `train_random`: items drawn at random
+    /// pull their best unit and its Gaussian neighbourhood towards them.
+    ///
+    /// Learning rate 0.5 and radius `max(width, height) / 2` (at least 1e-3)
+    /// decay linearly to zero; influences below 1e-7 are skipped. Draws come
+    /// from a ``SeededGenerator`` seeded with ``seed``.
+    ///
+    /// - Parameters:
+    ///   - codebook: the starting codebook, trained in place.
+    ///   - data: the items, one per row.
+    ///   - positions: each unit's plane position (``position(x:y:height:topology:)``).
+    ///   - shouldStop: asked every 256 items.
+    /// - Throws: ``ClusteringError/cancelled`` when `shouldStop` returns true.
+    /// - Complexity: O(iterations × units × d).
+    private func trainOnline(_ codebook: inout FeatureMatrix, on data: FeatureMatrix,
+                             positions: [(x: Double, y: Double)],
+                             shouldStop: () -> Bool) throws(ClusteringError) {
+        let units = width * height
+        let d = data.columnCount
+        var generator = SeededGenerator(seed: seed)
+        let startRate = 0.5
+        let startRadius = Double(max(width, height)) / 2
+        let total = max(1, iterations)
+        var item = [Float](repeating: 0, count: d)
+        for step in 0..<total {
+            if step % 256 == 0 && shouldStop() { throw .cancelled }
+            let remaining = 1 - Double(step) / Double(total)
+            let rate = startRate * remaining
+            let radius = max(startRadius * remaining, 1e-3)
+            let row = Int(generator.nextUnit() * Double(data.rowCount)) % data.rowCount
+            for column in 0..<d { item[column] = data[row, column] }
+            let winner = item.withUnsafeBufferPointer { x in
+                codebook.values.withUnsafeBufferPointer { w in
+                    Self.nearestUnits(to: x.baseAddress!, codebook: w.baseAddress!, unitCount: units, dimension: d).best
+                }
+            }
+            let twoSigmaSquared = 2 * radius * radius
+            for unit in 0..<units {
+                let dx = positions[unit].x - positions[winner].x
+                let dy = positions[unit].y - positions[winner].y
+                let influence = Float(rate * exp(-(dx * dx + dy * dy) / twoSigmaSquared))
+                guard influence > 1e-7 else { continue }
+                for column in 0..<d { codebook[unit, column] += influence * (item[column] - codebook[unit, column]) }
+            }
+        }
+    }
+}
