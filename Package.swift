@@ -42,9 +42,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "songatlas-bench", dependencies: ["SongAtlas", "SyntheticAudio"]),
+        .executableTarget(
+            name: "songatlas-bench",
+            dependencies: [
+                "SongAtlas",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Writes the hostile-input corpus (scripts/make-hostile-corpus).
+        .executableTarget(
+            name: "songatlas-corpus",
+            dependencies: [
+                "SyntheticAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
-        // Generated audio for tests, benchmarks and scripts/make-hostile-corpus.
+        // Generated audio for tests, benchmarks and songatlas-corpus.
         .target(name: "SyntheticAudio", dependencies: ["AudioDecoding"]),
 
         // Tests.

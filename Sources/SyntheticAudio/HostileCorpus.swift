@@ -5,8 +5,8 @@ import Foundation
 /// outcome SongAtlas must reach for it: analysed, or reported with its own
 /// error while the run goes on.
 ///
-/// Written by `scripts/make-hostile-corpus` (through `songatlas-bench
-/// hostile-corpus`) for trying things by hand, and by the hostile-input test.
+/// Written by `scripts/make-hostile-corpus` (through the `songatlas-corpus`
+/// executable) for trying things by hand, and by the hostile-input test.
 /// Everything is generated; nothing is committed.
 public enum HostileCorpus {
     /// What must happen to one entry.

@@ -9,7 +9,7 @@ enum KMeansBenchmark {
         var peer: [String: Any]?
         if let peerPython {
             // The peer makes the matrix (seeded) if it does not exist yet.
-            let script = Benchmark.repositoryFile("scripts/kmeans_bench.py")
+            let script = Benchmark.repositoryFile("scripts/python/kmeans_bench.py")
             peer = try Benchmark.runJSON(python: peerPython, arguments: [
                 script, matrixPath, "--rows", "\(rows)", "--columns", "\(columns)", "--repeats", "\(repeats)"])
         }

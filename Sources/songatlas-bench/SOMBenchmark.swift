@@ -10,7 +10,7 @@ enum SOMBenchmark {
         var peer: [String: Any]?
         if let peerPython {
             peer = try Benchmark.runJSON(python: peerPython, arguments: [
-                Benchmark.repositoryFile("scripts/som_bench.py"), matrixPath, "--repeats", "\(repeats)"])
+                Benchmark.repositoryFile("scripts/python/som_bench.py"), matrixPath, "--repeats", "\(repeats)"])
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: matrixPath))
         let values = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
@@ -20,7 +20,7 @@ enum SOMBenchmark {
         var result: SOMResult?
         for repeat_ in 0..<max(1, repeats) {
             let start = Date()
-            result = try! SelfOrganizingMap(width: 20, height: 20, seed: UInt64(repeat_)).train(matrix, jobs: cores)
+            result = try SelfOrganizingMap(width: 20, height: 20, seed: UInt64(repeat_)).train(matrix, jobs: cores)
             times.append(Date().timeIntervalSince(start))
         }
         print("SOM, 20×20 grid, \(matrix.rowCount)×40 float32, \(cores) cores, median of \(repeats)")
@@ -43,7 +43,7 @@ enum SOMBenchmark {
             }
         }
         let start = Date()
-        let big = try! SelfOrganizingMap(width: 40, height: 40).train(FeatureMatrix(rowCount: 100_000, columnCount: 40, values: large),
+        let big = try SelfOrganizingMap(width: 40, height: 40).train(FeatureMatrix(rowCount: 100_000, columnCount: 40, values: large),
                                                                   jobs: cores)
         print(String(format: "SongAtlas batch, 100,000×40 on 40×40: %.2f s   QE %.4f   TE %.4f",
                      Date().timeIntervalSince(start), big.quantizationError, big.topographicError))

@@ -1,6 +1,7 @@
 """Generate SongAtlas's synthetic, license-clean sample audio (SampleAudio/).
 
 Run through the pinned environment:  scripts/make-sample-audio [OUTPUT_DIR]
+(or scripts/py make_sample_audio [OUTPUT_DIR]); OUTPUT_DIR defaults to SampleAudio/.
 
 Everything is synthesised from scratch with numpy/scipy and seeded
 numpy Generators, so re-running produces byte-identical FLAC files (given the
@@ -15,11 +16,19 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import scipy.signal as sps
-import soundfile as sf
+from songatlas_py import ANALYSIS_RATE, REPO_ROOT, argument_parser, require_pinned
 
-SR = 22050
+_parser = argument_parser(__doc__)
+_parser.add_argument("output_dir", nargs="?", type=Path, default=REPO_ROOT / "SampleAudio",
+                     help="where the FLAC files, labels.csv and the section lists go (default: SampleAudio/)")
+OPTIONS = _parser.parse_args()  # before the imports below, so --help works anywhere
+require_pinned("numpy", "scipy", "soundfile")
+
+import numpy as np  # noqa: E402
+import scipy.signal as sps  # noqa: E402
+import soundfile as sf  # noqa: E402
+
+SR = ANALYSIS_RATE
 PEAK_DBFS = -3.0
 ARTIST = "SongAtlas Synth"
 ALBUM = "SongAtlas Sample Audio"
@@ -547,8 +556,7 @@ def to_pcm16(x: np.ndarray) -> np.ndarray:
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "SampleAudio"
+    out_dir = OPTIONS.output_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     tracks = track_list()
     labels = ["path,label"]

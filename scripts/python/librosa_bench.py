@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """librosa side of the SongAtlas side-by-side benchmark (single thread).
 
-    PY=$(scripts/python-env)
-    "$PY" scripts/librosa_bench.py bench-audio/*.flac [--repeats 3] [--limit-seconds S]
+    scripts/py librosa_bench bench-audio/*.flac [--repeats 3] [--limit-seconds S]
+
+(songatlas-bench realtime --peer PYTHON runs it and reads its output.)
 
 Arguments may be FLAC files or directories (their *.flac files are used).
 Files are processed in sorted path order. Per file, one "full" pass does
@@ -20,38 +21,19 @@ repeated --repeats times and the median wall time is reported.
 stdout: one JSON object. stderr: environment notes (BLAS env vars, threadpools).
 """
 import os
+import platform
+import statistics
+import sys
+import time
 
-# Pin every thread pool to one thread *before* numpy / numba are imported.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
-    os.environ[_var] = "1"
+from songatlas_py import (ANALYSIS_RATE, THREAD_VARIABLES, argument_parser, flac_files, load_mono, log,
+                          pin_threads_to_one, print_json)
 
-import argparse  # noqa: E402
-import glob  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def expand(paths):
-    out = []
-    for p in paths:
-        if os.path.isdir(p):
-            out.extend(glob.glob(os.path.join(p, "*.flac")))
-        elif os.path.isfile(p):
-            out.append(p)
-        else:
-            sys.exit(f"librosa_bench: no such file or directory: {p}")
-    return sorted(set(out))
+pin_threads_to_one()  # before numpy / numba are imported
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argument_parser(__doc__)
     ap.add_argument("paths", nargs="+", help="FLAC files or directories holding them")
     ap.add_argument("--repeats", type=int, default=3, help="passes over all files (default 3)")
     ap.add_argument("--limit-seconds", type=float, default=None,
@@ -61,9 +43,7 @@ def main():
         ap.error("--repeats must be >= 1")
 
     # Leave OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE as they are, but say what they are.
-    blas_env = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                                               "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                               "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")}
+    blas_env = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") + THREAD_VARIABLES}
     for k, v in blas_env.items():
         log(f"env {k}={v if v is not None else '(unset)'}")
 
@@ -82,7 +62,7 @@ def main():
     except ImportError:
         log("threadpoolctl not available")
 
-    files = expand(args.paths)
+    files = flac_files(args.paths)
     if not files:
         sys.exit("librosa_bench: no FLAC files given")
     durations = []
@@ -104,7 +84,7 @@ def main():
 
     def full(path, stages):
         t0 = time.perf_counter()
-        y, sr = librosa.load(path, sr=22050, mono=True)
+        y, sr = load_mono(path, ANALYSIS_RATE)
         t1 = time.perf_counter()
         c = librosa.feature.chroma_stft(y=y, sr=sr, tuning=0)
         t2 = time.perf_counter()
@@ -137,7 +117,7 @@ def main():
     for r in range(args.repeats):
         t0 = time.perf_counter()
         for f in files:
-            librosa.load(f, sr=22050, mono=True)
+            load_mono(f, ANALYSIS_RATE)
         dt = time.perf_counter() - t0
         load_seconds.append(dt)
         log(f"load-only pass {r + 1}/{args.repeats}: {dt:.3f} s ({audio_seconds / dt:.1f}x realtime)")
@@ -177,8 +157,7 @@ def main():
             result["environment"][mod] = __import__(mod).__version__
         except Exception:
             pass
-    json.dump(result, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    print_json(result, indent=2)
 
 
 if __name__ == "__main__":

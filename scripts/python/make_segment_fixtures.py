@@ -1,6 +1,7 @@
 """Write mir_eval reference values for SongAtlas's segmentation tests.
 
 Run through the pinned environment:  scripts/make-segment-fixtures
+(or scripts/py make_segment_fixtures). Takes no arguments.
 
 Output: Tests/SegmentationTests/Fixtures/mir_eval-reference.json
   cases  reference and estimated labelled segmentations ([start, end, label]) with
@@ -28,22 +29,20 @@ UTC date. Everything else is deterministic.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
-import os
-import platform
 import sys
 import warnings
-from pathlib import Path
 
-import mir_eval
-import numpy as np
-import scipy
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump, write_fixture  # noqa: E402
+from songatlas_py import REPO_ROOT, argument_parser, fixture_json, provenance, require_pinned, significant, write_fixture
 
-assert mir_eval.__version__ == "0.8.2", mir_eval.__version__
+argument_parser(__doc__).parse_args()
+require_pinned("mir_eval", "numpy", "scipy")
+
+import mir_eval  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+
 MAX_BYTES = 128 * 1024
 
 WINDOWS = (("window0.5", 0.5), ("window3", 3.0))
@@ -69,9 +68,7 @@ PREPROCESSING = (
 # ---------------------------------------------------------------------------
 
 def r12(x: float) -> float:
-    v = float(f"{float(x):.12g}")
-    assert math.isfinite(v)
-    return v + 0.0  # no -0.0
+    return significant(x, 12)
 
 
 def t6(x: float) -> float:
@@ -453,8 +450,7 @@ def self_check(case, ref_scores) -> None:
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    fixtures = root / "Tests" / "SegmentationTests" / "Fixtures"
+    fixtures = REPO_ROOT / "Tests" / "SegmentationTests" / "Fixtures"
     fixtures.mkdir(parents=True, exist_ok=True)
 
     cases = build_cases()
@@ -473,24 +469,14 @@ def main() -> int:
               f"pairwise={r['pairwise']} nce={r['nce']}")
         print(f"  ({case['_doc']})")
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     doc = {
-        "provenance": {
-            "tool": "mir_eval",
-            "version": mir_eval.__version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "python": platform.python_version(),
-            "generatedBy": "scripts/make-segment-fixtures",
-            "generatedOn": when.strftime("%Y-%m-%d"),
-            "calls": CALLS,
-            "preprocessing": PREPROCESSING,
-        },
+        "provenance": provenance("mir_eval", mir_eval.__version__, "scripts/make-segment-fixtures",
+                                 {"numpy": np.__version__, "scipy": scipy.__version__},
+                                 calls=CALLS, preprocessing=PREPROCESSING),
         "cases": out_cases,
     }
 
-    text = dump(doc) + "\n"
+    text = fixture_json(doc) + "\n"
     back = json.loads(text)
     # The times written must be exactly the float64 values mir_eval saw.
     for written, used in zip(back["cases"], cases):

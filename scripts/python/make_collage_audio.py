@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Builds the structure-segmentation evaluation set collage-audio/ from eval-audio/.
 
-    PY=$(scripts/python-env)
-    "$PY" scripts/make_collage_audio.py [--eval-dir eval-audio] [--out collage-audio] [--seed 20240611]
+    scripts/py make_collage_audio [--eval-dir eval-audio] [--out collage-audio] [--seed 20240611]
 
 (Normally run through scripts/make-collage-audio, which builds eval-audio/
 first when it is missing.)
@@ -36,13 +35,13 @@ Output (44.1 kHz stereo 16-bit FLAC):
   collage-audio/SOURCES.txt        per section: track, offset and length used
 The set is deterministic for a given --seed and eval-audio/ contents.
 """
-import argparse
 import csv
 import os
-import sys
 
 import numpy as np
 import soundfile as sf
+
+from songatlas_py import REPO_ROOT, argument_parser, log
 
 SR = 44100
 STEP = 441                    # 10 ms: every duration / offset is a multiple
@@ -57,10 +56,6 @@ PATTERNS = [
     "ABAB", "ABCA", "ABACA", "AABA", "ABCBA", "ABA",
     "ABCAB", "ABBA", "ABCDA", "AABAB", "ABACBA", "ABCBCA",
 ]
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def load_catalogue(eval_dir):
@@ -228,10 +223,9 @@ def build(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap.add_argument("--eval-dir", default=os.path.join(root, "eval-audio"))
-    ap.add_argument("--out", default=os.path.join(root, "collage-audio"))
+    ap = argument_parser(__doc__)
+    ap.add_argument("--eval-dir", default=str(REPO_ROOT / "eval-audio"))
+    ap.add_argument("--out", default=str(REPO_ROOT / "collage-audio"))
     ap.add_argument("--seed", type=int, default=20240611)
     build(ap.parse_args())
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """librosa structure-segmentation peer on collage-audio/ (single thread).
 
-    PY=$(scripts/python-env)
-    "$PY" scripts/segment_peer.py [collage-audio] [--features mfcc+chroma|chroma_cqt]
+    scripts/py segment_peer [collage-audio] [--features mfcc+chroma|chroma_cqt]
 
 For every collage-NN.flac with a reference collage-NN.lab it follows librosa's
 documented agglomerative example (librosa.segment.agglomerative docs), told
@@ -23,24 +22,18 @@ a warm-up on the first collage (numba JIT) is not counted.
 
 stdout: one JSON object. stderr: progress.
 """
+import glob
+import json
 import os
+import time
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
-    os.environ[_var] = "1"
+from songatlas_py import ANALYSIS_RATE, REPO_ROOT, argument_parser, load_mono, log, pin_threads_to_one
 
-import argparse  # noqa: E402
-import glob  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
+pin_threads_to_one()  # before numpy / numba are imported
 
-import numpy as np  # noqa: E402
 import librosa  # noqa: E402
 import mir_eval  # noqa: E402
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
+import numpy as np  # noqa: E402
 
 
 def read_lab(path):
@@ -70,7 +63,7 @@ def features(y, sr, kind):
 
 def segment(path, k, kind):
     t0 = time.perf_counter()
-    y, sr = librosa.load(path)
+    y, sr = load_mono(path, ANALYSIS_RATE)
     t1 = time.perf_counter()
     F = features(y, sr, kind)
     bounds = librosa.segment.agglomerative(F, k)
@@ -84,9 +77,8 @@ def segment(path, k, kind):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dir", nargs="?", default=os.path.join(root, "collage-audio"))
+    ap = argument_parser(__doc__)
+    ap.add_argument("dir", nargs="?", default=str(REPO_ROOT / "collage-audio"))
     ap.add_argument("--features", choices=["mfcc+chroma", "chroma_cqt"], default="mfcc+chroma")
     args = ap.parse_args()
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """MiniSom side of the self-organising-map benchmark.
 
-    "$(scripts/python-env)" scripts/som_bench.py MATRIX.f32 [--rows 10000] [--columns 40]
+    scripts/py som_bench MATRIX.f32 [--rows 10000] [--columns 40]
         [--grid 20x20] [--iterations 10000] [--repeats 3]
+
+(songatlas-bench som --peer PYTHON runs it and reads its output.)
 
 Makes (once) a seeded 10,000 x 40 float32 matrix of 8 overlapping Gaussian
 blobs at MATRIX.f32 (raw little-endian float32, row-major; same generator and
-seed as kmeans_bench.py, only fewer rows). The data is used as is: it is NOT
+seed as kmeans_bench.py: songatlas_py.blob_matrix, only fewer rows). The data is used as is: it is NOT
 z-scored or otherwise normalised, so a Swift peer must train on the raw values.
 
 Each repeat r = 0, 1, ... runs exactly these calls on the float32 matrix:
@@ -25,21 +27,10 @@ learning_rate(t) = 0.5 / (1 + t / (T/2)) and sigma(t) = sigma / (1 + t / (T/2))
 quality numbers are those of the run with the median training time.
 """
 import argparse
-import json
-import os
 import statistics
-import sys
 import time
 
-import numpy as np
-
-
-def make_matrix(path, rows, columns):
-    rng = np.random.default_rng(20261125)
-    centres = rng.normal(0.0, 3.0, size=(8, columns))
-    labels = rng.integers(0, 8, size=rows)
-    data = centres[labels] + rng.normal(0.0, 2.0, size=(rows, columns))
-    data.astype("<f4").tofile(path)
+from songatlas_py import argument_parser, blob_matrix, log, print_json
 
 
 def grid(text):
@@ -53,19 +44,19 @@ def grid(text):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("matrix")
+    parser = argument_parser(__doc__)
+    parser.add_argument("matrix", help="raw float32 matrix; made (seeded) when missing")
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--grid", type=grid, default=(20, 20))
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    if not os.path.exists(args.matrix):
-        make_matrix(args.matrix, args.rows, args.columns)
-    data = np.fromfile(args.matrix, dtype="<f4").reshape(args.rows, args.columns)
+    data = blob_matrix(args.matrix, args.rows, args.columns)
 
     from importlib.metadata import version
+
+    import numpy as np
     from minisom import MiniSom
 
     width, height = args.grid
@@ -84,12 +75,12 @@ def main():
                "quantizationError": float(som.quantization_error(data)),
                "topographicError": float(som.topographic_error(data))}
         runs.append(run)
-        print(f"minisom pass {repeat + 1}: {seconds:.3f} s, QE {run['quantizationError']:.6g},"
-              f" TE {run['topographicError']:.6g}", file=sys.stderr)
+        log(f"minisom pass {repeat + 1}: {seconds:.3f} s, QE {run['quantizationError']:.6g},"
+            f" TE {run['topographicError']:.6g}")
 
     # The run with the median time (the lower middle one for an even count).
     median_run = sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
-    json.dump({
+    print_json({
         "tool": "minisom", "version": version("minisom"), "numpy": np.__version__,
         "rows": args.rows, "columns": args.columns,
         "grid": [width, height], "sigma": sigma, "learningRate": 0.5,
@@ -99,8 +90,7 @@ def main():
         "topographicError": median_run["topographicError"],
         "medianRunSeed": median_run["seed"],
         "runs": runs,
-    }, sys.stdout)
-    print()
+    })
 
 
 if __name__ == "__main__":

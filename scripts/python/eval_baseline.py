@@ -8,11 +8,9 @@ KMeans(n_clusters=<number of sources>, n_init=10, random_state=0). Prints JSON
 with the adjusted Rand index and adjusted mutual information against the
 source labels.
 
-    PY=$(scripts/python-env)
     scripts/make-eval-audio
-    $PY scripts/eval_baseline.py [eval-audio] [--labels eval-audio/labels.csv] [--jobs 2]
+    scripts/py eval_baseline [eval-audio] [--labels eval-audio/labels.csv] [--jobs 2] [--seeds 0,1,2]
 """
-import argparse
 import csv
 import json
 import os
@@ -22,11 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from songatlas_py import ANALYSIS_RATE, REPO_ROOT, argument_parser, load_mono
+
 
 def features(path):
     import librosa
 
-    y, sr = librosa.load(path, sr=22050, mono=True)
+    y, sr = load_mono(path, ANALYSIS_RATE)
     parts = [
         librosa.feature.mfcc(y=y, sr=sr, n_mfcc=20),
         librosa.feature.chroma_stft(y=y, sr=sr),
@@ -52,9 +52,8 @@ def read_labels(directory, labels_csv):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("directory", nargs="?", default=os.path.join(root, "eval-audio"))
+    ap = argument_parser(__doc__)
+    ap.add_argument("directory", nargs="?", default=str(REPO_ROOT / "eval-audio"))
     ap.add_argument("--labels", help="CSV with header path,label (default: <directory>/labels.csv)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--seeds", default="0", help="comma-separated KMeans random_state values (default 0)")

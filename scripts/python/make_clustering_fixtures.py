@@ -1,6 +1,7 @@
 """Write scikit-learn reference values for SongAtlas's clustering tests.
 
 Run through the pinned environment:  scripts/make-clustering-fixtures
+(or scripts/py make_clustering_fixtures). Takes no arguments.
 
 Output: Tests/ClusteringTests/Fixtures/sklearn-reference.json
   labelCases     label-comparison metrics (ARI, AMI, NMI, homogeneity,
@@ -21,24 +22,22 @@ UTC date. Everything else is deterministic.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
-import os
-import platform
 import sys
-from pathlib import Path
 
-import numpy as np
-import scipy
-import sklearn
-from sklearn import metrics
-from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump, write_fixture  # noqa: E402
+from songatlas_py import (REPO_ROOT, argument_parser, fixture_json, provenance, require_pinned, significant,
+                          write_fixture)
 
-assert sklearn.__version__ == "1.9.1", sklearn.__version__
+argument_parser(__doc__).parse_args()
+require_pinned("scikit-learn", "numpy", "scipy")
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn import metrics  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
 # Guard against accidental growth. The file is ~504 KiB, and 40 000 of its ~51 000 coordinates come
 # from the 1000x40 KMeans case. At 7 significant digits a coordinate needs >= 9 bytes in JSON, so
 # that case alone cannot fit in 400 KiB together with the rest.
@@ -68,15 +67,11 @@ CALLS = {
 # ---------------------------------------------------------------------------
 
 def r10(x: float) -> float:
-    v = float(f"{float(x):.10g}")
-    assert math.isfinite(v)
-    return v
+    return significant(x, 10)
 
 
 def r7(x: float) -> float:
-    v = float(f"{float(x):.7g}")
-    assert math.isfinite(v)
-    return v
+    return significant(x, 7)
 
 
 def round_data(x: np.ndarray) -> np.ndarray:
@@ -294,8 +289,7 @@ def kmeans_cases() -> list:
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    fixtures = root / "Tests" / "ClusteringTests" / "Fixtures"
+    fixtures = REPO_ROOT / "Tests" / "ClusteringTests" / "Fixtures"
     fixtures.mkdir(parents=True, exist_ok=True)
 
     labels = label_cases()
@@ -303,25 +297,15 @@ def main() -> int:
     print("kmeans:")
     kmeans = kmeans_cases()
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     doc = {
-        "provenance": {
-            "tool": "scikit-learn",
-            "version": sklearn.__version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "python": platform.python_version(),
-            "generatedBy": "scripts/make-clustering-fixtures",
-            "generatedOn": when.strftime("%Y-%m-%d"),
-            "calls": CALLS,
-        },
+        "provenance": provenance("scikit-learn", sklearn.__version__, "scripts/make-clustering-fixtures",
+                                 {"numpy": np.__version__, "scipy": scipy.__version__}, calls=CALLS),
         "labelCases": labels,
         "geometryCases": geometry,
         "kmeansCases": kmeans,
     }
 
-    text = dump(doc) + "\n"
+    text = fixture_json(doc) + "\n"
     back = json.loads(text)
     # The data written must be exactly the float64 values the metrics were computed from.
     for case_list in ("geometryCases", "kmeansCases"):

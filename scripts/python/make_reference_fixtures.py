@@ -1,6 +1,7 @@
 """Write librosa reference values for SongAtlas's feature tests.
 
 Run through the pinned environment:  scripts/make-reference-fixtures
+(or scripts/py make_reference_fixtures). Takes no arguments.
 (SampleAudio/ must exist; it is created by scripts/make-sample-audio.)
 
 Outputs, under Tests/FeaturesTests/Fixtures/:
@@ -13,23 +14,22 @@ UTC date. Everything else is deterministic.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
-import os
-import platform
 import sys
 from pathlib import Path
 
-import librosa
-import numpy as np
-import scipy
-import soundfile as sf
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump  # noqa: E402
+from songatlas_py import (ANALYSIS_RATE, REPO_ROOT, argument_parser, fixture_json, load_mono, provenance,
+                          require_pinned, significant, write_fixture)
 
-SR = 22050
-assert librosa.__version__ == "0.11.0", librosa.__version__
+argument_parser(__doc__).parse_args()
+require_pinned("librosa", "numpy", "scipy", "soundfile")
+
+import librosa  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import soundfile as sf  # noqa: E402
+
+SR = ANALYSIS_RATE
 EXCERPT_SECONDS = 6.0
 MEL_DB_SIGNALS = {"a4-sine", "chirp"}
 MEL_DB_FRAMES = 5
@@ -107,9 +107,7 @@ def to_int16(y: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 def r7(x: float) -> float:
-    v = float(f"{float(x):.7g}")
-    assert math.isfinite(v)
-    return v
+    return significant(x, 7)
 
 
 def vec(a: np.ndarray) -> list:
@@ -122,7 +120,7 @@ def frames(a: np.ndarray) -> list:
 
 
 def features(path: Path) -> dict:
-    y, sr = librosa.load(path, sr=None, mono=True)
+    y, sr = load_mono(path, rate=None)
     assert sr == SR, sr
     mfcc = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=20)
     chroma = librosa.feature.chroma_stft(y=y, sr=sr, n_fft=2048, hop_length=512, tuning=0)
@@ -155,8 +153,7 @@ def features(path: Path) -> dict:
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    fixtures = root / "Tests" / "FeaturesTests" / "Fixtures"
+    fixtures = REPO_ROOT / "Tests" / "FeaturesTests" / "Fixtures"
     sig_dir = fixtures / "signals"
     sig_dir.mkdir(parents=True, exist_ok=True)
 
@@ -168,7 +165,7 @@ def main() -> int:
         ("silence-then-tone", to_int16(sig_silence_then_tone())),
     ]
     for src in ("piano-01", "dnb-01", "ambient-01"):
-        pcm, sr = sf.read(root / "SampleAudio" / f"{src}.flac", dtype="int16")
+        pcm, sr = sf.read(REPO_ROOT / "SampleAudio" / f"{src}.flac", dtype="int16")
         assert sr == SR and pcm.ndim == 1
         signals.append((f"excerpt-{src}", pcm[: int(EXCERPT_SECONDS * SR)].copy()))
 
@@ -184,31 +181,18 @@ def main() -> int:
         entries.append(entry)
         print(f"{name}: {len(pcm)} samples, {entry['frameCount']} frames, tempo {entry['tempo']}")
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    libraries = {"numpy": np.__version__, "scipy": scipy.__version__, "soundfile": sf.__version__,
+                 "libsndfile": sf.__libsndfile_version__}
     doc = {
-        "provenance": {
-            "tool": "librosa",
-            "version": librosa.__version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "soundfile": sf.__version__,
-            "libsndfile": sf.__libsndfile_version__,
-            "python": platform.python_version(),
-            "generatedBy": "scripts/make-reference-fixtures",
-            "generatedOn": when.strftime("%Y-%m-%d"),
-            "parameters": "sr=22050 (native), n_fft=2048, hop_length=512, center=True; "
-                          "arrays are frame-major; numbers rounded to 7 significant digits",
-            "calls": CALLS,
-        },
+        "provenance": provenance("librosa", librosa.__version__, "scripts/make-reference-fixtures", libraries,
+                                 parameters="sr=22050 (native), n_fft=2048, hop_length=512, center=True; "
+                                            "arrays are frame-major; numbers rounded to 7 significant digits",
+                                 calls=CALLS),
         "signals": entries,
     }
-    out = fixtures / "librosa-reference.json"
-    text = dump(doc) + "\n"
+    text = fixture_json(doc) + "\n"
     json.loads(text)  # sanity
-    out.write_text(text)
-    print(f"wrote {out} ({len(text.encode()) / 1024:.0f} KiB)")
-    return 0
+    return write_fixture(fixtures / "librosa-reference.json", text)
 
 
 if __name__ == "__main__":

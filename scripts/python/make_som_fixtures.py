@@ -1,6 +1,7 @@
 """Write MiniSom reference values for SongAtlas's self-organising-map tests.
 
 Run through the pinned environment:  scripts/make-som-fixtures
+(or scripts/py make_som_fixtures). Takes no arguments.
 
 Output: Tests/ClusteringTests/Fixtures/minisom-reference.json
   cases  small seeded data sets, each with a trained MiniSom (weights) and
@@ -25,23 +26,19 @@ UTC date. Everything else is deterministic.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
-import os
-import platform
 import sys
-from importlib.metadata import version
-from pathlib import Path
 
-import numpy as np
-from minisom import MiniSom
-from threadpoolctl import threadpool_limits
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_json import dump, write_fixture  # noqa: E402
+from songatlas_py import REPO_ROOT, argument_parser, fixture_json, provenance, require_pinned, significant, write_fixture
 
-MINISOM_VERSION = version("minisom")
-assert MINISOM_VERSION == "2.3.6", MINISOM_VERSION
+argument_parser(__doc__).parse_args()
+MINISOM_VERSION = require_pinned("minisom", "numpy")["minisom"]
+
+import numpy as np  # noqa: E402
+from minisom import MiniSom  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
 MAX_BYTES = 128 * 1024
 # Minimum relative gap between the best, second and third distance of a row: a
 # smaller gap would let float rounding change the winner or the second winner.
@@ -72,15 +69,11 @@ CALLS = {
 # ---------------------------------------------------------------------------
 
 def r10(x: float) -> float:
-    v = float(f"{float(x):.10g}")
-    assert math.isfinite(v)
-    return 0.0 if v == 0.0 else v
+    return significant(x, 10)
 
 
 def r7(x: float) -> float:
-    v = float(f"{float(x):.7g}")
-    assert math.isfinite(v)
-    return 0.0 if v == 0.0 else v
+    return significant(x, 7)
 
 
 def rounded(x: np.ndarray, digits) -> np.ndarray:
@@ -244,30 +237,20 @@ def cases() -> list:
 # ---------------------------------------------------------------------------
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent
-    fixtures = root / "Tests" / "ClusteringTests" / "Fixtures"
+    fixtures = REPO_ROOT / "Tests" / "ClusteringTests" / "Fixtures"
     fixtures.mkdir(parents=True, exist_ok=True)
 
     print("minisom:")
     with threadpool_limits(limits=1):
         som_cases = cases()
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     doc = {
-        "provenance": {
-            "tool": "minisom",
-            "version": MINISOM_VERSION,
-            "numpy": np.__version__,
-            "python": platform.python_version(),
-            "generatedBy": "scripts/make-som-fixtures",
-            "generatedOn": when.strftime("%Y-%m-%d"),
-            "calls": CALLS,
-        },
+        "provenance": provenance("minisom", MINISOM_VERSION, "scripts/make-som-fixtures",
+                                 {"numpy": np.__version__}, calls=CALLS),
         "cases": som_cases,
     }
 
-    text = dump(doc) + "\n"
+    text = fixture_json(doc) + "\n"
     back = json.loads(text)
     # The data and weights written must be exactly the float64 values MiniSom used.
     for written, used in zip(back["cases"], som_cases):

@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+
+/// `--repeats N`: how many timed passes a benchmark takes the median of.
+struct RepeatOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Timed passes; the median is printed.", valueName: "N"))
+    var repeats = 3
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+}
+
+/// `--peer PYTHON`: the interpreter that runs the peer's side of a benchmark.
+struct PeerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Python of the pinned environment (PY=$(scripts/python-env)); the peer is timed beside SongAtlas.",
+        valueName: "PYTHON"))
+    var peer: String?
+
+    func validate() throws {
+        if let peer, !FileManager.default.isExecutableFile(atPath: peer) {
+            throw ValidationError("--peer \(peer) is not an executable file")
+        }
+    }
+}
+
+/// Checks the size of a generated synthetic library (`--tracks N --seconds S`).
+func validateSyntheticLibrary(tracks: Int, seconds: Double) throws {
+    guard tracks >= 1 else { throw ValidationError("--tracks must be at least 1, got \(tracks)") }
+    guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number, got \(seconds)") }
+}
+
+/// The default benchmark: x-realtime of decoding and analysis, beside librosa.
+struct RealtimeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "realtime",
+        abstract: "x-realtime of decoding and full analysis, one core and all cores, beside librosa.",
+        discussion: "With --peer, runs scripts/python/librosa_bench.py on the same files and prints the ratios."
+    )
+
+    @OptionGroup var repeatOptions: RepeatOptions
+    @OptionGroup var peerOptions: PeerOptions
+
+    @Argument(help: ArgumentHelp("Audio files, or folders to scan for them.", valueName: "file-or-folder"))
+    var paths: [String] = []
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one audio file or folder") }
+    }
+
+    func run() throws {
+        try RealtimeBenchmark.run(paths: paths, repeats: repeatOptions.repeats, peerPython: peerOptions.peer)
+    }
+}
+
+/// k-means on a large float32 matrix, beside scikit-learn.
+struct KMeansCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kmeans",
+        abstract: "k-means (k = 8, 10 restarts) on a raw float32 matrix, beside scikit-learn's KMeans.",
+        discussion: "With --peer, scripts/python/kmeans_bench.py makes the seeded matrix if it is missing, then is timed on it."
+    )
+
+    @OptionGroup var repeatOptions: RepeatOptions
+    @OptionGroup var peerOptions: PeerOptions
+
+    @Option(help: ArgumentHelp("Rows of the matrix.", valueName: "N"))
+    var rows = 100_000
+
+    @Option(help: ArgumentHelp("Columns of the matrix.", valueName: "N"))
+    var columns = 40
+
+    @Argument(help: ArgumentHelp("Raw little-endian float32 matrix, row-major.", valueName: "matrix.f32"))
+    var matrix = "/tmp/songatlas-kmeans-100000x40.f32"
+
+    func validate() throws {
+        guard rows >= 8 else { throw ValidationError("--rows must be at least 8 (k = 8), got \(rows)") }
+        guard columns >= 1 else { throw ValidationError("--columns must be at least 1, got \(columns)") }
+        if peerOptions.peer == nil, !FileManager.default.fileExists(atPath: matrix) {
+            throw ValidationError("\(matrix) does not exist; give --peer PYTHON to have it made")
+        }
+    }
+
+    func run() throws {
+        try KMeansBenchmark.run(matrixPath: matrix, rows: rows, columns: columns, repeats: repeatOptions.repeats,
+                                peerPython: peerOptions.peer)
+    }
+}
+
+/// Batch SOM training, beside MiniSom.
+struct SOMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "som",
+        abstract: "Batch SOM (20 x 20) on a 10,000 x 40 float32 matrix beside MiniSom, then 100,000 x 40 on 40 x 40.",
+        discussion: "With --peer, scripts/python/som_bench.py makes the seeded matrix if it is missing, then is timed on it."
+    )
+
+    @OptionGroup var repeatOptions: RepeatOptions
+    @OptionGroup var peerOptions: PeerOptions
+
+    @Argument(help: ArgumentHelp("Raw little-endian float32 matrix of 40 columns, row-major.", valueName: "matrix.f32"))
+    var matrix = NSTemporaryDirectory() + "songatlas-som-10000x40.f32"
+
+    func validate() throws {
+        if peerOptions.peer == nil, !FileManager.default.fileExists(atPath: matrix) {
+            throw ValidationError("\(matrix) does not exist; give --peer PYTHON to have it made")
+        }
+    }
+
+    func run() throws {
+        try SOMBenchmark.run(matrixPath: matrix, repeats: repeatOptions.repeats, peerPython: peerOptions.peer)
+    }
+}
+
+/// A synthetic library through the feature cache, then into playlists.
+struct LibraryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "library",
+        abstract: "A synthetic library through the feature cache (first run, cached run), then into playlists."
+    )
+
+    @Option(help: ArgumentHelp("Tracks in the synthetic library (made once, reused).", valueName: "N"))
+    var tracks = 1000
+
+    @Option(help: ArgumentHelp("Length of each track, in seconds.", valueName: "S"))
+    var seconds = 5.0
+
+    @Argument(help: ArgumentHelp("Folder of the synthetic library (tracks already there are kept).", valueName: "folder"))
+    var folder = NSTemporaryDirectory() + "songatlas-bench-library"
+
+    func validate() throws {
+        try validateSyntheticLibrary(tracks: tracks, seconds: seconds)
+    }
+
+    func run() throws {
+        try LibraryBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds)
+    }
+}
+
+/// The `songatlas` command itself on a large synthetic library.
+struct ScaleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scale",
+        abstract: "The songatlas command on a large synthetic library: playlists (first and cached run) and map.",
+        discussion: "Needs the songatlas product built next to songatlas-bench. Each step runs in its own process, "
+            + "so its peak RSS is its own."
+    )
+
+    @Option(help: ArgumentHelp("Tracks in the synthetic library (made once, reused).", valueName: "N"))
+    var tracks = 10_000
+
+    @Option(help: ArgumentHelp("Length of each track, in seconds.", valueName: "S"))
+    var seconds = 5.0
+
+    @OptionGroup var repeatOptions: RepeatOptions
+
+    @Argument(help: ArgumentHelp("Folder of the synthetic library (tracks already there are kept).", valueName: "folder"))
+    var folder = NSTemporaryDirectory() + "songatlas-bench-scale"
+
+    func validate() throws {
+        try validateSyntheticLibrary(tracks: tracks, seconds: seconds)
+    }
+
+    func run() throws {
+        try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeatOptions.repeats)
+    }
+}
