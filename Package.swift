@@ -31,21 +31,21 @@ let package = Package(
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),
-        .target(name: "Export"),
+        .target(name: "Export", dependencies: ["Clustering", "DSP"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
 
         // Front ends.
         .executableTarget(
             name: "songatlas",
             dependencies: [
-                "SongAtlas",
+                "SongAtlas", "DSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "songatlas-bench",
             dependencies: [
-                "SongAtlas",
+                "SongAtlas", "DSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

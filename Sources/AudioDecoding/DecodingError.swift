@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 
 /// Why a file could not be decoded.
@@ -66,7 +67,7 @@ extension DecodingError: CustomStringConvertible {
                 + "at least \(formatSeconds(minimumSeconds)) s is needed)"
         case let .timedOut(path, limitSeconds, decodedSeconds):
             return "\(path): stopped at the per-file time limit of \(formatSeconds(limitSeconds)) s, "
-                + "\(formatDuration(decodedSeconds)) into the audio (a longer limit, or an excerpt, would finish it)"
+                + "\(DurationText.clock(decodedSeconds, rounding: .down)) into the audio (a longer limit, or an excerpt, would finish it)"
         case let .invalidParameter(message):
             return message
         }
@@ -92,11 +93,4 @@ extension DecodingError {
 private func formatSeconds(_ seconds: Double) -> String {
     let rounded = (seconds * 1000).rounded() / 1000
     return String(rounded)
-}
-
-/// h:mm:ss, or m:ss under an hour.
-private func formatDuration(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded(.down))
-    let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
-    return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
 }

@@ -20,7 +20,7 @@ public struct SegmentAgreement: Sendable, Equatable, Codable {
 
     public static let frameSeconds = 0.1
 
-    public init(reference rawReference: [LabelledInterval], estimate rawEstimate: [LabelledInterval]) {
+    public init(reference rawReference: [Section], estimate rawEstimate: [Section]) {
         let reference = Self.adjust(rawReference, minimum: 0, maximum: nil)
         let end = reference.map(\.end).max() ?? 0
         let estimate = Self.adjust(rawEstimate, minimum: 0, maximum: end)
@@ -61,27 +61,27 @@ public struct SegmentAgreement: Sendable, Equatable, Codable {
 
     /// mir_eval `util.adjust_intervals`: clip to [minimum, maximum], padding with
     /// `__T_MIN` / `__T_MAX` intervals where the segmentation falls short.
-    static func adjust(_ intervals: [LabelledInterval], minimum: Double, maximum: Double?) -> [LabelledInterval] {
+    static func adjust(_ intervals: [Section], minimum: Double, maximum: Double?) -> [Section] {
         var result = intervals
         if let first = result.firstIndex(where: { $0.end >= minimum }) { result.removeFirst(first) }
-        result = result.map { LabelledInterval(start: max(minimum, $0.start), end: max(minimum, $0.end), label: $0.label) }
+        result = result.map { Section(start: max(minimum, $0.start), end: max(minimum, $0.end), label: $0.label, confidence: 1) }
         if let smallest = result.flatMap({ [$0.start, $0.end] }).min(), smallest > minimum {
-            result.insert(LabelledInterval(start: minimum, end: smallest, label: "__T_MIN"), at: 0)
+            result.insert(Section(start: minimum, end: smallest, label: "__T_MIN", confidence: 1), at: 0)
         }
         guard let maximum else { return result }
         if let cut = result.firstIndex(where: { $0.start > maximum }) { result.removeSubrange(cut...) }
-        result = result.map { LabelledInterval(start: min(maximum, $0.start), end: min(maximum, $0.end), label: $0.label) }
+        result = result.map { Section(start: min(maximum, $0.start), end: min(maximum, $0.end), label: $0.label, confidence: 1) }
         if let largest = result.flatMap({ [$0.start, $0.end] }).max(), largest < maximum {
-            result.append(LabelledInterval(start: largest, end: maximum, label: "__T_MAX"))
+            result.append(Section(start: largest, end: maximum, label: "__T_MAX", confidence: 1))
         }
         return result
     }
 
     /// Boundary detection: a maximum matching of boundaries within the window.
-    static func detection(_ reference: [LabelledInterval], _ estimate: [LabelledInterval], window: Double, trim: Bool)
+    static func detection(_ reference: [Section], _ estimate: [Section], window: Double, trim: Bool)
         -> PrecisionRecall
     {
-        func boundaries(_ intervals: [LabelledInterval]) -> [Double] {
+        func boundaries(_ intervals: [Section]) -> [Double] {
             var values = Array(Set(intervals.flatMap { [round5($0.start), round5($0.end)] })).sorted()
             if trim { values = values.count > 2 ? Array(values.dropFirst().dropLast()) : [] }
             return values
@@ -111,7 +111,7 @@ public struct SegmentAgreement: Sendable, Equatable, Codable {
     static func round5(_ value: Double) -> Double { (value * 1e5).rounded(.toNearestOrEven) / 1e5 }
 
     /// Label codes per 0.1 s frame (mir_eval `intervals_to_samples`); labels compared case-insensitively.
-    static func frameLabels(_ intervals: [LabelledInterval], end: Double) -> [Int] {
+    static func frameLabels(_ intervals: [Section], end: Double) -> [Int] {
         let count = Int((end / frameSeconds).rounded(.down))
         var names: [String: Int] = ["none": 0]
         var labels = [Int](repeating: 0, count: max(count, 0))

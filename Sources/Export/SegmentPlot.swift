@@ -1,30 +1,21 @@
+import Clustering
+import DSP
 import Foundation
 
 /// A picture of a segmentation: the self-similarity matrix, the novelty curve
 /// and the coloured section bar on one time axis, as SVG (or an HTML page
 /// holding the SVG). Self-contained: no script, no fonts or files from elsewhere.
 public struct SegmentPlot: Sendable {
-    public struct Span: Sendable {
-        public var start: Double
-        public var end: Double
-        public var label: String
-        public init(start: Double, end: Double, label: String) {
-            self.start = start
-            self.end = end
-            self.label = label
-        }
-    }
-
     public var title: String
     public var durationSeconds: Double
-    public var sections: [Span]
+    public var sections: [Section]
     /// Novelty points: (seconds, value in 0…1).
     public var novelty: [(Double, Double)]
     /// `cells × cells` similarities in [-1, 1], row-major.
     public var similarityCells: Int
     public var similarity: [Float]
 
-    public init(title: String, durationSeconds: Double, sections: [Span], novelty: [(Double, Double)],
+    public init(title: String, durationSeconds: Double, sections: [Section], novelty: [(Double, Double)],
                 similarityCells: Int, similarity: [Float]) {
         self.title = title
         self.durationSeconds = durationSeconds
@@ -110,7 +101,7 @@ public struct SegmentPlot: Sendable {
             out += String(format: "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#333\"/>", x, barTop + barHeight,
                           x, barTop + barHeight + 5)
             out += String(format: "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%@</text>\n", x, barTop + barHeight + 17,
-                          Self.clock(tick))
+                          DurationText.clock(tick))
             tick += step
         }
         out += String(format: "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">time</text>\n", left + size / 2,
@@ -123,8 +114,8 @@ public struct SegmentPlot: Sendable {
     public func html() -> String {
         var rows = ""
         for section in sections {
-            rows += "<tr><td>\(xmlEscaped(section.label))</td><td>\(Self.clock(section.start))</td>"
-                + "<td>\(Self.clock(section.end))</td></tr>\n"
+            rows += "<tr><td>\(xmlEscaped(section.label))</td><td>\(DurationText.clock(section.start))</td>"
+                + "<td>\(DurationText.clock(section.end))</td></tr>\n"
         }
         return """
             <!DOCTYPE html>
@@ -144,12 +135,6 @@ public struct SegmentPlot: Sendable {
     static func tickStep(_ duration: Double) -> Double {
         for step in [1.0, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800] where duration / step <= 10 { return step }
         return 3600
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-            : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 }
 

@@ -13,15 +13,15 @@ public enum SegmentFile {
     /// intervals must be sorted and must not overlap.
     ///
     /// - Throws: ``FormatError`` naming the file and line.
-    public static func read(_ path: String) throws -> [LabelledInterval] {
+    public static func read(_ path: String) throws -> [Section] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FormatError(description: "\(path): cannot read the file")
         }
         if let document = try? JSONDecoder().decode(SegmentationDocument.self, from: data) {
-            return document.sections.map { LabelledInterval(start: $0.start, end: $0.end, label: $0.label) }
+            return document.sections.map { $0 }
         }
         let text = String(decoding: data, as: UTF8.self)
-        var intervals: [LabelledInterval] = []
+        var intervals: [Section] = []
         var previous: (end: Double, line: Int)?
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
@@ -46,7 +46,7 @@ public enum SegmentFile {
                 }
             }
             let label = fields.count > 2 ? String(fields[2]).trimmingCharacters(in: .whitespaces) : ""
-            intervals.append(LabelledInterval(start: start, end: end, label: label))
+            intervals.append(Section(start: start, end: end, label: label, confidence: 1))
             previous = (end, number)
         }
         guard !intervals.isEmpty else { throw FormatError(description: "\(path): no intervals") }

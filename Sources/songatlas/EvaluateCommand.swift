@@ -98,8 +98,8 @@ struct EvaluateSegmentsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let referenceIntervals: [LabelledInterval]
-        let estimateIntervals: [LabelledInterval]
+        let referenceIntervals: [Section]
+        let estimateIntervals: [Section]
         do {
             referenceIntervals = try SegmentFile.read(reference)
             estimateIntervals = try SegmentFile.read(estimate)

@@ -89,7 +89,7 @@ struct SegmentCommand: ParsableCommand {
         if let plot, let plotDestination {
             let picture = SegmentPlot(
                 title: URL(fileURLWithPath: file).lastPathComponent, durationSeconds: result.durationSeconds,
-                sections: document.sections.map { SegmentPlot.Span(start: $0.start, end: $0.end, label: $0.label) },
+                sections: document.sections,
                 novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
                 similarityCells: result.overviewCells, similarity: result.overview)
             try Terminal.emit(plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html(), to: plotDestination)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSP
 import Foundation
 import SongAtlas
 
@@ -115,14 +116,8 @@ final class ProgressLine: @unchecked Sendable {
         let name = URL(fileURLWithPath: progress.currentPath).lastPathComponent
         let shortName = name.count > 40 ? "…" + name.suffix(39) : name
         let line = String(format: "[%d/%d] %.1f files/s, ETA %@  %@",
-                          progress.completed, progress.total, rate, Self.duration(remaining), shortName)
+                          progress.completed, progress.total, rate, DurationText.clock(remaining), shortName)
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         if progress.completed == progress.total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-            : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 }

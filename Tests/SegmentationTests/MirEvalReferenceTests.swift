@@ -37,12 +37,12 @@ final class MirEvalReferenceTests: XCTestCase {
         return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
     }()
 
-    static func intervals(_ rows: [[Reference.Entry]]) -> [LabelledInterval] {
+    static func intervals(_ rows: [[Reference.Entry]]) -> [Section] {
         rows.map { row in
             guard case let .number(start) = row[0], case let .number(end) = row[1], case let .text(label) = row[2] else {
                 fatalError("bad fixture row")
             }
-            return LabelledInterval(start: start, end: end, label: label)
+            return Section(start: start, end: end, label: label, confidence: 1)
         }
     }
 
