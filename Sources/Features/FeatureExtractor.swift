@@ -38,14 +38,16 @@ public final class FeatureExtractor {
     ///
     /// - Parameters:
     ///   - path: the audio file.
-    ///   - decodeOptions: excerpt, block size and time limit.
+    ///   - decodeOptions: excerpt, block size and time limit; its `outputSampleRate`
+    ///     must equal ``configuration``'s `sampleRate` (the default does).
     /// - Returns: the file's header and tags, and one row of ``FrameFeatureNames/all`` per frame.
-    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    /// - Throws: ``DecodingError``: `invalidParameter` naming both rates when they differ,
+    ///   `tooShort` for less than one frame of audio, or what decoding throws.
     /// - Complexity: O(frames × `fftSize` log `fftSize`); memory O(frames × mel bands).
     public func frameFeatures(path: String, decodeOptions: DecodeOptions = DecodeOptions())
         throws -> (info: AudioFileInfo, features: FrameFeatureMatrix)
     {
-        let decoder = try AudioDecoder(path: path, options: decodeOptions)
+        let decoder = try openDecoder(path: path, options: decodeOptions)
         var collector = FrameCollector(analyzer: analyzer, finisher: finisher)
         collector.reserve(frames: expectedFrameCount(decoder))
         _ = try stream(decoder, into: &collector)
@@ -77,12 +79,14 @@ public final class FeatureExtractor {
     ///
     /// - Parameters:
     ///   - path: the audio file.
-    ///   - decodeOptions: excerpt, block size and time limit.
+    ///   - decodeOptions: excerpt, block size and time limit; its `outputSampleRate`
+    ///     must equal ``configuration``'s `sampleRate` (the default does).
     /// - Returns: the summary, tempo, header and decode report of the track.
-    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    /// - Throws: ``DecodingError``: `invalidParameter` naming both rates when they differ,
+    ///   `tooShort` for less than one frame of audio, or what decoding throws.
     /// - Complexity: O(frames × `fftSize` log `fftSize`); memory O(frames) for the onset envelope.
     public func summarize(path: String, decodeOptions: DecodeOptions = DecodeOptions()) throws -> TrackFeatures {
-        let decoder = try AudioDecoder(path: path, options: decodeOptions)
+        let decoder = try openDecoder(path: path, options: decodeOptions)
         var accumulator = SummaryAccumulator(analyzer: analyzer, finisher: finisher)
         let (report, sampleCount) = try stream(decoder, into: &accumulator)
         let (summary, tempo) = accumulator.finish()
@@ -103,6 +107,22 @@ public final class FeatureExtractor {
     }
 
     // MARK: Streaming
+
+    /// Opens `path` once the rate contract holds: the decoder must deliver
+    /// samples at the rate the STFT, filter banks and frame times assume.
+    /// The one place that checks it.
+    ///
+    /// - Throws: ``DecodingError/invalidParameter(_:)`` naming both rates when
+    ///   `options.outputSampleRate` differs from ``configuration``'s `sampleRate`,
+    ///   or what opening the file throws.
+    private func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
+        guard options.outputSampleRate == configuration.sampleRate else {
+            throw DecodingError.invalidParameter(
+                "decode outputSampleRate=\(options.outputSampleRate) Hz differs from the STFT configuration's "
+                    + "sampleRate=\(configuration.sampleRate) Hz; features need samples at the configured rate")
+        }
+        return try AudioDecoder(path: path, options: options)
+    }
 
     /// Decodes, frames and hands every frame to `sink`.
     ///

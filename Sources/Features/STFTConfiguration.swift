@@ -1,3 +1,5 @@
+import AudioDecoding
+
 /// The short-time Fourier transform every SongAtlas feature is computed on.
 ///
 /// Hann window (periodic), `fftSize` 2048, hop 512, centred frames padded
@@ -13,7 +15,7 @@ public struct STFTConfiguration: Sendable, Equatable, Codable {
     /// Samples between frame centres.
     public var hopLength: Int
 
-    public init(sampleRate: Int = 22050, fftSize: Int = 2048, hopLength: Int = 512) {
+    public init(sampleRate: Int = AnalysisRate.sampleRate, fftSize: Int = 2048, hopLength: Int = 512) {
         self.sampleRate = sampleRate
         self.fftSize = fftSize
         self.hopLength = hopLength
