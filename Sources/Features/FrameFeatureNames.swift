@@ -39,16 +39,28 @@ public enum FrameFeatureNames {
     /// - Complexity: O(1).
     public static func columns(of kind: FrameFeatureKind) -> Range<Int> { ranges[kind]! }
 
-    /// Column offsets of each group.
+    // Column indices, kept for the hot per-frame writes and existing callers;
+    // each is the start of ``columns(of:)`` for its kind.
+
+    /// First MFCC column (0).
     public static let mfccOffset = columns(of: .mfcc).lowerBound
+    /// First chroma column (`chroma_C`).
     public static let chromaOffset = columns(of: .chroma).lowerBound
+    /// The spectral-centroid column.
     public static let centroid = columns(of: .centroid).lowerBound
+    /// The spectral-bandwidth column.
     public static let bandwidth = columns(of: .bandwidth).lowerBound
+    /// The spectral roll-off column.
     public static let rolloff = columns(of: .rolloff).lowerBound
+    /// The spectral-flatness column.
     public static let flatness = columns(of: .flatness).lowerBound
+    /// The zero-crossing-rate column.
     public static let zcr = columns(of: .zeroCrossingRate).lowerBound
+    /// The RMS column.
     public static let rms = columns(of: .rms).lowerBound
+    /// The onset-strength column.
     public static let onset = columns(of: .onset).lowerBound
+    /// First spectral-contrast column (`contrast_1`).
     public static let contrastOffset = columns(of: .contrast).lowerBound
     /// Columns per frame row (46).
     public static let count = all.count

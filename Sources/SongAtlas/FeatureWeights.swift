@@ -7,12 +7,18 @@ import Features
 /// Groups (``FeatureGroup``, defined in Features) map to dimensions through
 /// ``SummaryLayout/groups``, never through dimension names.
 public struct FeatureWeights: Sendable, Equatable, Codable {
+    /// Weight of ``FeatureGroup/timbre``, ≥ 0; default 1.
     public var timbre: Double = 1
+    /// Weight of ``FeatureGroup/harmony``, ≥ 0; default 0.5.
     public var harmony: Double = 0.5
+    /// Weight of ``FeatureGroup/rhythm``, ≥ 0; default 0.5.
     public var rhythm: Double = 0.5
+    /// Weight of ``FeatureGroup/loudness``, ≥ 0; default 0.5.
     public var loudness: Double = 0.5
+    /// Weight of ``FeatureGroup/texture``, ≥ 0; default 1.
     public var texture: Double = 1
 
+    /// Weights per group; each ≥ 0 (0 leaves a group out).
     public init(timbre: Double = 1, harmony: Double = 0.5, rhythm: Double = 0.5, loudness: Double = 0.5,
                 texture: Double = 1) {
         self.timbre = timbre
@@ -22,6 +28,7 @@ public struct FeatureWeights: Sendable, Equatable, Codable {
         self.texture = texture
     }
 
+    /// The weight of `group`.
     public subscript(group: FeatureGroup) -> Double {
         switch group {
         case .timbre: timbre
