@@ -1,56 +1,32 @@
 import AudioDecoding
 import Foundation
 
-/// The per-track result of ``FeatureExtractor/summarize(path:decodeOptions:)``.
-public struct TrackFeatures: Sendable, Equatable {
-    /// Header, tags and (after a full decode) the exact duration.
-    public var info: AudioFileInfo
-    /// The song summary vector.
-    public var summary: SongSummary
-    /// The tempo estimate the summary includes.
-    public var tempo: TempoEstimate
-    /// Seconds of audio analysed (less than the duration for an excerpt).
-    public var analyzedSeconds: Double
-    /// Where the analysed audio starts, in seconds.
-    public var startSeconds: Double
-    /// File samples that were NaN or infinite and read as silence.
-    public var nonFiniteSampleCount: Int
-
-    public init(info: AudioFileInfo, summary: SongSummary, tempo: TempoEstimate, analyzedSeconds: Double,
-                startSeconds: Double = 0, nonFiniteSampleCount: Int = 0) {
-        self.info = info
-        self.summary = summary
-        self.tempo = tempo
-        self.analyzedSeconds = analyzedSeconds
-        self.startSeconds = startSeconds
-        self.nonFiniteSampleCount = nonFiniteSampleCount
-    }
-}
-
-/// Receives frames one at a time from the framer.
-private protocol FrameSink {
-    mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>)
-}
-
 /// Turns audio into features: frame-level matrices or a per-track summary.
 ///
 /// Decoding, framing and analysis stream block by block, so memory does not
 /// grow with the length of the track (beyond one float per frame for the
-/// onset envelope). One extractor owns an FFT plan and scratch buffers and
-/// serves one thread; make one per worker.
+/// onset envelope). Frames go to a ``FrameCollector`` (frame-level features)
+/// or a ``SummaryAccumulator`` (song summary); both finish MFCC, contrast and
+/// onset through one ``FloorDependentFeatures`` step. One extractor owns an
+/// FFT plan and scratch buffers and serves one thread; make one per worker.
 public final class FeatureExtractor {
+    /// The STFT every feature is computed on; its ``STFTConfiguration/sampleRate``
+    /// is the rate the decoder must deliver.
     public let configuration: STFTConfiguration
     private let analyzer: FrameAnalyzer
-    private let mfcc: MFCCTransform
+    private let finisher: FloorDependentFeatures
 
     /// Builds filter banks and plans the FFT.
+    ///
+    /// - Parameter configuration: the STFT; default librosa's (22050 Hz, 2048, hop 512).
+    /// - Complexity: O(`fftSize` × mel bands) for the filter banks, plus FFTW planning.
     public init(configuration: STFTConfiguration = STFTConfiguration()) {
         self.configuration = configuration
         analyzer = FrameAnalyzer(
             configuration: configuration,
             melBank: MelFilterBank(sampleRate: configuration.sampleRate, fftSize: configuration.fftSize),
             chromaBank: ChromaFilterBank(sampleRate: configuration.sampleRate, fftSize: configuration.fftSize))
-        mfcc = MFCCTransform(melBandCount: analyzer.melBank.melBandCount, coefficientCount: FrameFeatureNames.mfccCount)
+        finisher = FloorDependentFeatures(configuration: configuration, melBandCount: analyzer.melBank.melBandCount)
     }
 
     private var minimumSeconds: Double { Double(configuration.fftSize) / Double(configuration.sampleRate) }
@@ -60,20 +36,30 @@ public final class FeatureExtractor {
     /// Frame-level features of a file, matching librosa exactly (MFCC and
     /// onset use the whole track's loudest mel value for their 80 dB floor).
     ///
-    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    /// - Parameters:
+    ///   - path: the audio file.
+    ///   - decodeOptions: excerpt, block size and time limit; its `outputSampleRate`
+    ///     must equal ``configuration``'s `sampleRate` (the default does).
+    /// - Returns: the file's header and tags, and one row of ``FrameFeatureNames/all`` per frame.
+    /// - Throws: ``DecodingError``: `invalidParameter` naming both rates when they differ,
+    ///   `tooShort` for less than one frame of audio, or what decoding throws.
+    /// - Complexity: O(frames × `fftSize` log `fftSize`); memory O(frames × mel bands).
     public func frameFeatures(path: String, decodeOptions: DecodeOptions = DecodeOptions())
         throws -> (info: AudioFileInfo, features: FrameFeatureMatrix)
     {
-        let decoder = try AudioDecoder(path: path, options: decodeOptions)
-        var collector = FrameCollector(extractor: self)
+        let decoder = try openDecoder(path: path, options: decodeOptions)
+        var collector = FrameCollector(analyzer: analyzer, finisher: finisher)
         collector.reserve(frames: expectedFrameCount(decoder))
         _ = try stream(decoder, into: &collector)
         return (decoder.info, collector.finish())
     }
 
     /// Frame-level features of samples already at ``STFTConfiguration/sampleRate``.
+    ///
+    /// - Parameter samples: mono samples at ``configuration``'s rate; any length (even empty).
+    /// - Returns: `1 + samples.count / hopLength` rows of ``FrameFeatureNames/all``.
     public func frameFeatures(samples: [Float]) -> FrameFeatureMatrix {
-        var collector = FrameCollector(extractor: self)
+        var collector = FrameCollector(analyzer: analyzer, finisher: finisher)
         stream(samples, into: &collector)
         return collector.finish()
     }
@@ -87,92 +73,21 @@ public final class FeatureExtractor {
         return Int(min(seconds, 12 * 3600) * Double(configuration.sampleRate) / Double(configuration.hopLength)) + 2
     }
 
-    /// Accumulates frames for ``frameFeatures(path:decodeOptions:)``.
-    private struct FrameCollector: FrameSink {
-        let extractor: FeatureExtractor
-        var values = FrameValues(melBandCount: 128)
-        var rows: [Float] = []
-        var melDecibels: [Float] = []
-        var floor = MelDecibelFloor()
-        var contrastPeaks: [Float] = []
-        var contrastValleys: [Float] = []
-        var contrastFloor = ContrastFloor()
-        var frameCount = 0
-
-        init(extractor: FeatureExtractor) {
-            self.extractor = extractor
-            values = FrameValues(melBandCount: extractor.analyzer.melBank.melBandCount)
-        }
-
-        /// Reserves room for `frames` frames, so that a long track does not
-        /// pay for the doubling growth of its arrays (up to twice the memory).
-        mutating func reserve(frames: Int) {
-            rows.reserveCapacity(frames * FrameFeatureNames.count)
-            melDecibels.reserveCapacity(frames * extractor.analyzer.melBank.melBandCount)
-            contrastPeaks.reserveCapacity(frames * SpectralContrast.bandCount)
-            contrastValleys.reserveCapacity(frames * SpectralContrast.bandCount)
-        }
-
-        mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
-            extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
-            var row = [Float](repeating: 0, count: FrameFeatureNames.count)
-            row.withUnsafeMutableBufferPointer { values.writeFrameColumns(into: $0.baseAddress!) }
-            rows.append(contentsOf: row)
-            values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
-            melDecibels.append(contentsOf: values.melDecibels)
-            values.contrastPeakDecibels.withUnsafeBufferPointer { contrastFloor.peaks.observe($0) }
-            values.contrastValleyDecibels.withUnsafeBufferPointer { contrastFloor.valleys.observe($0) }
-            contrastPeaks.append(contentsOf: values.contrastPeakDecibels)
-            contrastValleys.append(contentsOf: values.contrastValleyDecibels)
-            frameCount += 1
-        }
-
-        /// Clips the mel decibels at the whole track's floor, then fills in MFCC and onset.
-        mutating func finish() -> FrameFeatureMatrix {
-            let bands = extractor.analyzer.melBank.melBandCount
-            let width = FrameFeatureNames.count
-            let lead = OnsetStrength.leadingPadding(extractor.configuration)
-            // Clipped in place: the mel decibels are the largest array here.
-            let floor = self.floor
-            melDecibels.withUnsafeMutableBufferPointer { decibels in
-                floor.clip(decibels.baseAddress!, count: decibels.count, into: decibels.baseAddress!)
-            }
-            melDecibels.withUnsafeBufferPointer { decibels in
-                rows.withUnsafeMutableBufferPointer { rows in
-                    for frame in 0..<frameCount {
-                        extractor.mfcc.apply(decibels.baseAddress! + frame * bands,
-                                             into: rows.baseAddress! + frame * width + FrameFeatureNames.mfccOffset)
-                        let contrastBands = SpectralContrast.bandCount
-                        contrastPeaks.withUnsafeBufferPointer { peaks in
-                            contrastValleys.withUnsafeBufferPointer { valleys in
-                                contrastFloor.contrast(
-                                    peakDecibels: peaks.baseAddress! + frame * contrastBands,
-                                    valleyDecibels: valleys.baseAddress! + frame * contrastBands,
-                                    into: rows.baseAddress! + frame * width + FrameFeatureNames.contrastOffset)
-                            }
-                        }
-                        // onset[t] = flux(frame t-3 -> t-2) for t >= 3.
-                        if frame >= lead {
-                            let current = frame - lead + 1
-                            rows[frame * width + FrameFeatureNames.onset] = OnsetStrength.flux(
-                                previous: decibels.baseAddress! + (current - 1) * bands,
-                                current: decibels.baseAddress! + current * bands, count: bands)
-                        }
-                    }
-                }
-            }
-            return FrameFeatureMatrix(configuration: extractor.configuration, frameCount: frameCount, values: rows)
-        }
-    }
-
     // MARK: Summary
 
     /// The song summary of a file (or of its excerpt), streaming.
     ///
-    /// - Throws: ``DecodingError``, including `tooShort` for less than one frame of audio.
+    /// - Parameters:
+    ///   - path: the audio file.
+    ///   - decodeOptions: excerpt, block size and time limit; its `outputSampleRate`
+    ///     must equal ``configuration``'s `sampleRate` (the default does).
+    /// - Returns: the summary, tempo, header and decode report of the track.
+    /// - Throws: ``DecodingError``: `invalidParameter` naming both rates when they differ,
+    ///   `tooShort` for less than one frame of audio, or what decoding throws.
+    /// - Complexity: O(frames × `fftSize` log `fftSize`); memory O(frames) for the onset envelope.
     public func summarize(path: String, decodeOptions: DecodeOptions = DecodeOptions()) throws -> TrackFeatures {
-        let decoder = try AudioDecoder(path: path, options: decodeOptions)
-        var accumulator = SummaryAccumulator(extractor: self)
+        let decoder = try openDecoder(path: path, options: decodeOptions)
+        var accumulator = SummaryAccumulator(analyzer: analyzer, finisher: finisher)
         let (report, sampleCount) = try stream(decoder, into: &accumulator)
         let (summary, tempo) = accumulator.finish()
         return TrackFeatures(
@@ -182,13 +97,32 @@ public final class FeatureExtractor {
     }
 
     /// The song summary of samples already at ``STFTConfiguration/sampleRate``.
+    ///
+    /// - Parameter samples: mono samples at ``configuration``'s rate; any length (even empty).
+    /// - Returns: the summary and the tempo estimate behind its rhythm dimensions.
     public func summarize(samples: [Float]) -> (summary: SongSummary, tempo: TempoEstimate) {
-        var accumulator = SummaryAccumulator(extractor: self)
+        var accumulator = SummaryAccumulator(analyzer: analyzer, finisher: finisher)
         stream(samples, into: &accumulator)
         return accumulator.finish()
     }
 
     // MARK: Streaming
+
+    /// Opens `path` once the rate contract holds: the decoder must deliver
+    /// samples at the rate the STFT, filter banks and frame times assume.
+    /// The one place that checks it.
+    ///
+    /// - Throws: ``DecodingError/invalidParameter(_:)`` naming both rates when
+    ///   `options.outputSampleRate` differs from ``configuration``'s `sampleRate`,
+    ///   or what opening the file throws.
+    private func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
+        guard options.outputSampleRate == configuration.sampleRate else {
+            throw DecodingError.invalidParameter(
+                "decode outputSampleRate=\(options.outputSampleRate) Hz differs from the STFT configuration's "
+                    + "sampleRate=\(configuration.sampleRate) Hz; features need samples at the configured rate")
+        }
+        return try AudioDecoder(path: path, options: options)
+    }
 
     /// Decodes, frames and hands every frame to `sink`.
     ///
@@ -219,89 +153,5 @@ public final class FeatureExtractor {
             framer.append(block) { sink.add(frame: $0, realRange: $1) }
         }
         framer.finish { sink.add(frame: $0, realRange: $1) }
-    }
-
-    /// Streams frames into running moments; keeps only the onset envelope.
-    private struct SummaryAccumulator: FrameSink {
-        let extractor: FeatureExtractor
-        var values: FrameValues
-        var moments = RunningMoments(dimension: FrameFeatureNames.count)
-        var row = [Float](repeating: 0, count: FrameFeatureNames.count)
-        var floor = MelDecibelFloor()
-        var contrastFloor = ContrastFloor()
-        var previousClipped: [Float]
-        var currentClipped: [Float]
-        var fluxes: [Float] = []
-        var accentFluxes: [Float] = []
-        var previousLowBandPower: Float = 0
-        var frameCount = 0
-        var silentFrames = 0
-
-        init(extractor: FeatureExtractor) {
-            self.extractor = extractor
-            let bands = extractor.analyzer.melBank.melBandCount
-            values = FrameValues(melBandCount: bands)
-            previousClipped = [Float](repeating: 0, count: bands)
-            currentClipped = [Float](repeating: 0, count: bands)
-        }
-
-        mutating func add(frame: UnsafePointer<Float>, realRange: Range<Int>) {
-            extractor.analyzer.analyze(frame: frame, realRange: realRange, into: &values)
-            let bands = values.melDecibels.count
-            values.melDecibels.withUnsafeBufferPointer { floor.observe($0) }
-            values.contrastPeakDecibels.withUnsafeBufferPointer { contrastFloor.peaks.observe($0) }
-            values.contrastValleyDecibels.withUnsafeBufferPointer { contrastFloor.valleys.observe($0) }
-            swap(&previousClipped, &currentClipped)
-            values.melDecibels.withUnsafeBufferPointer { decibels in
-                currentClipped.withUnsafeMutableBufferPointer { clipped in
-                    floor.clip(decibels.baseAddress!, count: bands, into: clipped.baseAddress!)
-                }
-            }
-            if frameCount > 0 {
-                fluxes.append(OnsetStrength.flux(previous: previousClipped, current: currentClipped, count: bands))
-                // Cube-root compression (Stevens' power law for loudness) keeps a loud kick
-                // from drowning a snare, as decibels would let a quiet hi-hat count as much as both.
-                accentFluxes.append(max(0, cbrt(values.lowBandPower) - cbrt(previousLowBandPower)))
-            }
-            row.withUnsafeMutableBufferPointer { row in
-                currentClipped.withUnsafeBufferPointer { clipped in
-                    extractor.mfcc.apply(clipped.baseAddress!, into: row.baseAddress! + FrameFeatureNames.mfccOffset)
-                }
-                values.writeFrameColumns(into: row.baseAddress!)
-                values.writeContrast(floor: contrastFloor, into: row.baseAddress!)
-                row[FrameFeatureNames.onset] = 0    // filled in at the end
-                moments.add(UnsafeBufferPointer(row))
-            }
-            previousLowBandPower = values.lowBandPower
-            if values.rms < SongSummary.silenceRMS { silentFrames += 1 }
-            frameCount += 1
-        }
-
-        func finish() -> (SongSummary, TempoEstimate) {
-            // onset[t] = flux(t-3 -> t-2): three leading zeros, trimmed to the frame count.
-            let lead = OnsetStrength.leadingPadding(extractor.configuration)
-            var onset = [Float](repeating: 0, count: min(lead, frameCount))
-            onset.append(contentsOf: fluxes.prefix(max(frameCount - lead, 0)))
-            var onsetMoments = RunningMoments(dimension: 1)
-            for value in onset { [value].withUnsafeBufferPointer { onsetMoments.add($0) } }
-
-            let tempo = TempoEstimator.estimate(
-                onsetEnvelope: onset, accentEnvelope: accentFluxes, frameRate: extractor.configuration.frameRate)
-            var summaryValues: [Float] = []
-            let means = moments.means
-            let deviations = moments.standardDeviations
-            for column in 0..<FrameFeatureNames.count {
-                if column == FrameFeatureNames.onset {
-                    summaryValues += [Float(onsetMoments.means[0]), Float(onsetMoments.standardDeviations[0])]
-                } else {
-                    summaryValues += [Float(means[column]), Float(deviations[column])]
-                }
-            }
-            summaryValues += [
-                Float(tempo.bpm), Float(tempo.pulseClarity),
-                frameCount > 0 ? Float(silentFrames) / Float(frameCount) : 1,
-            ]
-            return (SongSummary(values: summaryValues), tempo)
-        }
     }
 }

@@ -27,20 +27,11 @@ struct FrameValues {
         melDecibels = [Float](repeating: 0, count: melBandCount)
     }
 
-    /// Spectral contrast with the given floors, into a row's contrast columns.
-    func writeContrast(floor: ContrastFloor, into row: UnsafeMutablePointer<Float>) {
-        contrastPeakDecibels.withUnsafeBufferPointer { peaks in
-            contrastValleyDecibels.withUnsafeBufferPointer { valleys in
-                floor.contrast(peakDecibels: peaks.baseAddress!, valleyDecibels: valleys.baseAddress!,
-                               into: row + FrameFeatureNames.contrastOffset)
-            }
-        }
-    }
-
     /// Writes the chroma and spectral columns of a ``FrameFeatureNames`` row
     /// (everything but MFCC and onset, which need the whole-track floor).
     func writeFrameColumns(into row: UnsafeMutablePointer<Float>) {
-        for pitch in 0..<chroma.count { row[FrameFeatureNames.chromaOffset + pitch] = chroma[pitch] }
+        let chromaOffset = FrameFeatureNames.columns(of: .chroma).lowerBound
+        for pitch in 0..<chroma.count { row[chromaOffset + pitch] = chroma[pitch] }
         row[FrameFeatureNames.centroid] = centroid
         row[FrameFeatureNames.bandwidth] = bandwidth
         row[FrameFeatureNames.rolloff] = rolloff

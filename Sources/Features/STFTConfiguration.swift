@@ -1,3 +1,5 @@
+import AudioDecoding
+
 /// The short-time Fourier transform every SongAtlas feature is computed on.
 ///
 /// Hann window (periodic), `fftSize` 2048, hop 512, centred frames padded
@@ -13,7 +15,14 @@ public struct STFTConfiguration: Sendable, Equatable, Codable {
     /// Samples between frame centres.
     public var hopLength: Int
 
-    public init(sampleRate: Int = 22050, fftSize: Int = 2048, hopLength: Int = 512) {
+    /// An STFT configuration; the defaults are librosa's.
+    ///
+    /// - Parameters:
+    ///   - sampleRate: rate of the analysed signal in Hz; default ``AnalysisRate/sampleRate`` (22050),
+    ///     the rate decoders deliver. ``FeatureExtractor`` requires decoding at this rate.
+    ///   - fftSize: window and FFT length in samples; default 2048.
+    ///   - hopLength: samples between frame centres, in `1...fftSize`; default 512.
+    public init(sampleRate: Int = AnalysisRate.sampleRate, fftSize: Int = 2048, hopLength: Int = 512) {
         self.sampleRate = sampleRate
         self.fftSize = fftSize
         self.hopLength = hopLength

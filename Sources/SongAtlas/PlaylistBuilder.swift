@@ -166,7 +166,7 @@ public struct PlaylistBuilder: Sendable {
 
     /// The summary vectors as a matrix; tempo on a log scale (octave errors become a constant step).
     static func featureMatrix(_ tracks: [TrackAnalysis]) -> FeatureMatrix {
-        let tempoColumn = SongSummary.names.firstIndex(of: "tempo_bpm")!
+        let tempoColumn = SummaryLayout.current.index(of: .tempoBPM)
         var matrix = FeatureMatrix(rows: tracks.map { $0.summary.values })
         for row in 0..<matrix.rowCount {
             matrix[row, tempoColumn] = log2(max(matrix[row, tempoColumn], 30))
@@ -218,28 +218,28 @@ public struct PlaylistBuilder: Sendable {
 
     /// A short description of a cluster from how its mean stands out from the library.
     static func describe(members: [Int], zScores: FeatureMatrix, tracks: [TrackAnalysis]) -> String {
-        let names = SongSummary.names
-        func meanZ(_ name: String) -> Double {
-            let column = names.firstIndex(of: name)!
+        let layout = SummaryLayout.current
+        func meanZ(_ dimension: SummaryDimension) -> Double {
+            let column = layout.index(of: dimension)
             return members.reduce(0.0) { $0 + Double(zScores[$1, column]) } / Double(members.count)
         }
-        func meanRaw(_ name: String) -> Double {
-            members.reduce(0.0) { $0 + Double(tracks[$1].summary[name] ?? 0) } / Double(members.count)
+        func meanRaw(_ dimension: SummaryDimension) -> Double {
+            members.reduce(0.0) { $0 + Double(tracks[$1][dimension]) } / Double(members.count)
         }
         var words: [String] = []
-        let clarity = meanRaw("pulse_clarity")
+        let clarity = meanRaw(.pulseClarity)
         if clarity < 0.25 {
             words.append("beatless")
         } else {
-            let tempo = meanRaw("tempo_bpm")
+            let tempo = meanRaw(.tempoBPM)
             words.append(tempo < 90 ? "slow" : tempo > 130 ? "fast" : "mid-tempo")
         }
         let candidates: [(Double, String)] = [
-            (meanZ("centroid_mean"), meanZ("centroid_mean") > 0 ? "bright" : "dark"),
-            (meanZ("onset_mean"), meanZ("onset_mean") > 0 ? "percussive" : "smooth"),
-            (meanZ("rms_mean"), meanZ("rms_mean") > 0 ? "loud" : "quiet"),
-            (meanZ("silent_fraction"), meanZ("silent_fraction") > 0 ? "sparse" : "dense"),
-            (meanZ("flatness_mean"), meanZ("flatness_mean") > 0 ? "noisy" : "tonal"),
+            (meanZ(.mean(.centroid)), meanZ(.mean(.centroid)) > 0 ? "bright" : "dark"),
+            (meanZ(.mean(.onset)), meanZ(.mean(.onset)) > 0 ? "percussive" : "smooth"),
+            (meanZ(.mean(.rms)), meanZ(.mean(.rms)) > 0 ? "loud" : "quiet"),
+            (meanZ(.silentFraction), meanZ(.silentFraction) > 0 ? "sparse" : "dense"),
+            (meanZ(.mean(.flatness)), meanZ(.mean(.flatness)) > 0 ? "noisy" : "tonal"),
         ]
         for (score, word) in candidates.sorted(by: { abs($0.0) > abs($1.0) }).prefix(2) where abs(score) >= 0.4 {
             words.append(word)

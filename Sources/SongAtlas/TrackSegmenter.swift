@@ -20,12 +20,14 @@ public struct TrackSegmenter: Sendable {
 
     public init() {}
 
-    /// The feature columns compared, and their weights: timbre (MFCC 2–20),
-    /// harmony (chroma) and texture (contrast), each group weighing the same.
-    static let columns: [(name: String, weight: Double)] = {
-        let mfcc = (2...20).map { "mfcc_\($0)" }
-        let chroma = FrameFeatureNames.chroma
-        let contrast = FrameFeatureNames.contrast
+    /// The frame columns compared, as row indices, and their weights: timbre
+    /// (MFCC 2–20; MFCC 1 follows loudness), harmony (chroma) and texture
+    /// (contrast), the groups weighing 1, 1 and 0.7 however many columns each has.
+    /// Selected once, by kind, from ``FrameFeatureNames/columns(of:)``.
+    static let columns: [(index: Int, weight: Double)] = {
+        let mfcc = FrameFeatureNames.columns(of: .mfcc).dropFirst()
+        let chroma = FrameFeatureNames.columns(of: .chroma)
+        let contrast = FrameFeatureNames.columns(of: .contrast)
         return mfcc.map { ($0, 1 / Double(mfcc.count).squareRoot()) }
             + chroma.map { ($0, 1 / Double(chroma.count).squareRoot()) }
             + contrast.map { ($0, 0.7 / Double(contrast.count).squareRoot()) }
@@ -61,7 +63,7 @@ public struct TrackSegmenter: Sendable {
 
     /// The compared columns of `features`, in ``columns`` order.
     static func selectedColumns(_ features: FrameFeatureMatrix) -> FeatureMatrix {
-        let indices = Self.columns.map { FrameFeatureNames.all.firstIndex(of: $0.name)! }
+        let indices = Self.columns.map(\.index)
         var values = [Float](repeating: 0, count: features.frameCount * indices.count)
         for frame in 0..<features.frameCount {
             let row = features.row(frame)

@@ -67,7 +67,7 @@ final class AnalyticFeatureTests: XCTestCase {
         let (summary, tempo) = extractor.summarize(samples: Signals.silence(seconds: 2))
         XCTAssertTrue(summary.values.allSatisfy(\.isFinite))
         XCTAssertEqual(tempo.bpm, 0)
-        XCTAssertEqual(summary["silent_fraction"], 1)
+        XCTAssertEqual(summary[.silentFraction], 1)
     }
 
     func testFrameCountFollowsCentredFraming() {
@@ -81,18 +81,19 @@ final class AnalyticFeatureTests: XCTestCase {
         let samples = Signals.sine(frequency: 80, seconds: 0.5, amplitude: 0.9) + Signals.drumLoop(bpm: 120, seconds: 6)
         let matrix = extractor.frameFeatures(samples: samples)
         let (summary, _) = extractor.summarize(samples: samples)
-        for (column, name) in FrameFeatureNames.all.enumerated() {
+        for column in FrameFeatureColumn.all {
+            let name = column.name
             let values = matrix.column(column).map(Double.init)
             let mean = values.reduce(0, +) / Double(values.count)
             let deviation = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
             // MFCC, onset and contrast depend on the 80 dB floor, which streaming takes from the loudest
             // frame so far rather than the whole track's (MelDecibelFloor): only the frames
             // before the peak differ. Everything else must agree to rounding.
-            let floorDependent = name.hasPrefix("mfcc") || name == "onset" || name.hasPrefix("contrast")
+            let floorDependent = [.mfcc, .onset, .contrast].contains(column.kind)
             var tolerance = floorDependent ? 0.05 * max(deviation, 1) : 1e-4 * max(abs(mean), deviation, 1e-3)
-            if name.hasPrefix("contrast") { tolerance = 0.5 }   // dB; valleys reach their floor late here
-            assertClose(Double(summary["\(name)_mean"]!), mean, tolerance: tolerance, "\(name)_mean")
-            assertClose(Double(summary["\(name)_std"]!), deviation, tolerance: tolerance, "\(name)_std")
+            if column.kind == .contrast { tolerance = 0.5 }   // dB; valleys reach their floor late here
+            assertClose(Double(summary[.mean(column)]), mean, tolerance: tolerance, "\(name)_mean")
+            assertClose(Double(summary[.standardDeviation(column)]), deviation, tolerance: tolerance, "\(name)_std")
         }
     }
 

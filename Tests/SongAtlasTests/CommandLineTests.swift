@@ -35,9 +35,9 @@ final class CommandLineTests: XCTestCase {
 
         var style: [String: String] = [:]
         for fields in labels { style[String(fields[0])] = String(fields[1]) }
-        func mean(_ feature: String, of label: String) -> Float {
+        func mean(_ feature: SummaryDimension, of label: String) -> Float {
             let values = report.tracks.filter { style[URL(fileURLWithPath: $0.path).lastPathComponent] == label }
-                .map { $0.summary[feature]! }
+                .map { $0[feature] }
             return values.reduce(0, +) / Float(values.count)
         }
         for track in report.tracks {
@@ -47,9 +47,9 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(track.sampleRate, 22050)
         }
         // What the styles are made of shows in the features.
-        XCTAssertGreaterThan(mean("centroid_mean", of: "dnb"), 2 * mean("centroid_mean", of: "ambient"))
-        XCTAssertGreaterThan(mean("pulse_clarity", of: "chiptune"), 3 * mean("pulse_clarity", of: "ambient"))
-        XCTAssertGreaterThan(mean("silent_fraction", of: "percussion"), mean("silent_fraction", of: "ambient") + 0.2)
+        XCTAssertGreaterThan(mean(.mean(.centroid), of: "dnb"), 2 * mean(.mean(.centroid), of: "ambient"))
+        XCTAssertGreaterThan(mean(.pulseClarity, of: "chiptune"), 3 * mean(.pulseClarity, of: "ambient"))
+        XCTAssertGreaterThan(mean(.silentFraction, of: "percussion"), mean(.silentFraction, of: "ambient") + 0.2)
     }
 
     func testAnalyzeReportsBadFilesAndGoesOn() throws {

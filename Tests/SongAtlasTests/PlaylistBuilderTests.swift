@@ -8,8 +8,8 @@ final class PlaylistBuilderTests: XCTestCase {
     static func track(_ name: String, base: [Float], seed: UInt64, tempo: Float = 120, duration: Double = 180) -> TrackAnalysis {
         var generator = SeededGenerator(seed: seed)
         var values = base.map { $0 + Float(generator.nextUnit() - 0.5) * 0.1 }
-        values[SongSummary.names.firstIndex(of: "tempo_bpm")!] = tempo
-        values[SongSummary.names.firstIndex(of: "pulse_clarity")!] = 0.6
+        values[SummaryLayout.current.index(of: .tempoBPM)] = tempo
+        values[SummaryLayout.current.index(of: .pulseClarity)] = 0.6
         let info = AudioFileInfo(format: "FLAC/PCM_16", sampleRate: 44100, channelCount: 2,
                                  declaredFrameCount: Int(duration * 44100), durationSeconds: duration,
                                  title: name, artist: "Tester")
@@ -109,9 +109,9 @@ final class PlaylistBuilderTests: XCTestCase {
     func testWeightsParseAndScaleGroups() throws {
         let weights = FeatureWeights(timbre: 2, harmony: 0, rhythm: 1, loudness: 1)
         let perDimension = weights.perDimension()
-        let chroma = SongSummary.names.indices.filter { SongSummary.names[$0].hasPrefix("chroma_") }
+        let chroma = SummaryLayout.current.indices(of: .harmony)
         XCTAssertTrue(chroma.allSatisfy { perDimension[$0] == 0 })
-        let timbreCount = SongSummary.names.filter { FeatureGroup.of($0) == .timbre }.count
+        let timbreCount = SummaryLayout.current.indices(of: .timbre).count
         XCTAssertEqual(perDimension[0], 2 / Double(timbreCount).squareRoot(), accuracy: 1e-12)
     }
 }
