@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "songatlas-bench",
             dependencies: [
-                "SongAtlas", "DSP",
+                "SongAtlas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
