@@ -26,7 +26,8 @@ public struct PlaylistSet: Sendable {
     public var kScores: [ClusterCountScore]
     /// Internal quality of the final assignment, in the weighted feature space.
     public var quality: ClusterQuality?
-    public var weights: FeatureWeights
+    /// The feature space the playlists were made in.
+    public var space: FeatureSpace
     public var seed: UInt64
     /// Things the user should know (merged clusters, too few songs…).
     public var notes: [String]
@@ -51,7 +52,8 @@ public struct PlaylistBuilder: Sendable {
     public var maximumIterations = 300
     public var tolerance = 1e-4
     public var seed: UInt64 = 0
-    public var weights = FeatureWeights()
+    /// The space tracks are compared in (its group weights, above all).
+    public var space = FeatureSpace()
     /// Clusters with fewer tracks are merged into the nearest other cluster.
     public var minimumSize = 2
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -73,20 +75,32 @@ public struct PlaylistBuilder: Sendable {
         }
     }
 
-    /// Builds the playlists.
+    /// Builds the playlists, placing the tracks in ``space`` first.
     ///
     /// - Parameter seedTrack: index into `tracks`; when given, the result is
     ///   that track's playlist only, ordered from it.
     public func build(_ tracks: [TrackAnalysis], seedTrack: Int? = nil) throws -> PlaylistSet {
         guard !tracks.isEmpty else { throw BuildError.noTracks }
+        return try build(tracks, placed: space.place(tracks), seedTrack: seedTrack)
+    }
+
+    /// Builds the playlists from tracks already placed in a feature space
+    /// (so that another job, such as the song map, can share the placement).
+    ///
+    /// - Parameters:
+    ///   - tracks: the tracks, in the order they were placed.
+    ///   - placed: `tracks` placed in a ``FeatureSpace``; its space is the one reported.
+    ///   - seedTrack: index into `tracks`; when given, the result is that track's playlist only, ordered from it.
+    /// - Throws: ``BuildError``, or ``ClusteringError/cancelled`` when the run is interrupted.
+    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, seedTrack: Int? = nil) throws -> PlaylistSet {
+        guard !tracks.isEmpty else { throw BuildError.noTracks }
+        precondition(placed.count == tracks.count, "the placed library must hold the same tracks")
         if let k = clusterCount, k > tracks.count { throw BuildError.tooManyClusters(k: k, trackCount: tracks.count) }
         if let k = clusterCount, k < 1 { throw BuildError.invalid("-k must be at least 1, got \(k)") }
         guard minimumSize >= 1 else { throw BuildError.invalid("--min-size must be at least 1, got \(minimumSize)") }
 
-        let raw = Self.featureMatrix(tracks)
-        let plain = Standardizer(fitting: raw)
-        let zScores = plain.transform(raw)
-        let space = Standardizer(fitting: raw, weights: weights.perDimension()).transform(raw)
+        let zScores = placed.zScores
+        let space = placed.points
         var notes: [String] = []
 
         var labels: [Int]
@@ -160,18 +174,8 @@ public struct PlaylistBuilder: Sendable {
             let padded = String(repeating: "0", count: max(0, width - number.count)) + number
             playlists[index].name = seedTrack != nil ? "Seed - \(playlists[index].name)" : "\(padded) - \(playlists[index].name)"
         }
-        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, weights: weights, seed: seed,
+        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, space: placed.space, seed: seed,
                            notes: notes, labels: labels, playlistOfTrack: labels.map { playlistOfCluster[$0] })
-    }
-
-    /// The summary vectors as a matrix; tempo on a log scale (octave errors become a constant step).
-    static func featureMatrix(_ tracks: [TrackAnalysis]) -> FeatureMatrix {
-        let tempoColumn = SummaryLayout.current.index(of: .tempoBPM)
-        var matrix = FeatureMatrix(rows: tracks.map { $0.summary.values })
-        for row in 0..<matrix.rowCount {
-            matrix[row, tempoColumn] = log2(max(matrix[row, tempoColumn], 30))
-        }
-        return matrix
     }
 
     static func renumbered(_ labels: [Int]) -> [Int] {

@@ -48,7 +48,7 @@ public enum PlaylistWriter {
             }
         }
         let document = PlaylistDocument(
-            featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed, weights: set.weights,
+            featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed, weights: set.space.weights,
             metrics: PlaylistDocument.Metrics(
                 silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,

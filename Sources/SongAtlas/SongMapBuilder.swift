@@ -28,22 +28,52 @@ public struct SongMap: Sendable {
 }
 
 /// Places a library on a 2-D self-organizing map where similar songs sit together.
+///
+/// The map is trained on the library's points in a ``FeatureSpace`` (the
+/// same placement the playlists use); the colours are given, not chosen
+/// here, so the map shows the very playlists the user has.
 public struct SongMapBuilder: Sendable {
     /// Grid size; nil chooses about 5·√n units shaped by the data.
     public var grid: (width: Int, height: Int)?
     public var topology = SOMTopology.rectangular
     public var training = SOMTraining.batch
     public var seed: UInt64 = 0
-    public var weights = FeatureWeights()
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 
-    public func build(_ tracks: [TrackAnalysis]) throws -> SongMap {
+    /// How the songs are coloured: a cluster per track and a name per cluster.
+    public struct Colours: Sendable {
+        /// The cluster of each track, in input order; each in `names.indices`.
+        public var clusterOfTrack: [Int]
+        /// One legend name per cluster.
+        public var names: [String]
+
+        public init(clusterOfTrack: [Int], names: [String]) {
+            self.clusterOfTrack = clusterOfTrack
+            self.names = names
+        }
+
+        /// The playlists' colours: each track coloured by its playlist (0 where a seed song left it out).
+        public init(_ playlists: PlaylistSet) {
+            self.init(clusterOfTrack: playlists.playlistOfTrack.map { $0 ?? 0 }, names: playlists.playlists.map(\.name))
+        }
+    }
+
+    /// Trains the map and places every song on it.
+    ///
+    /// - Parameters:
+    ///   - tracks: the songs, in the order they were placed.
+    ///   - placed: `tracks` placed in a ``FeatureSpace``.
+    ///   - colours: a cluster per track, for the dots and the legend.
+    /// - Throws: ``PlaylistBuilder/BuildError/noTracks`` for no tracks; ``ClusteringError``
+    ///   from training (``ClusteringError/cancelled`` when the run is interrupted).
+    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours) throws -> SongMap {
         guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
+        precondition(placed.count == tracks.count && colours.clusterOfTrack.count == tracks.count,
+                     "the placement and the colours must cover the same tracks")
         var notes: [String] = []
-        let raw = PlaylistBuilder.featureMatrix(tracks)
-        let space = Standardizer(fitting: raw, weights: weights.perDimension()).transform(raw)
+        let space = placed.points
         let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(for: space)
         if width * height > 4 * tracks.count {
             notes.append("the \(width)×\(height) grid has \(width * height) units for \(tracks.count) songs; "
@@ -57,15 +87,6 @@ public struct SongMapBuilder: Sendable {
         som.iterations = max(10_000, 10 * tracks.count)
         som.shouldStop = { Interruption.shared.isRequested }
         let result = try som.train(space, jobs: jobs)
-
-        // Colours: the playlist clusters.
-        var playlists = PlaylistBuilder()
-        playlists.seed = seed
-        playlists.weights = weights
-        playlists.jobs = jobs
-        let set = try playlists.build(tracks)
-        notes += set.notes
-        let clusterOfTrack = set.playlistOfTrack.map { $0 ?? 0 }
 
         // Spread songs that share a unit on a small sunflower spiral around its centre.
         var perUnit: [Int: Int] = [:]
@@ -82,9 +103,8 @@ public struct SongMapBuilder: Sendable {
             let angle = Double(rank) * 2.399963229728653       // the golden angle
             songs.append(MappedSong(track: track, unit: unit, gridX: unit / height, gridY: unit % height,
                                     x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle),
-                                    cluster: clusterOfTrack[index]))
+                                    cluster: colours.clusterOfTrack[index]))
         }
-        return SongMap(som: result, songs: songs, clusterNames: set.playlists.map(\.name), notes: notes,
-                       training: training)
+        return SongMap(som: result, songs: songs, clusterNames: colours.names, notes: notes, training: training)
     }
 }

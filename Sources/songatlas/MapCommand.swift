@@ -54,15 +54,24 @@ struct MapCommand: ParsableCommand {
         // Checked before the analysis, so a bad --out fails at once.
         let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out) }
         let analysis = try library.analyzeLibrary(paths, product: "map")
+        // One placement for both: the colours are the playlists `playlists` would make with the same seed.
+        let placed = FeatureSpace().place(analysis.tracks)
+        var playlistBuilder = PlaylistBuilder()
+        playlistBuilder.seed = seed
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method
         builder.seed = seed
         builder.grid = grid.size
-        if let jobs = library.analysis.jobs { builder.jobs = jobs }
-        let map: SongMap
+        if let jobs = library.analysis.jobs {
+            builder.jobs = jobs
+            playlistBuilder.jobs = jobs
+        }
+        var map: SongMap
         do {
-            map = try builder.build(analysis.tracks)
+            let playlists = try playlistBuilder.build(analysis.tracks, placed: placed)
+            map = try builder.build(analysis.tracks, placed: placed, colours: SongMapBuilder.Colours(playlists))
+            map.notes += playlists.notes
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "map")
         }

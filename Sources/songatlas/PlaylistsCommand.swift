@@ -85,7 +85,7 @@ struct PlaylistsCommand: ParsableCommand {
         builder.tolerance = tolerance
         builder.seed = seed
         builder.minimumSize = minSize
-        if let weights { builder.weights = weights.weights }
+        if let weights { builder.space.weights = weights.weights }
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
 
         var seedIndex: Int?
