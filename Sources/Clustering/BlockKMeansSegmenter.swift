@@ -29,7 +29,7 @@ public struct BlockKMeansSegmenter: Sendable {
                                   noveltyTimes: times, novelty: [Double](repeating: 0, count: n), notes: [])
         guard n >= 4, durationSeconds >= 2 * minimumSectionSeconds else {
             var result = single
-            result.notes = ["too short to split at --min-section \(minimumSectionSeconds) s: one section"]
+            result.notes = ["too short to split at the minimum section length (\(minimumSectionSeconds) s): one section"]
             return result
         }
         let template = KMeans(clusterCount: 2, restarts: 5, seed: seed)

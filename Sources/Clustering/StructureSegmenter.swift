@@ -59,9 +59,9 @@ public struct StructureSegmenter: Sendable {
                          noveltyTimes: (0..<n).map { (Double($0) + 0.5) * blockDuration },
                          novelty: [Double](repeating: 0, count: n), notes: [note])
         }
-        if let count = sectionCount, count <= 1 { return oneSection("--sections 1: one section") }
+        if let count = sectionCount, count <= 1 { return oneSection("one section asked for: one section") }
         guard durationSeconds >= 2 * minimumSectionSeconds, n >= 4 else {
-            return oneSection(String(format: "%.1f s is shorter than two sections of --min-section %.1f s: one section",
+            return oneSection(String(format: "%.1f s is shorter than two sections of the minimum section length (%.1f s): one section",
                                      durationSeconds, minimumSectionSeconds))
         }
 
@@ -97,7 +97,7 @@ public struct StructureSegmenter: Sendable {
         }
         if let wanted, chosen.count < wanted {
             notes.append("asked for \(wanted + 1) sections; found room for \(chosen.count + 1) "
-                + "at --min-section \(minimumSectionSeconds) s")
+                + "at the minimum section length (\(minimumSectionSeconds) s)")
         }
         chosen.sort()
 

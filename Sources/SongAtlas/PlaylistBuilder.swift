@@ -60,17 +60,21 @@ public struct PlaylistBuilder: Sendable {
 
     public init() {}
 
+    /// Why playlists could not be made. Messages name the builder's parameters
+    /// (`clusterCount`, `minimumSize`), not command-line flags.
     public enum BuildError: Error, CustomStringConvertible, Equatable {
         case noTracks
+        /// ``clusterCount`` is larger than the number of tracks.
         case tooManyClusters(k: Int, trackCount: Int)
-        case invalid(String)
+        /// A parameter outside its range: its name, its value and what it must be.
+        case invalidParameter(name: String, value: String, requirement: String)
 
         public var description: String {
             switch self {
             case .noTracks: return "no tracks to make playlists from"
             case let .tooManyClusters(k, trackCount):
-                return "-k \(k) asks for more playlists than there are songs (\(trackCount))"
-            case let .invalid(message): return message
+                return "clusterCount \(k) asks for more playlists than there are songs (\(trackCount))"
+            case let .invalidParameter(name, value, requirement): return "\(name)=\(value) \(requirement)"
             }
         }
     }
@@ -96,8 +100,12 @@ public struct PlaylistBuilder: Sendable {
         guard !tracks.isEmpty else { throw BuildError.noTracks }
         precondition(placed.count == tracks.count, "the placed library must hold the same tracks")
         if let k = clusterCount, k > tracks.count { throw BuildError.tooManyClusters(k: k, trackCount: tracks.count) }
-        if let k = clusterCount, k < 1 { throw BuildError.invalid("-k must be at least 1, got \(k)") }
-        guard minimumSize >= 1 else { throw BuildError.invalid("--min-size must be at least 1, got \(minimumSize)") }
+        if let k = clusterCount, k < 1 {
+            throw BuildError.invalidParameter(name: "clusterCount", value: "\(k)", requirement: "must be at least 1")
+        }
+        guard minimumSize >= 1 else {
+            throw BuildError.invalidParameter(name: "minimumSize", value: "\(minimumSize)", requirement: "must be at least 1")
+        }
 
         let zScores = placed.zScores
         let space = placed.points
@@ -119,7 +127,7 @@ public struct PlaylistBuilder: Sendable {
         } else if let fixed = clusterCount {
             template.clusterCount = min(fixed, distinctRows)
             if fixed > distinctRows {
-                notes.append("-k \(fixed) reduced to \(distinctRows): only \(distinctRows) songs differ in their features")
+                notes.append("\(fixed) playlists reduced to \(distinctRows): only \(distinctRows) songs differ in their features")
             }
             labels = try template.fit(space, jobs: jobs).labels
             k = template.clusterCount
@@ -206,7 +214,7 @@ public struct PlaylistBuilder: Sendable {
             }!
             for index in members { labels[index] = target }
             notes.append("a cluster of \(members.count) song\(members.count == 1 ? "" : "s") was smaller than "
-                + "--min-size \(minimumSize) and joined its nearest playlist")
+                + "the minimum playlist size (\(minimumSize)) and joined its nearest playlist")
         }
     }
 

@@ -1,4 +1,5 @@
 import Clustering
+import Features
 import Foundation
 import Library
 
@@ -11,6 +12,15 @@ public struct PlaylistDocument: Codable, Sendable {
         public var album: String?
         public var durationSeconds: Double
         public var distanceToCentroid: Double
+
+        /// `Artist - Title`, or what there is of it, or the file name (for players' lists).
+        public var displayTitle: String {
+            switch (artist, title) {
+            case let (artist?, title?): return "\(artist) - \(title)"
+            case let (nil, title?): return title
+            default: return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            }
+        }
     }
 
     public struct Entry: Codable, Sendable {
@@ -39,6 +49,40 @@ public struct PlaylistDocument: Codable, Sendable {
     public var metrics: Metrics
     public var notes: [String]
     public var playlists: [Entry]
+}
+
+extension PlaylistDocument {
+    /// The document of a playlist set: each playlist with its file name, and the scores.
+    ///
+    /// - Parameter agreement: scores against reference labels, when there are any.
+    public init(_ set: PlaylistSet, agreement: (agreement: PartitionAgreement, labelled: Int)? = nil) {
+        var entries: [Entry] = []
+        for playlist in set.playlists {
+            var file = Self.fileName(for: playlist.name) + ".m3u8"
+            if entries.contains(where: { $0.file == file }) {
+                file = Self.fileName(for: playlist.name) + " (\(entries.count + 1)).m3u8"
+            }
+            entries.append(Entry(name: playlist.name, file: file, tracks: playlist.tracks.map {
+                Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist, album: $0.track.album,
+                      durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid)
+            }))
+        }
+        self.init(
+            featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed,
+            weights: set.space.weights,
+            metrics: Metrics(
+                silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
+                calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
+                agreement: agreement?.agreement, labelledTrackCount: agreement?.labelled),
+            notes: set.notes, playlists: entries)
+    }
+
+    /// A playlist name made safe as a file name on every common file system.
+    static func fileName(for name: String) -> String {
+        let forbidden = CharacterSet(charactersIn: "/\\:*?\"<>|").union(.controlCharacters)
+        let cleaned = String(name.unicodeScalars.map { forbidden.contains($0) ? "_" : Character($0) })
+        return cleaned.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).isEmpty ? "playlist" : cleaned
+    }
 }
 
 /// Reference labels for scoring playlists: from a CSV file or from folder names.

@@ -71,13 +71,10 @@ struct LibraryOptions: ParsableArguments {
         InterruptHandler.keptNote = "no \(product) written; files analysed so far are kept in the cache"
         var cache: FeatureCache?
         if !noCache {
-            do {
-                cache = try FeatureCache(path: self.cache ?? FeatureCache.defaultPath)
-            } catch {
-                // Printed even with --quiet: the cache the user named is not being used.
-                let hint = (error as? CacheError)?.reason.isNotACache == true ? "; choose another --cache path" : ""
-                Terminal.printError("songatlas: \(error)\(hint). Going on without a cache.")
-            }
+            let opened = Atlas.openCache(at: self.cache ?? FeatureCache.defaultPath)
+            cache = opened.cache
+            // Printed even with --quiet: the cache the user named is not being used.
+            if let refusal = opened.refusal { Terminal.printError("songatlas: " + refusal) }
         }
         let library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,

@@ -54,8 +54,6 @@ struct MapCommand: ParsableCommand {
         // Checked before the analysis, so a bad --out fails at once.
         let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out) }
         let analysis = try library.analyzeLibrary(paths, product: "map")
-        // One placement for both: the colours are the playlists `playlists` would make with the same seed.
-        let placed = FeatureSpace().place(analysis.tracks)
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
         var builder = SongMapBuilder()
@@ -67,11 +65,9 @@ struct MapCommand: ParsableCommand {
             builder.jobs = jobs
             playlistBuilder.jobs = jobs
         }
-        var map: SongMap
+        let map: SongMap
         do {
-            let playlists = try playlistBuilder.build(analysis.tracks, placed: placed)
-            map = try builder.build(analysis.tracks, placed: placed, colours: SongMapBuilder.Colours(playlists))
-            map.notes += playlists.notes
+            map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "map")
         }

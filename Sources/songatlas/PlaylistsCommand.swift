@@ -88,31 +88,22 @@ struct PlaylistsCommand: ParsableCommand {
         if let weights { builder.space.weights = weights.weights }
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
 
-        var seedIndex: Int?
-        if let seedSong {
-            let wanted = URL(fileURLWithPath: seedSong).standardizedFileURL.path
-            seedIndex = analysis.tracks.firstIndex { URL(fileURLWithPath: $0.path).standardizedFileURL.path == wanted }
-            if seedIndex == nil {
-                Terminal.printError("songatlas: --seed-song \(seedSong) is not among the analysed tracks")
-                throw ExitCode.validationFailure
-            }
-        }
-        let set: PlaylistSet
+        let document: PlaylistDocument
         do {
-            set = try builder.build(analysis.tracks, seedTrack: seedIndex)
+            let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
+            (_, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
         } catch let error as PlaylistBuilder.BuildError {
-            Terminal.printError("songatlas: \(error)")
+            Terminal.printError("songatlas: " + Self.message(for: error))
+            throw ExitCode.validationFailure
+        } catch AtlasError.seedSongNotAnalysed {
+            Terminal.printError("songatlas: --seed-song \(seedSong ?? "") is not among the analysed tracks")
             throw ExitCode.validationFailure
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "playlists")
         }
-        let paths = analysis.tracks.map(\.path)
-        let agreement = try labelOptions.load(paths: paths).flatMap {
-            ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: $0)
-        }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
-        let document = try Terminal.writing(product: "playlists") {
-            try PlaylistWriter.write(set, to: output, musicRoot: musicRoot, agreement: agreement,
+        try Terminal.writing(product: "playlists") {
+            try PlaylistWriter.write(document, to: output, musicRoot: musicRoot,
                                      waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
 
@@ -121,7 +112,17 @@ struct PlaylistsCommand: ParsableCommand {
         } else {
             print(Self.summary(document, folder: out))
         }
-        if !quiet { for note in set.notes { Terminal.printError("songatlas: note: \(note)") } }
+        if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
+    }
+
+    /// The library's error in the words of this command's flags.
+    static func message(for error: PlaylistBuilder.BuildError) -> String {
+        let flags = ["clusterCount": "-k", "minimumSize": "--min-size"]
+        switch error {
+        case .noTracks: return "\(error)"
+        case let .tooManyClusters(k, trackCount): return "-k \(k) asks for more playlists than there are songs (\(trackCount))"
+        case let .invalidParameter(name, value, requirement): return "\(flags[name] ?? name) \(requirement), got \(value)"
+        }
     }
 
     static func summary(_ document: PlaylistDocument, folder: String) -> String {

@@ -71,7 +71,7 @@ final class PlaylistBuilderTests: XCTestCase {
         let set = try builder.build(tracks)
         XCTAssertEqual(set.playlists.count, 2)
         XCTAssertEqual(set.playlists.map(\.tracks.count).reduce(0, +), 13)
-        XCTAssertTrue(set.notes.contains { $0.contains("smaller than --min-size 2") }, "\(set.notes)")
+        XCTAssertTrue(set.notes.contains { $0.contains("smaller than the minimum playlist size (2)") }, "\(set.notes)")
         builder.minimumSize = 1
         XCTAssertEqual(try builder.build(tracks).playlists.count, 3)
     }
@@ -92,7 +92,7 @@ final class PlaylistBuilderTests: XCTestCase {
         var builder = PlaylistBuilder()
         builder.clusterCount = 5
         XCTAssertThrowsError(try builder.build(tracks)) {
-            XCTAssertEqual("\($0)", "-k 5 asks for more playlists than there are songs (3)")
+            XCTAssertEqual($0 as? PlaylistBuilder.BuildError, .tooManyClusters(k: 5, trackCount: 3))
         }
         let one = try PlaylistBuilder().build([tracks[0]])
         XCTAssertEqual(one.playlists.count, 1)

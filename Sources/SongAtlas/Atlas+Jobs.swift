@@ -1,0 +1,75 @@
+import Clustering
+import Foundation
+import Library
+
+/// Why a job could not be done; messages name the library's parameters, not command-line flags.
+public enum AtlasError: Error, CustomStringConvertible, Equatable {
+    /// The seed song is not among the analysed tracks.
+    case seedSongNotAnalysed(path: String)
+
+    public var description: String {
+        switch self {
+        case let .seedSongNotAnalysed(path): return "seed song \(path) is not among the analysed tracks"
+        }
+    }
+}
+
+extension Atlas {
+    /// Makes playlists from analysed tracks and returns the document `playlists` writes.
+    ///
+    /// - Parameters:
+    ///   - tracks: the analysed library, e.g. ``LibraryAnalysis/tracks``.
+    ///   - builder: how to cluster (k, restarts, seed, feature space…).
+    ///   - seedSong: a path among `tracks` (compared after standardising); when given, only its playlist is made,
+    ///     ordered from it.
+    ///   - labels: reference labels by absolute path (``ReferenceLabels``), to score the playlists against.
+    /// - Returns: the set (for callers that need the clusters) and its document.
+    /// - Throws: ``AtlasError/seedSongNotAnalysed(path:)``, ``PlaylistBuilder/BuildError``,
+    ///   ``ClusteringError/cancelled`` when the run is interrupted.
+    public static func playlists(
+        _ tracks: [TrackAnalysis], builder: PlaylistBuilder, seedSong: String? = nil, labels: [String: String]? = nil
+    ) throws -> (set: PlaylistSet, document: PlaylistDocument) {
+        var seedIndex: Int?
+        if let seedSong {
+            let wanted = URL(fileURLWithPath: seedSong).standardizedFileURL.path
+            seedIndex = tracks.firstIndex { URL(fileURLWithPath: $0.path).standardizedFileURL.path == wanted }
+            if seedIndex == nil { throw AtlasError.seedSongNotAnalysed(path: seedSong) }
+        }
+        let set = try builder.build(tracks, seedTrack: seedIndex)
+        let paths = tracks.map(\.path)
+        let agreement = labels.flatMap { ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: $0) }
+        return (set, PlaylistDocument(set, agreement: agreement))
+    }
+
+    /// Draws a library as a song map, coloured by the playlists `playlists` would make.
+    ///
+    /// Both share one placement in the builder's ``FeatureSpace``.
+    ///
+    /// - Throws: ``ClusteringError`` (``ClusteringError/cancelled`` when interrupted), ``PlaylistBuilder/BuildError``.
+    public static func songMap(_ tracks: [TrackAnalysis], builder: SongMapBuilder, playlists: PlaylistBuilder) throws
+        -> SongMap
+    {
+        let placed = playlists.space.place(tracks)
+        let set = try playlists.build(tracks, placed: placed)
+        var map = try builder.build(tracks, placed: placed, colours: SongMapBuilder.Colours(set))
+        map.notes += set.notes
+        return map
+    }
+
+    /// Opens the feature cache at `path`, or explains why the run goes on without one.
+    ///
+    /// The policy every command shares: a path that holds something that is not a
+    /// SongAtlas cache is left alone and refused; a damaged cache of ours is set
+    /// aside and rebuilt (``FeatureCache/rebuildNote``); a read-only or busy cache is
+    /// used read-only (``FeatureCache/notes``).
+    ///
+    /// - Returns: the cache, or nil with the reason to show the user.
+    public static func openCache(at path: String = FeatureCache.defaultPath) -> (cache: FeatureCache?, refusal: String?) {
+        do {
+            return (try FeatureCache(path: path), nil)
+        } catch {
+            let hint = (error as? CacheError)?.reason.isNotACache == true ? "; choose another cache path" : ""
+            return (nil, "\(error)\(hint). Going on without a cache.")
+        }
+    }
+}
