@@ -142,7 +142,7 @@ struct LibraryCommand: ParsableCommand {
 struct ScaleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
-        abstract: "The songatlas command on a large synthetic library: playlists (first and cached run) and map.",
+        abstract: "The songatlas command on a large synthetic library: playlists (first and cached run), map, and a streamed analyze.",
         discussion: "Needs the songatlas product built next to songatlas-bench. Each step runs in its own process, "
             + "so its peak RSS is its own."
     )

@@ -7,7 +7,8 @@ import SongAtlas
 ///
 /// 1. `playlists` with an empty cache (every track analysed),
 /// 2. `playlists` again (every track from the cache),
-/// 3. `map` from the same cache.
+/// 3. `map` from the same cache,
+/// 4. `analyze` of every track to a JSON file (no cache; records are streamed, so memory stays flat).
 ///
 /// Prints the median wall time, the largest peak RSS and tracks per second for each step.
 enum ScaleBenchmark {
@@ -32,12 +33,14 @@ enum ScaleBenchmark {
         print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
         let playlists = ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]
         let map = ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]
+        let analyze = ["analyze", folder, "-o", scratch + "/report.json", "--quiet"]
         let removeCache = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cache + suffix) } }
         // The first run starts from an empty cache each time; the cached runs reuse the last one.
         let steps: [(name: String, arguments: [String], before: () -> Void)] = [
             ("playlists, first run (analyse)", playlists, removeCache),
             ("playlists, second run (cached)", playlists, {}),
             ("map (cached)", map, {}),
+            ("analyze (streamed to a file)", analyze, {}),
         ]
         for step in steps {
             var times: [Double] = []
