@@ -20,8 +20,18 @@ enum Terminal {
     }
 
     /// Resolves `-o`: standard output when nil or `-`. Call it before the work, so a bad path fails at once.
+    ///
+    /// An existing audio file (by its extension, after symbolic links) is refused: a
+    /// report written over a song by a slip of the hand would destroy the music.
     static func destination(_ path: String?) throws -> OutputDestination {
-        try checked { () throws(OutputError) in try OutputDestination.resolve(path ?? "-") }
+        let destination = try checked { () throws(OutputError) in try OutputDestination.resolve(path ?? "-") }
+        if case let .file(resolved) = destination.kind, FileManager.default.fileExists(atPath: resolved),
+           AudioFileScanner.audioExtensions.contains((resolved as NSString).pathExtension.lowercased()) {
+            printError("songatlas: \(path ?? resolved): is an audio file; SongAtlas never writes over music. "
+                + "Choose another output path.")
+            throw ExitCode.failure
+        }
+        return destination
     }
 
     /// Runs an output check, turning an ``OutputError`` into a one-line message and exit status 1.

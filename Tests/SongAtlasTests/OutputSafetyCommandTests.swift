@@ -91,6 +91,20 @@ final class OutputSafetyCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("cache.sqlite")), "analysis ran")
     }
 
+    func testAnAudioFileGivenAsTheOutputIsRefused() throws {
+        // The music is compared byte for byte in tearDown.
+        let folder: String = music
+        let song = { (index: Int) -> String in folder + "/track-\(index).wav" }
+        let cases: [[String]] = [["analyze", folder, "-o", song(0)],
+                                 ["features", song(1), "-o", song(1)],
+                                 ["segment", song(2), "--format", "csv", "-o", song(3)]]
+        for arguments in cases {
+            let result = try CommandRunner.run("songatlas", arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains("is an audio file"), result.standardError)
+        }
+    }
+
     func testAFolderGivenAsTheOutputFileIsRefusedAndUntouched() throws {
         let result = try CommandRunner.run("songatlas", ["analyze", music, "-o", music])
         XCTAssertEqual(result.status, 1)
