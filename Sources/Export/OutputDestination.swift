@@ -191,20 +191,26 @@ public final class OutputWriter {
     ///
     /// - Throws: ``OutputError/writeFailed(path:reason:)``; call ``abandon()`` then.
     public func write(_ data: Data) throws(OutputError) {
-        var failure: Int32 = 0
+        let failure = Self.writeAll(data, to: descriptor)
+        if failure != 0 { throw .writeFailed(path: destination.requested, reason: OutputError.message(failure)) }
+    }
+
+    /// Writes every byte of `data` to `descriptor`, retrying on EINTR.
+    ///
+    /// - Returns: 0, or the `errno` of the write that failed.
+    static func writeAll(_ data: Data, to descriptor: Int32) -> Int32 {
         data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    failure = errno
-                    return
+                    return errno
                 }
                 offset += written
             }
+            return 0
         }
-        if failure != 0 { throw .writeFailed(path: destination.requested, reason: OutputError.message(failure)) }
     }
 
     /// Appends `text` as UTF-8.

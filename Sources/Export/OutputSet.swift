@@ -79,19 +79,7 @@ public final class OutputSet {
         staged.append(Staged(fileName: fileName, destination: destination, temporaryPath: temporary.path))
         var existing = stat()
         if stat(destination, &existing) == 0 { fchmod(temporary.descriptor, existing.st_mode & 0o7777) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(temporary.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = OutputWriter.writeAll(data, to: temporary.descriptor)
         if failure == 0 && fsync(temporary.descriptor) != 0 { failure = errno }
         close(temporary.descriptor)
         if failure != 0 { throw .writeFailed(path: path(of: fileName), reason: OutputError.message(failure)) }
