@@ -113,9 +113,7 @@ public struct SongMapDrawing: Sendable {
     /// JSON safe inside a `<script>` element: `<`, `>`, `&` and the JavaScript
     /// line separators are written as escapes, so no title can close the element.
     static func scriptSafeJSON<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        var text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        var text = String(decoding: try JSONOutput.encoder(pretty: false).encode(value), as: UTF8.self)
         for (character, escape) in [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                                     ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")] {
             text = text.replacingOccurrences(of: character, with: escape)

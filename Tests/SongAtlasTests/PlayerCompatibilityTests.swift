@@ -128,7 +128,7 @@ final class PlayerCompatibilityTests: XCTestCase {
         ]
         for (name, playlist, expectedPlain) in playlists {
             let text = try String(contentsOfFile: playlist, encoding: .utf8)
-            let locations = M3U8Tests.locations(in: text)
+            let locations = m3u8Locations(in: text)
             let plainNames = zip(Self.trackNames, locations).filter { !$0.1.hasPrefix("file://") }.map(\.0)
             XCTAssertEqual(plainNames, expectedPlain, text)
             _ = try connection.command("clear")

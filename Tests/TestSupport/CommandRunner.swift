@@ -65,27 +65,3 @@ public enum CommandRunner {
             standardError: String(decoding: errorData, as: UTF8.self))
     }
 }
-
-/// Compares `actual` with the golden file `name` in `folder`; with
-/// `SONGATLAS_RECORD_GOLDEN=1` in the environment, rewrites the file instead.
-/// Returns nil when they match (or were recorded), else a description of the difference.
-public func goldenMismatch(_ actual: String, file name: String, in folder: URL) -> String? {
-    let url = folder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["SONGATLAS_RECORD_GOLDEN"] == "1" {
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        return nil
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        return "golden file \(url.path) is missing; record it with SONGATLAS_RECORD_GOLDEN=1"
-    }
-    if expected == actual { return nil }
-    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    for index in 0..<max(expectedLines.count, actualLines.count) {
-        let left = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
-        let right = index < actualLines.count ? String(actualLines[index]) : "<end>"
-        if left != right { return "\(name) line \(index + 1):\n  expected: \(left)\n  actual:   \(right)" }
-    }
-    return "\(name) differs"
-}

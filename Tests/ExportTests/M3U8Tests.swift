@@ -52,17 +52,17 @@ final class M3U8Tests: XCTestCase {
             "file:///music/line%E2%80%A8separator.wav",
         ]
         let inside = playlist.rendered(playlistFolder: "/music", relativeRoot: "/music")
-        XCTAssertEqual(Self.locations(in: inside), expected)
+        XCTAssertEqual(m3u8Locations(in: inside), expected)
         // Outside the music folder the plain entries are absolute, and a leading space is no
         // longer at the start of the line; the other URIs are the same.
         let outside = playlist.rendered(playlistFolder: "/lists", relativeRoot: "/music")
         var expectedOutside = expected.map { $0.hasPrefix("file://") ? $0 : "/music/" + $0 }
         expectedOutside[1] = "/music/ leading space.wav"
-        XCTAssertEqual(Self.locations(in: outside), expectedOutside)
+        XCTAssertEqual(m3u8Locations(in: outside), expectedOutside)
         // A leading space or # after a ../ is not at the start of the line: plain.
         let below = playlist.rendered(playlistFolder: "/music/Playlists", relativeRoot: "/music")
-        XCTAssertEqual(Self.locations(in: below)[11], "../Album/ inner space.wav")
-        XCTAssertEqual(Self.locations(in: below)[0], "file:///music/%23hash.wav")
+        XCTAssertEqual(m3u8Locations(in: below)[11], "../Album/ inner space.wav")
+        XCTAssertEqual(m3u8Locations(in: below)[0], "file:///music/%23hash.wav")
     }
 
     /// Every URI decodes back to the exact path, whatever the bytes.
@@ -88,11 +88,5 @@ final class M3U8Tests: XCTestCase {
         let lines = playlist.rendered(playlistFolder: "/m", relativeRoot: "/m").split(separator: "\n").map(String.init)
         XCTAssertEqual(lines, ["#EXTM3U"] + ["a  b", "tab x", "nel x", "ls x", "ps x", "#not a comment", "a,b"]
             .flatMap { ["#EXTINF:2,\($0)", "x.wav"] })
-    }
-
-    /// The location lines (every line after an #EXTINF line).
-    static func locations(in text: String) -> [String] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return lines.indices.filter { $0 > 0 && lines[$0 - 1].hasPrefix("#EXTINF:") }.map { lines[$0] }
     }
 }
