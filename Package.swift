@@ -38,14 +38,14 @@ let package = Package(
         .executableTarget(
             name: "songatlas",
             dependencies: [
-                "SongAtlas", "DSP",
+                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "DSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "songatlas-bench",
             dependencies: [
-                "SongAtlas",
+                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,8 +69,10 @@ let package = Package(
         .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SegmentationTests", dependencies: ["SongAtlas", "Clustering", "TestSupport"],
+        .testTarget(name: "SegmentationTests", dependencies: ["SongAtlas", "AudioDecoding", "Clustering", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SongAtlasTests", dependencies: ["SongAtlas", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "SongAtlasTests",
+                    dependencies: ["SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "TestSupport"],
+                    exclude: ["Golden"]),
     ]
 )

@@ -1,4 +1,8 @@
+import AudioDecoding
+import Export
+import Features
 import Foundation
+import Library
 
 /// Writes `analyze` records as they come: JSON or CSV, one track at a time.
 ///

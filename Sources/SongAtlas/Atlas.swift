@@ -1,8 +1,8 @@
-@_exported import AudioDecoding
-@_exported import Clustering
-@_exported import Export
-@_exported import Features
-@_exported import Library
+import AudioDecoding
+import Clustering
+import Export
+import Features
+import Library
 import Foundation
 
 /// The public face of SongAtlas: one call per job.

@@ -1,3 +1,4 @@
+import AudioDecoding
 import Clustering
 import Features
 import Foundation

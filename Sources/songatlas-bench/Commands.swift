@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clustering
 import Foundation
 
 /// `--repeats N`: how many timed passes a benchmark takes the median of.

@@ -1,4 +1,7 @@
+import AudioDecoding
+import Clustering
 import Foundation
+import Library
 import SongAtlas
 
 /// `songatlas-bench library [--tracks N] [--seconds S] [FOLDER]`: a synthetic

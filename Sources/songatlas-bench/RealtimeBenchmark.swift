@@ -1,4 +1,7 @@
+import AudioDecoding
+import Features
 import Foundation
+import Library
 import SongAtlas
 
 /// `songatlas-bench realtime [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...`

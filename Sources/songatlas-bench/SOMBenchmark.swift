@@ -1,3 +1,4 @@
+import Clustering
 import Foundation
 import SongAtlas
 

@@ -1,5 +1,8 @@
 import ArgumentParser
+import AudioDecoding
+import Export
 import Foundation
+import Library
 import SongAtlas
 
 /// Options shared by every command that analyses a set of tracks.

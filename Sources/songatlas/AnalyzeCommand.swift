@@ -1,5 +1,7 @@
 import ArgumentParser
+import Export
 import Foundation
+import Library
 import SongAtlas
 
 struct AnalyzeCommand: ParsableCommand {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Clustering
+import Features
 import Foundation
 import SongAtlas
 

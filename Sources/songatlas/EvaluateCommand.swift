@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clustering
 import Foundation
 import SongAtlas
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioDecoding
 import Foundation
 import SongAtlas
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Clustering
+import Export
 import Foundation
 import SongAtlas
 

@@ -1,4 +1,7 @@
 import ArgumentParser
+import AudioDecoding
+import Clustering
+import Export
 import Foundation
 import SongAtlas
 

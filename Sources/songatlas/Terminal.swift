@@ -1,6 +1,8 @@
 import ArgumentParser
 import DSP
+import Export
 import Foundation
+import Library
 import SongAtlas
 
 /// Standard error, and whether it is a terminal.

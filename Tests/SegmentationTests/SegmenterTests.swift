@@ -1,3 +1,4 @@
+import AudioDecoding
 import Clustering
 import Foundation
 import SongAtlas

@@ -1,4 +1,7 @@
+import AudioDecoding
+import Features
 import Foundation
+import Library
 import SongAtlas
 import TestSupport
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import Library
 import SongAtlas
 import TestSupport
 import XCTest

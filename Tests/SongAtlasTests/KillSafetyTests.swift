@@ -1,4 +1,7 @@
+import AudioDecoding
+import Clustering
 import Foundation
+import Library
 import SongAtlas
 import TestSupport
 import XCTest

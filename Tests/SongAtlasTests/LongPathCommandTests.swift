@@ -1,4 +1,6 @@
+import AudioDecoding
 import Foundation
+import Library
 import SongAtlas
 import TestSupport
 import XCTest

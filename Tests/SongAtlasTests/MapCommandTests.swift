@@ -1,3 +1,6 @@
+import AudioDecoding
+import Clustering
+import Export
 import Foundation
 import SongAtlas
 import TestSupport

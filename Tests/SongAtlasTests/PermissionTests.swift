@@ -1,3 +1,4 @@
+import AudioDecoding
 import Foundation
 import SongAtlas
 import TestSupport

@@ -1,4 +1,8 @@
+import AudioDecoding
+import Clustering
+import Features
 import Foundation
+import Library
 @testable import SongAtlas
 import TestSupport
 import XCTest
