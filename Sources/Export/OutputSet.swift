@@ -204,9 +204,7 @@ struct Manifest: Codable {
     }
 
     func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        ((try? JSONOutput.encoder().encode(self)) ?? Data()) + Data("\n".utf8)
     }
 }
 

@@ -120,8 +120,7 @@ extension FrameFeatureMatrix {
             var times: [Double]
             var frames: [[Float]]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder(pretty: false)
         let document = Document(
             path: path, sampleRate: configuration.sampleRate, fftSize: configuration.fftSize,
             hopLength: configuration.hopLength, frameCount: frameCount, durationSeconds: info.durationSeconds,

@@ -1,4 +1,5 @@
 import Clustering
+import Export
 import Foundation
 import Library
 
@@ -71,5 +72,29 @@ extension Atlas {
             let hint = (error as? CacheError)?.reason.isNotACache == true ? "; choose another cache path" : ""
             return (nil, "\(error)\(hint). Going on without a cache.")
         }
+    }
+}
+
+extension Atlas {
+    /// Splits one track into labelled sections and returns what `segment` writes.
+    ///
+    /// - Parameters:
+    ///   - path: an audio file.
+    ///   - segmenter: the method and its parameters.
+    ///   - excerptSeconds: analyse only this many seconds from the middle.
+    ///   - timeLimitSeconds: give up after this many seconds of decoding and feature work.
+    /// - Returns: the document (sections, novelty, notes) and its picture.
+    /// - Throws: ``DecodingError`` for a file that cannot be analysed.
+    public static func segment(
+        path: String, segmenter: TrackSegmenter, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil
+    ) throws -> (document: SegmentationDocument, plot: SegmentPlot) {
+        let result = try segmenter.segment(path: path, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
+        let document = SegmentationDocument(path: path, method: segmenter.method, result: result)
+        let plot = SegmentPlot(
+            title: URL(fileURLWithPath: path).lastPathComponent, durationSeconds: result.durationSeconds,
+            sections: document.sections,
+            novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
+            similarityCells: result.overviewCells, similarity: result.overview)
+        return (document, plot)
     }
 }

@@ -27,9 +27,7 @@ public struct SegmentationDocument: Codable, Sendable {
     }
 
     public func renderedJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try JSONOutput.encoder().encode(self), as: UTF8.self) + "\n"
     }
 
     /// `start,end,label,confidence`.

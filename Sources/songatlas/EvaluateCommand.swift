@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clustering
+import Export
 import Foundation
 import SongAtlas
 
@@ -60,9 +61,7 @@ struct EvaluateClustersCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(agreement) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(agreement) + Data("\n".utf8))
             return
         }
         print("tracks scored: \(count) of \(paths.count)")
@@ -110,9 +109,7 @@ struct EvaluateSegmentsCommand: ParsableCommand {
         }
         let scores = SegmentAgreement(reference: referenceIntervals, estimate: estimateIntervals)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(scores) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(scores) + Data("\n".utf8))
             return
         }
         func row(_ name: String, _ value: PrecisionRecall) -> String {

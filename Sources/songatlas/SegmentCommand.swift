@@ -74,14 +74,15 @@ struct SegmentCommand: ParsableCommand {
         segmenter.sectionCount = sections
         segmenter.minimumSectionSeconds = minSection
         segmenter.seed = seed
-        let result: TrackSegmenter.Result
+        let document: SegmentationDocument
+        let picture: SegmentPlot
         do {
-            result = try segmenter.segment(path: file, excerptSeconds: excerpt, timeLimitSeconds: timeLimit.seconds)
+            (document, picture) = try Atlas.segment(path: file, segmenter: segmenter, excerptSeconds: excerpt,
+                                                    timeLimitSeconds: timeLimit.seconds)
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure
         }
-        let document = SegmentationDocument(path: file, method: method, result: result)
         let text: String
         switch format {
         case .json: text = try document.renderedJSON()
@@ -90,11 +91,6 @@ struct SegmentCommand: ParsableCommand {
         }
         try Terminal.emit(text, to: destination)
         if let plot, let plotDestination {
-            let picture = SegmentPlot(
-                title: URL(fileURLWithPath: file).lastPathComponent, durationSeconds: result.durationSeconds,
-                sections: document.sections,
-                novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
-                similarityCells: result.overviewCells, similarity: result.overview)
             try Terminal.emit(plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html(), to: plotDestination)
         }
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
