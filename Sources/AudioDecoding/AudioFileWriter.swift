@@ -4,6 +4,21 @@ import Foundation
 /// Writes audio files through libsndfile. Used to make test signals and
 /// sample audio; SongAtlas never writes into a music folder.
 public enum AudioFileWriter {
+    /// Why a file could not be written.
+    public enum WriteError: Error, CustomStringConvertible, Sendable, Equatable {
+        /// libsndfile cannot write this container and encoding at this rate and channel count.
+        case unsupportedFormat(String)
+        /// libsndfile could not create the file or write all of it; `reason` is its message.
+        case writeFailed(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case let .unsupportedFormat(message): return message
+            case let .writeFailed(path, reason): return "\(path): cannot write audio (\(reason))"
+            }
+        }
+    }
+
     /// A container and sample encoding libsndfile can write.
     public struct Format: Sendable, Equatable {
         let code: Int32
@@ -26,21 +41,21 @@ public enum AudioFileWriter {
     ///
     /// - Parameters:
     ///   - title, artist, album: tags to store where the format allows.
-    /// - Throws: ``DecodingError/readFailed(path:reason:)`` carrying libsndfile's reason.
+    /// - Throws: ``WriteError``, carrying libsndfile's reason.
     public static func write(
         _ samples: [Float], to path: String, sampleRate: Int, channelCount: Int = 1,
         format: Format = .wavFloat, title: String? = nil, artist: String? = nil, album: String? = nil
-    ) throws(DecodingError) {
+    ) throws(WriteError) {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channelCount)
         info.format = format.code
         guard sf_format_check(&info) != 0 else {
-            throw .invalidParameter("libsndfile cannot write format 0x\(String(format.code, radix: 16)) "
+            throw .unsupportedFormat("libsndfile cannot write format 0x\(String(format.code, radix: 16)) "
                 + "at \(sampleRate) Hz with \(channelCount) channels")
         }
         guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw .readFailed(path: path, reason: String(cString: sf_strerror(nil)))
+            throw .writeFailed(path: path, reason: String(cString: sf_strerror(nil)))
         }
         defer { sf_close(handle) }
         if let title { sf_set_string(handle, Int32(SF_STR_TITLE), title) }
@@ -51,7 +66,7 @@ public enum AudioFileWriter {
             sf_writef_float(handle, $0.baseAddress, sf_count_t(frameCount))
         }
         guard written == frameCount else {
-            throw .readFailed(path: path, reason: String(cString: sf_strerror(handle)))
+            throw .writeFailed(path: path, reason: String(cString: sf_strerror(handle)))
         }
     }
 }
