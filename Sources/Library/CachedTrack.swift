@@ -7,10 +7,11 @@ import Foundation
 /// Not ``TrackAnalysis`` and not the `analyze` output: the path and the file's
 /// identity are the row's key columns (``CacheKey``), and everything else is
 /// here. Encoded as compact JSON (`record` column) with the summary values
-/// as little-endian Float32 bytes (base64 in the JSON): about 0.8 kB per track
-/// for the 150 values of layout version 2, against about 1.6 kB as a JSON
-/// number array and 6 kB for the schema 1 record with a name per value, and
-/// the values come back bit for bit with no number parsing.
+/// as little-endian Float32 bytes (base64 in the JSON). Measured for the 95
+/// values of layout version 2: 747 bytes for the whole record, where the
+/// values alone as a JSON number array take 967 (and schema 1's record, a
+/// name with every value, about 4 kB); the values come back bit for bit,
+/// NaN included, with no number parsing.
 struct CachedTrack: Codable, Equatable {
     var title: String?
     var artist: String?
