@@ -4,8 +4,11 @@ import GRDB
 
 /// What the cache knows about one file: its analysis, or why it failed.
 public enum CachedOutcome: Sendable, Equatable {
+    /// The file was analysed.
     case analyzed(TrackAnalysis)
-    case failed(String)
+    /// The file could not be analysed; its ``AnalysisFailure/kind`` and message
+    /// are stored (time-outs never are: ``LibraryAnalyzer`` does not store them).
+    case failed(AnalysisFailure)
 }
 
 /// The identity of one file's analysis: a cached entry is valid only while
@@ -48,7 +51,13 @@ public struct CacheKey: Sendable, Hashable {
 public final class FeatureCache: Sendable {
     /// Identifies our schema in `PRAGMA application_id` ("SnAt").
     static let applicationID: Int32 = 0x536E_4174
-    static let schemaVersion = 1
+    /// The layout of the `track` table, in `PRAGMA user_version`.
+    ///
+    /// Schema 2: the key columns, then either `failureKind` and `failureMessage`
+    /// (an ``AnalysisFailure``) or `record` (a `CachedTrack` as JSON). Schema 1
+    /// stored the `analyze` JSON record and a failure's message only; a cache of
+    /// schema 1 (or any other) is set aside and a new one made.
+    static let schemaVersion = 2
 
     /// Whether results are stored.
     public enum Mode: Sendable, Equatable {
@@ -140,6 +149,8 @@ public final class FeatureCache: Sendable {
     /// Something wrong inside a cache of ours that justifies setting it aside.
     private struct Damage: Error {
         var detail: String
+        /// The file is sound but of another schema version (made by another SongAtlas).
+        var isOtherSchema = false
     }
 
     private static func openDatabase(path: String, busyTimeoutSeconds: Double, forceReadOnly: Bool) throws -> Opened {
@@ -175,8 +186,9 @@ public final class FeatureCache: Sendable {
                         throw CacheError(path: path, reason: .damaged(detail: damage.detail))
                     }
                     let aside = try CacheFile.setAside(target, cachePath: path, detail: damage.detail)
-                    rebuildNote = "feature cache \(path): the cache was damaged (\(damage.detail)); "
-                        + "it was moved to \(aside) and a new one made"
+                    rebuildNote = "feature cache \(path): "
+                        + (damage.isOtherSchema ? "the cache was \(damage.detail)" : "the cache was damaged (\(damage.detail))")
+                        + "; it was moved to \(aside) and a new one made"
                 }
             }
         }
@@ -194,7 +206,8 @@ public final class FeatureCache: Sendable {
                 modifiedSeconds REAL NOT NULL,
                 featureVersion INTEGER NOT NULL,
                 excerptSeconds REAL NOT NULL,
-                error TEXT,
+                failureKind TEXT,
+                failureMessage TEXT,
                 record BLOB
             )
             """)
@@ -243,7 +256,8 @@ public final class FeatureCache: Sendable {
                 }
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 if version != schemaVersion {
-                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)")
+                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
+                                 isOtherSchema: true)
                 }
                 guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
                 // Reading every page once finds damage now rather than halfway through a run.
@@ -314,7 +328,14 @@ public final class FeatureCache: Sendable {
 
     // MARK: Entries
 
-    /// Every entry, by absolute path.
+    /// Every entry that can be trusted, by absolute path.
+    ///
+    /// Left out (so the file is analysed again): a record that does not decode,
+    /// an analysis whose summary is not of ``SummaryLayout/current``'s version
+    /// or length, and a failure of a kind this SongAtlas does not know.
+    /// - Returns: each entry's key and outcome; a track's and a failure's path
+    ///   is the key's (absolute) path.
+    /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         let decoder = JSONDecoder()
         return try database.read { db in
@@ -323,9 +344,12 @@ public final class FeatureCache: Sendable {
             while let row = try rows.next() {
                 let key = CacheKey(path: row["path"], sizeBytes: row["sizeBytes"], modifiedSeconds: row["modifiedSeconds"],
                                    featureVersion: row["featureVersion"], excerptSeconds: row["excerptSeconds"])
-                if let error: String = row["error"] {
-                    entries[key.path] = (key, .failed(error))
-                } else if let record: Data = row["record"], let track = try? decoder.decode(TrackAnalysis.self, from: record) {
+                if let kindCode: String = row["failureKind"] {
+                    guard let kind = AnalysisFailure.Kind(rawValue: kindCode) else { continue }
+                    let message: String = row["failureMessage"] ?? ""
+                    entries[key.path] = (key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message)))
+                } else if let record: Data = row["record"],
+                          let track = (try? decoder.decode(CachedTrack.self, from: record))?.track(path: key.path) {
                     entries[key.path] = (key, .analyzed(track))
                 }
             }
@@ -340,22 +364,30 @@ public final class FeatureCache: Sendable {
     /// ``Mode/readOnly`` with one note instead of failing; the file is not
     /// considered damaged.
     ///
+    /// - Parameters:
+    ///   - outcome: the analysis (stored as a `CachedTrack`) or the failure
+    ///     (its kind and message); the path stored is the key's.
+    ///   - key: the file's identity now; replaces any entry for its path.
     /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
     public func store(_ outcome: CachedOutcome, for key: CacheKey) throws {
         guard state.writable else { return }
         var record: Data?
-        var error: String?
+        var failureKind: String?
+        var failureMessage: String?
         switch outcome {
-        case let .analyzed(track): record = try JSONEncoder().encode(track)
-        case let .failed(message): error = message
+        case let .analyzed(track): record = try JSONEncoder().encode(CachedTrack(track))
+        case let .failed(failure):
+            failureKind = failure.kind.rawValue
+            failureMessage = failure.error
         }
         try writing {
             try database.write { db in
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds, error, record)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                                                  failureKind, failureMessage, record)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [key.path, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
-                                     error, record])
+                                     failureKind, failureMessage, record])
             }
         }
     }

@@ -93,21 +93,22 @@ public enum LibraryAnalyzer {
             case var .analyzed(track):
                 track.path = file      // as the user spelled it this time
                 analysis.tracks.append(track)
-            case let .failed(message):
-                analysis.failures.append(AnalysisFailure(path: file, error: message))
+            case var .failed(failure):
+                failure.path = file    // as the user spelled it this time
+                analysis.failures.append(failure)
             }
         }
         return analysis
     }
 
     private static func isTimeout(_ error: Error) -> Bool {
-        if case .timedOut = error as? DecodingError { true } else { false }
+        AnalysisFailure.Kind(error) == .timedOut
     }
 
     private static func outcome(path: String, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {
         switch result {
         case let .success(features): return .analyzed(TrackAnalysis(path: path, features: features))
-        case let .failure(error): return .failed(AnalysisFailure(path: path, error: error).error)
+        case let .failure(error): return .failed(AnalysisFailure(path: path, error: error))
         }
     }
 }

@@ -1,81 +1,169 @@
+import AudioDecoding
 import Features
 import Foundation
 
-/// One analysed track, as `songatlas analyze` reports it.
-public struct TrackAnalysis: Codable, Sendable, Equatable {
+/// One analysed track: what the library knows about a file and its song summary.
+///
+/// The domain value that crosses from the library to clustering. It is not a
+/// storage or output format: the feature cache keeps its own record of it
+/// (`CachedTrack`), and `songatlas analyze` renders it through
+/// `AnalysisReportWriter`, so either format can change without the other.
+public struct TrackAnalysis: Sendable, Equatable {
+    /// The file as the user named it (or as the folder scan found it).
     public var path: String
+    /// Tags from the file, when present.
     public var title: String?
     public var artist: String?
     public var album: String?
+    /// Container and encoding as libsndfile names them ("FLAC/PCM_16").
     public var format: String
+    /// The track's length in seconds (exact after a full decode).
     public var durationSeconds: Double
+    /// The file's own sample rate in Hz (before resampling to the analysis rate).
     public var sampleRate: Int
+    /// The file's channel count (before the downmix to mono).
     public var channelCount: Int
-    /// Seconds analysed, from `analyzedStartSeconds` (an excerpt is shorter than the track).
+    /// Seconds analysed, from ``analyzedStartSeconds`` (an excerpt is shorter than the track).
     public var analyzedSeconds: Double
+    /// Where the analysed audio starts, in seconds.
     public var analyzedStartSeconds: Double
     /// Samples that were NaN or infinite in the file and were read as silence.
     public var nonFiniteSampleCount: Int
-    public var featureVersion: Int
-    /// ``SongSummary/names`` paired with their values, in order.
-    public var features: [NamedValue]
+    /// The song summary vector, laid out by ``SummaryLayout`` for its ``SongSummary/version``.
+    public var summary: SongSummary
 
-    public struct NamedValue: Codable, Sendable, Equatable {
-        public var name: String
-        public var value: Float
-    }
-
-    public init(path: String, features: TrackFeatures) {
+    /// One track from its fields.
+    ///
+    /// - Parameters:
+    ///   - path: the file as named.
+    ///   - title: tag, or nil; default nil.
+    ///   - artist: tag, or nil; default nil.
+    ///   - album: tag, or nil; default nil.
+    ///   - format: libsndfile's format name.
+    ///   - durationSeconds: the track's length in seconds, ≥ 0.
+    ///   - sampleRate: the file's sample rate in Hz.
+    ///   - channelCount: the file's channel count.
+    ///   - analyzedSeconds: seconds analysed, ≥ 0.
+    ///   - analyzedStartSeconds: where the analysed audio starts, in seconds; default 0.
+    ///   - nonFiniteSampleCount: damaged samples read as silence; default 0.
+    ///   - summary: the song summary.
+    public init(path: String, title: String? = nil, artist: String? = nil, album: String? = nil, format: String,
+                durationSeconds: Double, sampleRate: Int, channelCount: Int, analyzedSeconds: Double,
+                analyzedStartSeconds: Double = 0, nonFiniteSampleCount: Int = 0, summary: SongSummary) {
         self.path = path
-        title = features.info.title
-        artist = features.info.artist
-        album = features.info.album
-        format = features.info.format
-        durationSeconds = features.info.durationSeconds
-        sampleRate = features.info.sampleRate
-        channelCount = features.info.channelCount
-        analyzedSeconds = features.analyzedSeconds
-        analyzedStartSeconds = features.startSeconds
-        nonFiniteSampleCount = features.nonFiniteSampleCount
-        featureVersion = features.summary.version
-        self.features = features.summary.named.map { NamedValue(name: $0.name, value: $0.value) }
+        self.title = title
+        self.artist = artist
+        self.album = album
+        self.format = format
+        self.durationSeconds = durationSeconds
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.analyzedSeconds = analyzedSeconds
+        self.analyzedStartSeconds = analyzedStartSeconds
+        self.nonFiniteSampleCount = nonFiniteSampleCount
+        self.summary = summary
     }
 
-    /// The summary vector, in ``SongSummary/names`` order.
-    public var summary: SongSummary { SongSummary(version: featureVersion, values: features.map(\.value)) }
+    /// The track at `path` from what ``FeatureExtractor`` computed.
+    ///
+    /// - Parameters:
+    ///   - path: the file as named.
+    ///   - features: the extractor's result for that file.
+    public init(path: String, features: TrackFeatures) {
+        self.init(path: path, title: features.info.title, artist: features.info.artist, album: features.info.album,
+                  format: features.info.format, durationSeconds: features.info.durationSeconds,
+                  sampleRate: features.info.sampleRate, channelCount: features.info.channelCount,
+                  analyzedSeconds: features.analyzedSeconds, analyzedStartSeconds: features.startSeconds,
+                  nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary)
+    }
 }
 
-/// A file that could not be analysed, and why.
-public struct AnalysisFailure: Codable, Sendable, Equatable {
+/// A file that could not be analysed: what kind of failure, and the message.
+public struct AnalysisFailure: Sendable, Equatable {
+    /// What went wrong, as a code that survives storage (the cache keeps it).
+    ///
+    /// Derived from the ``DecodingError`` case (``init(_:)``); messages are for
+    /// people, kinds are for code.
+    public enum Kind: String, Sendable, Equatable, CaseIterable, Codable {
+        /// Nothing exists at the path.
+        case notFound
+        /// The file exists but cannot be opened (permission, a folder, a path over `PATH_MAX`).
+        case unreadable
+        /// Not audio libsndfile can read (unknown format, empty file).
+        case notAudio
+        /// Audio outside the supported sample rates or channel counts.
+        case unsupported
+        /// Damaged or cut short: the stream breaks off or cannot be read.
+        case damaged
+        /// Shorter than one analysis frame.
+        case tooShort
+        /// Ran past the per-file time limit (never cached).
+        case timedOut
+        /// Anything else: a folder-scan problem, an invalid request, an unexpected error.
+        case other
+
+        /// The kind of `error`: its ``DecodingError`` case, else ``other``.
+        public init(_ error: Error) {
+            guard let error = error as? AudioDecoding.DecodingError else { self = .other; return }
+            switch error {
+            case .fileNotFound: self = .notFound
+            case .pathTooLong, .isDirectory, .permissionDenied: self = .unreadable
+            case .emptyFile, .unsupportedFormat: self = .notAudio
+            case .unsupportedSampleRate, .unsupportedChannelCount: self = .unsupported
+            case .malformedFile, .readFailed: self = .damaged
+            case .tooShort: self = .tooShort
+            case .timedOut: self = .timedOut
+            case .invalidParameter: self = .other
+            }
+        }
+    }
+
+    /// The file as named.
     public var path: String
+    /// What kind of failure.
+    public var kind: Kind
+    /// The message for people, without the path ("file is empty (0 bytes)").
     public var error: String
 
-    public init(path: String, error: String) {
+    /// A failure with a message of its own.
+    ///
+    /// - Parameters:
+    ///   - path: the file as named.
+    ///   - kind: what kind of failure; default ``Kind/other``.
+    ///   - error: the message, without the path.
+    public init(path: String, kind: Kind = .other, error: String) {
         self.path = path
+        self.kind = kind
         self.error = error
     }
 
     /// A failure from an error whose message names the path first (as
-    /// ``DecodingError``'s do); the path is not repeated in ``error``.
+    /// ``DecodingError``'s do); the path is not repeated in ``error``, and
+    /// ``kind`` comes from the error's case.
+    ///
+    /// - Parameters:
+    ///   - path: the file as named.
+    ///   - error: what the decoder or the analysis threw.
     public init(path: String, error: Error) {
         let message = "\(error)"
-        self.path = path
-        self.error = message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+        self.init(path: path, kind: Kind(error),
+                  error: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message)
     }
 }
 
-/// Everything one `analyze` run produced.
-public struct AnalysisReport: Codable, Sendable, Equatable {
+/// Everything one `analyze` run produced: the tracks and the files that failed.
+///
+/// Written as JSON or CSV by `AnalysisReportWriter` (target SongAtlas), which
+/// also reads its JSON back.
+public struct AnalysisReport: Sendable, Equatable {
+    /// Analysed tracks, in scan order.
     public var tracks: [TrackAnalysis]
+    /// Files that could not be analysed.
     public var failures: [AnalysisFailure]
 
+    /// A report of `tracks` and `failures`.
     public init(tracks: [TrackAnalysis], failures: [AnalysisFailure]) {
         self.tracks = tracks
         self.failures = failures
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case tracks
-        case failures = "errors"
     }
 }

@@ -2,8 +2,8 @@ import AudioDecoding
 import Clustering
 import Export
 import Features
-import Library
 import Foundation
+import Library
 
 /// The public face of SongAtlas: one call per job.
 ///

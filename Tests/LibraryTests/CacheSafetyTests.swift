@@ -99,21 +99,21 @@ final class CacheSafetyTests: XCTestCase {
         let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(100)
         XCTAssertEqual(Array(header.prefix(16)), Array("SQLite format 3\0".utf8))
         XCTAssertEqual(Array(header[68..<72]), [0x53, 0x6E, 0x41, 0x74])     // "SnAt"
-        XCTAssertEqual(Array(header[60..<64]), [0, 0, 0, 1])                 // user_version
+        XCTAssertEqual(Array(header[60..<64]), [0, 0, 0, 2])                 // user_version: schema 2
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.file("new"))
         XCTAssertEqual(Set(names).subtracting(["library.sqlite-wal", "library.sqlite-shm"]), ["library.sqlite"])
     }
 
     func testASymbolicLinkToACacheIsFollowed() throws {
         let real = directory.file("real.sqlite")
-        try FeatureCache(path: real).store(.failed("first"), for: key("/music/a.wav"))
+        try FeatureCache(path: real).store(.failed(AnalysisFailure(path: "/music/a.wav", error: "first")), for: key("/music/a.wav"))
         let link = directory.file("link.sqlite")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
         let viaLink = try FeatureCache(path: link)
         XCTAssertEqual(viaLink.mode, .readWrite)
         XCTAssertEqual(viaLink.target, real)
         XCTAssertEqual(try viaLink.loadAll().count, 1)
-        try viaLink.store(.failed("second"), for: key("/music/b.wav"))
+        try viaLink.store(.failed(AnalysisFailure(path: "/music/b.wav", error: "second")), for: key("/music/b.wav"))
         XCTAssertEqual(try FeatureCache(path: real).loadAll().count, 2)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), real)
     }
@@ -122,7 +122,7 @@ final class CacheSafetyTests: XCTestCase {
         let path = directory.file("library.sqlite")
         var damagedCopies: [Data] = []
         for round in 0..<2 {
-            try FeatureCache(path: path).store(.failed("round \(round)"), for: key("/music/\(round).wav"))
+            try FeatureCache(path: path).store(.failed(AnalysisFailure(path: "/music/\(round).wav", error: "round \(round)")), for: key("/music/\(round).wav"))
             try CacheDamage.damage(path)
             damagedCopies.append(try Data(contentsOf: URL(fileURLWithPath: path)))
             let rebuilt = try FeatureCache(path: path)
@@ -152,7 +152,7 @@ final class CacheSafetyTests: XCTestCase {
 
     func testAReadOnlyCacheGivesItsEntriesAndStoresNothing() throws {
         let path = directory.file("library.sqlite")
-        try FeatureCache(path: path).store(.failed("kept"), for: key("/music/a.wav"))
+        try FeatureCache(path: path).store(.failed(AnalysisFailure(path: "/music/a.wav", error: "kept")), for: key("/music/a.wav"))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let companions: Set = ["library.sqlite-wal", "library.sqlite-shm"]
         let namesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)).subtracting(companions)
@@ -162,7 +162,7 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertTrue(cache.notes[0].contains("is read-only (opened read-only): using its 1 entries, new results are not stored"),
                       cache.notes[0])
         XCTAssertEqual(try cache.loadAll().count, 1)
-        XCTAssertNoThrow(try cache.store(.failed("new"), for: key("/music/b.wav")))
+        XCTAssertNoThrow(try cache.store(.failed(AnalysisFailure(path: "/music/b.wav", error: "new")), for: key("/music/b.wav")))
         XCTAssertEqual(try cache.remove(["/music/a.wav"]), 0)
         XCTAssertEqual(try cache.loadAll().count, 1)
         XCTAssertEqual(cache.notes.count, 1)
@@ -201,7 +201,7 @@ final class CacheSafetyTests: XCTestCase {
             throw XCTSkip("root ignores file permissions; CacheCommandTests covers this as nobody")
         }
         let path = directory.file("cache/library.sqlite")
-        try FeatureCache(path: path).store(.failed("kept"), for: key("/music/a.wav"))
+        try FeatureCache(path: path).store(.failed(AnalysisFailure(path: "/music/a.wav", error: "kept")), for: key("/music/a.wav"))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         chmod(path, 0o444)
         defer { chmod(path, 0o644) }
@@ -209,13 +209,13 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertEqual(cache.mode, .readOnly)
         XCTAssertTrue(cache.notes.first?.contains("the file is not writable") == true, "\(cache.notes)")
         XCTAssertEqual(try cache.loadAll().count, 1)
-        try cache.store(.failed("new"), for: key("/music/b.wav"))
+        try cache.store(.failed(AnalysisFailure(path: "/music/b.wav", error: "new")), for: key("/music/b.wav"))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
     }
 
     func testABusyCacheIsNeitherMovedNorMarkedDamaged() throws {
         let path = directory.file("library.sqlite")
-        try FeatureCache(path: path).store(.failed("kept"), for: key("/music/a.wav"))
+        try FeatureCache(path: path).store(.failed(AnalysisFailure(path: "/music/a.wav", error: "kept")), for: key("/music/a.wav"))
         var status = stat()
         XCTAssertEqual(stat(path, &status), 0)
         let inode = status.st_ino
@@ -228,7 +228,7 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertNil(cache.rebuildNote)
         XCTAssertTrue(cache.notes.first?.contains("locked for more than 0.1 s") == true, "\(cache.notes)")
         XCTAssertEqual(try cache.loadAll().count, 1)
-        XCTAssertNoThrow(try cache.store(.failed("new"), for: key("/music/b.wav")))
+        XCTAssertNoThrow(try cache.store(.failed(AnalysisFailure(path: "/music/b.wav", error: "new")), for: key("/music/b.wav")))
         try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
         try other.close()
 
@@ -249,7 +249,7 @@ final class CacheSafetyTests: XCTestCase {
         let other = try lockingConnection(path)
         try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN EXCLUSIVE") }
         for index in 0..<3 {
-            XCTAssertNoThrow(try cache.store(.failed("busy"), for: key("/music/\(index).wav")))
+            XCTAssertNoThrow(try cache.store(.failed(AnalysisFailure(path: "/music/\(index).wav", error: "busy")), for: key("/music/\(index).wav")))
         }
         XCTAssertEqual(cache.mode, .readOnly)
         XCTAssertEqual(cache.notes.count, 1, "\(cache.notes)")

@@ -53,7 +53,7 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertTrue(analysed.contains(entry.name) || failures[entry.name] != nil, outcome)
             }
         }
-        XCTAssertTrue(report.tracks.allSatisfy { $0.features.allSatisfy { $0.value.isFinite } })
+        XCTAssertTrue(report.tracks.allSatisfy { $0.summary.values.allSatisfy(\.isFinite) })
         XCTAssertNil(Self.nonFiniteToken(in: analyze.standardOutput))
         let goodCount = report.tracks.count
 

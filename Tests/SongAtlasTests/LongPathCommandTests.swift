@@ -39,7 +39,7 @@ final class LongPathCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
         let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(result.standardOutput.utf8))
         XCTAssertEqual(report.tracks.map(\.path), [long.path + "/song.wav", short])
-        XCTAssertTrue(report.tracks.allSatisfy { track in track.features.allSatisfy { $0.value.isFinite } })
+        XCTAssertTrue(report.tracks.allSatisfy { track in track.summary.values.allSatisfy(\.isFinite) })
 
         // One failure: the first folder of the second chain whose path reaches the limit.
         XCTAssertEqual(report.failures.count, 1)

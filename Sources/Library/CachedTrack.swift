@@ -1,0 +1,81 @@
+import Features
+import Foundation
+
+/// What the feature cache stores for one analysed file: exactly what was
+/// computed, in the cache's own format.
+///
+/// Not ``TrackAnalysis`` and not the `analyze` output: the path and the file's
+/// identity are the row's key columns (``CacheKey``), and everything else is
+/// here. Encoded as compact JSON (`record` column) with the summary values
+/// as little-endian Float32 bytes (base64 in the JSON). Measured for the 95
+/// values of layout version 2: 747 bytes for the whole record, where the
+/// values alone as a JSON number array take 967 (and schema 1's record, a
+/// name with every value, about 4 kB); the values come back bit for bit,
+/// NaN included, with no number parsing.
+struct CachedTrack: Codable, Equatable {
+    var title: String?
+    var artist: String?
+    var album: String?
+    var format: String
+    var durationSeconds: Double
+    var sampleRate: Int
+    var channelCount: Int
+    var analyzedSeconds: Double
+    var analyzedStartSeconds: Double
+    var nonFiniteSampleCount: Int
+    /// ``SongSummary/version`` of the stored values.
+    var summaryVersion: Int
+    /// ``SongSummary/values``, little-endian Float32.
+    var summaryValues: Data
+
+    /// The record of `track` (its path goes in the key).
+    init(_ track: TrackAnalysis) {
+        title = track.title
+        artist = track.artist
+        album = track.album
+        format = track.format
+        durationSeconds = track.durationSeconds
+        sampleRate = track.sampleRate
+        channelCount = track.channelCount
+        analyzedSeconds = track.analyzedSeconds
+        analyzedStartSeconds = track.analyzedStartSeconds
+        nonFiniteSampleCount = track.nonFiniteSampleCount
+        summaryVersion = track.summary.version
+        summaryValues = Self.bytes(of: track.summary.values)
+    }
+
+    /// The track at `path`, or nil when the record is stale or malformed: its
+    /// summary is not of ``SummaryLayout/current``'s version, or does not have
+    /// that layout's ``SummaryLayout/dimensionCount`` values. Such an entry is
+    /// analysed again, never trusted.
+    func track(path: String) -> TrackAnalysis? {
+        let layout = SummaryLayout.current
+        guard summaryVersion == layout.version,
+              summaryValues.count == layout.dimensionCount * MemoryLayout<UInt32>.size
+        else { return nil }
+        return TrackAnalysis(
+            path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
+            sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
+            analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
+            summary: SongSummary(version: summaryVersion, values: Self.values(of: summaryValues)))
+    }
+
+    /// `values` as little-endian IEEE 754 single-precision bytes.
+    static func bytes(of values: [Float]) -> Data {
+        var data = Data(capacity: values.count * 4)
+        for value in values {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    /// The floats in `data` (little-endian single precision; a trailing partial value is ignored).
+    static func values(of data: Data) -> [Float] {
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
+            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+                | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+            return Float(bitPattern: bits)
+        }
+    }
+}
