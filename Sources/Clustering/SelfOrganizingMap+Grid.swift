@@ -23,6 +23,12 @@ extension SelfOrganizingMap {
         }
     }
 
+    /// The plane coordinates of unit `unit` of a grid `height` rows tall (unit `u` is at
+    /// x = u / height, y = u % height, MiniSom's order).
+    public static func position(ofUnit unit: Int, height: Int, topology: SOMTopology) -> (x: Double, y: Double) {
+        position(x: unit / height, y: unit % height, height: height, topology: topology)
+    }
+
     /// A grid of about 5·√n units whose side ratio follows the data's two
     /// largest principal components (the longer side along the first).
     ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a song-map picture needs, free of any clustering type.
+/// A song-map picture: the U-matrix landscape and the songs of a ``SongMapDocument``, as SVG or a page.
 public struct SongMapDrawing: Sendable {
     public struct Cell: Sendable {
         /// Centre on the plane, in unit spacings.
@@ -15,38 +15,34 @@ public struct SongMapDrawing: Sendable {
         }
     }
 
-    public struct Song: Sendable, Encodable {
-        public var x: Double
-        public var y: Double
-        public var title: String
-        public var artist: String
-        public var path: String
-        /// What the `<audio>` element plays: a relative URL or a file:// URL.
-        public var source: String
-        public var cluster: Int
-        public init(x: Double, y: Double, title: String, artist: String, path: String, source: String, cluster: Int) {
-            self.x = x
-            self.y = y
-            self.title = title
-            self.artist = artist
-            self.path = path
-            self.source = source
-            self.cluster = cluster
-        }
-    }
-
     public var title: String
     public var hexagonal: Bool
     public var cells: [Cell]
-    public var songs: [Song]
+    public var songs: [SongMapDocument.Song]
+    /// What each song's `<audio>` element plays (a relative URL or a file:// URL), in song order.
+    public var sources: [String]
     public var clusterNames: [String]
 
-    public init(title: String, hexagonal: Bool, cells: [Cell], songs: [Song], clusterNames: [String]) {
+    public init(title: String, hexagonal: Bool, cells: [Cell], songs: [SongMapDocument.Song], sources: [String],
+                clusterNames: [String]) {
+        precondition(sources.count == songs.count, "one source per song")
         self.title = title
         self.hexagonal = hexagonal
         self.cells = cells
         self.songs = songs
+        self.sources = sources
         self.clusterNames = clusterNames
+    }
+
+    /// One song as the page's script reads it (what is shown, not what is stored).
+    private struct PageSong: Encodable {
+        var x: Double
+        var y: Double
+        var title: String
+        var artist: String
+        var path: String
+        var source: String
+        var cluster: Int
     }
 
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
@@ -98,7 +94,8 @@ public struct SongMapDrawing: Sendable {
         out += landscape()
         for song in songs {
             out += String(format: "<circle class=\"song\" cx=\"%.3f\" cy=\"%.3f\" r=\"0.13\" fill=\"%@\" stroke=\"white\" stroke-width=\"0.03\"><title>%@</title></circle>\n",
-                          song.x, song.y, Self.colour(song.cluster), xmlEscaped(song.artist.isEmpty ? song.title : "\(song.artist) – \(song.title)"))
+                          song.x, song.y, Self.colour(song.cluster),
+                          xmlEscaped((song.artist ?? "").isEmpty ? song.displayTitle : "\(song.artist!) – \(song.displayTitle)"))
         }
         out += "</g>\n"
         for (index, name) in clusterNames.enumerated() {
@@ -127,7 +124,10 @@ public struct SongMapDrawing: Sendable {
         let legend = clusterNames.enumerated().map { index, name in
             "<li data-cluster=\"\(index)\"><span class=\"swatch\" style=\"background:\(Self.colour(index))\"></span>\(xmlEscaped(name))</li>"
         }.joined(separator: "\n")
-        let songsJSON = try Self.scriptSafeJSON(songs)
+        let songsJSON = try Self.scriptSafeJSON(zip(songs, sources).map { song, source in
+            PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: song.path,
+                     source: source, cluster: song.cluster)
+        })
         let coloursJSON = try Self.scriptSafeJSON(Self.palette)
         let clusterJSON = try Self.scriptSafeJSON(clusterNames)
         return """

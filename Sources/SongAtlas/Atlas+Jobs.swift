@@ -48,7 +48,7 @@ extension Atlas {
     ///
     /// - Throws: ``ClusteringError`` (``ClusteringError/cancelled`` when interrupted), ``PlaylistBuilder/BuildError``.
     public static func songMap(_ tracks: [TrackAnalysis], builder: SongMapBuilder, playlists: PlaylistBuilder) throws
-        -> SongMap
+        -> SongMapDocument
     {
         let placed = playlists.space.place(tracks)
         let set = try playlists.build(tracks, placed: placed)
@@ -57,20 +57,21 @@ extension Atlas {
         return map
     }
 
-    /// Opens the feature cache at `path`, or explains why the run goes on without one.
+    /// Opens the feature cache at `path`, or says why the run goes on without one.
     ///
     /// The policy every command shares: a path that holds something that is not a
     /// SongAtlas cache is left alone and refused; a damaged cache of ours is set
     /// aside and rebuilt (``FeatureCache/rebuildNote``); a read-only or busy cache is
-    /// used read-only (``FeatureCache/notes``).
+    /// used read-only (``FeatureCache/notes``). Any other failure also means no cache,
+    /// never a failed run.
     ///
-    /// - Returns: the cache, or nil with the reason to show the user.
-    public static func openCache(at path: String = FeatureCache.defaultPath) -> (cache: FeatureCache?, refusal: String?) {
+    /// - Returns: the cache, or nil with the error that refused it (a ``CacheError`` whose
+    ///   ``CacheError/reason`` tells a path that is not a cache from one that cannot be opened).
+    public static func openCache(at path: String = FeatureCache.defaultPath) -> (cache: FeatureCache?, refusal: Error?) {
         do {
             return (try FeatureCache(path: path), nil)
         } catch {
-            let hint = (error as? CacheError)?.reason.isNotACache == true ? "; choose another cache path" : ""
-            return (nil, "\(error)\(hint). Going on without a cache.")
+            return (nil, error)
         }
     }
 }

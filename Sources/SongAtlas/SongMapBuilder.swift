@@ -1,31 +1,8 @@
 import Clustering
+import Export
+import Features
 import Foundation
 import Library
-
-/// A song's place on the map.
-public struct MappedSong: Sendable {
-    public var track: TrackAnalysis
-    /// The best-matching unit and its grid coordinates.
-    public var unit: Int
-    public var gridX: Int
-    public var gridY: Int
-    /// Where the dot goes on the plane: the unit's centre plus a small offset so
-    /// that songs sharing a unit do not overlap.
-    public var x: Double
-    public var y: Double
-    /// The playlist cluster (for colour).
-    public var cluster: Int
-}
-
-/// A song map: a trained self-organizing map with every song placed on it.
-public struct SongMap: Sendable {
-    public var som: SOMResult
-    public var songs: [MappedSong]
-    /// Playlist names, one per cluster, for the legend.
-    public var clusterNames: [String]
-    public var notes: [String]
-    public var training: SOMTraining
-}
 
 /// Places a library on a 2-D self-organizing map where similar songs sit together.
 ///
@@ -60,7 +37,7 @@ public struct SongMapBuilder: Sendable {
         }
     }
 
-    /// Trains the map and places every song on it.
+    /// Trains the map and places every song on it; returns what `map.json` holds.
     ///
     /// - Parameters:
     ///   - tracks: the songs, in the order they were placed.
@@ -68,7 +45,7 @@ public struct SongMapBuilder: Sendable {
     ///   - colours: a cluster per track, for the dots and the legend.
     /// - Throws: ``PlaylistBuilder/BuildError/noTracks`` for no tracks; ``ClusteringError``
     ///   from training (``ClusteringError/cancelled`` when the run is interrupted).
-    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours) throws -> SongMap {
+    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours) throws -> SongMapDocument {
         guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
         precondition(placed.count == tracks.count && colours.clusterOfTrack.count == tracks.count,
                      "the placement and the colours must cover the same tracks")
@@ -92,7 +69,7 @@ public struct SongMapBuilder: Sendable {
         var perUnit: [Int: Int] = [:]
         var occupancy: [Int: Int] = [:]
         for unit in result.bestUnits { occupancy[unit, default: 0] += 1 }
-        var songs: [MappedSong] = []
+        var songs: [SongMapDocument.Song] = []
         for (index, track) in tracks.enumerated() {
             let unit = result.bestUnits[index]
             let rank = perUnit[unit, default: 0]
@@ -101,10 +78,16 @@ public struct SongMapBuilder: Sendable {
             let centre = result.position(ofUnit: unit)
             let radius = count > 1 ? 0.38 * (Double(rank) + 0.5).squareRoot() / Double(count).squareRoot() : 0
             let angle = Double(rank) * 2.399963229728653       // the golden angle
-            songs.append(MappedSong(track: track, unit: unit, gridX: unit / height, gridY: unit % height,
-                                    x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle),
-                                    cluster: colours.clusterOfTrack[index]))
+            songs.append(SongMapDocument.Song(
+                path: track.path, title: track.title, artist: track.artist, cluster: colours.clusterOfTrack[index],
+                unit: unit, gridX: unit / height, gridY: unit % height,
+                x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle)))
         }
-        return SongMap(som: result, songs: songs, clusterNames: colours.names, notes: notes, training: training)
+        return SongMapDocument(
+            featureVersion: SongSummary.version, width: result.width, height: result.height, topology: result.topology,
+            training: training, quantizationError: result.quantizationError,
+            topographicError: result.topographicError.isFinite ? result.topographicError : nil,
+            clusters: colours.names, notes: notes, songs: songs,
+            codebook: (0..<result.codebook.rowCount).map { Array(result.codebook.row($0)) }, uMatrix: result.uMatrix)
     }
 }

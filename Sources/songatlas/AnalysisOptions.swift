@@ -77,7 +77,10 @@ struct LibraryOptions: ParsableArguments {
             let opened = Atlas.openCache(at: self.cache ?? FeatureCache.defaultPath)
             cache = opened.cache
             // Printed even with --quiet: the cache the user named is not being used.
-            if let refusal = opened.refusal { Terminal.printError("songatlas: " + refusal) }
+            if let refusal = opened.refusal {
+                let hint = (refusal as? CacheError)?.reason.isNotACache == true ? "; choose another --cache path" : ""
+                Terminal.printError("songatlas: \(refusal)\(hint). Going on without a cache.")
+            }
         }
         let library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,

@@ -67,7 +67,7 @@ struct MapCommand: ParsableCommand {
             builder.jobs = jobs
             playlistBuilder.jobs = jobs
         }
-        let map: SongMap
+        let map: SongMapDocument
         do {
             map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder)
         } catch ClusteringError.cancelled {
@@ -79,9 +79,8 @@ struct MapCommand: ParsableCommand {
                                     waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
         let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",
-                             map.songs.count, map.som.width, map.som.height, map.som.topology.rawValue,
-                             map.training.rawValue, map.som.quantizationError,
-                             map.som.topographicError.isFinite ? map.som.topographicError : 0)
+                             map.songs.count, map.width, map.height, map.topology.rawValue,
+                             map.training.rawValue, map.quantizationError, map.topographicError ?? 0)
         if json {
             let encoder = JSONOutput.encoder()
             struct Summary: Encodable {
@@ -92,10 +91,9 @@ struct MapCommand: ParsableCommand {
                 var files: [String]
                 var notes: [String]
             }
-            let value = Summary(songs: map.songs.count, width: map.som.width, height: map.som.height,
-                                topology: map.som.topology.rawValue, training: map.training.rawValue,
-                                quantizationError: map.som.quantizationError,
-                                topographicError: map.som.topographicError.isFinite ? map.som.topographicError : nil,
+            let value = Summary(songs: map.songs.count, width: map.width, height: map.height,
+                                topology: map.topology.rawValue, training: map.training.rawValue,
+                                quantizationError: map.quantizationError, topographicError: map.topographicError,
                                 files: written, notes: map.notes)
             FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
         } else {

@@ -91,16 +91,20 @@ final class RendererGoldenTests: XCTestCase {
             let cells = [SongMapDrawing.Cell(x: 0, y: 0, height: 0), SongMapDrawing.Cell(x: 1, y: 0, height: 0.25),
                          SongMapDrawing.Cell(x: shift, y: rowStep, height: 0.75),
                          SongMapDrawing.Cell(x: 1 + shift, y: rowStep, height: 1)]
+            func song(_ x: Double, _ y: Double, _ title: String, _ artist: String, _ path: String, _ cluster: Int)
+                -> SongMapDocument.Song
+            {
+                SongMapDocument.Song(path: path, title: title, artist: artist, cluster: cluster, unit: 0, gridX: 0, gridY: 0,
+                                     x: x, y: y)
+            }
             let songs = [
-                SongMapDrawing.Song(x: 0.1, y: 0.2, title: "First", artist: "Artist", path: "/music/first.flac",
-                                    source: "first.flac", cluster: 0),
-                SongMapDrawing.Song(x: 1.2, y: 0.9, title: "<script>alert(1)</script>", artist: "",
-                                    path: "/music/it's & <b>.wav", source: "it's%20&%20%3Cb%3E.wav", cluster: 1),
-                SongMapDrawing.Song(x: 0.6, y: 0.5, title: "Line\u{2028}separator", artist: "\"Q\" & A",
-                                    path: "/elsewhere/x.ogg", source: "file:///elsewhere/x.ogg", cluster: 1),
+                song(0.1, 0.2, "First", "Artist", "/music/first.flac", 0),
+                song(1.2, 0.9, "<script>alert(1)</script>", "", "/music/it's & <b>.wav", 1),
+                song(0.6, 0.5, "Line\u{2028}separator", "\"Q\" & A", "/elsewhere/x.ogg", 1),
             ]
+            let sources = ["first.flac", "it's%20&%20%3Cb%3E.wav", "file:///elsewhere/x.ogg"]
             return SongMapDrawing(title: "Map <&> \"two\"", hexagonal: hexagonal, cells: cells, songs: songs,
-                                  clusterNames: ["Playlist 1", "Playlist <2>"])
+                                  sources: sources, clusterNames: ["Playlist 1", "Playlist <2>"])
         }
         let hexagonal = drawing(hexagonal: true)
         Golden.assertMatches(hexagonal.svg(), file: "song-map-hexagonal.svg", in: Self.golden)
@@ -112,9 +116,9 @@ final class RendererGoldenTests: XCTestCase {
         let (_, songData) = try Self.separatingSongData(page)
         XCTAssertFalse(songData.contains { "<>&\u{2028}\u{2029}".contains($0) }, "song data must not close its <script>: \(songData)")
         let decoded = try JSONDecoder().decode([DecodedSong].self, from: Data(songData.utf8))
-        XCTAssertEqual(decoded, hexagonal.songs.map {
-            DecodedSong(x: $0.x, y: $0.y, title: $0.title, artist: $0.artist, path: $0.path, source: $0.source,
-                        cluster: $0.cluster)
+        XCTAssertEqual(decoded, zip(hexagonal.songs, hexagonal.sources).map { song, source in
+            DecodedSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: song.path,
+                        source: source, cluster: song.cluster)
         })
         XCTAssertNil(Self.xmlError(hexagonal.svg()), "the SVG is well-formed XML")
         XCTAssertNil(Self.xmlError(drawing(hexagonal: false).svg()), "the SVG is well-formed XML")

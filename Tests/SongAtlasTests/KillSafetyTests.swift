@@ -1,5 +1,6 @@
 import AudioDecoding
 import Clustering
+import Export
 import Foundation
 import Library
 import SongAtlas

@@ -82,12 +82,12 @@ extension MapCommandTests {
             SongMapDrawing.Cell(x: Double(index / (side / 10)), y: Double(index % (side / 10)), height: generator.nextUnit())
         }
         let songs = (0..<20_000).map { index in
-            SongMapDrawing.Song(x: generator.nextUnit() * 69, y: generator.nextUnit() * 69, title: "Song \(index)",
-                                artist: "Artist \(index % 97)", path: "/music/\(index).flac", source: "file:///music/\(index).flac",
-                                cluster: index % 9)
+            SongMapDocument.Song(path: "/music/\(index).flac", title: "Song \(index)", artist: "Artist \(index % 97)",
+                                 cluster: index % 9, unit: 0, gridX: 0, gridY: 0,
+                                 x: generator.nextUnit() * 69, y: generator.nextUnit() * 69)
         }
         let drawing = SongMapDrawing(title: "Large", hexagonal: false, cells: cells, songs: songs,
-                                     clusterNames: (0..<9).map { "Playlist \($0)" })
+                                     sources: songs.map { "file://" + $0.path }, clusterNames: (0..<9).map { "Playlist \($0)" })
         let page = directory.file("large.html")
         try OutputDestination.resolve(page).write(try drawing.html())
         let browser = try browserSelfTest(page)

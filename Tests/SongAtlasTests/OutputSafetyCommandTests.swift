@@ -1,4 +1,5 @@
 import AudioDecoding
+import Export
 import Foundation
 import Library
 import SongAtlas

@@ -1,4 +1,5 @@
 import Clustering
+import Export
 import Foundation
 import SongAtlas
 import TestSupport

@@ -1,6 +1,4 @@
-import Export
 import Foundation
-import Library
 
 /// Writes a ``PlaylistDocument`` to a folder: one `.m3u8` per playlist,
 /// `playlists.json` and `playlists.csv`, as one ``OutputSet``.
@@ -13,7 +11,7 @@ public enum PlaylistWriter {
     /// Renders the document's files into `output` and commits them.
     ///
     /// - Parameters:
-    ///   - document: what ``Atlas/playlists(_:builder:seedSong:labels:)`` made.
+    ///   - document: the playlists (SongAtlas's `Atlas.playlists` makes one).
     ///   - output: the output set, made (and so checked) before the analysis; committed here.
     ///   - musicRoot: the music folder; tracks under it are written relative
     ///     to the playlist when the output folder is inside it too.

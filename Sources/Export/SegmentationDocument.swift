@@ -1,12 +1,17 @@
 import Clustering
-import Export
 import Foundation
 
 /// The `segment` command's JSON: sections plus the novelty curve.
 public struct SegmentationDocument: Codable, Sendable {
+    /// A curve over time: the novelty, one value per time in seconds.
     public struct Curve: Codable, Sendable {
         public var times: [Double]
         public var values: [Double]
+
+        public init(times: [Double], values: [Double]) {
+            self.times = times
+            self.values = values
+        }
     }
 
     public var path: String
@@ -16,14 +21,19 @@ public struct SegmentationDocument: Codable, Sendable {
     public var novelty: Curve
     public var notes: [String]
 
-    public init(path: String, method: SegmentationMethod, result: TrackSegmenter.Result) {
+    /// A document from its parts.
+    ///
+    /// - Parameters:
+    ///   - method: the segmentation method's name (`structure`, `kmeans`).
+    ///   - sections: the sections, in order, tiling 0…`durationSeconds`.
+    public init(path: String, method: String, durationSeconds: Double, sections: [Section], novelty: Curve,
+                notes: [String]) {
         self.path = path
-        self.method = method.rawValue
-        durationSeconds = result.durationSeconds
-        sections = result.segmentation.sections
-        novelty = Curve(times: result.segmentation.noveltyTimes.map { ($0 * 1000).rounded() / 1000 },
-                        values: result.segmentation.novelty.map { ($0 * 10000).rounded() / 10000 })
-        notes = result.segmentation.notes
+        self.method = method
+        self.durationSeconds = durationSeconds
+        self.sections = sections
+        self.novelty = novelty
+        self.notes = notes
     }
 
     public func renderedJSON() throws -> String {

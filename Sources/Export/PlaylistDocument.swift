@@ -1,0 +1,89 @@
+import Clustering
+import Foundation
+
+/// `playlists.json`: the playlists, how they were made and how good they are.
+public struct PlaylistDocument: Codable, Sendable {
+    public struct Track: Codable, Sendable {
+        public var path: String
+        public var title: String?
+        public var artist: String?
+        public var album: String?
+        public var durationSeconds: Double
+        public var distanceToCentroid: Double
+
+        public init(path: String, title: String?, artist: String?, album: String?, durationSeconds: Double,
+                    distanceToCentroid: Double) {
+            self.path = path
+            self.title = title
+            self.artist = artist
+            self.album = album
+            self.durationSeconds = durationSeconds
+            self.distanceToCentroid = distanceToCentroid
+        }
+
+        /// `Artist - Title`, or what there is of it, or the file name (for players' lists).
+        public var displayTitle: String {
+            switch (artist, title) {
+            case let (artist?, title?): return "\(artist) - \(title)"
+            case let (nil, title?): return title
+            default: return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            }
+        }
+    }
+
+    public struct Entry: Codable, Sendable {
+        public var name: String
+        /// The `.m3u8` file, relative to the output folder.
+        public var file: String
+        public var tracks: [Track]
+
+        public init(name: String, file: String, tracks: [Track]) {
+            self.name = name
+            self.file = file
+            self.tracks = tracks
+        }
+    }
+
+    public struct Metrics: Codable, Sendable {
+        public var silhouette: Double?
+        public var daviesBouldin: Double?
+        public var calinskiHarabasz: Double?
+        public var inertia: Double?
+        /// Agreement with reference labels, when given.
+        public var agreement: PartitionAgreement?
+        /// Tracks that had a reference label.
+        public var labelledTrackCount: Int?
+
+        public init(silhouette: Double?, daviesBouldin: Double?, calinskiHarabasz: Double?, inertia: Double?,
+                    agreement: PartitionAgreement?, labelledTrackCount: Int?) {
+            self.silhouette = silhouette
+            self.daviesBouldin = daviesBouldin
+            self.calinskiHarabasz = calinskiHarabasz
+            self.inertia = inertia
+            self.agreement = agreement
+            self.labelledTrackCount = labelledTrackCount
+        }
+    }
+
+    public var featureVersion: Int
+    public var k: Int
+    public var kScores: [ClusterCountScore]
+    public var seed: UInt64
+    /// The feature-group weights, by group name (`timbre`, `harmony`, …).
+    public var weights: [String: Double]
+    public var metrics: Metrics
+    public var notes: [String]
+    public var playlists: [Entry]
+
+    public init(featureVersion: Int, k: Int, kScores: [ClusterCountScore], seed: UInt64, weights: [String: Double],
+                metrics: Metrics, notes: [String], playlists: [Entry]) {
+        self.featureVersion = featureVersion
+        self.k = k
+        self.kScores = kScores
+        self.seed = seed
+        self.weights = weights
+        self.metrics = metrics
+        self.notes = notes
+        self.playlists = playlists
+    }
+}

@@ -1,0 +1,71 @@
+import Clustering
+import Foundation
+
+/// Writes a ``SongMapDocument`` as `map.html`, `map.svg`, `map.json` and `map.csv`, as one ``OutputSet``:
+/// the four land together or not at all.
+public enum SongMapWriter {
+    /// The output set of a map whose page is `htmlPath`: its folder, and a set named after the page.
+    ///
+    /// Make it before the analysis, so that an unwritable location fails at once.
+    public static func outputSet(htmlPath: String) throws(OutputError) -> OutputSet {
+        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try OutputSet(folder: (htmlPath as NSString).deletingLastPathComponent, name: "map-" + stem)
+    }
+
+    /// Writes the four files next to each other, named after `htmlPath`.
+    ///
+    /// - Parameters:
+    ///   - document: the map, as `map.json` holds it.
+    ///   - output: the set from ``outputSet(htmlPath:)``; committed here.
+    ///   - musicRoot: tracks under it play through relative URLs when
+    ///     the page is inside it too; otherwise through absolute file URLs.
+    ///   - title: the page's heading.
+    ///   - waiting: called if another run holds the folder's lock.
+    /// - Returns: the paths written.
+    /// - Throws: ``OutputError``; then none of the four files changed.
+    @discardableResult
+    public static func write(_ document: SongMapDocument, htmlPath: String, to output: OutputSet, musicRoot: String?,
+                             title: String, waiting: ((String) -> Void)? = nil) throws -> [String] {
+        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let names = [stem + ".html", stem + ".svg", stem + ".json", stem + ".csv"]
+
+        let drawing = SongMapDrawing(
+            title: title, hexagonal: document.topology == .hexagonal,
+            cells: document.uMatrix.indices.map { unit in
+                let position = SelfOrganizingMap.position(ofUnit: unit, height: document.height, topology: document.topology)
+                return SongMapDrawing.Cell(x: position.x, y: position.y, height: document.uMatrix[unit])
+            },
+            songs: document.songs,
+            sources: document.songs.map { audioSource(for: $0.path, pageFolder: output.folder, musicRoot: musicRoot) },
+            clusterNames: document.clusters)
+        try output.add(names[0], try drawing.html())
+        try output.add(names[1], drawing.svg())
+        try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
+
+        var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y"])
+        for song in document.songs {
+            table.append([song.path, song.title ?? "", song.artist ?? "", "\(song.cluster)",
+                          document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
+                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y)])
+        }
+        try output.add(names[3], table.rendered())
+        try output.commit(waiting: waiting)
+        let prefix = (htmlPath as NSString).deletingLastPathComponent
+        return names.map { prefix.isEmpty ? $0 : (prefix as NSString).appendingPathComponent($0) }
+    }
+
+    /// A URL the page's `<audio>` element can play: relative when the page sits
+    /// inside the music folder with the track, an absolute file:// URL otherwise.
+    static func audioSource(for path: String, pageFolder: String, musicRoot: String?) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: pageFolder).standardizedFileURL.path
+        if let root = musicRoot.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }),
+           folder == root || folder.hasPrefix(root + "/"), absolute.hasPrefix(root + "/") {
+            let relative = M3U8Playlist.relativePath(from: folder, to: absolute)
+            return relative.split(separator: "/").map {
+                String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? String($0)
+            }.joined(separator: "/")
+        }
+        return URL(fileURLWithPath: absolute).absoluteString
+    }
+}

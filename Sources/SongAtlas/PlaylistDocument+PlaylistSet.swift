@@ -1,0 +1,39 @@
+import Clustering
+import Export
+import Features
+import Foundation
+
+extension PlaylistDocument {
+    /// The document of a playlist set: each playlist with its file name, and the scores.
+    ///
+    /// - Parameter agreement: scores against reference labels, when there are any.
+    public init(_ set: PlaylistSet, agreement: (agreement: PartitionAgreement, labelled: Int)? = nil) {
+        var entries: [Entry] = []
+        for playlist in set.playlists {
+            var file = Self.fileName(for: playlist.name) + ".m3u8"
+            if entries.contains(where: { $0.file == file }) {
+                file = Self.fileName(for: playlist.name) + " (\(entries.count + 1)).m3u8"
+            }
+            entries.append(Entry(name: playlist.name, file: file, tracks: playlist.tracks.map {
+                Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist, album: $0.track.album,
+                      durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid)
+            }))
+        }
+        self.init(
+            featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed,
+            weights: Dictionary(uniqueKeysWithValues: FeatureGroup.allCases.map { ($0.rawValue, set.space.weights[$0]) }),
+            metrics: Metrics(
+                silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
+                calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
+                agreement: agreement?.agreement, labelledTrackCount: agreement?.labelled),
+            notes: set.notes, playlists: entries)
+    }
+
+    /// A playlist name made safe as a file name on every common file system.
+    static func fileName(for name: String) -> String {
+        let forbidden = CharacterSet(charactersIn: "/\\:*?\"<>|").union(.controlCharacters)
+        let cleaned = String(name.unicodeScalars.map { forbidden.contains($0) ? "_" : Character($0) })
+        return cleaned.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).isEmpty ? "playlist" : cleaned
+    }
+}
+
