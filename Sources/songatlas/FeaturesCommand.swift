@@ -12,8 +12,8 @@ struct FeaturesCommand: ParsableCommand {
         discussion: """
             One row per STFT frame (2048-sample Hann window, hop 512, centred, at 22050 Hz). \
             CSV columns: time, mfcc_1 … mfcc_20, chroma_C … chroma_B, centroid, bandwidth, rolloff, \
-            flatness, zcr, rms, onset. Each matches the librosa 0.11 call of the same name with default \
-            settings (chroma_stft with tuning=0).
+            flatness, zcr, rms, onset, contrast_1 … contrast_7. Each matches the librosa 0.11 call of \
+            the same name with default settings (chroma_stft with tuning=0, spectral_contrast's seven bands).
 
             Examples:
               songatlas features SampleAudio/piano-01.flac > piano.csv
