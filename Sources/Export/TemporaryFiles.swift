@@ -55,10 +55,10 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// Marks `path` as no longer open: it was renamed into place or removed.
     func forget(_ path: String) {
         lock.lock()
+        defer { lock.unlock() }
         open.remove(path)
-        let empty = open.isEmpty && journalReady
-        lock.unlock()
-        if empty { unlink(journalPath) }
+        // Under the lock, so that a file journalled meanwhile is not lost with the journal.
+        if open.isEmpty && journalReady { unlink(journalPath) }
     }
 
     /// Removes a temporary file and forgets it.
