@@ -84,10 +84,15 @@ public struct OutputDestination: Sendable, Equatable {
         throw .symlinkLoop(path: path)
     }
 
-    /// `/dev/…` and `/proc/…` are the system's: written in place, never replaced.
+    /// `/proc/…`, and the symbolic links of `/dev/…` (`/dev/stdout` → `/proc/self/fd/1`), are the
+    /// system's: written in place, never replaced. Other `/dev` entries go by their type (a
+    /// character device in place, a block device refused, a file in `/dev/shm` replaced).
     private static func isSystemPath(_ path: String) -> Bool {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        return absolute.hasPrefix("/dev/") || absolute.hasPrefix("/proc/")
+        if absolute.hasPrefix("/proc/") { return true }
+        guard absolute.hasPrefix("/dev/") else { return false }
+        var status = stat()
+        return lstat(absolute, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
     private static func inPlace(_ path: String, requested: String) throws(OutputError) -> Kind {
@@ -230,13 +235,16 @@ public final class OutputWriter {
             TemporaryFiles.shared.discard(temporaryPath)
             throw .writeFailed(path: destination.requested, reason: OutputError.message(flushed))
         }
-        try TemporaryFiles.shared.committing { () throws(OutputError) in
-            if rename(temporaryPath, path) != 0 {
-                let code = errno
-                TemporaryFiles.shared.discard(temporaryPath)
-                throw .writeFailed(path: destination.requested, reason: OutputError.message(code))
+        do {
+            try TemporaryFiles.shared.committing { () throws(OutputError) in
+                if rename(temporaryPath, path) != 0 {
+                    throw .writeFailed(path: destination.requested, reason: OutputError.message(errno))
+                }
+                TemporaryFiles.shared.forget(temporaryPath)
             }
-            TemporaryFiles.shared.forget(temporaryPath)
+        } catch {
+            TemporaryFiles.shared.discard(temporaryPath)
+            throw error
         }
     }
 

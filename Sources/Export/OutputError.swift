@@ -11,6 +11,8 @@ public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     case notWritable(path: String, reason: String)
     /// Writing failed part-way (a full disk, an I/O error); the temporary file was removed.
     case writeFailed(path: String, reason: String)
+    /// Renaming a set into place failed after some of its files were already replaced.
+    case partiallyWritten(path: String, replaced: [String], reason: String)
     /// A chain of symbolic links that loops or is longer than 40 links.
     case symlinkLoop(path: String)
     /// The run was asked to stop (Ctrl-C, SIGTERM) before the outputs were in place.
@@ -22,6 +24,8 @@ public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .unsupportedDestination(path, kind): return "\(path): is \(kind); SongAtlas does not write there"
         case let .notWritable(path, reason): return "\(path): cannot be written (\(reason))"
         case let .writeFailed(path, reason): return "\(path): writing failed (\(reason)); nothing there was changed"
+        case let .partiallyWritten(path, replaced, reason):
+            return "\(path): writing failed (\(reason)) after \(replaced.joined(separator: ", ")) had been replaced"
         case let .symlinkLoop(path): return "\(path): too many symbolic links (a loop?)"
         case .interrupted: return "interrupted before the outputs were written"
         }

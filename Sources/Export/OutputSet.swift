@@ -35,14 +35,12 @@ public final class OutputSet {
     ///
     /// - Parameters:
     ///   - folder: the output folder; created (with its parents) at the first ``add(_:_:)`` if missing.
-    ///   - name: the set's name: letters, digits, `-` and `_` (other characters become `_`).
+    ///   - name: the set's name; two different names always give two different manifests.
     /// - Throws: ``OutputError`` when `folder` is a file, or it (or its nearest existing
     ///   ancestor) cannot take new files.
     public init(folder: String, name: String) throws(OutputError) {
         self.folder = folder.isEmpty ? "." : folder
-        self.name = String(name.unicodeScalars.prefix(100).map {
-            CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_"
-        })
+        self.name = Self.fileNameSafe(name)
         var status = stat()
         if stat(self.folder, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -56,6 +54,25 @@ public final class OutputSet {
     }
 
     deinit { abandon() }
+
+    /// `name` with every byte other than ASCII letters, digits, `-` and `_` written as `%XX`, so
+    /// that different names never share a manifest; a long result is cut and given a hash of the whole.
+    static func fileNameSafe(_ name: String) -> String {
+        var safe = ""
+        for byte in name.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80 && (CharacterSet.alphanumerics.contains(scalar) || byte == UInt8(ascii: "-")
+                               || byte == UInt8(ascii: "_")) {
+                safe.append(Character(scalar))
+            } else {
+                safe += String(format: "%%%02X", byte)
+            }
+        }
+        guard safe.utf8.count > 120 else { return safe }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325       // FNV-1a
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(safe.prefix(100)) + String(format: "-%016llx", hash)
+    }
 
     /// The path of a file of the set.
     public func path(of fileName: String) -> String { (folder as NSString).appendingPathComponent(fileName) }
@@ -123,13 +140,19 @@ public final class OutputSet {
 
         return try TemporaryFiles.shared.committing { () throws(OutputError) -> CommitReport in
             finished = true
+            var replaced: [String] = []
             for file in staged {
                 if rename(file.temporaryPath, file.destination) != 0 {
                     let code = errno
                     abandonStaged()
+                    guard replaced.isEmpty else {
+                        throw .partiallyWritten(path: path(of: file.fileName), replaced: replaced,
+                                                reason: OutputError.message(code))
+                    }
                     throw .writeFailed(path: path(of: file.fileName), reason: OutputError.message(code))
                 }
                 TemporaryFiles.shared.forget(file.temporaryPath)
+                replaced.append(file.fileName)
             }
             staged = []
             var report = CommitReport()
@@ -168,6 +191,8 @@ struct Manifest: Codable {
         var device: UInt64
         var inode: UInt64
         var sizeBytes: Int64
+        /// Modification time: whole seconds since 1970, and nanoseconds (kept apart, so no date overflows).
+        var modifiedSeconds: Int64
         var modifiedNanoseconds: Int64
 
         init(name: String, status: stat) {
@@ -175,14 +200,15 @@ struct Manifest: Codable {
             device = UInt64(status.st_dev)
             inode = UInt64(status.st_ino)
             sizeBytes = Int64(status.st_size)
-            modifiedNanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+            modifiedSeconds = Int64(status.st_mtim.tv_sec)
+            modifiedNanoseconds = Int64(status.st_mtim.tv_nsec)
         }
 
         /// True when the file at hand is the very file written, unchanged.
         func matches(_ status: stat) -> Bool {
             let other = Entry(name: name, status: status)
             return other.device == device && other.inode == inode && other.sizeBytes == sizeBytes
-                && other.modifiedNanoseconds == modifiedNanoseconds
+                && other.modifiedSeconds == modifiedSeconds && other.modifiedNanoseconds == modifiedNanoseconds
         }
     }
 
@@ -219,7 +245,7 @@ struct FolderLock {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw .notWritable(path: path, reason: OutputError.message(errno)) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            waiting?("another songatlas run is writing to \(folder); waiting for it to finish")
+            if errno == EWOULDBLOCK { waiting?("another songatlas run is writing to \(folder); waiting for it to finish") }
             while flock(descriptor, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     let code = errno

@@ -19,7 +19,10 @@ public final class TemporaryFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var open: Set<String> = []
     private var committing = 0
-    private var journalReady = false
+    private var stopRequested = false
+    /// This process's journal, open and `flock`ed for the process's life, so that
+    /// no other process (on this host or another sharing the folder) takes it for a dead one's.
+    private var journalDescriptor: Int32 = -1
 
     /// The journal folder: `$XDG_CACHE_HOME/songatlas/pending`, else `~/.cache/songatlas/pending`.
     public nonisolated(unsafe) static var journalFolder: String = {
@@ -41,7 +44,9 @@ public final class TemporaryFiles: @unchecked Sendable {
             stem.append(character)
         }
         let random = String(format: "%016llx", UInt64.random(in: .min ... .max))
-        let path = (folder as NSString).appendingPathComponent(".songatlas-\(getpid())-\(random)-\(stem).tmp")
+        // Absolute, so that the journal still finds it from another working folder.
+        let absoluteFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let path = (absoluteFolder as NSString).appendingPathComponent(".songatlas-\(getpid())-\(random)-\(stem).tmp")
         journal(path)
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -58,7 +63,7 @@ public final class TemporaryFiles: @unchecked Sendable {
         defer { lock.unlock() }
         open.remove(path)
         // Under the lock, so that a file journalled meanwhile is not lost with the journal.
-        if open.isEmpty && journalReady { unlink(journalPath) }
+        if open.isEmpty && journalDescriptor >= 0 { _ = ftruncate(journalDescriptor, 0) }
     }
 
     /// Removes a temporary file and forgets it.
@@ -77,9 +82,23 @@ public final class TemporaryFiles: @unchecked Sendable {
         unlink(journalPath)
     }
 
+    /// Refuses every commit from now on (Ctrl-C, SIGTERM): ``committing(_:)`` throws
+    /// ``OutputError/interrupted`` before its first rename. A commit already renaming is let finish.
+    public func refuseCommits() {
+        lock.lock()
+        stopRequested = true
+        lock.unlock()
+    }
+
     /// Runs `body` as a commit: renames that must not be cut short by an interruption.
+    ///
+    /// - Throws: ``OutputError/interrupted`` when commits are refused, before `body` runs.
     func committing<T>(_ body: () throws(OutputError) -> T) throws(OutputError) -> T {
         lock.lock()
+        if stopRequested {
+            lock.unlock()
+            throw .interrupted
+        }
         committing += 1
         lock.unlock()
         defer {
@@ -99,33 +118,38 @@ public final class TemporaryFiles: @unchecked Sendable {
 
     private var journalPath: String { (Self.journalFolder as NSString).appendingPathComponent("\(getpid())") }
 
-    /// Records `path` as open, in memory and in this process's journal file.
+    /// Records `path` as open, in memory and in this process's journal file (held locked).
     private func journal(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
         open.insert(path)
-        if !journalReady {
+        if journalDescriptor < 0 {
             try? FileManager.default.createDirectory(atPath: Self.journalFolder, withIntermediateDirectories: true)
-            journalReady = true
+            journalDescriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard journalDescriptor >= 0 else { return }
+            _ = flock(journalDescriptor, LOCK_EX | LOCK_NB)
         }
-        let descriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
-        let line = Array((path + "\n").utf8)
-        _ = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
+        guard journalDescriptor >= 0 else { return }
+        _ = OutputWriter.writeAll(Data((path + "\n").utf8), to: journalDescriptor)
     }
 
     /// Removes the temporary files that killed SongAtlas processes listed in their journals.
     ///
-    /// Only files whose names have the temporary pattern and whose writer is gone are removed.
+    /// A journal is taken for a dead process's only when its lock can be taken: a live
+    /// writer holds its own, on this host or another sharing the folder. Only files whose
+    /// names have the temporary pattern of that process are removed.
     public static func removeLeftovers() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: journalFolder) else { return }
         for name in names {
-            guard let pid = Int32(name), pid != getpid(), !isRunning(pid) else { continue }
+            guard let pid = Int32(name), pid != getpid() else { continue }
             let journal = (journalFolder as NSString).appendingPathComponent(name)
+            let descriptor = Foundation.open(journal, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }     // its writer still runs
             let listed = (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
             for path in listed.split(separator: "\n").map(String.init)
-            where ownerOfTemporary((path as NSString).lastPathComponent) == pid {
+            where path.hasPrefix("/") && ownerOfTemporary((path as NSString).lastPathComponent) == pid {
                 removeIfRegular(path)
             }
             unlink(journal)
@@ -139,7 +163,7 @@ public final class TemporaryFiles: @unchecked Sendable {
     public static func removeLeftovers(in folder: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names {
-            guard let pid = ownerOfTemporary(name), pid != getpid(), !isRunning(pid) else { continue }
+            guard let pid = ownerOfTemporary(name), pid != getpid(), !isRunning(pid), !journalIsHeld(pid) else { continue }
             removeIfRegular((folder as NSString).appendingPathComponent(name))
         }
     }
@@ -160,6 +184,19 @@ public final class TemporaryFiles: @unchecked Sendable {
     }
 
     private static func isRunning(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
+
+    /// True when a process of that id holds its journal locked (it runs, perhaps on another host).
+    private static func journalIsHeld(_ pid: Int32) -> Bool {
+        let descriptor = Foundation.open((journalFolder as NSString).appendingPathComponent("\(pid)"),
+                                         O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return true
+    }
 
     private static func removeIfRegular(_ path: String) {
         var status = stat()

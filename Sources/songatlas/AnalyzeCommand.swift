@@ -41,6 +41,12 @@ struct AnalyzeCommand: ParsableCommand {
             writer.abandon()
             throw Terminal.interrupted(product: "report")
         }
+        if stream.trackCount == 0, case .file = destination.kind {
+            // Nothing analysed (a mistyped folder?): the file at -o keeps what it had.
+            writer.abandon()
+            Terminal.printError("songatlas: no file could be analysed; \(destination.requested) was not written")
+            throw ExitCode.failure
+        }
         do {
             try stream.finish()
             try writer.finish()

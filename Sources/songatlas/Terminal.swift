@@ -54,7 +54,11 @@ enum Terminal {
             throw interrupted(product: product)
         } catch let error as OutputError {
             if Interruption.shared.isRequested { throw interrupted(product: product) }
-            printError("songatlas: cannot write the \(product): \(error); what was there before is unchanged")
+            if case .partiallyWritten = error {
+                printError("songatlas: cannot write the \(product): \(error); run the command again to finish")
+            } else {
+                printError("songatlas: cannot write the \(product): \(error); what was there before is unchanged")
+            }
             throw ExitCode.failure
         }
     }
@@ -95,6 +99,8 @@ enum InterruptHandler {
             source.setEventHandler {
                 if Interruption.shared.isRequested { stopNow() }
                 Interruption.shared.request(signal: signalNumber)
+                // Outputs not yet renamed into place are not written any more.
+                TemporaryFiles.shared.refuseCommits()
                 Terminal.printError("\nsongatlas: interrupted; stopping (press Ctrl-C again to quit now)")
                 DispatchQueue.global().asyncAfter(deadline: .now() + graceSeconds) { stopNow() }
             }
@@ -104,10 +110,16 @@ enum InterruptHandler {
     }
 
     /// Ends the process with the signal's status, after any rename in progress.
+    ///
+    /// The last message is written from another thread: a full standard-error pipe
+    /// must not keep the process alive.
     private static func stopNow() -> Never {
+        TemporaryFiles.shared.refuseCommits()
         for _ in 0..<200 where TemporaryFiles.shared.isCommitting { usleep(50_000) }
         TemporaryFiles.shared.removeAll()
-        Terminal.printError("songatlas: stopped; \(keptNote).")
+        let note = keptNote
+        DispatchQueue.global().async { Terminal.printError("songatlas: stopped; \(note).") }
+        usleep(100_000)
         _exit(Interruption.shared.exitStatus)
     }
 }

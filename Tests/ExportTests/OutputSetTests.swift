@@ -1,4 +1,4 @@
-import Export
+@testable import Export
 import Foundation
 import TestSupport
 import XCTest
@@ -53,7 +53,7 @@ final class OutputSetTests: XCTestCase {
         var text = try String(contentsOfFile: manifest, encoding: .utf8)
         for name in ["..", ".", "../song.flac", "/etc/hostname", ".songatlas.lock"] {
             text = text.replacingOccurrences(of: "\"files\" : [", with: """
-                "files" : [{"name": "\(name)", "device": 0, "inode": 0, "sizeBytes": 0, "modifiedNanoseconds": 0},
+                "files" : [{"name": "\(name)", "device": 0, "inode": 0, "sizeBytes": 0, "modifiedSeconds": 0, "modifiedNanoseconds": 0},
                 """)
         }
         try text.write(toFile: manifest, atomically: false, encoding: .utf8)
@@ -148,6 +148,30 @@ final class OutputSetTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: temporary))
         XCTAssertTrue(FileManager.default.fileExists(atPath: notOurs))
         XCTAssertEqual(try names(journalFolder), [])
+    }
+
+    func testDifferentSetNamesNeverShareAManifest() throws {
+        let out = directory.file("out")
+        // Names that a lossy cleaning would make equal ("my map" and "my_map").
+        try commit(["my map.html": "first"], to: out, name: "map-my map")
+        try commit(["my_map.html": "second"], to: out, name: "map-my_map")
+        XCTAssertEqual(try String(contentsOfFile: out + "/my map.html", encoding: .utf8), "first")
+        XCTAssertEqual(try String(contentsOfFile: out + "/my_map.html", encoding: .utf8), "second")
+        XCTAssertNotEqual(OutputSet.fileNameSafe("map-my map"), OutputSet.fileNameSafe("map-my_map"))
+        let long = String(repeating: "ü", count: 200)
+        XCTAssertLessThanOrEqual(OutputSet.fileNameSafe(long).utf8.count, 120)
+        XCTAssertNotEqual(OutputSet.fileNameSafe(long), OutputSet.fileNameSafe(long + "x"))
+    }
+
+    func testAFileDatedCenturiesAheadIsKeptNotACrash() throws {
+        let out = directory.file("out")
+        try commit(["a.m3u8": "A", "b.m3u8": "B"], to: out)
+        // 2300-01-01: past what nanoseconds since 1970 can hold in an Int64.
+        var times = [timespec(tv_sec: 10_413_792_000, tv_nsec: 0), timespec(tv_sec: 10_413_792_000, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, out + "/b.m3u8", &times, 0), 0)
+        let report = try commit(["a.m3u8": "A2"], to: out)
+        XCTAssertEqual(report.keptChanged, ["b.m3u8"])
+        XCTAssertEqual(try String(contentsOfFile: out + "/b.m3u8", encoding: .utf8), "B")
     }
 
     func testAFileWhereTheFolderShouldBeIsRefusedAtOnce() throws {

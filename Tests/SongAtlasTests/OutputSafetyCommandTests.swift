@@ -108,6 +108,16 @@ final class OutputSafetyCommandTests: XCTestCase {
         }
     }
 
+    func testNothingAnalysedLeavesTheOutputFileAsItWas() throws {
+        // A mistyped folder must not replace a good report with one of errors.
+        let report = directory.file("features.csv")
+        try "the good report\n".write(toFile: report, atomically: false, encoding: .utf8)
+        let result = try CommandRunner.run("songatlas", ["analyze", directory.file("Muisc"), "--format", "csv", "-o", report])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("was not written"), result.standardError)
+        XCTAssertEqual(try String(contentsOfFile: report, encoding: .utf8), "the good report\n")
+    }
+
     func testAFolderGivenAsTheOutputFileIsRefusedAndUntouched() throws {
         let result = try CommandRunner.run("songatlas", ["analyze", music, "-o", music])
         XCTAssertEqual(result.status, 1)
