@@ -14,6 +14,8 @@ public struct TrackFeatures: Sendable, Equatable {
     public var startSeconds: Double
     /// File samples that were NaN or infinite and read as silence.
     public var nonFiniteSampleCount: Int
+    /// The learned embedding, when an ``EmbeddingExtractor`` was given.
+    public var embedding: SongEmbedding?
 
     /// Bundles one track's results.
     ///
@@ -24,13 +26,15 @@ public struct TrackFeatures: Sendable, Equatable {
     ///   - analyzedSeconds: seconds of audio analysed, ≥ 0.
     ///   - startSeconds: where the analysed audio starts, in seconds; default 0.
     ///   - nonFiniteSampleCount: damaged samples read as silence; default 0.
+    ///   - embedding: the learned embedding, or nil; default nil.
     public init(info: AudioFileInfo, summary: SongSummary, tempo: TempoEstimate, analyzedSeconds: Double,
-                startSeconds: Double = 0, nonFiniteSampleCount: Int = 0) {
+                startSeconds: Double = 0, nonFiniteSampleCount: Int = 0, embedding: SongEmbedding? = nil) {
         self.info = info
         self.summary = summary
         self.tempo = tempo
         self.analyzedSeconds = analyzedSeconds
         self.startSeconds = startSeconds
         self.nonFiniteSampleCount = nonFiniteSampleCount
+        self.embedding = embedding
     }
 }
