@@ -71,13 +71,20 @@ public struct PlaylistDocument: Codable, Sendable {
     public var seed: UInt64
     /// The feature-group weights, by group name (`timbre`, `harmony`, …).
     public var weights: [String: Double]
+    /// What songs were compared by: "embedding", "handcrafted" or "both" (absent in older documents).
+    public var features: String?
+    /// The embedding's model ("musicnn-mtt") when one was compared.
+    public var embeddingModel: String?
     public var metrics: Metrics
     public var notes: [String]
     public var playlists: [Entry]
 
     public init(featureVersion: Int, k: Int, kScores: [ClusterCountScore], seed: UInt64, weights: [String: Double],
+                features: String? = nil, embeddingModel: String? = nil,
                 metrics: Metrics, notes: [String], playlists: [Entry]) {
         self.featureVersion = featureVersion
+        self.features = features
+        self.embeddingModel = embeddingModel
         self.k = k
         self.kScores = kScores
         self.seed = seed

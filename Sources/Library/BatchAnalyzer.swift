@@ -14,8 +14,8 @@ public struct BatchProgress: Sendable {
 
 /// Analyses many files in parallel, one result per file.
 ///
-/// Each worker owns a ``FeatureExtractor`` and takes the next file when it
-/// finishes one, so memory is bounded by the number of workers, not of files.
+/// Each worker owns a ``FeatureExtractor`` (and an ``EmbeddingExtractor``
+/// when the network is asked for) and takes the next file when it finishes one, so memory is bounded by the number of workers, not of files.
 /// A failure is recorded for its file and the batch goes on. When
 /// ``Interruption/shared`` is requested, workers finish their current file
 /// and stop; files not reached get a ``NotAnalysedError``.
@@ -25,26 +25,66 @@ public enum BatchAnalyzer {
     /// - Parameters:
     ///   - paths: files to analyse.
     ///   - decodeOptions: passed to every decode (e.g. an excerpt length).
+    ///   - embedding: the network to run on each file as well (one extractor per worker); nil for none.
     ///   - jobs: worker threads, ≥ 1; defaults to the number of cores.
     ///   - onResult: called with each file's index and result as soon as it is done
     ///     (e.g. to commit it to a cache), from the worker that finished it.
     ///   - progress: called after each file, from the worker that finished it, one call at a time.
     /// - Returns: one result per path, in the order of `paths`.
     public static func analyze(
-        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(),
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         onResult: (@Sendable (Int, Result<TrackFeatures, Error>) -> Void)? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> [Result<TrackFeatures, Error>] {
-        let state = BatchState(count: paths.count)
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress) { worker, path in
+            try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding)
+        }
+    }
+
+    /// Computes only the learned embedding of `paths` on `jobs` threads (for
+    /// cached tracks that have their summary but not this model's embedding).
+    ///
+    /// - Parameters: as ``analyze(_:decodeOptions:embedding:jobs:onResult:progress:)``, with
+    ///   - embedding: the network and patch budget.
+    /// - Returns: one result per path, in the order of `paths`.
+    public static func embed(
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<SongEmbedding, Error>) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil
+    ) -> [Result<SongEmbedding, Error>] {
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress) { worker, path in
+            try worker.features.embed(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embedding
+        }
+    }
+
+    /// What one worker thread owns: its feature extractor and, when asked for, its network.
+    struct Worker {
+        let features = FeatureExtractor()
+        let embedding: EmbeddingExtractor?
+
+        init(_ setup: EmbeddingSetup?) {
+            embedding = setup.map { EmbeddingExtractor(weights: $0.weights, patchBudget: $0.patchBudget) }
+        }
+    }
+
+    /// Runs `work` on every path, `jobs` workers at a time, one result per path.
+    private static func run<Output>(
+        _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
+        onResult: (@Sendable (Int, Result<Output, Error>) -> Void)?,
+        progress: (@Sendable (BatchProgress) -> Void)?,
+        work: @Sendable (Worker, String) throws -> Output
+    ) -> [Result<Output, Error>] {
+        let state = BatchState<Output>(count: paths.count)
         let workers = max(1, min(jobs, paths.count))
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let extractor = FeatureExtractor()
+            let worker = Worker(embedding)
             while !Interruption.shared.isRequested, let index = state.claimNext() {
-                let result: Result<TrackFeatures, Error>
+                let result: Result<Output, Error>
                 do {
-                    result = .success(try extractor.summarize(path: paths[index], decodeOptions: decodeOptions))
+                    result = .success(try work(worker, paths[index]))
                 } catch {
                     result = .failure(error)
                 }
@@ -55,6 +95,24 @@ public enum BatchAnalyzer {
         }
         return state.results.map { $0 ?? .failure(NotAnalysedError()) }
     }
+}
+
+/// What every worker of a batch needs to run the embedding network: the
+/// shared, read-only weights and the patch budget.
+public struct EmbeddingSetup: Sendable {
+    public var weights: MusicnnWeights
+    public var patchBudget: PatchBudget
+
+    /// - Parameters:
+    ///   - weights: a loaded model (shared by every worker).
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
+        self.weights = weights
+        self.patchBudget = patchBudget
+    }
+
+    /// The model the weights belong to.
+    public var model: MusicnnModel { weights.model }
 }
 
 extension BatchAnalyzer {
@@ -70,22 +128,23 @@ extension BatchAnalyzer {
     ///   - deliver: called with each index and result, one call at a time, from a worker thread.
     ///   - progress: called after each file, one call at a time.
     public static func analyzeInOrder(
-        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(),
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (BatchProgress) -> Void)? = nil,
         deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
     ) {
         let queue = InOrderDelivery(deliver)
-        let counters = BatchState(count: 0)
+        let counters = BatchState<TrackFeatures>(count: 0)
         let start = Date()
         let next = NextIndex()
         let total = paths.count
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
-            let extractor = FeatureExtractor()
+            let worker = Worker(embedding)
             while !Interruption.shared.isRequested, let index = next.take(below: total) {
                 let result: Result<TrackFeatures, Error>
                 do {
-                    result = .success(try extractor.summarize(path: paths[index], decodeOptions: decodeOptions))
+                    result = .success(try worker.features.summarize(
+                        path: paths[index], decodeOptions: decodeOptions, embedding: worker.embedding))
                 } catch {
                     result = .failure(error)
                 }
@@ -131,13 +190,13 @@ private final class NextIndex: @unchecked Sendable {
 }
 
 /// Shared state of one batch, guarded by a lock.
-private final class BatchState: @unchecked Sendable {
+private final class BatchState<Output>: @unchecked Sendable {
     private let lock = NSLock()
     private let reportLock = NSLock()
     private var next = 0
     private var completed = 0
     private var failed = 0
-    private(set) var results: [Result<TrackFeatures, Error>?]
+    private(set) var results: [Result<Output, Error>?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
@@ -149,7 +208,7 @@ private final class BatchState: @unchecked Sendable {
         return next - 1
     }
 
-    func finish(_ index: Int, with result: Result<TrackFeatures, Error>, path: String, start: Date) -> BatchProgress {
+    func finish(_ index: Int, with result: Result<Output, Error>, path: String, start: Date) -> BatchProgress {
         lock.lock()
         defer { lock.unlock() }
         results[index] = result
@@ -160,7 +219,7 @@ private final class BatchState: @unchecked Sendable {
     }
 
     /// Counts a finished file without keeping its result (for ``BatchAnalyzer/analyzeInOrder``).
-    func count(_ result: Result<TrackFeatures, Error>, path: String, total: Int, start: Date) -> BatchProgress {
+    func count(_ result: Result<Output, Error>, path: String, total: Int, start: Date) -> BatchProgress {
         lock.lock()
         defer { lock.unlock() }
         completed += 1

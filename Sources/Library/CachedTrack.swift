@@ -27,6 +27,8 @@ struct CachedTrack: Codable, Equatable {
     var summaryVersion: Int
     /// ``SongSummary/values``, little-endian Float32.
     var summaryValues: Data
+    /// Learned embeddings, one per model; absent in records written before there were any.
+    var embeddings: [CachedEmbedding]?
 
     /// The record of `track` (its path goes in the key).
     init(_ track: TrackAnalysis) {
@@ -42,6 +44,7 @@ struct CachedTrack: Codable, Equatable {
         nonFiniteSampleCount = track.nonFiniteSampleCount
         summaryVersion = track.summary.version
         summaryValues = Self.bytes(of: track.summary.values)
+        embeddings = track.embeddings.isEmpty ? nil : track.embeddings.map(CachedEmbedding.init)
     }
 
     /// The track at `path`, or nil when the record is stale or malformed: its
@@ -57,7 +60,8 @@ struct CachedTrack: Codable, Equatable {
             path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
-            summary: SongSummary(version: summaryVersion, values: Self.values(of: summaryValues)))
+            summary: SongSummary(version: summaryVersion, values: Self.values(of: summaryValues)),
+            embeddings: (embeddings ?? []).compactMap { $0.embedding() })
     }
 
     /// `values` as little-endian IEEE 754 single-precision bytes.
@@ -77,5 +81,41 @@ struct CachedTrack: Codable, Equatable {
                 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
             return Float(bitPattern: bits)
         }
+    }
+}
+
+/// One model's embedding as the cache stores it, values as little-endian Float32.
+struct CachedEmbedding: Codable, Equatable {
+    /// ``MusicnnModel/rawValue``.
+    var model: String
+    /// ``SongEmbedding/version``.
+    var version: Int
+    /// ``PatchBudget/description``: "all" or a patch count.
+    var patchBudget: String
+    var patchCount: Int
+    var isPadded: Bool
+    var values: Data
+    var tagProbabilities: Data
+
+    init(_ embedding: SongEmbedding) {
+        model = embedding.model.rawValue
+        version = embedding.version
+        patchBudget = embedding.patchBudget.description
+        patchCount = embedding.patchCount
+        isPadded = embedding.isPadded
+        values = CachedTrack.bytes(of: embedding.values)
+        tagProbabilities = CachedTrack.bytes(of: embedding.tagProbabilities)
+    }
+
+    /// The embedding, or nil when it is of an unknown model, another version,
+    /// or malformed: such an entry is computed again, never trusted.
+    func embedding() -> SongEmbedding? {
+        guard let model = MusicnnModel(rawValue: model), version == SongEmbedding.version,
+              let budget = PatchBudget(description: patchBudget) else { return nil }
+        let embedding = SongEmbedding(
+            model: model, version: version, values: CachedTrack.values(of: values),
+            tagProbabilities: CachedTrack.values(of: tagProbabilities), patchCount: patchCount, isPadded: isPadded,
+            patchBudget: budget)
+        return embedding.isCurrent(for: model, patchBudget: budget) ? embedding : nil
     }
 }

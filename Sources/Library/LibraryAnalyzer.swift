@@ -25,10 +25,27 @@ public struct LibraryAnalysis: Sendable {
 /// ready, and entries for files that are gone from a scanned folder are dropped.
 /// A read-only cache (``FeatureCache/Mode/readOnly``) gives its entries and
 /// stores nothing; new results are still analysed and returned.
+///
+/// With an ``EmbeddingSetup``, every track also gets that model's embedding:
+/// new files get both in one decode; cached tracks that have their summary
+/// but not this model's current embedding (another model, version or patch
+/// budget) get only the embedding computed, and the cache keeps every
+/// model's. A cached track whose embedding cannot be computed is reported as
+/// a failure of this run and its cache entry is left as it was.
 public enum LibraryAnalyzer {
+    /// Analyses `paths` (files and folders) through `cache`.
+    ///
+    /// - Parameters:
+    ///   - paths: files and folders (searched recursively).
+    ///   - cache: the feature cache, or nil to analyse everything.
+    ///   - excerptSeconds: analyse only this many seconds from the middle of each track.
+    ///   - timeLimitSeconds: give up on a file after this many seconds of work.
+    ///   - embedding: the network to run as well, or nil for the hand-crafted summary only.
+    ///   - jobs: worker threads.
+    ///   - progress: called after each file.
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
-        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> LibraryAnalysis {
         let scan = AudioFileScanner.scanFolders(paths)
@@ -51,11 +68,16 @@ public enum LibraryAnalyzer {
         }
 
         let writeErrors = NoteList()
+        let decodeOptions = DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
+        var embeddingInterrupted = false
+        if let embedding {
+            embeddingInterrupted = completeEmbeddings(&outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
+                               decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress)
+        }
         let missPaths = misses.map { scan.files[$0] }
         let missKeys = misses.map { keys[$0] }
         let results = BatchAnalyzer.analyze(
-            missPaths, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
-            jobs: jobs,
+            missPaths, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
             onResult: { index, result in
                 guard let cache, let key = missKeys[index] else { return }
                 // Not cached: files the run did not reach, and files that ran out of
@@ -68,7 +90,7 @@ public enum LibraryAnalyzer {
                 }
             },
             progress: progress)
-        var interrupted = false
+        var interrupted = embeddingInterrupted
         for (slot, index) in misses.enumerated() {
             if case let .failure(error) = results[slot], error is NotAnalysedError { interrupted = true }
             outcomes[index] = outcome(path: scan.files[index], results[slot])
@@ -99,6 +121,51 @@ public enum LibraryAnalyzer {
             }
         }
         return analysis
+    }
+
+    /// Computes `embedding`'s model for the cached tracks in `outcomes` that
+    /// lack it, and stores each completed track back in the cache.
+    ///
+    /// - Returns: true when the run was interrupted before every track had it.
+    private static func completeEmbeddings(
+        _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], files: [String], embedding: EmbeddingSetup,
+        cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
+        progress: (@Sendable (BatchProgress) -> Void)?
+    ) -> Bool {
+        var lacking: [Int] = []
+        var cachedTracks: [TrackAnalysis] = []
+        for (index, outcome) in outcomes.enumerated() {
+            if case let .analyzed(track)? = outcome, track.embedding(embedding.model, patchBudget: embedding.patchBudget) == nil {
+                lacking.append(index)
+                cachedTracks.append(track)
+            }
+        }
+        guard !lacking.isEmpty else { return false }
+        let lackingKeys = lacking.map { keys[$0] }
+        let completed = cachedTracks
+        let results = BatchAnalyzer.embed(
+            lacking.map { files[$0] }, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
+            onResult: { slot, result in
+                guard let cache, let key = lackingKeys[slot], case let .success(value) = result else { return }
+                var track = completed[slot]
+                track.setEmbedding(value)
+                do { try cache.store(.analyzed(track), for: key) } catch { writeErrors.append("\(error)") }
+            },
+            progress: progress)
+        var interrupted = false
+        for (slot, index) in lacking.enumerated() {
+            switch results[slot] {
+            case let .success(value):
+                var track = cachedTracks[slot]
+                track.setEmbedding(value)
+                outcomes[index] = .analyzed(track)
+            case let .failure(error) where !(error is NotAnalysedError):
+                outcomes[index] = .failed(AnalysisFailure(path: files[index], error: error))
+            case .failure:
+                interrupted = true
+            }
+        }
+        return interrupted
     }
 
     private static func isTimeout(_ error: Error) -> Bool {

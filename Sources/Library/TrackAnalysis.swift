@@ -31,6 +31,8 @@ public struct TrackAnalysis: Sendable, Equatable {
     public var nonFiniteSampleCount: Int
     /// The song summary vector, laid out by ``SummaryLayout`` for its ``SongSummary/version``.
     public var summary: SongSummary
+    /// Learned embeddings, at most one per model (the cache keeps every model's).
+    public var embeddings: [SongEmbedding]
 
     /// One track from its fields.
     ///
@@ -47,9 +49,11 @@ public struct TrackAnalysis: Sendable, Equatable {
     ///   - analyzedStartSeconds: where the analysed audio starts, in seconds; default 0.
     ///   - nonFiniteSampleCount: damaged samples read as silence; default 0.
     ///   - summary: the song summary.
+    ///   - embeddings: learned embeddings, at most one per model; default none.
     public init(path: String, title: String? = nil, artist: String? = nil, album: String? = nil, format: String,
                 durationSeconds: Double, sampleRate: Int, channelCount: Int, analyzedSeconds: Double,
-                analyzedStartSeconds: Double = 0, nonFiniteSampleCount: Int = 0, summary: SongSummary) {
+                analyzedStartSeconds: Double = 0, nonFiniteSampleCount: Int = 0, summary: SongSummary,
+                embeddings: [SongEmbedding] = []) {
         self.path = path
         self.title = title
         self.artist = artist
@@ -62,6 +66,7 @@ public struct TrackAnalysis: Sendable, Equatable {
         self.analyzedStartSeconds = analyzedStartSeconds
         self.nonFiniteSampleCount = nonFiniteSampleCount
         self.summary = summary
+        self.embeddings = embeddings
     }
 
     /// The track at `path` from what ``FeatureExtractor`` computed.
@@ -74,7 +79,22 @@ public struct TrackAnalysis: Sendable, Equatable {
                   format: features.info.format, durationSeconds: features.info.durationSeconds,
                   sampleRate: features.info.sampleRate, channelCount: features.info.channelCount,
                   analyzedSeconds: features.analyzedSeconds, analyzedStartSeconds: features.startSeconds,
-                  nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary)
+                  nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary,
+                  embeddings: features.embedding.map { [$0] } ?? [])
+    }
+
+    /// The track's current embedding from `model` made with `patchBudget`, if it has one.
+    ///
+    /// - Complexity: O(models kept), at most two.
+    public func embedding(_ model: MusicnnModel, patchBudget: PatchBudget) -> SongEmbedding? {
+        embeddings.first { $0.isCurrent(for: model, patchBudget: patchBudget) }
+    }
+
+    /// Keeps `embedding` in place of any other of its model.
+    public mutating func setEmbedding(_ embedding: SongEmbedding) {
+        embeddings.removeAll { $0.model == embedding.model }
+        embeddings.append(embedding)
+        embeddings.sort { $0.model.rawValue < $1.model.rawValue }
     }
 }
 

@@ -16,11 +16,14 @@ import Library
 ///
 /// JSON: `{"featureNames": […], "featureVersion": …, "tracks": […], "errors": […]}`, keys sorted,
 /// each track a ``TrackRecordJSON`` and each failure a ``FailureRecordJSON``.
-/// CSV: one row per track with a column per feature, then one per failure.
+/// CSV: one row per track with a column per feature (and, with an embedding,
+/// `emb_1` … `emb_200` and the top three tags), then one per failure.
 public final class AnalysisReportWriter {
     public enum Format: String, Sendable, CaseIterable { case json, csv }
 
     private let format: Format
+    /// The embedding each track shows, if any.
+    private let embedding: FeatureSpace.EmbeddingKey?
     private let sink: (String) throws -> Void
     private var failures: [AnalysisFailure] = []
     private var trackCount = 0
@@ -30,8 +33,14 @@ public final class AnalysisReportWriter {
                                "channels", "analyzed_seconds", "feature_version"]
 
     /// Starts a report; the sink receives text in order (a file writer, standard output, a string).
-    public init(format: Format, sink: @escaping (String) throws -> Void) throws {
+    ///
+    /// - Parameters:
+    ///   - format: JSON or CSV.
+    ///   - embedding: the embedding to show for each track (its values and tags); nil for none.
+    ///   - sink: receives the text in order.
+    public init(format: Format, embedding: FeatureSpace.EmbeddingKey? = nil, sink: @escaping (String) throws -> Void) throws {
         self.format = format
+        self.embedding = embedding
         self.sink = sink
         switch format {
         case .json:
@@ -39,24 +48,43 @@ public final class AnalysisReportWriter {
             try sink("{\n  \"featureNames\" : \(Self.indented(names, by: 2)),\n"
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
-            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + ["error"]))
+            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns + ["error"]))
         }
+    }
+
+    /// Top tags shown in CSV.
+    static let csvTagCount = 3
+
+    /// `emb_1` … `emb_200`, `tag_1` … `tag_3` with an embedding; else none.
+    private var embeddingColumns: [String] {
+        guard embedding != nil else { return [] }
+        return (1...MusicnnModel.embeddingDimensionCount).map { "emb_\($0)" } + (1...Self.csvTagCount).map { "tag_\($0)" }
     }
 
     /// Adds one analysed track.
     public func append(_ track: TrackAnalysis) throws {
         switch format {
         case .json:
-            let record = String(decoding: try encoder.encode(TrackRecordJSON(track)), as: UTF8.self)
+            let record = String(decoding: try encoder.encode(TrackRecordJSON(track, embedding: embedding)), as: UTF8.self)
             try sink((trackCount == 0 ? "\n    " : ",\n    ") + Self.indented(record, by: 4))
         case .csv:
             try sink(CSVTable.renderedRow([
                 track.path, track.title ?? "", track.artist ?? "", track.album ?? "", track.format,
                 CSVTable.number(track.durationSeconds), "\(track.sampleRate)", "\(track.channelCount)",
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
-            ] + track.summary.values.map(CSVTable.number) + [""]))
+            ] + track.summary.values.map(CSVTable.number) + embeddingCells(track) + [""]))
         }
         trackCount += 1
+    }
+
+    /// The CSV cells of `track`'s embedding (empty cells when it has none).
+    private func embeddingCells(_ track: TrackAnalysis) -> [String] {
+        guard let embedding else { return [] }
+        guard let value = track.embedding(embedding.model, patchBudget: embedding.patchBudget) else {
+            return [String](repeating: "", count: embeddingColumns.count)
+        }
+        let tags = value.rankedTags.prefix(Self.csvTagCount).map(\.tag)
+        return value.values.map(CSVTable.number) + tags + [String](repeating: "", count: Self.csvTagCount - tags.count)
     }
 
     /// Adds one file that failed; written at the end.
@@ -69,7 +97,7 @@ public final class AnalysisReportWriter {
             let errors = String(decoding: try encoder.encode(failures.map(FailureRecordJSON.init)), as: UTF8.self)
             try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))\n}\n")
         case .csv:
-            let width = Self.fixedColumns.count + SongSummary.names.count + 1
+            let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count + 1
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
@@ -111,9 +139,36 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     public var nonFiniteSampleCount: Int
     public var featureVersion: Int
     public var features: [NamedValue]
+    /// The learned embedding shown, when one was asked for and the track has it.
+    public var embedding: EmbeddingJSON?
+    /// Every tag of the embedding's model with its probability, highest first.
+    public var tags: [TagJSON]?
+
+    /// A learned embedding: `{"model": "musicnn-mtt", "values": [200 numbers], …}`.
+    public struct EmbeddingJSON: Codable, Sendable, Equatable {
+        /// ``MusicnnModel/identifier``.
+        public var model: String
+        public var version: Int
+        /// "all" or the patch budget's count.
+        public var patchBudget: String
+        public var patchCount: Int
+        /// True when the track was shorter than one patch and was zero-padded.
+        public var padded: Bool
+        public var values: [Float]
+    }
+
+    /// One tag and its probability in [0, 1].
+    public struct TagJSON: Codable, Sendable, Equatable {
+        public var tag: String
+        public var probability: Float
+    }
 
     /// The record of `track`; its values are named by ``SongSummary/names``.
-    public init(_ track: TrackAnalysis) {
+    ///
+    /// - Parameters:
+    ///   - track: the analysed track.
+    ///   - embedding: which of the track's embeddings to show; nil for none.
+    public init(_ track: TrackAnalysis, embedding key: FeatureSpace.EmbeddingKey? = nil) {
         path = track.path
         title = track.title
         artist = track.artist
@@ -127,6 +182,12 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         nonFiniteSampleCount = track.nonFiniteSampleCount
         featureVersion = track.summary.version
         features = track.summary.named.map { NamedValue(name: $0.name, value: $0.value) }
+        if let key, let value = track.embedding(key.model, patchBudget: key.patchBudget) {
+            embedding = EmbeddingJSON(model: value.model.identifier, version: value.version,
+                                      patchBudget: value.patchBudget.description, patchCount: value.patchCount,
+                                      padded: value.isPadded, values: value.values)
+            tags = value.rankedTags.map { TagJSON(tag: $0.tag, probability: $0.probability) }
+        }
     }
 
     /// The track this record renders.
@@ -142,7 +203,22 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
             path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
-            summary: SongSummary(version: featureVersion, values: features.map(\.value)))
+            summary: SongSummary(version: featureVersion, values: features.map(\.value)),
+            embeddings: try recordedEmbedding().map { [$0] } ?? [])
+    }
+
+    /// The embedding this record shows, with its tag probabilities back in model order.
+    private func recordedEmbedding() throws -> SongEmbedding? {
+        guard let embedding else { return nil }
+        guard let model = MusicnnModel.allCases.first(where: { $0.identifier == embedding.model }),
+              let budget = PatchBudget(description: embedding.patchBudget) else {
+            throw Swift.DecodingError.dataCorrupted(.init(
+                codingPath: [], debugDescription: "\(path): unknown embedding \(embedding.model), patches \(embedding.patchBudget)"))
+        }
+        let probability = Dictionary((tags ?? []).map { ($0.tag, $0.probability) }, uniquingKeysWith: { first, _ in first })
+        return SongEmbedding(model: model, version: embedding.version, values: embedding.values,
+                             tagProbabilities: model.tags.map { probability[$0] ?? 0 }, patchCount: embedding.patchCount,
+                             isPadded: embedding.padded, patchBudget: budget)
     }
 }
 
@@ -183,6 +259,11 @@ extension AnalysisReport: Decodable {
 }
 
 extension AnalysisReport {
+    /// The embedding the report shows: the first track's, if it has one.
+    private var embeddingShown: FeatureSpace.EmbeddingKey? {
+        tracks.first?.embeddings.first.map { FeatureSpace.EmbeddingKey(model: $0.model, patchBudget: $0.patchBudget) }
+    }
+
     /// The whole report as `analyze --format json` writes it (see ``AnalysisReportWriter``).
     public func renderedJSON() throws -> String { try rendered(.json) }
 
@@ -191,7 +272,7 @@ extension AnalysisReport {
 
     private func rendered(_ format: AnalysisReportWriter.Format) throws -> String {
         var text = ""
-        let writer = try AnalysisReportWriter(format: format) { text += $0 }
+        let writer = try AnalysisReportWriter(format: format, embedding: embeddingShown) { text += $0 }
         for track in tracks { try writer.append(track) }
         for failure in failures { writer.append(failure) }
         try writer.finish()

@@ -10,15 +10,18 @@ import Library
 /// Everything the `songatlas` command line does goes through here, so other
 /// Swift code can do the same work without the CLI.
 public enum Atlas {
-    /// Analyses one file: tags, duration and the named song summary vector.
+    /// Analyses one file: tags, duration, the named song summary vector and, with a model, its embedding.
     ///
     /// - Parameters:
     ///   - excerptSeconds: analyse only this many seconds from the middle.
     ///   - timeLimitSeconds: give up on a file after this many seconds of work.
+    ///   - embedding: the network to run as well (``prepareEmbedding(_:)``); nil for none.
     /// - Throws: ``DecodingError`` for files that cannot be analysed.
-    public static func analyze(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil) throws -> TrackAnalysis {
+    public static func analyze(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+                               embedding: EmbeddingSetup? = nil) throws -> TrackAnalysis {
         let features = try FeatureExtractor().summarize(
-            path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
+            path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
+            embedding: embedding.map { EmbeddingExtractor(weights: $0.weights, patchBudget: $0.patchBudget) })
         return TrackAnalysis(path: path, features: features)
     }
 
@@ -33,15 +36,17 @@ public enum Atlas {
     ///   - excerptSeconds: analyse only this many seconds from the middle of each track.
     ///   - timeLimitSeconds: give up on a file after this many seconds of work
     ///     (it gets a ``DecodingError/timedOut(path:limitSeconds:decodedSeconds:)`` failure).
+    ///   - embedding: the network to run on each file as well (``prepareEmbedding(_:)``); nil for none.
     ///   - jobs: worker threads; defaults to the number of cores.
     ///   - progress: called after each file.
     public static func analyze(
-        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil, jobs: Int? = nil,
+        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> AnalysisReport {
         let collected = RecordCollector()
-        analyze(paths: paths, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds, jobs: jobs,
-                progress: progress) { collected.add($0) }
+        analyze(paths: paths, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds, embedding: embedding,
+                jobs: jobs, progress: progress) { collected.add($0) }
         return collected.report
     }
 
@@ -58,17 +63,18 @@ public enum Atlas {
     /// memory stays flat however many files there are. On
     /// ``Interruption/shared`` the files not reached get no record.
     ///
-    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:jobs:progress:)``, and
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:)``, and
     ///   - each: called with every record.
     public static func analyze(
-        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil, jobs: Int? = nil,
+        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, each: @escaping @Sendable (Record) -> Void
     ) {
         let (files, problems) = AudioFileScanner.scan(paths)
         for problem in problems { each(.failure(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress
+            embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress
         ) { index, result in
             switch result {
             case let .success(features): each(.track(TrackAnalysis(path: files[index], features: features)))
@@ -78,13 +84,13 @@ public enum Atlas {
     }
 
     /// Analyses a music library through the feature cache: only new or changed
-    /// files are decoded; see ``LibraryAnalyzer``.
+    /// files are decoded, and only missing embeddings computed; see ``LibraryAnalyzer``.
     public static func analyzeLibrary(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
-        jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil
+        embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil
     ) -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
-                                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+                                embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.

@@ -28,6 +28,8 @@ public struct PlaylistSet: Sendable {
     public var quality: ClusterQuality?
     /// The feature space the playlists were made in.
     public var space: FeatureSpace
+    /// The representation actually compared (see ``PlacedLibrary/features``).
+    public var features: SongFeatures
     public var seed: UInt64
     /// Things the user should know (merged clusters, too few songs…).
     public var notes: [String]
@@ -39,10 +41,12 @@ public struct PlaylistSet: Sendable {
 
 /// Turns analysed tracks into playlists of songs that belong together.
 ///
-/// The summary vectors are z-scored per dimension and weighted per
-/// ``FeatureGroup``, clustered with ``KMeans`` (k given, or chosen by
+/// The tracks are placed in a ``FeatureSpace`` (the learned embedding, the
+/// hand-crafted summary z-scored and weighted per ``FeatureGroup``, or both),
+/// clustered with ``KMeans`` (k given, or chosen by
 /// silhouette), clusters smaller than ``minimumSize`` are merged into their
-/// nearest neighbour, and each playlist is ordered into a short path through
+/// nearest neighbour, each playlist is named by the tags that set it apart
+/// (``TagNamer``; by descriptor words without an embedding), and ordered into a short path through
 /// feature space, starting from the track nearest its centroid.
 public struct PlaylistBuilder: Sendable {
     /// Fixed number of playlists; nil chooses it by silhouette within ``automaticRange``.
@@ -109,7 +113,8 @@ public struct PlaylistBuilder: Sendable {
 
         let zScores = placed.zScores
         let space = placed.points
-        var notes: [String] = []
+        var notes = placed.notes
+        let tagNamer = placed.embeddings.isEmpty ? nil : TagNamer(placed.embeddings)
 
         var labels: [Int]
         var kScores: [ClusterCountScore] = []
@@ -162,7 +167,8 @@ public struct PlaylistBuilder: Sendable {
             let distances = Dictionary(uniqueKeysWithValues: members.map { ($0, Self.distance(space.row($0), centroid)) })
             let start = seedTrack ?? members.min { (distances[$0]!, $0) < (distances[$1]!, $1) }!
             let order = PathOrdering.order(members, in: space, startingAt: start)
-            let name = Self.describe(members: members, zScores: zScores, tracks: tracks)
+            let name = tagNamer?.name(members: members)
+                ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
             playlists.append(Playlist(name: name, tracks: order.map {
                 PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
             }))
@@ -182,8 +188,8 @@ public struct PlaylistBuilder: Sendable {
             let padded = String(repeating: "0", count: max(0, width - number.count)) + number
             playlists[index].name = seedTrack != nil ? "Seed - \(playlists[index].name)" : "\(padded) - \(playlists[index].name)"
         }
-        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, space: placed.space, seed: seed,
-                           notes: notes, labels: labels, playlistOfTrack: labels.map { playlistOfCluster[$0] })
+        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, space: placed.space,
+                           features: placed.features, seed: seed, notes: notes, labels: labels, playlistOfTrack: labels.map { playlistOfCluster[$0] })
     }
 
     static func renumbered(_ labels: [Int]) -> [Int] {

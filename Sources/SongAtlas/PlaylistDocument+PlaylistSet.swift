@@ -22,6 +22,8 @@ extension PlaylistDocument {
         self.init(
             featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed,
             weights: Dictionary(uniqueKeysWithValues: FeatureGroup.allCases.map { ($0.rawValue, set.space.weights[$0]) }),
+            features: set.features.rawValue,
+            embeddingModel: set.features == .handcrafted ? nil : set.space.embedding?.model.identifier,
             metrics: Metrics(
                 silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,

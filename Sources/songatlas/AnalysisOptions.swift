@@ -54,6 +54,7 @@ struct OutputOptions: ParsableArguments {
 /// Options of commands that work on a whole library through the feature cache.
 struct LibraryOptions: ParsableArguments {
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Option(help: ArgumentHelp(
         "Feature cache (SQLite). Default: $XDG_CACHE_HOME/songatlas/library.sqlite, or ~/.cache/songatlas/library.sqlite.",
@@ -67,8 +68,9 @@ struct LibraryOptions: ParsableArguments {
     /// installs the Ctrl-C handler, reports a refused cache and cache notes
     /// (always), skipped files and a summary line (unless quiet), and exits
     /// with 130 when interrupted or 1 when nothing could be analysed. `product` names what would have been
-    /// written ("playlists", "map") in those messages.
-    func analyzeLibrary(_ paths: [String], product: String) throws -> LibraryAnalysis {
+    /// written ("playlists", "map") in those messages. `embedding` is the model to run as well
+    /// (``EmbeddingOptions/prepare(quiet:)``).
+    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding) throws -> LibraryAnalysis {
         let quiet = analysis.quiet
         InterruptHandler.install()
         InterruptHandler.keptNote = "no \(product) written; files analysed so far are kept in the cache"
@@ -84,7 +86,7 @@ struct LibraryOptions: ParsableArguments {
         }
         let library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
-            jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
+            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
         if library.interrupted {
             Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
                 + "no \(product) written. Run the same command again to go on.")

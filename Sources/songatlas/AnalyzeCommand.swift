@@ -14,6 +14,9 @@ struct AnalyzeCommand: ParsableCommand {
             Each track gets one record; each file that fails gets an error record and the run goes on. \
             The exit status is non-zero only if no file could be analysed.
 
+            With a musicnn model installed ('songatlas model list'), each track also gets its learned \
+            embedding (200 values) and every tag with its probability.
+
             Examples:
               songatlas analyze SampleAudio
               songatlas analyze --format csv --excerpt 30 ~/Music -o features.csv
@@ -26,15 +29,19 @@ struct AnalyzeCommand: ParsableCommand {
     var format: AnalysisReportWriter.Format = .json
 
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var embeddingOptions: EmbeddingOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         InterruptHandler.install()
         let destination = try output.destination()
         let writer = try Terminal.checked { () throws(OutputError) in try destination.openWriter() }
-        let stream = StreamedReport(try AnalysisReportWriter(format: format) { text in try writer.write(text) })
+        let embedding = embeddingOptions.prepare(quiet: analysis.quiet)
+        let stream = StreamedReport(try AnalysisReportWriter(format: format, embedding: embedding.key) { text in
+            try writer.write(text)
+        })
         Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
-                      jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)) { record in
+                      embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)) { record in
             stream.add(record, quiet: analysis.quiet)
         }
         if Interruption.shared.isRequested {

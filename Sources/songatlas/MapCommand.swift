@@ -43,6 +43,7 @@ struct MapCommand: ParsableCommand {
     @Flag(help: "Print map.json's summary (without codebook) on standard output.")
     var json = false
 
+    @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
@@ -55,9 +56,11 @@ struct MapCommand: ParsableCommand {
         InterruptHandler.install()
         // Checked before the analysis, so a bad --out fails at once.
         let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out) }
-        let analysis = try library.analyzeLibrary(paths, product: "map")
+        let embedding = library.embedding.prepare(quiet: quiet)
+        let analysis = try library.analyzeLibrary(paths, product: "map", embedding: embedding)
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
+        playlistBuilder.space = featureChoice.space(embedding, weights: nil)
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method

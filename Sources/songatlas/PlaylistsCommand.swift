@@ -10,7 +10,8 @@ struct PlaylistsCommand: ParsableCommand {
         abstract: "Turn a music folder into playlists of songs that belong together.",
         discussion: """
             Analyses every track (only new or changed ones: results are kept in a feature cache), \
-            clusters them with k-means and writes one .m3u8 per playlist plus playlists.json and \
+            compares them by the learned embedding (musicnn, when installed: see 'songatlas model') \
+            or their hand-crafted features, clusters them with k-means and writes one .m3u8 per playlist plus playlists.json and \
             playlists.csv to --out. Each playlist is ordered for smooth listening and named after \
             what sets it apart. The music itself is only read.
 
@@ -61,6 +62,7 @@ struct PlaylistsCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
+    @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
 
@@ -78,7 +80,8 @@ struct PlaylistsCommand: ParsableCommand {
         InterruptHandler.install()
         // Checked before the analysis, so a bad --out fails at once.
         let output = try Terminal.checked { () throws(OutputError) in try OutputSet(folder: out, name: "playlists") }
-        let analysis = try library.analyzeLibrary(paths, product: "playlists")
+        let embedding = library.embedding.prepare(quiet: quiet)
+        let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
 
         var builder = PlaylistBuilder()
         builder.clusterCount = clusterCount.count
@@ -87,7 +90,7 @@ struct PlaylistsCommand: ParsableCommand {
         builder.tolerance = tolerance
         builder.seed = seed
         builder.minimumSize = minSize
-        if let weights { builder.space.weights = weights.weights }
+        builder.space = featureChoice.space(embedding, weights: weights?.weights)
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
 
         let document: PlaylistDocument

@@ -12,6 +12,17 @@ public enum PatchBudget: Sendable, Equatable, Hashable, Codable {
     /// The budget used when none is given. Chosen by measurement (see the README).
     public static let `default` = PatchBudget.evenlySpaced(5)
 
+    /// The budget `description` names ("all" or a count ≥ 1), or nil.
+    public init?(description: String) {
+        if description == "all" {
+            self = .all
+        } else if let count = Int(description), count >= 1 {
+            self = .evenlySpaced(count)
+        } else {
+            return nil
+        }
+    }
+
     /// "all", or the patch count ("5").
     public var description: String {
         switch self {

@@ -21,6 +21,8 @@ public struct SongEmbedding: Sendable, Equatable {
     public var patchCount: Int
     /// True when the track was shorter than one patch and was padded with zeros.
     public var isPadded: Bool
+    /// The budget the patches were chosen by (a cached embedding is reused only for the same budget).
+    public var patchBudget: PatchBudget
 
     /// An embedding from its parts.
     ///
@@ -31,14 +33,17 @@ public struct SongEmbedding: Sendable, Equatable {
     ///   - tagProbabilities: the 50 tag probabilities in the model's tag order.
     ///   - patchCount: patches averaged, ≥ 1.
     ///   - isPadded: whether the only patch was zero-padded; default false.
+    ///   - patchBudget: the budget the patches were chosen by; default ``PatchBudget/default``.
     public init(model: MusicnnModel, version: Int = SongEmbedding.version, values: [Float],
-                tagProbabilities: [Float], patchCount: Int, isPadded: Bool = false) {
+                tagProbabilities: [Float], patchCount: Int, isPadded: Bool = false,
+                patchBudget: PatchBudget = .default) {
         self.model = model
         self.version = version
         self.values = values
         self.tagProbabilities = tagProbabilities
         self.patchCount = patchCount
         self.isPadded = isPadded
+        self.patchBudget = patchBudget
     }
 
     /// Every tag with its probability, highest first (ties in model order).
@@ -49,9 +54,9 @@ public struct SongEmbedding: Sendable, Equatable {
             .map { (tags[$0], tagProbabilities[$0]) }
     }
 
-    /// Whether this is a current, well-formed embedding of `model`.
-    public func isCurrent(for model: MusicnnModel) -> Bool {
-        self.model == model && version == Self.version
+    /// Whether this is a current, well-formed embedding of `model` made with `patchBudget`.
+    public func isCurrent(for model: MusicnnModel, patchBudget: PatchBudget) -> Bool {
+        self.model == model && version == Self.version && self.patchBudget == patchBudget
             && values.count == MusicnnModel.embeddingDimensionCount && tagProbabilities.count == model.tags.count
     }
 }

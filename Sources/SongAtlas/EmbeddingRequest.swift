@@ -1,0 +1,84 @@
+import Features
+import Foundation
+import Library
+
+/// Which learned embedding a job asks for, and where the models are.
+public struct EmbeddingRequest: Sendable, Equatable {
+    /// The model to run.
+    public enum Choice: Sendable, Equatable {
+        /// MTT when it is installed (it measured best on held-out real music), else none, with a note.
+        case automatic
+        /// This model; a note when it is not installed.
+        case model(MusicnnModel)
+        /// No embedding: the hand-crafted summary only.
+        case none
+    }
+
+    public var choice: Choice
+    /// Which patches the network runs on.
+    public var patchBudget: PatchBudget
+    /// The models folder (``ModelStore``).
+    public var modelsDirectory: URL
+
+    /// - Parameters:
+    ///   - choice: the model; default ``Choice/automatic``.
+    ///   - patchBudget: default ``PatchBudget/default``.
+    ///   - modelsDirectory: default ``ModelStore/defaultDirectory(environment:)``.
+    public init(choice: Choice = .automatic, patchBudget: PatchBudget = .default,
+                modelsDirectory: URL = ModelStore.defaultDirectory()) {
+        self.choice = choice
+        self.patchBudget = patchBudget
+        self.modelsDirectory = modelsDirectory
+    }
+
+    /// No embedding.
+    public static let none = EmbeddingRequest(choice: .none)
+
+    /// The one line that tells a user how to install the models.
+    public static let installHint = "install it with scripts/setup, or: pip download musicnn==0.1.0 --no-deps "
+        + "&& songatlas model install musicnn-0.1.0-py3-none-any.whl"
+}
+
+/// What ``Atlas/prepareEmbedding(_:)`` found: the loaded model, or why there is none.
+public struct PreparedEmbedding: Sendable {
+    /// The network's weights and patch budget, ready for every worker; nil for none.
+    public var setup: EmbeddingSetup?
+    /// One line for the user when the request could not be met (the run goes on without the embedding).
+    public var note: String?
+
+    /// The ``FeatureSpace/EmbeddingKey`` of ``setup``.
+    public var key: FeatureSpace.EmbeddingKey? {
+        setup.map { FeatureSpace.EmbeddingKey(model: $0.model, patchBudget: $0.patchBudget) }
+    }
+}
+
+extension Atlas {
+    /// Loads the model a request names, once, for every worker to share.
+    ///
+    /// Never fails a run: a model that is not installed, or whose weights file
+    /// is truncated, foreign or damaged, gives ``PreparedEmbedding/note``
+    /// (naming the file and how to reinstall) and no setup, and the job goes
+    /// on with the hand-crafted features.
+    public static func prepareEmbedding(_ request: EmbeddingRequest) -> PreparedEmbedding {
+        let store = ModelStore(directory: request.modelsDirectory)
+        let model: MusicnnModel
+        switch request.choice {
+        case .none:
+            return PreparedEmbedding(setup: nil, note: nil)
+        case .automatic:
+            guard store.isInstalled(.mtt) else {
+                return PreparedEmbedding(setup: nil, note: "no embedding model is installed, so songs are compared "
+                    + "by their hand-crafted features; \(EmbeddingRequest.installHint)")
+            }
+            model = .mtt
+        case let .model(chosen):
+            model = chosen
+        }
+        do {
+            let weights = try store.loadWeights(model)
+            return PreparedEmbedding(setup: EmbeddingSetup(weights: weights, patchBudget: request.patchBudget), note: nil)
+        } catch {
+            return PreparedEmbedding(setup: nil, note: "\(error); going on with the hand-crafted features")
+        }
+    }
+}

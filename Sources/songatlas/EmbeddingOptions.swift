@@ -1,0 +1,91 @@
+import ArgumentParser
+import Features
+import Foundation
+import SongAtlas
+
+/// `--embedding`: a musicnn model, or none.
+enum EmbeddingModelArgument: String, ExpressibleByArgument, CaseIterable {
+    case mtt
+    case msd
+    case noEmbedding = "none"
+}
+
+/// `--embedding-patches`: a number of patches, or `all`.
+struct PatchBudgetArgument: ExpressibleByArgument, Equatable {
+    var budget: PatchBudget
+    static let maximum = 10_000
+
+    init?(argument: String) {
+        guard let budget = PatchBudget(description: argument.lowercased()) else { return nil }
+        self.budget = budget
+    }
+
+    var defaultValueDescription: String { budget.description }
+
+    func validate() throws {
+        if case let .evenlySpaced(count) = budget { try requireRange(count, 1...Self.maximum, flag: "--embedding-patches") }
+    }
+}
+
+/// Which learned embedding to compute, and where the models are.
+struct EmbeddingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The learned embedding (musicnn) to compute: mtt, msd or none (default: mtt when it is installed).",
+        valueName: "model"))
+    var embedding: EmbeddingModelArgument?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Run the network on this many evenly spaced 3-second patches per track (1–10000), or on all of them.",
+        valueName: "n|all"))
+    var embeddingPatches: PatchBudgetArgument?
+
+    @Option(help: ArgumentHelp(
+        "The models folder. Default: $SONGATLAS_MODELS, else $XDG_DATA_HOME/songatlas/models, "
+            + "or ~/.local/share/songatlas/models.",
+        valueName: "folder"))
+    var models: String?
+
+    func validate() throws {
+        try embeddingPatches?.validate()
+        if embedding == .noEmbedding && embeddingPatches != nil {
+            throw ValidationError("--embedding-patches needs an embedding; it cannot go with --embedding none")
+        }
+    }
+
+    /// The request these options make.
+    var request: EmbeddingRequest {
+        let choice: EmbeddingRequest.Choice = switch embedding {
+        case nil: .automatic
+        case .mtt: .model(.mtt)
+        case .msd: .model(.msd)
+        case .noEmbedding: .none
+        }
+        return EmbeddingRequest(
+            choice: choice, patchBudget: embeddingPatches?.budget ?? .default,
+            modelsDirectory: models.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultDirectory())
+    }
+
+    /// Loads the model asked for; prints one line when it cannot (unless quiet) and goes on without it.
+    func prepare(quiet: Bool) -> PreparedEmbedding {
+        let prepared = Atlas.prepareEmbedding(request)
+        if let note = prepared.note, !quiet { Terminal.printError("songatlas: \(note)") }
+        return prepared
+    }
+}
+
+extension SongFeatures: ExpressibleByArgument {}
+
+/// `--features`: what `playlists` and `map` compare songs by.
+struct FeatureChoiceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Compare songs by the learned embedding, the hand-crafted features, or both (default: embedding "
+            + "when a model is installed; --weights applies to the hand-crafted groups).",
+        valueName: "embedding|handcrafted|both"))
+    var features: SongFeatures?
+
+    /// The space these options and the prepared embedding give, with `weights` for the hand-crafted groups.
+    func space(_ prepared: PreparedEmbedding, weights: FeatureWeights?) -> FeatureSpace {
+        let wanted = features ?? (prepared.setup == nil ? .handcrafted : .embedding)
+        return FeatureSpace(weights: weights ?? FeatureWeights(), features: wanted, embedding: prepared.key)
+    }
+}
