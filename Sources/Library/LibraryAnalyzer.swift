@@ -12,6 +12,8 @@ public struct LibraryAnalysis: Sendable {
     public var analyzedCount: Int
     /// Files whose result came from the cache (analysed or failed before, unchanged since).
     public var cachedCount: Int
+    /// Cached tracks that had only the embedding computed (for a model or patch budget new to them).
+    public var embeddedCount = 0
     /// Cache entries dropped because their files are gone.
     public var removedCount: Int
     /// Problems with the cache itself (rebuilt, read-only, busy, or a write that failed); the run went on.
@@ -70,8 +72,9 @@ public enum LibraryAnalyzer {
         let writeErrors = NoteList()
         let decodeOptions = DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
         var embeddingInterrupted = false
+        var embeddedCount = 0
         if let embedding {
-            embeddingInterrupted = completeEmbeddings(&outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
+            (embeddedCount, embeddingInterrupted) = completeEmbeddings(&outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
                                decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress)
         }
         let missPaths = misses.map { scan.files[$0] }
@@ -110,6 +113,7 @@ public enum LibraryAnalyzer {
             tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
             analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
             cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted)
+        analysis.embeddedCount = embeddedCount
         for (index, file) in scan.files.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):
@@ -126,12 +130,12 @@ public enum LibraryAnalyzer {
     /// Computes `embedding`'s model for the cached tracks in `outcomes` that
     /// lack it, and stores each completed track back in the cache.
     ///
-    /// - Returns: true when the run was interrupted before every track had it.
+    /// - Returns: how many tracks got it, and whether the run was interrupted before every track had it.
     private static func completeEmbeddings(
         _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], files: [String], embedding: EmbeddingSetup,
         cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
         progress: (@Sendable (BatchProgress) -> Void)?
-    ) -> Bool {
+    ) -> (embedded: Int, interrupted: Bool) {
         var lacking: [Int] = []
         var cachedTracks: [TrackAnalysis] = []
         for (index, outcome) in outcomes.enumerated() {
@@ -140,7 +144,7 @@ public enum LibraryAnalyzer {
                 cachedTracks.append(track)
             }
         }
-        guard !lacking.isEmpty else { return false }
+        guard !lacking.isEmpty else { return (0, false) }
         let lackingKeys = lacking.map { keys[$0] }
         let completed = cachedTracks
         let results = BatchAnalyzer.embed(
@@ -153,9 +157,11 @@ public enum LibraryAnalyzer {
             },
             progress: progress)
         var interrupted = false
+        var embedded = 0
         for (slot, index) in lacking.enumerated() {
             switch results[slot] {
             case let .success(value):
+                embedded += 1
                 var track = cachedTracks[slot]
                 track.setEmbedding(value)
                 outcomes[index] = .analyzed(track)
@@ -165,7 +171,7 @@ public enum LibraryAnalyzer {
                 interrupted = true
             }
         }
-        return interrupted
+        return (embedded, interrupted)
     }
 
     private static func isTimeout(_ error: Error) -> Bool {

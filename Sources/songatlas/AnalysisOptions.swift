@@ -96,6 +96,7 @@ struct LibraryOptions: ParsableArguments {
         if !quiet {
             for failure in library.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
             Terminal.printError("songatlas: analysed \(library.analyzedCount), cached \(library.cachedCount), "
+                + (library.embeddedCount > 0 ? "embedding computed for \(library.embeddedCount) cached, " : "")
                 + "failed \(library.failures.count)"
                 + (library.removedCount > 0 ? ", dropped \(library.removedCount) gone from the cache" : ""))
         }
