@@ -30,12 +30,13 @@ struct PatchBudgetArgument: ExpressibleByArgument, Equatable {
 /// Which learned embedding to compute, and where the models are.
 struct EmbeddingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The learned embedding (musicnn) to compute: mtt, msd or none (default: mtt when it is installed).",
+        "The learned embedding (musicnn) to compute (default: mtt when it is installed).",
         valueName: "model"))
     var embedding: EmbeddingModelArgument?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Run the network on this many evenly spaced 3-second patches per track (1–10000), or on all of them.",
+        "Run the network on this many evenly spaced 3-second patches per track (1–10000), or on all of them "
+            + "(default: \(PatchBudget.default.description)).",
         valueName: "n|all"))
     var embeddingPatches: PatchBudgetArgument?
 
@@ -80,7 +81,7 @@ struct FeatureChoiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Compare songs by the learned embedding, the hand-crafted features, or both (default: embedding "
             + "when a model is installed; --weights applies to the hand-crafted groups).",
-        valueName: "embedding|handcrafted|both"))
+        valueName: "features"))
     var features: SongFeatures?
 
     /// The space these options and the prepared embedding give, with `weights` for the hand-crafted groups.

@@ -36,6 +36,10 @@ public enum CommandRunner {
         process.currentDirectoryURL = directory
         var merged = ProcessInfo.processInfo.environment
         merged["COLUMNS"] = "80"
+        // Commands see no installed embedding model unless a test gives one
+        // (SONGATLAS_MODELS or --models), so results do not depend on what the
+        // machine running the tests has installed.
+        merged["SONGATLAS_MODELS"] = "/nonexistent/songatlas-tests-have-no-models"
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
         let output = Pipe()
