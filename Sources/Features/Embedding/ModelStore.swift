@@ -10,7 +10,8 @@ public struct InstalledModel: Sendable, Equatable {
     public var file: URL
     /// Its size in bytes.
     public var byteCount: Int
-    /// The licence's first line (e.g. "ISC licence: Copyright (c) Music Technology Group, …").
+    /// The licence in short: "ISC, Copyright (c) Music Technology Group, Universitat Pompeu Fabra 2019"
+    /// (the weights file holds the whole notice).
     public var licence: String
 }
 
@@ -81,6 +82,7 @@ public struct ModelStore: Sendable {
     /// - Throws: ``ModelError``: `unreadableWheel`, `installFailed`, `wouldOverwrite`.
     /// - Complexity: reads the two checkpoints (about 19 MB unpacked); a second or so.
     public func install(wheel: URL) throws(ModelError) -> [InstalledModel] {
+        for model in MusicnnModel.allCases { try checkReplaceable(file(for: model)) }
         let source = try MusicnnWheel(url: wheel)
         var weights: [MusicnnWeights] = []
         for model in MusicnnModel.allCases { weights.append(try source.weights(model)) }
@@ -91,13 +93,7 @@ public struct ModelStore: Sendable {
         }
         for modelWeights in weights {
             let target = file(for: modelWeights.model)
-            if let existing = FileManager.default.contents(atPath: target.path), !WeightsFile.hasMagic(existing) {
-                throw .wouldOverwrite(file: target.path)
-            }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw .wouldOverwrite(file: target.path)
-            }
+            try checkReplaceable(target)
             let bytes = WeightsFile.encode(modelWeights)
             let temporary = directory.appendingPathComponent(".\(modelWeights.model.identifier).weights.\(ProcessInfo.processInfo.processIdentifier).tmp")
             do {
@@ -115,6 +111,18 @@ public struct ModelStore: Sendable {
         return installedModels()
     }
 
+    /// Throws unless `target` is absent or a SongAtlas weights file (which install may replace).
+    private func checkReplaceable(_ target: URL) throws(ModelError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: target.path) else {
+            throw .wouldOverwrite(file: target.path)
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: WeightsFile.magic.count)) ?? Data()
+        guard WeightsFile.hasMagic(head) else { throw .wouldOverwrite(file: target.path) }
+    }
+
     /// The models whose weights files are present and readable as SongAtlas
     /// weights files (checked by header only; ``loadWeights(_:)`` checks everything).
     public func installedModels() -> [InstalledModel] {
@@ -124,8 +132,9 @@ public struct ModelStore: Sendable {
                   let header = WeightsFile.peekModel(data), header.model == model.identifier
             else { return nil }
             let firstLine = header.licence.split(separator: "\n").first.map(String.init) ?? ""
+            let copyright = firstLine.components(separatedBy: ". ").first ?? firstLine
             return InstalledModel(model: model, tagCount: header.tagCount, file: url, byteCount: data.count,
-                                  licence: "ISC licence: " + firstLine)
+                                  licence: "ISC, " + copyright)
         }
     }
 
