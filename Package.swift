@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // System libraries. The module maps name their link libraries, so the
@@ -24,11 +25,20 @@ let package = Package(
             pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]
         ),
+        // Matrix products of the musicnn network; imported by Features only.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         .target(name: "DSP"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
-        .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
+        .target(name: "Features", dependencies: [
+            "CFFTW", "COpenBLAS", "AudioDecoding", "DSP",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export", dependencies: ["Clustering", "DSP"]),

@@ -13,8 +13,8 @@ public final class FeatureExtractor {
     /// The STFT every feature is computed on; its ``STFTConfiguration/sampleRate``
     /// is the rate the decoder must deliver.
     public let configuration: STFTConfiguration
-    private let analyzer: FrameAnalyzer
-    private let finisher: FloorDependentFeatures
+    let analyzer: FrameAnalyzer
+    let finisher: FloorDependentFeatures
 
     /// Builds filter banks and plans the FFT.
     ///
@@ -29,7 +29,7 @@ public final class FeatureExtractor {
         finisher = FloorDependentFeatures(configuration: configuration, melBandCount: analyzer.melBank.melBandCount)
     }
 
-    private var minimumSeconds: Double { Double(configuration.fftSize) / Double(configuration.sampleRate) }
+    var minimumSeconds: Double { Double(configuration.fftSize) / Double(configuration.sampleRate) }
 
     // MARK: Frame level
 
@@ -115,7 +115,7 @@ public final class FeatureExtractor {
     /// - Throws: ``DecodingError/invalidParameter(_:)`` naming both rates when
     ///   `options.outputSampleRate` differs from ``configuration``'s `sampleRate`,
     ///   or what opening the file throws.
-    private func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
+    func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
         guard options.outputSampleRate == configuration.sampleRate else {
             throw DecodingError.invalidParameter(
                 "decode outputSampleRate=\(options.outputSampleRate) Hz differs from the STFT configuration's "
@@ -124,17 +124,19 @@ public final class FeatureExtractor {
         return try AudioDecoder(path: path, options: options)
     }
 
-    /// Decodes, frames and hands every frame to `sink`.
+    /// Decodes, frames and hands every frame to `sink` (and every decoded block to `listener`).
     ///
     /// - Returns: the decode report and the number of samples framed.
     /// - Throws: ``DecodingError/tooShort(path:durationSeconds:minimumSeconds:)``
     ///   for less than one frame of audio, or what decoding throws.
-    private func stream<Sink: FrameSink>(_ decoder: AudioDecoder, into sink: inout Sink)
+    func stream<Sink: FrameSink>(_ decoder: AudioDecoder, into sink: inout Sink,
+                                 alsoTo listener: ((UnsafeBufferPointer<Float>) -> Void)? = nil)
         throws -> (report: DecodeReport, sampleCount: Int)
     {
         var framer = CenteredFramer(configuration: configuration)
         let report = try decoder.decode { block in
             framer.append(block) { sink.add(frame: $0, realRange: $1) }
+            listener?(block)
         }
         if framer.sampleCount < configuration.fftSize {
             throw DecodingError.tooShort(

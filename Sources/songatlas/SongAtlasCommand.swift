@@ -13,5 +13,5 @@ struct SongAtlasCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SegmentCommand.self, MapCommand.self,
-                      EvaluateCommand.self])
+                      EvaluateCommand.self, ModelCommand.self])
 }

@@ -20,6 +20,9 @@ final class HelpGoldenTests: XCTestCase {
         (["evaluate"], "help-evaluate.txt"),
         (["evaluate", "clusters"], "help-evaluate-clusters.txt"),
         (["evaluate", "segments"], "help-evaluate-segments.txt"),
+        (["model"], "help-model.txt"),
+        (["model", "install"], "help-model-install.txt"),
+        (["model", "list"], "help-model-list.txt"),
     ]
 
     func testEveryHelpMatchesItsGoldenFile() throws {
@@ -45,7 +48,7 @@ final class HelpGoldenTests: XCTestCase {
         // The parse finds what the top-level help lists today.
         let top = try CommandRunner.run("songatlas", ["--help"])
         XCTAssertEqual(Self.subcommands(inHelp: top.standardOutput),
-                       ["analyze", "features", "playlists", "segment", "map", "evaluate"])
+                       ["analyze", "features", "playlists", "segment", "map", "evaluate", "model"])
     }
 
     /// Every golden file has a row in the table, so the table and the folder cannot drift apart.
