@@ -25,7 +25,7 @@ public struct EmbeddingRequest: Sendable, Equatable {
     ///   - patchBudget: default ``PatchBudget/default``.
     ///   - modelsDirectory: default ``ModelStore/defaultDirectory(environment:)``.
     public init(choice: Choice = .automatic, patchBudget: PatchBudget = .default,
-                modelsDirectory: URL = ModelStore.defaultDirectory()) {
+                modelsDirectory: URL = ModelStore.defaultDirectory(environment: ProcessInfo.processInfo.environment)) {
         self.choice = choice
         self.patchBudget = patchBudget
         self.modelsDirectory = modelsDirectory

@@ -231,6 +231,6 @@ struct EmbeddingSession {
             model: extractor.model,
             values: embeddingSum.map { Float($0 * scale) },
             tagProbabilities: tagSum.map { Float($0 * scale) },
-            patchCount: patchCount, isPadded: padded)
+            patchCount: patchCount, isPadded: padded, patchBudget: extractor.patchBudget)
     }
 }
