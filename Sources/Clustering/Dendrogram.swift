@@ -70,12 +70,12 @@ public struct Dendrogram: Sendable, Equatable, Codable {
     /// Cutting into k clusters keeps the merges below height `merges[n − k].height`;
     /// its gap is that height minus the last kept one. Ties go to the smaller k.
     ///
-    /// - Parameter range: the k allowed; clamped to `2...n − 1` (needs n ≥ 3, else 1).
+    /// - Parameter range: the k allowed; clamped to `2...n − 1` (1 when that is empty).
     public func clusterCountAtLargestGap(in range: ClosedRange<Int>) -> Int {
         let n = leafCount
         let lower = max(2, range.lowerBound)
         let upper = min(range.upperBound, n - 1)
-        guard lower <= upper else { return n >= 2 ? min(max(lower, 1), n) : 1 }
+        guard lower <= upper else { return 1 }
         var best = lower
         var bestGap = -Double.infinity
         for k in lower...upper {

@@ -43,6 +43,7 @@ struct MapCommand: ParsableCommand {
     @Flag(help: "Print map.json's summary (without codebook) on standard output.")
     var json = false
 
+    @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
@@ -58,6 +59,7 @@ struct MapCommand: ParsableCommand {
         let analysis = try library.analyzeLibrary(paths, product: "map")
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
+        playlistBuilder.clustering = clusterer.clustering
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method
@@ -72,6 +74,9 @@ struct MapCommand: ParsableCommand {
             map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "map")
+        } catch let error as ClusteringError {
+            Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
+            throw ExitCode.failure
         }
         let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
         let written = try Terminal.writing(product: "map") {

@@ -61,6 +61,7 @@ struct PlaylistsCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
+    @OptionGroup(title: "Clustering") var clusterer: ClustererOptions
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
 
@@ -71,6 +72,7 @@ struct PlaylistsCommand: ParsableCommand {
         try requireRange(tolerance, 0...1, flag: "--tolerance")
         try requireRange(minSize, 1...1_000_000, flag: "--min-size")
         try weights?.validate()
+        try clusterer.validate(clusterCount: clusterCount)
     }
 
     func run() throws {
@@ -89,11 +91,15 @@ struct PlaylistsCommand: ParsableCommand {
         builder.minimumSize = minSize
         if let weights { builder.space.weights = weights.weights }
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
+        builder.clustering = clusterer.clustering
 
         let document: PlaylistDocument
+        let dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
-            (_, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
+            let set: PlaylistSet
+            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
+            dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: " + Self.message(for: error))
             throw ExitCode.validationFailure
@@ -102,10 +108,13 @@ struct PlaylistsCommand: ParsableCommand {
             throw ExitCode.validationFailure
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "playlists")
+        } catch let error as ClusteringError {
+            Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
+            throw ExitCode.failure
         }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
-            try PlaylistWriter.write(document, to: output, musicRoot: musicRoot,
+            try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
                                      waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
 
@@ -129,7 +138,11 @@ struct PlaylistsCommand: ParsableCommand {
 
     static func summary(_ document: PlaylistDocument, folder: String) -> String {
         var lines: [String] = []
-        if !document.kScores.isEmpty {
+        if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
+            lines.append("k chosen by BIC (lower is better): " + document.kScores.map {
+                String(format: "k=%d %.1f", $0.k, $0.bic!)
+            }.joined(separator: ", "))
+        } else if !document.kScores.isEmpty {
             lines.append("k chosen by silhouette: " + document.kScores.map {
                 String(format: "k=%d %.3f", $0.k, $0.silhouette)
             }.joined(separator: ", "))
