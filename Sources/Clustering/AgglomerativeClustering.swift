@@ -5,14 +5,14 @@ import Foundation
 /// two nearest clusters merge until one is left.
 ///
 /// Uses the nearest-neighbour chain (Murtagh 1983; Müllner 2011, "Modern
-/// hierarchical, agglomerative clustering algorithms"), O(n²) time, on a
-/// condensed matrix of pairwise distances (Float storage, updates in Double)
+/// hierarchical, agglomerative clustering algorithms"), O(n²) time, on the
+/// full matrix of pairwise distances (Float storage, updates in Double)
 /// with the Lance–Williams formulas, as scipy's `linkage` (which scikit-learn's
 /// `AgglomerativeClustering` calls): the same merges and heights, sorted by
 /// height, and the same node numbering. Checked against scikit-learn on
 /// committed fixtures.
 public struct AgglomerativeClustering: Sendable {
-    /// Above this many items the distance matrix (4 bytes × n²/2) stops being reasonable.
+    /// Above this many items the distance matrix (4 bytes × n², 1.6 GB at 20,000) stops being reasonable.
     public static let maximumItemCount = 20_000
 
     /// How cluster distances are measured. Default Ward.
@@ -30,7 +30,7 @@ public struct AgglomerativeClustering: Sendable {
     /// - Throws: ``ClusteringError/invalidParameter(_:)`` beyond ``maximumItemCount`` items
     ///   (the message names the alternatives), ``ClusteringError/tooFewItems(itemCount:clusterCount:)``
     ///   for none, ``ClusteringError/nonFiniteValue(row:column:)``, ``ClusteringError/cancelled``.
-    /// - Complexity: O(n² d) for the distances, O(n²) for the merges; 2n² bytes of memory.
+    /// - Complexity: O(n² d) for the distances, O(n²) for the merges; 4n² bytes of memory.
     public func fit(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount)
         throws(ClusteringError) -> Dendrogram
     {
@@ -42,121 +42,126 @@ public struct AgglomerativeClustering: Sendable {
         }
         try data.requireFiniteValues()
         guard n > 1 else { return Dendrogram(leafCount: 1, linkage: linkage, merges: []) }
-        var distances = Self.condensedDistances(data, squared: linkage.worksOnSquaredDistances, jobs: jobs)
-        let raw = try nearestNeighbourChain(&distances, count: n)
+        let distances = PairwiseDistances.matrix(data, squared: linkage.worksOnSquaredDistances, jobs: jobs)
+        let raw = try nearestNeighbourChain(distances, count: n)
         return Self.sortedAndLabelled(raw, count: n, linkage: linkage)
     }
 
-    /// Index of the pair (i, j), i < j, in the condensed upper triangle of an n × n matrix.
-    @inline(__always)
-    static func condensedIndex(_ i: Int, _ j: Int, _ n: Int) -> Int {
-        i * n - i * (i + 1) / 2 + (j - i - 1)
-    }
-
-    /// All pairwise (squared) Euclidean distances, condensed: n(n − 1)/2 Floats.
-    static func condensedDistances(_ data: FeatureMatrix, squared: Bool, jobs: Int) -> [Float] {
-        let n = data.rowCount
-        let d = data.columnCount
-        var result = [Float](repeating: 0, count: n * (n - 1) / 2)
-        data.values.withUnsafeBufferPointer { values in
-            result.withUnsafeMutableBufferPointer { out in
-                let points = SendableConstPointer(values.baseAddress!)
-                let target = SendablePointer(out.baseAddress!)
-                // Rows are handed out one by one: early rows have the most pairs.
-                let next = ChunkCounter()
-                DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, n))) { _ in
-                    while let i = next.take(below: n - 1) {
-                        let row = points.pointer + i * d
-                        let base = target.pointer + condensedIndex(i, i + 1, n)
-                        for j in (i + 1)..<n {
-                            let value = VectorKernels.squaredDistance(row, points.pointer + j * d, count: d)
-                            base[j - i - 1] = squared ? value : value.squareRoot()
-                        }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
     /// The merges in the order the chain finds them: (x, y, height, size) with x, y item slots.
-    private func nearestNeighbourChain(_ distances: inout [Float], count n: Int) throws(ClusteringError)
+    ///
+    /// Works on the full symmetric matrix: the nearest neighbour of x is the
+    /// minimum of row x (contiguous), with inactive slots masked by +∞; the
+    /// union of x and y lives in slot y (row and column y are updated).
+    /// Ties go to the previous chain element, then to the lowest slot, as scipy's `nn_chain`.
+    private func nearestNeighbourChain(_ distances: LargeFloatBuffer, count n: Int) throws(ClusteringError)
         -> [(Int, Int, Double, Int)]
     {
         var size = [Int](repeating: 1, count: n)
+        // 0 for active slots, +∞ for merged-away ones: added to a row before taking its minimum.
+        var mask = [Float](repeating: 0, count: n)
         var chain = [Int](repeating: 0, count: n)
         var chainLength = 0
         var merges: [(Int, Int, Double, Int)] = []
         merges.reserveCapacity(n - 1)
         let linkage = self.linkage
         var stopped = false
-        distances.withUnsafeMutableBufferPointer { matrix in
-            let matrix = matrix.baseAddress!
-            for _ in 0..<(n - 1) {
-                if let shouldStop, shouldStop() {
-                    stopped = true
-                    return
-                }
-                if chainLength == 0 {
-                    chain[0] = size.firstIndex { $0 > 0 }!
-                    chainLength = 1
-                }
-                var x = 0
-                var y = 0
-                var current: Float = 0
-                while true {
-                    x = chain[chainLength - 1]
-                    if chainLength > 1 {
-                        y = chain[chainLength - 2]
-                        current = matrix[x < y ? Self.condensedIndex(x, y, n) : Self.condensedIndex(y, x, n)]
-                    } else {
-                        current = .infinity
+        do {
+            mask.withUnsafeMutableBufferPointer { mask in
+                let matrix = distances.pointer
+                let mask = mask.baseAddress!
+                for _ in 0..<(n - 1) {
+                    if let shouldStop, shouldStop() {
+                        stopped = true
+                        return
                     }
-                    // Items before x sit in column x of the triangle, items after it in row x.
-                    var index = x - 1    // condensedIndex(0, x, n)
-                    for i in 0..<x {
-                        if size[i] > 0 {
-                            let value = matrix[index]
-                            if value < current {
-                                current = value
-                                y = i
+                    if chainLength == 0 {
+                        chain[0] = size.firstIndex { $0 > 0 }!
+                        chainLength = 1
+                    }
+                    var x = 0
+                    var y = 0
+                    var current: Float = 0
+                    while true {
+                        x = chain[chainLength - 1]
+                        let row = matrix + x * n
+                        let (nearest, value) = Self.rowMinimum(row, mask: mask, count: n)
+                        if chainLength > 1 && row[chain[chainLength - 2]] <= value {
+                            y = chain[chainLength - 2]
+                            current = row[y]
+                            break
+                        }
+                        y = nearest
+                        current = value
+                        chain[chainLength] = y
+                        chainLength += 1
+                    }
+                    chainLength -= 2
+                    if x > y { swap(&x, &y) }
+                    let sizeX = Double(size[x])
+                    let sizeY = Double(size[y])
+                    let height = Double(current)
+                    merges.append((x, y, height, size[x] + size[y]))
+                    size[x] = 0
+                    size[y] += Int(sizeX)
+                    mask[x] = .infinity
+                    let rowX = matrix + x * n
+                    let rowY = matrix + y * n
+                    size.withUnsafeBufferPointer { size in
+                        // One loop per linkage, so the formula is not chosen per element.
+                        switch linkage {
+                        case .ward:
+                            for i in 0..<n where mask[i] == 0 && i != y {
+                                let sizeI = Double(size[i])
+                                let value = Float(((sizeI + sizeX) * Double(rowX[i]) + (sizeI + sizeY) * Double(rowY[i])
+                                    - sizeI * height) / (sizeX + sizeY + sizeI))
+                                rowY[i] = value
+                                matrix[i * n + y] = value
+                            }
+                        case .average:
+                            for i in 0..<n where mask[i] == 0 && i != y {
+                                let value = Float((sizeX * Double(rowX[i]) + sizeY * Double(rowY[i])) / (sizeX + sizeY))
+                                rowY[i] = value
+                                matrix[i * n + y] = value
+                            }
+                        case .complete:
+                            for i in 0..<n where mask[i] == 0 && i != y {
+                                let value = max(rowX[i], rowY[i])
+                                rowY[i] = value
+                                matrix[i * n + y] = value
                             }
                         }
-                        index += n - i - 2
                     }
-                    if x + 1 < n {
-                        let row = matrix + Self.condensedIndex(x, x + 1, n) - (x + 1)
-                        for i in (x + 1)..<n where size[i] > 0 {
-                            let value = row[i]
-                            if value < current {
-                                current = value
-                                y = i
-                            }
-                        }
-                    }
-                    if chainLength > 1 && y == chain[chainLength - 2] { break }
-                    chain[chainLength] = y
-                    chainLength += 1
-                }
-                chainLength -= 2
-                if x > y { swap(&x, &y) }
-                let sizeX = Double(size[x])
-                let sizeY = Double(size[y])
-                let height = Double(current)
-                merges.append((x, y, height, size[x] + size[y]))
-                size[x] = 0
-                size[y] += Int(sizeX)
-                // The union lives in slot y.
-                for i in 0..<n where size[i] > 0 && i != y {
-                    let xi = i < x ? Self.condensedIndex(i, x, n) : Self.condensedIndex(x, i, n)
-                    let yi = i < y ? Self.condensedIndex(i, y, n) : Self.condensedIndex(y, i, n)
-                    matrix[yi] = Float(linkage.merged(Double(matrix[xi]), Double(matrix[yi]), height,
-                                                      sizeX: sizeX, sizeY: sizeY, sizeI: Double(size[i])))
                 }
             }
         }
         if stopped { throw .cancelled }
         return merges
+    }
+
+    /// The first minimum of `row[i] + mask[i]`: its index and value.
+    @inline(__always)
+    private static func rowMinimum(_ row: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>, count n: Int)
+        -> (Int, Float)
+    {
+        // A SIMD pass finds the minimum value, a scalar pass its first index.
+        let rawRow = UnsafeRawPointer(row)
+        let rawMask = UnsafeRawPointer(mask)
+        let stride = MemoryLayout<Float>.stride
+        var lanes = SIMD8<Float>(repeating: .infinity)
+        var i = 0
+        while i + 8 <= n {
+            let values = rawRow.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+                + rawMask.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+            lanes.replace(with: values, where: values .< lanes)
+            i += 8
+        }
+        var best = lanes.min()
+        while i < n {
+            best = min(best, row[i] + mask[i])
+            i += 1
+        }
+        for index in 0..<n where row[index] + mask[index] == best { return (index, best) }
+        return (0, .infinity)
     }
 
     /// Sorts merges by height (stable) and renames slots to node ids, as scipy's `label`.

@@ -13,20 +13,8 @@ public enum Linkage: String, Sendable, Codable, CaseIterable {
 
     /// Whether the working matrix holds squared distances (Ward's update is linear in them,
     /// and complete linkage's maximum does not care) rather than distances.
+    /// The Lance–Williams updates (``AgglomerativeClustering``) of the distance from
+    /// cluster i to the union of x and y: Ward ((nᵢ + nₓ) d²ᵢₓ + (nᵢ + n_y) d²ᵢ_y − nᵢ d²ₓ_y) / (nᵢ + nₓ + n_y),
+    /// average (nₓ dᵢₓ + n_y dᵢ_y) / (nₓ + n_y), complete max(dᵢₓ, dᵢ_y).
     var worksOnSquaredDistances: Bool { self != .average }
-
-    /// The Lance–Williams update: the distance from cluster i to the union of x and y.
-    ///
-    /// - Parameters: the current distances (squared where ``worksOnSquaredDistances``) and cluster sizes.
-    @inline(__always)
-    func merged(_ xi: Double, _ yi: Double, _ xy: Double, sizeX: Double, sizeY: Double, sizeI: Double) -> Double {
-        switch self {
-        case .ward:
-            return ((sizeI + sizeX) * xi + (sizeI + sizeY) * yi - sizeI * xy) / (sizeX + sizeY + sizeI)
-        case .average:
-            return (sizeX * xi + sizeY * yi) / (sizeX + sizeY)
-        case .complete:
-            return max(xi, yi)
-        }
-    }
 }
