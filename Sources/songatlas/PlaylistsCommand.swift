@@ -10,7 +10,7 @@ struct PlaylistsCommand: ParsableCommand {
         abstract: "Turn a music folder into playlists of songs that belong together.",
         discussion: """
             Analyses every track (only new or changed ones: results are kept in a feature cache), \
-            clusters them with k-means and writes one .m3u8 per playlist plus playlists.json and \
+            clusters them (k-means, or --algorithm gmm|agglomerative|hdbscan) and writes one .m3u8 per playlist plus playlists.json and \
             playlists.csv to --out. Each playlist is ordered for smooth listening and named after \
             what sets it apart. The music itself is only read.
 
@@ -19,6 +19,8 @@ struct PlaylistsCommand: ParsableCommand {
               songatlas playlists ~/Music -k 8 --seed 7 --out ~/Playlists
               songatlas playlists SampleAudio --labels SampleAudio/labels.csv --min-size 3
               songatlas playlists ~/Music --seed-song ~/Music/favourite.flac
+              songatlas playlists ~/Music --algorithm gmm --bridges 0.3
+              songatlas playlists ~/Music --algorithm hdbscan --min-cluster-size 8
             """)
 
     @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))
@@ -28,11 +30,12 @@ struct PlaylistsCommand: ParsableCommand {
     var out = "playlists"
 
     @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
-            help: ArgumentHelp("Number of playlists (1–1000), or 'auto' to choose it by silhouette (2–12).",
+            help: ArgumentHelp("Number of playlists (1–1000), or 'auto' to choose it (2–12): by silhouette for kmeans, "
+                                   + "by BIC for gmm, at the largest gap in merge heights for agglomerative.",
                                valueName: "n|auto"))
     var clusterCount = ClusterCountArgument.automatic
 
-    @Option(parsing: .unconditional, help: "k-means restarts (1–1000); the best is kept.")
+    @Option(parsing: .unconditional, help: "k-means and gmm restarts (1–1000); the best is kept.")
     var restarts = 10
 
     @Option(parsing: .unconditional, help: "k-means iterations per restart, at most (1–100000).")
