@@ -1,9 +1,17 @@
 import Foundation
 
-/// The silhouette of one candidate k.
+/// The silhouette of one candidate k (and its BIC, when a Gaussian mixture chose k).
 public struct ClusterCountScore: Sendable, Equatable, Codable {
     public var k: Int
     public var silhouette: Double
+    /// The Gaussian mixture's Bayesian information criterion at this k (lower is better); nil for k-means.
+    public var bic: Double?
+
+    public init(k: Int, silhouette: Double, bic: Double? = nil) {
+        self.k = k
+        self.silhouette = silhouette
+        self.bic = bic
+    }
 }
 
 /// Chooses k by the silhouette: fits k-means for each k in a range and keeps the best.

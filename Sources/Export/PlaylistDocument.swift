@@ -10,15 +10,21 @@ public struct PlaylistDocument: Codable, Sendable {
         public var album: String?
         public var durationSeconds: Double
         public var distanceToCentroid: Double
+        /// GMM: the song's membership in every playlist, in `playlists` order (summing to 1); nil otherwise.
+        public var membership: [Double]?
+        /// GMM: true where the song is here as a bridge (its own playlist is the one of highest membership).
+        public var bridge: Bool?
 
         public init(path: String, title: String?, artist: String?, album: String?, durationSeconds: Double,
-                    distanceToCentroid: Double) {
+                    distanceToCentroid: Double, membership: [Double]? = nil, bridge: Bool? = nil) {
             self.path = path
             self.title = title
             self.artist = artist
             self.album = album
             self.durationSeconds = durationSeconds
             self.distanceToCentroid = distanceToCentroid
+            self.membership = membership
+            self.bridge = bridge
         }
 
         /// `Artist - Title`, or what there is of it, or the file name (for players' lists).
@@ -66,6 +72,8 @@ public struct PlaylistDocument: Codable, Sendable {
     }
 
     public var featureVersion: Int
+    /// The clustering algorithm (`kmeans`, `gmm`, `agglomerative`, `hdbscan`) and its settings, e.g. `gmm (diag)`.
+    public var algorithm: String?
     public var k: Int
     public var kScores: [ClusterCountScore]
     public var seed: UInt64
@@ -81,10 +89,11 @@ public struct PlaylistDocument: Codable, Sendable {
 
     public init(featureVersion: Int, k: Int, kScores: [ClusterCountScore], seed: UInt64, weights: [String: Double],
                 features: String? = nil, embeddingModel: String? = nil,
-                metrics: Metrics, notes: [String], playlists: [Entry]) {
+                metrics: Metrics, notes: [String], playlists: [Entry], algorithm: String? = nil) {
         self.featureVersion = featureVersion
         self.features = features
         self.embeddingModel = embeddingModel
+        self.algorithm = algorithm
         self.k = k
         self.kScores = kScores
         self.seed = seed

@@ -15,25 +15,36 @@ public enum PlaylistWriter {
     ///   - output: the output set, made (and so checked) before the analysis; committed here.
     ///   - musicRoot: the music folder; tracks under it are written relative
     ///     to the playlist when the output folder is inside it too.
+    ///   - dendrogram: agglomerative clustering's tree, written as `dendrogram.json` and `dendrogram.svg`.
     ///   - waiting: called if another run holds the folder's lock.
     /// - Throws: ``OutputError``; then the folder is as it was.
     public static func write(_ document: PlaylistDocument, to output: OutputSet, musicRoot: String?,
-                             waiting: ((String) -> Void)? = nil) throws {
+                             dendrogram: DendrogramDocument? = nil, waiting: ((String) -> Void)? = nil) throws {
+        // GMM's soft membership adds two columns: the song's membership in this playlist, and whether it is a bridge.
+        let soft = document.playlists.contains { $0.tracks.contains { $0.membership != nil } }
         var table = CSVTable(header: ["playlist", "position", "path", "title", "artist", "album", "duration_seconds",
-                                      "distance_to_centroid"])
-        for playlist in document.playlists {
+                                      "distance_to_centroid"] + (soft ? ["membership", "bridge"] : []))
+        for (index, playlist) in document.playlists.enumerated() {
             let m3u = M3U8Playlist(entries: playlist.tracks.map {
                 M3U8Playlist.Entry(path: $0.path, durationSeconds: $0.durationSeconds, displayTitle: $0.displayTitle)
             })
             try output.add(playlist.file, m3u.rendered(playlistFolder: output.folder, relativeRoot: musicRoot))
             for (position, track) in playlist.tracks.enumerated() {
-                table.append([playlist.name, "\(position + 1)", track.path, track.title ?? "", track.artist ?? "",
-                              track.album ?? "", CSVTable.number(track.durationSeconds),
-                              CSVTable.number(track.distanceToCentroid)])
+                var row = [playlist.name, "\(position + 1)", track.path, track.title ?? "", track.artist ?? "",
+                           track.album ?? "", CSVTable.number(track.durationSeconds),
+                           CSVTable.number(track.distanceToCentroid)]
+                if soft {
+                    row += [track.membership.map { CSVTable.number($0[index]) } ?? "", track.bridge == true ? "yes" : "no"]
+                }
+                table.append(row)
             }
         }
         try output.add("playlists.csv", table.rendered())
         try output.add("playlists.json", JSONOutput.encoder().encode(document) + Data("\n".utf8))
+        if let dendrogram {
+            try output.add("dendrogram.json", JSONOutput.encoder().encode(dendrogram) + Data("\n".utf8))
+            try output.add("dendrogram.svg", dendrogram.svg())
+        }
         try output.commit(waiting: waiting)
     }
 }

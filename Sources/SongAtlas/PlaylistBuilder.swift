@@ -8,6 +8,11 @@ public struct PlaylistTrack: Sendable, Equatable {
     public var track: TrackAnalysis
     /// Distance to the playlist's centroid in the weighted, standardised feature space.
     public var distanceToCentroid: Double
+    /// A GMM song whose second-best membership passed ``PlaylistClustering/bridgeThreshold``:
+    /// it appears here as well as in its own playlist.
+    public var bridge = false
+    /// GMM: the track's membership in every playlist of the set, in order; nil for other algorithms.
+    public var membership: [Double]?
 }
 
 /// One playlist: a cluster of tracks in listening order.
@@ -37,6 +42,12 @@ public struct PlaylistSet: Sendable {
     public var labels: [Int]
     /// The index in ``playlists`` of each input track's playlist (nil when a seed song left it out).
     public var playlistOfTrack: [Int?]
+    /// The algorithm that made the playlists, and its parameters.
+    public var clustering = PlaylistClustering()
+    /// GMM: each input track's membership in each playlist (in ``playlists`` order), summing to 1.
+    public var memberships: [[Double]]?
+    /// Agglomerative: the whole merge tree over the input tracks.
+    public var dendrogram: Dendrogram?
 }
 
 /// Turns analysed tracks into playlists of songs that belong together.
@@ -61,6 +72,8 @@ public struct PlaylistBuilder: Sendable {
     /// Clusters with fewer tracks are merged into the nearest other cluster.
     public var minimumSize = 2
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// The algorithm (k-means by default) and its parameters.
+    public var clustering = PlaylistClustering()
 
     public init() {}
 
@@ -103,7 +116,9 @@ public struct PlaylistBuilder: Sendable {
     public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, seedTrack: Int? = nil) throws -> PlaylistSet {
         guard !tracks.isEmpty else { throw BuildError.noTracks }
         precondition(placed.count == tracks.count, "the placed library must hold the same tracks")
-        if let k = clusterCount, k > tracks.count { throw BuildError.tooManyClusters(k: k, trackCount: tracks.count) }
+        if let k = clusterCount, k > tracks.count, clustering.algorithm != .gmm {
+            throw BuildError.tooManyClusters(k: k, trackCount: tracks.count)
+        }
         if let k = clusterCount, k < 1 {
             throw BuildError.invalidParameter(name: "clusterCount", value: "\(k)", requirement: "must be at least 1")
         }
@@ -124,11 +139,17 @@ public struct PlaylistBuilder: Sendable {
         var template = KMeans(clusterCount: 1, restarts: restarts, maximumIterations: maximumIterations,
                               tolerance: tolerance, seed: seed)
         template.shouldStop = { Interruption.shared.isRequested }
+        var alternative: AlternativeClusters?
         if distinctRows == 1 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1
             notes.append(tracks.count == 1 ? "1 song: too few to split, one playlist"
                 : "all \(tracks.count) songs have the same features: one playlist")
+        } else if clustering.algorithm != .kmeans {
+            alternative = try clusterAlternatively(space, distinctRows: distinctRows, notes: &notes)
+            labels = alternative!.labels
+            k = alternative!.k
+            kScores = alternative!.kScores
         } else if let fixed = clusterCount {
             template.clusterCount = min(fixed, distinctRows)
             if fixed > distinctRows {
@@ -153,48 +174,67 @@ public struct PlaylistBuilder: Sendable {
         // Renumber densely (a cluster may have come out empty) and merge small clusters.
         labels = Self.renumbered(labels)
         labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, notes: &notes)
-        let clusterIDs = Array(Set(labels)).sorted()
+        let clusterIDs = Array(Set(labels)).filter { $0 >= 0 }.sorted()
+        let noise = labels.indices.filter { labels[$0] < 0 }
 
-        let quality = clusterIDs.count >= 2 && clusterIDs.count < tracks.count
-            ? ClusterQuality(data: space, labels: labels, silhouetteSampleLimit: 3000, seed: seed, silhouetteScorer: scorer)
-            : nil
+        let quality = Self.quality(of: labels, in: space, seed: seed, scorer: noise.isEmpty ? scorer : nil)
 
         var playlists: [Playlist] = []
-        for cluster in clusterIDs {
+        var memberOrder: [[Int]] = []
+        // HDBSCAN's noise (label -1) is the last, unsorted playlist.
+        for cluster in clusterIDs + (noise.isEmpty ? [] : [-1]) {
             let members = labels.indices.filter { labels[$0] == cluster }
             if let seedTrack, !members.contains(seedTrack) { continue }
             let centroid = Self.mean(of: members, in: space)
             let distances = Dictionary(uniqueKeysWithValues: members.map { ($0, Self.distance(space.row($0), centroid)) })
             let start = seedTrack ?? members.min { (distances[$0]!, $0) < (distances[$1]!, $1) }!
             let order = PathOrdering.order(members, in: space, startingAt: start)
-            let name = tagNamer?.name(members: members)
-                ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
+            let name = cluster < 0 ? Self.unsortedName
+                : tagNamer?.name(members: members) ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
             playlists.append(Playlist(name: name, tracks: order.map {
                 PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
             }))
+            memberOrder.append(order)
         }
-        // Largest first, then number them.
-        var order = Array(playlists.indices)
-        order.sort { (playlists[$0].tracks.count, playlists[$1].name) > (playlists[$1].tracks.count, playlists[$0].name) }
-        let includedClusters = clusterIDs.filter { cluster in
+        let includedClusters = (clusterIDs + (noise.isEmpty ? [] : [-1])).filter { cluster in
             seedTrack.map { labels[$0] == cluster } ?? true
+        }
+        // Largest first (unsorted last), then number them.
+        var order = Array(playlists.indices)
+        order.sort {
+            (includedClusters[$0] >= 0 ? 1 : 0, playlists[$0].tracks.count, playlists[$1].name)
+                > (includedClusters[$1] >= 0 ? 1 : 0, playlists[$1].tracks.count, playlists[$0].name)
         }
         var playlistOfCluster: [Int: Int] = [:]
         for (rank, original) in order.enumerated() { playlistOfCluster[includedClusters[original]] = rank }
         playlists = order.map { playlists[$0] }
+        memberOrder = order.map { memberOrder[$0] }
         let width = playlists.count >= 100 ? 3 : 2
         for index in playlists.indices {
+            if includedClusters[order[index]] < 0 {
+                if seedTrack != nil { playlists[index].name = "Seed - \(playlists[index].name)" }
+                continue
+            }
             let number = String(index + 1)
             let padded = String(repeating: "0", count: max(0, width - number.count)) + number
             playlists[index].name = seedTrack != nil ? "Seed - \(playlists[index].name)" : "\(padded) - \(playlists[index].name)"
         }
-        return PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, space: placed.space,
-                           features: placed.features, seed: seed, notes: notes, labels: labels, playlistOfTrack: labels.map { playlistOfCluster[$0] })
+        var set = PlaylistSet(playlists: playlists, k: k, kScores: kScores, quality: quality, space: placed.space,
+                              features: placed.features, seed: seed, notes: notes, labels: labels,
+                              playlistOfTrack: labels.map { playlistOfCluster[$0] })
+        set.clustering = clustering
+        set.dendrogram = alternative?.dendrogram
+        if let alternative, let memberships = alternative.memberships {
+            addMemberships(memberships, of: alternative, finalLabels: labels, playlistOfCluster: playlistOfCluster,
+                           memberOrder: memberOrder, space: space, to: &set)
+        }
+        return set
     }
 
     static func renumbered(_ labels: [Int]) -> [Int] {
         var map: [Int: Int] = [:]
         return labels.map { label in
+            if label < 0 { return label }       // noise stays noise
             if let known = map[label] { return known }
             map[label] = map.count
             return map[label]!
@@ -206,7 +246,7 @@ public struct PlaylistBuilder: Sendable {
     static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int, notes: inout [String]) -> [Int] {
         var labels = labels
         while true {
-            let ids = Array(Set(labels)).sorted()
+            let ids = Array(Set(labels)).filter { $0 >= 0 }.sorted()
             guard ids.count > 1 else { return labels }
             let sizes = Dictionary(uniqueKeysWithValues: ids.map { id in (id, labels.count { $0 == id }) })
             guard let small = ids.filter({ sizes[$0]! < minimumSize }).min(by: { (sizes[$0]!, $0) < (sizes[$1]!, $1) })

@@ -16,7 +16,8 @@ extension PlaylistDocument {
             }
             entries.append(Entry(name: playlist.name, file: file, tracks: playlist.tracks.map {
                 Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist, album: $0.track.album,
-                      durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid)
+                      durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid,
+                      membership: $0.membership, bridge: $0.membership == nil ? nil : $0.bridge)
             }))
         }
         self.init(
@@ -28,7 +29,7 @@ extension PlaylistDocument {
                 silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
                 agreement: agreement?.agreement, labelledTrackCount: agreement?.labelled),
-            notes: set.notes, playlists: entries)
+            notes: set.notes, playlists: entries, algorithm: set.clustering.summary)
     }
 
     /// A playlist name made safe as a file name on every common file system.

@@ -8,7 +8,7 @@ import SongAtlas
 /// tells what one measures.
 ///
 ///     swift run -c release songatlas-bench [realtime] [--repeats N] [--peer PYTHON] FILE...
-///     swift run -c release songatlas-bench kmeans|som|library|scale ...
+///     swift run -c release songatlas-bench kmeans|som|library|scale|clusterers ...
 ///
 /// A benchmark, never a test: nothing here asserts a time.
 @main
@@ -18,7 +18,7 @@ struct Benchmark: ParsableCommand {
         abstract: "SongAtlas's benchmarks, each beside its peer. Run on purpose; nothing here asserts a time.",
         discussion: "scripts/bench runs every benchmark on the real-music corpus with the pinned peers.",
         subcommands: [RealtimeCommand.self, KMeansCommand.self, SOMCommand.self, LibraryCommand.self,
-                      ScaleCommand.self],
+                      ScaleCommand.self, ClusterersCommand.self],
         defaultSubcommand: RealtimeCommand.self
     )
 

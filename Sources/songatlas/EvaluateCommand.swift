@@ -14,18 +14,27 @@ struct EvaluateCommand: ParsableCommand {
 struct EvaluateClustersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clusters",
-        abstract: "Score an existing playlists.json against reference labels.",
+        abstract: "Score an existing playlists.json against reference labels, or compare every clusterer on a library.",
         discussion: """
             Prints ARI, AMI, NMI, homogeneity, completeness and V-measure (each as scikit-learn computes it) \
-            over the tracks that have a label.
+            over the tracks that have a label. With --compare, analyses the music folders instead (through \
+            the feature cache), runs every algorithm of 'playlists --algorithm' on them and prints one table: \
+            ARI, AMI, V-measure, silhouette, number of playlists and time per algorithm.
 
             Examples:
               songatlas evaluate clusters playlists/playlists.json --labels SampleAudio/labels.csv
               songatlas evaluate clusters playlists/playlists.json --labels-from-folders
+              songatlas evaluate clusters --compare SampleAudio --labels SampleAudio/labels.csv
             """)
 
-    @Argument(help: ArgumentHelp("A playlists.json written by 'songatlas playlists'.", valueName: "playlists.json"))
-    var playlists: String
+    @Argument(help: ArgumentHelp("A playlists.json written by 'songatlas playlists'; with --compare, music folders or files.",
+                                 valueName: "playlists.json|path"))
+    var inputs: [String] = []
+
+    @Flag(help: "Run every clusterer on the music in the paths and compare them.")
+    var compare = false
+
+    @OptionGroup(title: "With --compare") var comparison: CompareOptions
 
     @OptionGroup var labelOptions: LabelOptions
 
@@ -36,9 +45,17 @@ struct EvaluateClustersCommand: ParsableCommand {
         if labelOptions.labels == nil && !labelOptions.labelsFromFolders {
             throw ValidationError("give reference labels with --labels FILE.csv or --labels-from-folders")
         }
+        if compare {
+            if inputs.isEmpty { throw ValidationError("--compare needs music folders or files") }
+        } else {
+            if inputs.count != 1 { throw ValidationError("give one playlists.json (or --compare with music folders)") }
+            if comparison.given { throw ValidationError("-k, --seed and the library options apply to --compare only") }
+        }
     }
 
     func run() throws {
+        if compare { return try comparison.run(paths: inputs, labelOptions: labelOptions, json: json) }
+        let playlists = inputs[0]
         let document: PlaylistDocument
         do {
             document = try JSONDecoder().decode(PlaylistDocument.self, from: Data(contentsOf: URL(fileURLWithPath: playlists)))

@@ -44,6 +44,7 @@ struct MapCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var featureChoice: FeatureChoiceOptions
+    @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
@@ -61,6 +62,7 @@ struct MapCommand: ParsableCommand {
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
         playlistBuilder.space = featureChoice.space(embedding, weights: nil)
+        playlistBuilder.clustering = clusterer.clustering
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method
@@ -75,6 +77,9 @@ struct MapCommand: ParsableCommand {
             map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "map")
+        } catch let error as ClusteringError {
+            Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
+            throw ExitCode.failure
         }
         let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
         let written = try Terminal.writing(product: "map") {

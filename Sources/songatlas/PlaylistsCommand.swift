@@ -11,7 +11,8 @@ struct PlaylistsCommand: ParsableCommand {
         discussion: """
             Analyses every track (only new or changed ones: results are kept in a feature cache), \
             compares them by the learned embedding (musicnn, when installed: see 'songatlas model') \
-            or their hand-crafted features, clusters them with k-means and writes one .m3u8 per playlist plus playlists.json and \
+            or their hand-crafted features, clusters them (k-means, or --algorithm gmm|agglomerative|hdbscan) \
+            and writes one .m3u8 per playlist plus playlists.json and \
             playlists.csv to --out. Each playlist is ordered for smooth listening and named after \
             what sets it apart. The music itself is only read.
 
@@ -20,6 +21,8 @@ struct PlaylistsCommand: ParsableCommand {
               songatlas playlists ~/Music -k 8 --seed 7 --out ~/Playlists
               songatlas playlists SampleAudio --labels SampleAudio/labels.csv --min-size 3
               songatlas playlists ~/Music --seed-song ~/Music/favourite.flac
+              songatlas playlists ~/Music --algorithm gmm --bridges 0.3
+              songatlas playlists ~/Music --algorithm hdbscan --min-cluster-size 8
             """)
 
     @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))
@@ -29,11 +32,12 @@ struct PlaylistsCommand: ParsableCommand {
     var out = "playlists"
 
     @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
-            help: ArgumentHelp("Number of playlists (1–1000), or 'auto' to choose it by silhouette (2–12).",
+            help: ArgumentHelp("Number of playlists (1–1000), or 'auto' to choose it (2–12): by silhouette for kmeans, "
+                                   + "by BIC for gmm, at the largest gap in merge heights for agglomerative.",
                                valueName: "n|auto"))
     var clusterCount = ClusterCountArgument.automatic
 
-    @Option(parsing: .unconditional, help: "k-means restarts (1–1000); the best is kept.")
+    @Option(parsing: .unconditional, help: "k-means and gmm restarts (1–1000); the best is kept.")
     var restarts = 10
 
     @Option(parsing: .unconditional, help: "k-means iterations per restart, at most (1–100000).")
@@ -63,6 +67,7 @@ struct PlaylistsCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var featureChoice: FeatureChoiceOptions
+    @OptionGroup(title: "Clustering") var clusterer: ClustererOptions
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
 
@@ -73,6 +78,7 @@ struct PlaylistsCommand: ParsableCommand {
         try requireRange(tolerance, 0...1, flag: "--tolerance")
         try requireRange(minSize, 1...1_000_000, flag: "--min-size")
         try weights?.validate()
+        try clusterer.validate(clusterCount: clusterCount)
     }
 
     func run() throws {
@@ -92,11 +98,15 @@ struct PlaylistsCommand: ParsableCommand {
         builder.minimumSize = minSize
         builder.space = featureChoice.space(embedding, weights: weights?.weights)
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
+        builder.clustering = clusterer.clustering
 
         let document: PlaylistDocument
+        let dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
-            (_, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
+            let set: PlaylistSet
+            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
+            dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: " + Self.message(for: error))
             throw ExitCode.validationFailure
@@ -105,10 +115,13 @@ struct PlaylistsCommand: ParsableCommand {
             throw ExitCode.validationFailure
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "playlists")
+        } catch let error as ClusteringError {
+            Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
+            throw ExitCode.failure
         }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
-            try PlaylistWriter.write(document, to: output, musicRoot: musicRoot,
+            try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
                                      waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
 
@@ -132,7 +145,11 @@ struct PlaylistsCommand: ParsableCommand {
 
     static func summary(_ document: PlaylistDocument, folder: String) -> String {
         var lines: [String] = []
-        if !document.kScores.isEmpty {
+        if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
+            lines.append("k chosen by BIC (lower is better): " + document.kScores.map {
+                String(format: "k=%d %.1f", $0.k, $0.bic!)
+            }.joined(separator: ", "))
+        } else if !document.kScores.isEmpty {
             lines.append("k chosen by silhouette: " + document.kScores.map {
                 String(format: "k=%d %.3f", $0.k, $0.silhouette)
             }.joined(separator: ", "))

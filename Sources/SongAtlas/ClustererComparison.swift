@@ -1,0 +1,88 @@
+import Clustering
+import Foundation
+import Library
+
+/// How one clusterer did on a labelled library (one row of `evaluate clusters --compare`).
+public struct ClustererComparison: Sendable, Codable, Equatable {
+    /// The algorithm and its settings, e.g. `gmm (diag)`.
+    public var algorithm: String
+    /// Playlists made (the `unsorted` one included).
+    public var playlistCount: Int
+    /// Songs left unsorted (HDBSCAN's noise).
+    public var unsortedCount: Int
+    /// Agreement with the reference labels over the labelled songs (noise counts as one cluster).
+    public var agreement: PartitionAgreement?
+    /// Mean silhouette of the clustered songs in the feature space (nil for a single playlist).
+    public var silhouette: Double?
+    /// Wall time of the clustering (the library's placement excluded), in seconds.
+    public var seconds: Double
+    /// Why the algorithm could not run, if it could not.
+    public var failure: String?
+}
+
+extension Atlas {
+    /// The clusterers `evaluate clusters --compare` runs: k-means, GMM (diagonal and
+    /// full), agglomerative with each linkage, and HDBSCAN.
+    public static let comparedClusterings: [PlaylistClustering] = {
+        var list: [PlaylistClustering] = []
+        var kmeans = PlaylistClustering()
+        kmeans.algorithm = .kmeans
+        list.append(kmeans)
+        for covariance in CovarianceKind.allCases {
+            var gmm = PlaylistClustering()
+            gmm.algorithm = .gmm
+            gmm.covariance = covariance
+            list.append(gmm)
+        }
+        for linkage in Linkage.allCases {
+            var agglomerative = PlaylistClustering()
+            agglomerative.algorithm = .agglomerative
+            agglomerative.linkage = linkage
+            list.append(agglomerative)
+        }
+        var hdbscan = PlaylistClustering()
+        hdbscan.algorithm = .hdbscan
+        list.append(hdbscan)
+        return list
+    }()
+
+    /// Runs every clusterer on one placement of `tracks` and scores each against `labels`.
+    ///
+    /// - Parameters:
+    ///   - builder: the shared settings (k, seed, restarts, weights, minimum size…); its clustering is replaced.
+    ///   - clusterings: what to compare (default ``comparedClusterings``).
+    ///   - labels: reference labels by absolute path (``ReferenceLabels``).
+    ///   - progress: called with each algorithm's summary before it runs.
+    /// - Throws: ``ClusteringError/cancelled`` when interrupted; other failures become a row's ``ClustererComparison/failure``.
+    public static func compareClusterers(
+        _ tracks: [TrackAnalysis], builder: PlaylistBuilder, clusterings: [PlaylistClustering] = comparedClusterings,
+        labels: [String: String], progress: ((String) -> Void)? = nil
+    ) throws -> [ClustererComparison] {
+        let placed = builder.space.place(tracks)
+        let paths = tracks.map(\.path)
+        var rows: [ClustererComparison] = []
+        for clustering in clusterings {
+            var configured = builder
+            configured.clustering = clustering
+            if clustering.algorithm == .hdbscan { configured.clusterCount = nil }
+            progress?(clustering.summary)
+            let start = Date()
+            do {
+                let set = try configured.build(tracks, placed: placed)
+                let seconds = Date().timeIntervalSince(start)
+                rows.append(ClustererComparison(
+                    algorithm: clustering.summary, playlistCount: set.playlists.count,
+                    unsortedCount: set.labels.count { $0 < 0 },
+                    agreement: ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: labels)?.agreement,
+                    silhouette: set.quality?.silhouette, seconds: seconds, failure: nil))
+            } catch ClusteringError.cancelled {
+                throw ClusteringError.cancelled
+            } catch {
+                rows.append(ClustererComparison(algorithm: clustering.summary, playlistCount: 0, unsortedCount: 0,
+                                                agreement: nil, silhouette: nil,
+                                                seconds: Date().timeIntervalSince(start), failure: "\(error)"))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,36 @@
+import Clustering
+import Export
+import Foundation
+import Library
+
+extension DendrogramDocument {
+    /// The tree of an agglomerative playlist set, each leaf named after its song.
+    ///
+    /// - Parameters:
+    ///   - set: playlists made with ``PlaylistAlgorithm/agglomerative``.
+    ///   - tracks: the tracks the set was built from, in the same order.
+    /// - Returns: nil when the set has no tree (another algorithm, or too few distinct songs).
+    public init?(_ set: PlaylistSet, tracks: [TrackAnalysis]) {
+        guard let tree = set.dendrogram, tree.leafCount == tracks.count else { return nil }
+        let leaves = tracks.enumerated().map { index, track in
+            Leaf(id: index, path: track.path, title: Self.displayTitle(track), playlist: set.playlistOfTrack[index])
+        }
+        let n = tree.leafCount
+        let kept = n - set.k
+        var cut: Double?
+        if set.k >= 2, kept >= 0, kept < tree.merges.count {
+            let below = kept > 0 ? tree.merges[kept - 1].height : 0
+            cut = (below + tree.merges[kept].height) / 2
+        }
+        self.init(linkage: tree.linkage.rawValue, clusterCount: set.k, cutHeight: cut, leaves: leaves,
+                  merges: tree.merges)
+    }
+
+    private static func displayTitle(_ track: TrackAnalysis) -> String {
+        switch (track.artist, track.title) {
+        case let (artist?, title?): return "\(artist) - \(title)"
+        case let (nil, title?): return title
+        default: return URL(fileURLWithPath: track.path).deletingPathExtension().lastPathComponent
+        }
+    }
+}
