@@ -24,10 +24,15 @@ let package = Package(
             pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]
         ),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         .target(name: "DSP"),
-        .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
+        .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP"]),
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),

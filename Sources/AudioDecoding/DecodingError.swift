@@ -19,7 +19,7 @@ public enum DecodingError: Error, Equatable, Sendable {
     case permissionDenied(path: String)
     /// The file has zero bytes.
     case emptyFile(path: String)
-    /// libsndfile does not recognise the contents as audio it can read.
+    /// Neither libsndfile nor FFmpeg recognises the contents as audio it can read.
     case unsupportedFormat(path: String, reason: String)
     /// The header is readable but the file is damaged or cut short.
     case malformedFile(path: String, reason: String)
@@ -27,6 +27,9 @@ public enum DecodingError: Error, Equatable, Sendable {
     case unsupportedSampleRate(path: String, sampleRate: Int)
     /// The file declares a channel count outside the supported range.
     case unsupportedChannelCount(path: String, channelCount: Int)
+    /// The audio is encrypted (DRM): no decoder can read it without the
+    /// key. `scheme` names the protection ("Apple FairPlay", "Common Encryption").
+    case drmProtected(path: String, scheme: String)
     /// Reading failed part-way through the stream.
     case readFailed(path: String, reason: String)
     /// Fewer samples than one analysis frame could be decoded.
@@ -60,6 +63,9 @@ extension DecodingError: CustomStringConvertible {
         case let .unsupportedChannelCount(path, channelCount):
             return "\(path): \(channelCount) channels is outside the supported range "
                 + "\(AudioDecoder.supportedChannelCounts.lowerBound)–\(AudioDecoder.supportedChannelCounts.upperBound)"
+        case let .drmProtected(path, scheme):
+            return "\(path): the audio is copy-protected (\(scheme) DRM) and cannot be decoded; "
+                + "a DRM-free copy of the file can be analysed"
         case let .readFailed(path, reason):
             return "\(path): read failed (\(reason))"
         case let .tooShort(path, durationSeconds, minimumSeconds):

@@ -27,7 +27,7 @@ public final class AnalysisReportWriter {
     private let encoder = JSONOutput.encoder()
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
-                               "channels", "analyzed_seconds", "feature_version"]
+                               "channels", "analyzed_seconds", "feature_version", "track", "disc", "decoder"]
 
     /// Starts a report; the sink receives text in order (a file writer, standard output, a string).
     public init(format: Format, sink: @escaping (String) throws -> Void) throws {
@@ -54,6 +54,7 @@ public final class AnalysisReportWriter {
                 track.path, track.title ?? "", track.artist ?? "", track.album ?? "", track.format,
                 CSVTable.number(track.durationSeconds), "\(track.sampleRate)", "\(track.channelCount)",
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
+                track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
             ] + track.summary.values.map(CSVTable.number) + [""]))
         }
         trackCount += 1
@@ -102,7 +103,11 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     public var title: String?
     public var artist: String?
     public var album: String?
+    public var trackNumber: Int?
+    public var discNumber: Int?
     public var format: String
+    /// `"libsndfile"` or `"ffmpeg"`; absent in reports written before FFmpeg decoding.
+    public var decoder: String?
     public var durationSeconds: Double
     public var sampleRate: Int
     public var channelCount: Int
@@ -118,7 +123,10 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         title = track.title
         artist = track.artist
         album = track.album
+        trackNumber = track.trackNumber
+        discNumber = track.discNumber
         format = track.format
+        decoder = track.decoder.rawValue
         durationSeconds = track.durationSeconds
         sampleRate = track.sampleRate
         channelCount = track.channelCount
@@ -142,7 +150,9 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
             path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
-            summary: SongSummary(version: featureVersion, values: features.map(\.value)))
+            summary: SongSummary(version: featureVersion, values: features.map(\.value)),
+            trackNumber: trackNumber, discNumber: discNumber,
+            decoder: decoder.flatMap(AudioDecoderKind.init(rawValue:)) ?? .libsndfile)
     }
 }
 
