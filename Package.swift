@@ -32,11 +32,12 @@ let package = Package(
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         .target(name: "DSP"),
-        .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP"]),
+        .target(name: "FilePaths"),
+        .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP", "FilePaths"]),
         .target(name: "Features", dependencies: ["CFFTW", "AudioDecoding", "DSP"]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),
-        .target(name: "Export", dependencies: ["Clustering", "DSP"]),
+        .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
 
         // Front ends.

@@ -63,6 +63,8 @@ public final class AudioDecoder {
     public static let supportedSampleRates = 1000...768_000
     /// Channel counts accepted.
     public static let supportedChannelCounts = 1...64
+    /// Extensions (lower case) of containers and codecs FFmpeg decodes and libsndfile does not.
+    public static let ffmpegExtensions = DecoderChoice.ffmpegExtensions
 
     public let path: String
     public let options: DecodeOptions

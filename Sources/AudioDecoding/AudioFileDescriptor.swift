@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// Opens audio files for the decoders: one place that turns `open(2)` and
@@ -11,14 +12,15 @@ enum AudioFileDescriptor {
     ///
     /// - Returns: a descriptor the caller owns.
     static func open(path: String) throws(DecodingError) -> Int32 {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        // Through the path's own bytes: a name that is not UTF-8 opens too (RawPath).
+        let descriptor = RawPath.withCString(path) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard descriptor >= 0 else {
             let failure = errno
             var status = stat()
             switch failure {
-            case ENAMETOOLONG where path.utf8.count >= DecodingError.pathLimitBytes:
+            case ENAMETOOLONG where RawPath.bytes(path).count >= DecodingError.pathLimitBytes:
                 throw .pathTooLong(path: path, limitBytes: DecodingError.pathLimitBytes)
-            case EACCES where stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR:
+            case EACCES where RawPath.withCString(path, { stat($0, &status) }) == 0 && status.st_mode & S_IFMT == S_IFDIR:
                 throw .isDirectory(path: path)
             case EACCES, EPERM:
                 throw .permissionDenied(path: path)

@@ -1,4 +1,5 @@
 import CFFmpeg
+import FilePaths
 import Foundation
 
 /// A file opened with FFmpeg's libavformat and libavcodec: the second decoder,
@@ -327,7 +328,7 @@ private final class FFmpegHandles {
         context.pointee.io_open = refuseOpen
         format = context
         // The name only helps probing by extension; FFmpeg opens nothing by it.
-        let opened = avformat_open_input(&format, path, nil, nil)
+        let opened = RawPath.withCString(path) { avformat_open_input(&format, $0, nil, nil) }
         guard opened >= 0 else {
             format = nil    // avformat_open_input frees the context when it fails
             if isMP4WithoutIndex() {

@@ -1,5 +1,6 @@
 import AudioDecoding
 import Features
+import FilePaths
 import Foundation
 
 /// One analysed track: what the library knows about a file and its song summary.
@@ -160,8 +161,9 @@ public struct AnalysisFailure: Sendable, Equatable {
     ///   - error: what the decoder or the analysis threw.
     public init(path: String, error: Error) {
         let message = "\(error)"
+        let named = RawPath.display(path) + ": "     // DecodingError names the path as people read it
         self.init(path: path, kind: Kind(error),
-                  error: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message)
+                  error: message.hasPrefix(named) ? String(message.dropFirst(named.count)) : message)
     }
 }
 
