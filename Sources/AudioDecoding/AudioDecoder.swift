@@ -22,11 +22,15 @@ public struct DecodeOptions: Sendable, Equatable {
     /// ``DecodingError/timedOut(path:limitSeconds:decodedSeconds:)``. Checked
     /// after every block. Must be > 0.
     public var timeLimitSeconds: Double?
+    /// When set, only this library decodes the file (benchmarks, comparisons);
+    /// nil, the default, chooses by ``DecoderChoice``'s rules with fallback.
+    public var decoder: AudioDecoderKind?
 
     public init(
         outputSampleRate: Int = AnalysisRate.sampleRate, excerptSeconds: Double? = nil,
-        blockFrameCount: Int = 16384, timeLimitSeconds: Double? = nil
+        blockFrameCount: Int = 16384, timeLimitSeconds: Double? = nil, decoder: AudioDecoderKind? = nil
     ) {
+        self.decoder = decoder
         self.outputSampleRate = outputSampleRate
         self.excerptSeconds = excerptSeconds
         self.blockFrameCount = blockFrameCount
@@ -101,7 +105,7 @@ public final class AudioDecoder {
         self.path = path
         self.options = options
         self.opener = opener
-        file = try opener.open(path)
+        file = try opener.open(path, only: options.decoder)
         info = try Self.info(of: file, path: path)
     }
 
@@ -191,7 +195,7 @@ public final class AudioDecoder {
                 }
             } catch {
                 // libsndfile broke off part-way: go on from the same frame with FFmpeg.
-                guard let second = opener.continuation(after: error, from: file, path: path,
+                guard options.decoder == nil, let second = opener.continuation(after: error, from: file, path: path,
                                                        atFrame: startFrame + decodedFrames) else { throw error }
                 file = second
                 info.decoder = second.kind

@@ -32,8 +32,13 @@ struct DecoderChoice {
         "spx", "ofr", "ofs", "shn", "mlp", "thd", "oma", "aa3", "at3", "vqf",
     ]
 
-    /// The file's decoder by the rules above.
-    func open(_ path: String) throws(DecodingError) -> DecoderBackend {
+    /// The file's decoder by the rules above, or `only` that library when given.
+    func open(_ path: String, only: AudioDecoderKind? = nil) throws(DecodingError) -> DecoderBackend {
+        switch only {
+        case .libsndfile?: return try openSndFile(path)
+        case .ffmpeg?: return try openFFmpeg(path)
+        case nil: break
+        }
         if Self.ffmpegExtensions.contains((path as NSString).pathExtension.lowercased()) {
             return try openFFmpeg(path)
         }

@@ -90,6 +90,21 @@ final class MixedFolderCommandTests: XCTestCase {
         }
     }
 
+    func testALatin1NameGivenOnTheCommandLineOpens() throws {
+        let (music, _) = try makeFolder()
+        // The shell turns \0351 into the byte 0xE9, as a terminal in a Latin-1 locale would pass it.
+        let songatlas = CommandRunner.productsDirectory.appendingPathComponent("songatlas").path
+        let result = try CommandRunner.runAbsolute("/bin/sh", [
+            "-c", #"exec "$0" segment "$(printf '%b' "$1")" --format csv"#, songatlas, music + "/Album/11 Caf\\0351.flac",
+        ])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.hasPrefix("start,end,label"), result.standardOutput)
+        let missing = try CommandRunner.runAbsolute("/bin/sh", [
+            "-c", #"exec "$0" analyze "$(printf '%b' "$1")""#, songatlas, music + "/Album/12 Caf\\0351.flac",
+        ])
+        XCTAssertTrue(missing.standardError.contains("/Album/12 Caf\\xE9.flac: no such file"), missing.standardError)
+    }
+
     func testVerboseListsTheOtherFilesAndQuietIsQuiet() throws {
         let (music, _) = try makeFolder()
         let verbose = try CommandRunner.run("songatlas", ["analyze", music, "--format", "csv", "--verbose", "-o",
