@@ -31,17 +31,24 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // FFmpeg's libraries, the second decoder; imported by AudioDecoding only.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         .target(name: "DSP"),
-        .target(name: "AudioDecoding", dependencies: ["CSndFile", "DSP"]),
+        .target(name: "FilePaths"),
+        .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP", "FilePaths"]),
         .target(name: "Features", dependencies: [
             "CFFTW", "COpenBLAS", "AudioDecoding", "DSP",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Clustering", dependencies: ["DSP"]),
-        .target(name: "Export", dependencies: ["Clustering", "DSP"]),
+        .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
 
         // Front ends.

@@ -1,11 +1,16 @@
-// libFuzzer target: bytes -> file -> decode -> features -> summary.
+// libFuzzer target: bytes -> file -> decode (libsndfile or FFmpeg) -> features -> summary.
 // Built by scripts/fuzz (not by `swift build`): see that script.
 import AudioDecoding
 import Features
 import Foundation
 
 private let extractor = FeatureExtractor()
-private let scratch = NSTemporaryDirectory() + "songatlas-fuzz-\(getpid()).bin"
+// The scratch file's extension picks the decoder path: ".bin" (the default)
+// goes to libsndfile first and to FFmpeg when libsndfile refuses the bytes;
+// SONGATLAS_FUZZ_EXTENSION=m4a (scripts/fuzz ffmpeg) sends every input
+// straight to FFmpeg, as a folder's .m4a, .wma or .wv files are.
+private let fileExtension = ProcessInfo.processInfo.environment["SONGATLAS_FUZZ_EXTENSION"] ?? "bin"
+private let scratch = NSTemporaryDirectory() + "songatlas-fuzz-\(getpid()).\(fileExtension)"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -22,11 +22,15 @@ public struct DecodeOptions: Sendable, Equatable {
     /// ``DecodingError/timedOut(path:limitSeconds:decodedSeconds:)``. Checked
     /// after every block. Must be > 0.
     public var timeLimitSeconds: Double?
+    /// When set, only this library decodes the file (benchmarks, comparisons);
+    /// nil, the default, chooses by ``DecoderChoice``'s rules with fallback.
+    public var decoder: AudioDecoderKind?
 
     public init(
         outputSampleRate: Int = AnalysisRate.sampleRate, excerptSeconds: Double? = nil,
-        blockFrameCount: Int = 16384, timeLimitSeconds: Double? = nil
+        blockFrameCount: Int = 16384, timeLimitSeconds: Double? = nil, decoder: AudioDecoderKind? = nil
     ) {
+        self.decoder = decoder
         self.outputSampleRate = outputSampleRate
         self.excerptSeconds = excerptSeconds
         self.blockFrameCount = blockFrameCount
@@ -50,7 +54,9 @@ public struct DecodeReport: Sendable, Equatable {
 /// Decodes one audio file into a stream of mono samples at the analysis rate.
 ///
 /// Reads every format libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus,
-/// MP3, …). The file is read in blocks, downmixed to mono by averaging the
+/// MP3, …) with libsndfile, and everything else FFmpeg decodes (MP4/M4A with
+/// AAC or ALAC, WMA, WavPack, Matroska, …) with FFmpeg; ``DecoderChoice``
+/// holds the rules. The file is read in blocks, downmixed to mono by averaging the
 /// channels, and resampled with a band-limited ``Resampler``; it is never held
 /// in memory whole. Decoding reads until the end of the stream, since for
 /// Vorbis and MP3 the header's frame count is only an estimate.
@@ -61,18 +67,28 @@ public final class AudioDecoder {
     public static let supportedSampleRates = 1000...768_000
     /// Channel counts accepted.
     public static let supportedChannelCounts = 1...64
+    /// Extensions (lower case) of containers and codecs FFmpeg decodes and libsndfile does not.
+    public static let ffmpegExtensions = DecoderChoice.ffmpegExtensions
 
     public let path: String
     public let options: DecodeOptions
     /// The header and tags, read when the decoder is created.
     public private(set) var info: AudioFileInfo
-    private let file: SoundFile
+    /// Which library decodes the file; see ``DecoderChoice``.
+    public var decoderKind: AudioDecoderKind { file.kind }
+    private var file: DecoderBackend
+    private let opener: DecoderChoice
 
     /// Opens `path` and reads its header and tags.
     ///
     /// - Throws: ``DecodingError`` if the file is missing, unreadable, empty,
     ///   not audio, or has an unsupported rate or channel count.
-    public init(path: String, options: DecodeOptions = DecodeOptions()) throws(DecodingError) {
+    public convenience init(path: String, options: DecodeOptions = DecodeOptions()) throws(DecodingError) {
+        try self.init(path: path, options: options, opener: DecoderChoice())
+    }
+
+    /// Opens `path` with the decoders `opener` chooses from (tests inject failures here).
+    init(path: String, options: DecodeOptions, opener: DecoderChoice) throws(DecodingError) {
         if let excerpt = options.excerptSeconds, !(excerpt > 0 && excerpt <= DecodeOptions.maximumExcerptSeconds) {
             throw .invalidParameter(
                 "excerpt=\(excerpt) must be a positive number of seconds, at most \(Int(DecodeOptions.maximumExcerptSeconds))")
@@ -88,20 +104,26 @@ public final class AudioDecoder {
         }
         self.path = path
         self.options = options
-        file = try SoundFile(path: path)
+        self.opener = opener
+        file = try opener.open(path, only: options.decoder)
+        info = try Self.info(of: file, path: path)
+    }
+
+    /// The header of `file`, once its rate and channel count are checked.
+    private static func info(of file: DecoderBackend, path: String) throws(DecodingError) -> AudioFileInfo {
         guard Self.supportedSampleRates.contains(file.sampleRate) else {
             throw .unsupportedSampleRate(path: path, sampleRate: file.sampleRate)
         }
         guard Self.supportedChannelCounts.contains(file.channelCount) else {
             throw .unsupportedChannelCount(path: path, channelCount: file.channelCount)
         }
-        info = AudioFileInfo(
+        return AudioFileInfo(
             format: file.formatName,
             sampleRate: file.sampleRate,
             channelCount: file.channelCount,
             declaredFrameCount: file.declaredFrameCount,
             durationSeconds: Double(file.declaredFrameCount) / Double(file.sampleRate),
-            title: file.title, artist: file.artist, album: file.album)
+            tags: file.tags, decoder: file.kind)
     }
 
     /// Decodes the file (or its excerpt), calling `body` with consecutive
@@ -166,8 +188,18 @@ public final class AudioDecoder {
         var nonFinite = 0
         while decodedFrames < framesWanted {
             let request = min(blockFrames, framesWanted - decodedFrames)
-            let read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(DecodingError) in
-                try file.readFrames(into: buffer.baseAddress!, frameCount: request)
+            let read: Int
+            do {
+                read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(DecodingError) in
+                    try file.readFrames(into: buffer.baseAddress!, frameCount: request)
+                }
+            } catch {
+                // libsndfile broke off part-way: go on from the same frame with FFmpeg.
+                guard options.decoder == nil, let second = opener.continuation(after: error, from: file, path: path,
+                                                       atFrame: startFrame + decodedFrames) else { throw error }
+                file = second
+                info.decoder = second.kind
+                continue
             }
             if read == 0 { break }
             decodedFrames += read

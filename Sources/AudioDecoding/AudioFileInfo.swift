@@ -17,11 +17,20 @@ public struct AudioFileInfo: Codable, Equatable, Sendable {
     public var title: String?
     public var artist: String?
     public var album: String?
+    /// The track's number on its disc, and the disc's in a set, where the tags give them.
+    public var trackNumber: Int?
+    public var discNumber: Int?
+    /// The library that decoded the file (FFmpeg when libsndfile could not, or broke off).
+    public var decoder: AudioDecoderKind
 
     public init(
         format: String, sampleRate: Int, channelCount: Int, declaredFrameCount: Int,
-        durationSeconds: Double, title: String? = nil, artist: String? = nil, album: String? = nil
+        durationSeconds: Double, title: String? = nil, artist: String? = nil, album: String? = nil,
+        trackNumber: Int? = nil, discNumber: Int? = nil, decoder: AudioDecoderKind = .libsndfile
     ) {
+        self.trackNumber = trackNumber
+        self.discNumber = discNumber
+        self.decoder = decoder
         self.format = format
         self.sampleRate = sampleRate
         self.channelCount = channelCount
@@ -30,5 +39,16 @@ public struct AudioFileInfo: Codable, Equatable, Sendable {
         self.title = title
         self.artist = artist
         self.album = album
+    }
+}
+
+extension AudioFileInfo {
+    /// The header of a file and its tags, as a decoder read them.
+    init(format: String, sampleRate: Int, channelCount: Int, declaredFrameCount: Int, durationSeconds: Double,
+         tags: AudioTags, decoder: AudioDecoderKind) {
+        self.init(format: format, sampleRate: sampleRate, channelCount: channelCount,
+                  declaredFrameCount: declaredFrameCount, durationSeconds: durationSeconds, title: tags.title,
+                  artist: tags.artist, album: tags.album, trackNumber: tags.trackNumber, discNumber: tags.discNumber,
+                  decoder: decoder)
     }
 }

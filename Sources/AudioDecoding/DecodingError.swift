@@ -1,4 +1,5 @@
 import DSP
+import FilePaths
 import Foundation
 
 /// Why a file could not be decoded.
@@ -19,7 +20,7 @@ public enum DecodingError: Error, Equatable, Sendable {
     case permissionDenied(path: String)
     /// The file has zero bytes.
     case emptyFile(path: String)
-    /// libsndfile does not recognise the contents as audio it can read.
+    /// Neither libsndfile nor FFmpeg recognises the contents as audio it can read.
     case unsupportedFormat(path: String, reason: String)
     /// The header is readable but the file is damaged or cut short.
     case malformedFile(path: String, reason: String)
@@ -27,6 +28,9 @@ public enum DecodingError: Error, Equatable, Sendable {
     case unsupportedSampleRate(path: String, sampleRate: Int)
     /// The file declares a channel count outside the supported range.
     case unsupportedChannelCount(path: String, channelCount: Int)
+    /// The audio is encrypted (DRM): no decoder can read it without the
+    /// key. `scheme` names the protection ("Apple FairPlay", "Common Encryption").
+    case drmProtected(path: String, scheme: String)
     /// Reading failed part-way through the stream.
     case readFailed(path: String, reason: String)
     /// Fewer samples than one analysis frame could be decoded.
@@ -38,35 +42,40 @@ public enum DecodingError: Error, Equatable, Sendable {
 }
 
 extension DecodingError: CustomStringConvertible {
+    /// The message, naming the file as people read it (bytes that are not
+    /// UTF-8 as `\xNN`, see ``RawPath/display(_:)``).
     public var description: String {
         switch self {
         case let .fileNotFound(path):
-            return "\(path): no such file"
+            return "\(RawPath.display(path)): no such file"
         case let .pathTooLong(path, limitBytes):
-            return "\(path): \(Self.pathTooLongReason(limitBytes: limitBytes))"
+            return "\(RawPath.display(path)): \(Self.pathTooLongReason(limitBytes: limitBytes))"
         case let .isDirectory(path):
-            return "\(path): is a directory, not an audio file"
+            return "\(RawPath.display(path)): is a directory, not an audio file"
         case let .permissionDenied(path):
-            return "\(path): permission denied"
+            return "\(RawPath.display(path)): permission denied"
         case let .emptyFile(path):
-            return "\(path): file is empty (0 bytes)"
+            return "\(RawPath.display(path)): file is empty (0 bytes)"
         case let .unsupportedFormat(path, reason):
-            return "\(path): not a readable audio file (\(reason))"
+            return "\(RawPath.display(path)): not a readable audio file (\(reason))"
         case let .malformedFile(path, reason):
-            return "\(path): damaged or truncated audio file (\(reason))"
+            return "\(RawPath.display(path)): damaged or truncated audio file (\(reason))"
         case let .unsupportedSampleRate(path, sampleRate):
-            return "\(path): sample rate \(sampleRate) Hz is outside the supported range "
+            return "\(RawPath.display(path)): sample rate \(sampleRate) Hz is outside the supported range "
                 + "\(AudioDecoder.supportedSampleRates.lowerBound)–\(AudioDecoder.supportedSampleRates.upperBound) Hz"
         case let .unsupportedChannelCount(path, channelCount):
-            return "\(path): \(channelCount) channels is outside the supported range "
+            return "\(RawPath.display(path)): \(channelCount) channels is outside the supported range "
                 + "\(AudioDecoder.supportedChannelCounts.lowerBound)–\(AudioDecoder.supportedChannelCounts.upperBound)"
+        case let .drmProtected(path, scheme):
+            return "\(RawPath.display(path)): the audio is copy-protected (\(scheme) DRM) and cannot be decoded; "
+                + "a DRM-free copy of the file can be analysed"
         case let .readFailed(path, reason):
-            return "\(path): read failed (\(reason))"
+            return "\(RawPath.display(path)): read failed (\(reason))"
         case let .tooShort(path, durationSeconds, minimumSeconds):
-            return "\(path): too short to analyse (\(formatSeconds(durationSeconds)) s; "
+            return "\(RawPath.display(path)): too short to analyse (\(formatSeconds(durationSeconds)) s; "
                 + "at least \(formatSeconds(minimumSeconds)) s is needed)"
         case let .timedOut(path, limitSeconds, decodedSeconds):
-            return "\(path): stopped at the per-file time limit of \(formatSeconds(limitSeconds)) s, "
+            return "\(RawPath.display(path)): stopped at the per-file time limit of \(formatSeconds(limitSeconds)) s, "
                 + "\(DurationText.clock(decodedSeconds, rounding: .down)) into the audio (a longer limit, or an excerpt, would finish it)"
         case let .invalidParameter(message):
             return message

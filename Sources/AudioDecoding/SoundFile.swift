@@ -3,7 +3,8 @@ import Foundation
 
 /// A libsndfile handle opened read-only. The only place in SongAtlas that
 /// talks to libsndfile for reading; nothing outside this module sees a C type.
-final class SoundFile {
+final class SoundFile: DecoderBackend {
+    let kind = AudioDecoderKind.libsndfile
     let path: String
     private let handle: OpaquePointer
     let sampleRate: Int
@@ -48,7 +49,7 @@ final class SoundFile {
 
     /// Opens `path` with `open(2)`, checks what it is, and opens it with libsndfile.
     private static func openSoundFile(path: String, info: inout SF_INFO) throws(DecodingError) -> OpaquePointer {
-        let descriptor = try openDescriptor(path: path)
+        let descriptor = try AudioFileDescriptor.open(path: path)
         if let opened = sf_open_fd(descriptor, Int32(SFM_READ), &info, Int32(SF_TRUE)) {
             return opened
         }
@@ -63,7 +64,7 @@ final class SoundFile {
             rawInfo.format = raw.format
             rawInfo.samplerate = raw.sampleRate
             rawInfo.channels = 1
-            let retry = try openDescriptor(path: path)
+            let retry = try AudioFileDescriptor.open(path: path)
             if let opened = sf_open_fd(retry, Int32(SFM_READ), &rawInfo, Int32(SF_TRUE)) {
                 info = rawInfo
                 return opened
@@ -76,50 +77,6 @@ final class SoundFile {
             throw .readFailed(path: path, reason: reason)
         }
         throw .unsupportedFormat(path: path, reason: reason)
-    }
-
-    /// Opens `path` read-only and checks that it is a non-empty regular file.
-    ///
-    /// Opened with `O_NONBLOCK` so that a FIFO cannot hang the open; the flag
-    /// is cleared again before the descriptor is returned.
-    ///
-    /// - Returns: a descriptor the caller owns.
-    private static func openDescriptor(path: String) throws(DecodingError) -> Int32 {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            let failure = errno
-            var status = stat()
-            switch failure {
-            case ENAMETOOLONG where path.utf8.count >= DecodingError.pathLimitBytes:
-                throw .pathTooLong(path: path, limitBytes: DecodingError.pathLimitBytes)
-            case EACCES where stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR:
-                throw .isDirectory(path: path)
-            case EACCES, EPERM:
-                throw .permissionDenied(path: path)
-            case ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG:     // a name over NAME_MAX (255 bytes) cannot exist
-                throw .fileNotFound(path: path)
-            default:
-                throw .readFailed(path: path, reason: String(cString: strerror(failure)))
-            }
-        }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw .readFailed(path: path, reason: reason)
-        }
-        if status.st_mode & S_IFMT == S_IFDIR {
-            close(descriptor)
-            throw .isDirectory(path: path)
-        }
-        // FIFOs, sockets and devices report size 0, as they did when this was
-        // checked by path.
-        if status.st_size == 0 {
-            close(descriptor)
-            throw .emptyFile(path: path)
-        }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        return descriptor
     }
 
     /// libsndfile's own fallback for files it cannot recognise by content
@@ -162,9 +119,11 @@ final class SoundFile {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    var title: String? { string(Int32(SF_STR_TITLE)) }
-    var artist: String? { string(Int32(SF_STR_ARTIST)) }
-    var album: String? { string(Int32(SF_STR_ALBUM)) }
+    /// Title, artist, album and track number (libsndfile has no disc number).
+    var tags: AudioTags {
+        AudioTags(title: string(Int32(SF_STR_TITLE)), artist: string(Int32(SF_STR_ARTIST)),
+                  album: string(Int32(SF_STR_ALBUM)), trackNumber: AudioTags.number(string(Int32(SF_STR_TRACKNUMBER))))
+    }
 
     /// A readable name of the container and encoding, e.g. `"FLAC/PCM_16"`.
     var formatName: String {

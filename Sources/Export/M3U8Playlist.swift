@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// An extended M3U playlist in UTF-8 (`.m3u8`), as VLC, mpv and MPD read it.
@@ -19,7 +20,10 @@ import Foundation
 ///   query and `%20` decodes to a space;
 /// - contains `:`: `a:b.wav` is a URI with the scheme `a` to VLC;
 /// - contains a line break or another control character, which would end or
-///   corrupt the line.
+///   corrupt the line;
+/// - is not UTF-8 (a Latin-1 name, carried as ``RawPath`` escapes): an
+///   `.m3u8` file is UTF-8 text, so only the URI's `%XX` escapes can give
+///   players the name's exact bytes.
 ///
 /// A leading space inside a later path component (`Album/ Intro.flac`) is read
 /// correctly by mpv and VLC, so it stays plain. MPD 0.23 does not decode
@@ -75,28 +79,18 @@ public struct M3U8Playlist: Sendable {
     /// Whether players would misread `line` as a plain path entry (see the type's rules).
     public static func isMisreadAsPlainPath(_ line: String) -> Bool {
         guard let first = line.unicodeScalars.first, let last = line.unicodeScalars.last else { return false }
+        if !RawPath.isText(line) { return true }
         if first == "#" || first.properties.isWhitespace || last.properties.isWhitespace { return true }
         return line.unicodeScalars.contains { scalar in
             scalar == "#" || scalar == "?" || scalar == "%" || scalar == ":" || breaksTheLine(scalar)
         }
     }
 
-    /// The `file://` URI of `absolutePath`: each UTF-8 byte outside RFC 3986's
-    /// unreserved characters and `/` percent-encoded as `%XX` (upper-case hex).
+    /// The `file://` URI of `absolutePath`: each byte of the path (its UTF-8,
+    /// or its own bytes where it is not UTF-8, see ``RawPath``) outside RFC
+    /// 3986's unreserved characters and `/` percent-encoded as `%XX` (upper-case hex).
     public static func fileURI(absolutePath: String) -> String {
-        let hexDigits = Array("0123456789ABCDEF".utf8)
-        var bytes = Array("file://".utf8)
-        for byte in absolutePath.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        "file://" + RawPath.percentEncoded(absolutePath)
     }
 
     /// `title` with every line break and control character replaced by a space.

@@ -1,4 +1,5 @@
 import Clustering
+import FilePaths
 import Foundation
 
 /// `playlists.json`: the playlists, how they were made and how good they are.
@@ -32,7 +33,7 @@ public struct PlaylistDocument: Codable, Sendable {
             switch (artist, title) {
             case let (artist?, title?): return "\(artist) - \(title)"
             case let (nil, title?): return title
-            default: return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            default: return RawPath.display(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Clustering
+import FilePaths
 import Foundation
 
 /// `map.json`: where every song sits, the codebook and the U-matrix. The one
@@ -35,7 +36,7 @@ public struct SongMapDocument: Codable, Sendable {
 
         /// The title, or the file name without its extension.
         public var displayTitle: String {
-            title ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            title ?? RawPath.display(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
         }
     }
 

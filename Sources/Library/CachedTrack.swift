@@ -1,3 +1,4 @@
+import AudioDecoding
 import Features
 import Foundation
 
@@ -16,6 +17,10 @@ struct CachedTrack: Codable, Equatable {
     var title: String?
     var artist: String?
     var album: String?
+    /// Absent in records written before FFmpeg decoding (read as nil, and libsndfile).
+    var trackNumber: Int?
+    var discNumber: Int?
+    var decoder: AudioDecoderKind?
     var format: String
     var durationSeconds: Double
     var sampleRate: Int
@@ -35,6 +40,9 @@ struct CachedTrack: Codable, Equatable {
         title = track.title
         artist = track.artist
         album = track.album
+        trackNumber = track.trackNumber
+        discNumber = track.discNumber
+        decoder = track.decoder
         format = track.format
         durationSeconds = track.durationSeconds
         sampleRate = track.sampleRate
@@ -61,6 +69,7 @@ struct CachedTrack: Codable, Equatable {
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
             summary: SongSummary(version: summaryVersion, values: Self.values(of: summaryValues)),
+            trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
     }
 

@@ -1,4 +1,5 @@
 import Features
+import FilePaths
 import Foundation
 import GRDB
 
@@ -26,7 +27,7 @@ public struct CacheKey: Sendable, Hashable {
     /// The key of `path` as it is on disk now, or nil if it cannot be read.
     public static func current(path: String, excerptSeconds: Double?) -> CacheKey? {
         var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
+        guard RawPath.withCString(path, { stat($0, &status) }) == 0 else { return nil }
         let modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
         return CacheKey(path: URL(fileURLWithPath: path).standardizedFileURL.path, sizeBytes: Int64(status.st_size),
                         modifiedSeconds: modified, featureVersion: SongSummary.version,

@@ -20,6 +20,8 @@ public struct LibraryAnalysis: Sendable {
     public var cacheNotes: [String]
     /// True when the run was interrupted before every file was analysed.
     public var interrupted = false
+    /// Files in the scanned folders that are not audio, counted by extension.
+    public var otherFiles = OtherFiles()
 }
 
 /// Analyses a music library through the ``FeatureCache``: only new or
@@ -112,7 +114,8 @@ public enum LibraryAnalyzer {
         var analysis = LibraryAnalysis(
             tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
             analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
-            cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted)
+            cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted,
+            otherFiles: scan.otherFiles)
         analysis.embeddedCount = embeddedCount
         for (index, file) in scan.files.enumerated() {
             switch outcomes[index]! {

@@ -1,5 +1,6 @@
 import AudioDecoding
 import Features
+import FilePaths
 import Foundation
 
 /// One analysed track: what the library knows about a file and its song summary.
@@ -15,8 +16,13 @@ public struct TrackAnalysis: Sendable, Equatable {
     public var title: String?
     public var artist: String?
     public var album: String?
-    /// Container and encoding as libsndfile names them ("FLAC/PCM_16").
+    /// Track and disc number, from the tags.
+    public var trackNumber: Int?
+    public var discNumber: Int?
+    /// Container and encoding as the decoder names them ("FLAC/PCM_16", "MP4/AAC").
     public var format: String
+    /// The library that decoded the file.
+    public var decoder: AudioDecoderKind
     /// The track's length in seconds (exact after a full decode).
     public var durationSeconds: Double
     /// The file's own sample rate in Hz (before resampling to the analysis rate).
@@ -49,12 +55,19 @@ public struct TrackAnalysis: Sendable, Equatable {
     ///   - analyzedStartSeconds: where the analysed audio starts, in seconds; default 0.
     ///   - nonFiniteSampleCount: damaged samples read as silence; default 0.
     ///   - summary: the song summary.
+    ///   - trackNumber: track number tag, or nil; default nil.
+    ///   - discNumber: disc number tag, or nil; default nil.
+    ///   - decoder: the library that decoded the file; default libsndfile.
     ///   - embeddings: learned embeddings, at most one per model; default none.
     public init(path: String, title: String? = nil, artist: String? = nil, album: String? = nil, format: String,
                 durationSeconds: Double, sampleRate: Int, channelCount: Int, analyzedSeconds: Double,
                 analyzedStartSeconds: Double = 0, nonFiniteSampleCount: Int = 0, summary: SongSummary,
+                trackNumber: Int? = nil, discNumber: Int? = nil, decoder: AudioDecoderKind = .libsndfile,
                 embeddings: [SongEmbedding] = []) {
         self.path = path
+        self.trackNumber = trackNumber
+        self.discNumber = discNumber
+        self.decoder = decoder
         self.title = title
         self.artist = artist
         self.album = album
@@ -80,7 +93,8 @@ public struct TrackAnalysis: Sendable, Equatable {
                   sampleRate: features.info.sampleRate, channelCount: features.info.channelCount,
                   analyzedSeconds: features.analyzedSeconds, analyzedStartSeconds: features.startSeconds,
                   nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary,
-                  embeddings: features.embedding.map { [$0] } ?? [])
+                  trackNumber: features.info.trackNumber, discNumber: features.info.discNumber,
+                  decoder: features.info.decoder, embeddings: features.embedding.map { [$0] } ?? [])
     }
 
     /// The track's current embedding from `model` made with `patchBudget`, if it has one.
@@ -129,7 +143,7 @@ public struct AnalysisFailure: Sendable, Equatable {
             case .fileNotFound: self = .notFound
             case .pathTooLong, .isDirectory, .permissionDenied: self = .unreadable
             case .emptyFile, .unsupportedFormat: self = .notAudio
-            case .unsupportedSampleRate, .unsupportedChannelCount: self = .unsupported
+            case .unsupportedSampleRate, .unsupportedChannelCount, .drmProtected: self = .unsupported
             case .malformedFile, .readFailed: self = .damaged
             case .tooShort: self = .tooShort
             case .timedOut: self = .timedOut
@@ -166,8 +180,9 @@ public struct AnalysisFailure: Sendable, Equatable {
     ///   - error: what the decoder or the analysis threw.
     public init(path: String, error: Error) {
         let message = "\(error)"
+        let named = RawPath.display(path) + ": "     // DecodingError names the path as people read it
         self.init(path: path, kind: Kind(error),
-                  error: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message)
+                  error: message.hasPrefix(named) ? String(message.dropFirst(named.count)) : message)
     }
 }
 

@@ -1,6 +1,7 @@
 import AudioDecoding
 import Export
 import Features
+import FilePaths
 import Foundation
 import Library
 
@@ -30,7 +31,8 @@ public final class AnalysisReportWriter {
     private let encoder = JSONOutput.encoder()
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
-                               "channels", "analyzed_seconds", "feature_version"]
+                               "channels", "analyzed_seconds", "feature_version", "track", "disc", "decoder",
+                               "path_display", "path_uri"]
 
     /// Starts a report; the sink receives text in order (a file writer, standard output, a string).
     ///
@@ -72,6 +74,8 @@ public final class AnalysisReportWriter {
                 track.path, track.title ?? "", track.artist ?? "", track.album ?? "", track.format,
                 CSVTable.number(track.durationSeconds), "\(track.sampleRate)", "\(track.channelCount)",
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
+                track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
+                PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
             ] + track.summary.values.map(CSVTable.number) + embeddingCells(track) + [""]))
         }
         trackCount += 1
@@ -91,16 +95,30 @@ public final class AnalysisReportWriter {
     public func append(_ failure: AnalysisFailure) { failures.append(failure) }
 
     /// Writes the failures and closes the document.
-    public func finish() throws {
+    ///
+    /// - Parameter otherFiles: files the scan passed over as not audio; JSON
+    ///   gives their count by extension as `"skippedFiles"` when there are any
+    ///   (CSV has no place for them).
+    public func finish(otherFiles: OtherFiles = OtherFiles()) throws {
         switch format {
         case .json:
             let errors = String(decoding: try encoder.encode(failures.map(FailureRecordJSON.init)), as: UTF8.self)
-            try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))\n}\n")
+            var skipped = ""
+            if otherFiles.count > 0 {
+                let counts = String(decoding: try encoder.encode(otherFiles.countsByExtension), as: UTF8.self)
+                skipped = ",\n  \"skippedFiles\" : \(Self.indented(counts, by: 2))"
+            }
+            try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))"
+                + skipped + "\n}\n")
         case .csv:
             let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count + 1
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
+                if let forms = PathForms(failure.path) {
+                    row[Self.fixedColumns.firstIndex(of: "path_display")!] = forms.display
+                    row[Self.fixedColumns.firstIndex(of: "path_uri")!] = forms.uri
+                }
                 row[width - 1] = failure.error
                 try sink(CSVTable.renderedRow(row))
             }
@@ -126,11 +144,20 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         public var value: Float
     }
 
+    /// The path, lossless: a name that is not UTF-8 keeps its bytes as ``RawPath`` escapes.
     public var path: String
+    /// For a name that is not UTF-8 only: the path for people (bad bytes as `\xNN`).
+    public var pathDisplay: String?
+    /// For a name that is not UTF-8 only: its `file://` URI, every byte kept as `%XX`.
+    public var pathURI: String?
     public var title: String?
     public var artist: String?
     public var album: String?
+    public var trackNumber: Int?
+    public var discNumber: Int?
     public var format: String
+    /// `"libsndfile"` or `"ffmpeg"`; absent in reports written before FFmpeg decoding.
+    public var decoder: String?
     public var durationSeconds: Double
     public var sampleRate: Int
     public var channelCount: Int
@@ -170,10 +197,15 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     ///   - embedding: which of the track's embeddings to show; nil for none.
     public init(_ track: TrackAnalysis, embedding key: FeatureSpace.EmbeddingKey? = nil) {
         path = track.path
+        pathDisplay = PathForms(track.path)?.display
+        pathURI = PathForms(track.path)?.uri
         title = track.title
         artist = track.artist
         album = track.album
+        trackNumber = track.trackNumber
+        discNumber = track.discNumber
         format = track.format
+        decoder = track.decoder.rawValue
         durationSeconds = track.durationSeconds
         sampleRate = track.sampleRate
         channelCount = track.channelCount
@@ -204,6 +236,8 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
             summary: SongSummary(version: featureVersion, values: features.map(\.value)),
+            trackNumber: trackNumber, discNumber: discNumber,
+            decoder: decoder.flatMap(AudioDecoderKind.init(rawValue:)) ?? .libsndfile,
             embeddings: try recordedEmbedding().map { [$0] } ?? [])
     }
 
@@ -226,12 +260,32 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
 /// (the ``AnalysisFailure/kind`` is not part of the output).
 public struct FailureRecordJSON: Codable, Sendable, Equatable {
     public var path: String
+    /// As in ``TrackRecordJSON``: present for a name that is not UTF-8.
+    public var pathDisplay: String?
+    public var pathURI: String?
     public var error: String
 
     /// The record of `failure`.
     public init(_ failure: AnalysisFailure) {
         path = failure.path
+        pathDisplay = PathForms(failure.path)?.display
+        pathURI = PathForms(failure.path)?.uri
         error = failure.error
+    }
+}
+
+/// The text forms of a path whose name is not UTF-8: for people (`\xNN`)
+/// and for programs (a `file://` URI with `%XX`, lossless). Nil for a UTF-8
+/// path, which is its own text.
+struct PathForms {
+    var display: String
+    var uri: String
+
+    init?(_ path: String) {
+        guard !RawPath.isText(path) else { return nil }
+        display = RawPath.display(path)
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        uri = "file://" + RawPath.percentEncoded(absolute)
     }
 }
 

@@ -65,12 +65,15 @@ public enum Atlas {
     ///
     /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:)``, and
     ///   - each: called with every record.
+    /// - Returns: the files in the scanned folders that are not audio, counted by extension.
+    @discardableResult
     public static func analyze(
         paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, each: @escaping @Sendable (Record) -> Void
-    ) {
-        let (files, problems) = AudioFileScanner.scan(paths)
+    ) -> OtherFiles {
+        let scan = AudioFileScanner.scanFolders(paths)
+        let (files, problems) = (scan.files, scan.problems)
         for problem in problems { each(.failure(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
@@ -81,6 +84,7 @@ public enum Atlas {
             case let .failure(error): each(.failure(AnalysisFailure(path: files[index], error: error)))
             }
         }
+        return scan.otherFiles
     }
 
     /// Analyses a music library through the feature cache: only new or changed

@@ -1,4 +1,5 @@
 import AudioDecoding
+import FilePaths
 import Foundation
 
 /// A folder of the worst files a music collection holds, each with the
@@ -23,10 +24,12 @@ public enum HostileCorpus {
 
     /// One file or folder of the corpus.
     public struct Entry: Sendable {
-        /// The path relative to the corpus folder, as the scanner reports it
-        /// (bytes that are not UTF-8 written `\xNN`).
+        /// The path relative to the corpus folder as people read it (bytes
+        /// that are not UTF-8 written `\xNN`, as messages show them).
         public var name: String
         public var expectation: Expectation
+        /// The path relative to the corpus folder, lossless (``RawPath``): what opens the file.
+        public var relativePath: String
     }
 
     /// Writes the corpus into `folder` (created if needed) and returns its entries.
@@ -42,7 +45,9 @@ public enum HostileCorpus {
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         func path(_ name: String) -> String { folder + "/" + name }
         var entries: [Entry] = []
-        func add(_ name: String, _ expectation: Expectation) { entries.append(Entry(name: name, expectation: expectation)) }
+        func add(_ name: String, _ expectation: Expectation, relativePath: String? = nil) {
+            entries.append(Entry(name: name, expectation: expectation, relativePath: relativePath ?? name))
+        }
         let tone = Signals.sine(frequency: 440, seconds: 3, sampleRate: 44100)
 
         // Good files, with awkward names.
@@ -71,9 +76,10 @@ public enum HostileCorpus {
         add("poisoned-float.wav", .analysed)
 
         // Truncated to a third. The WAV and MP3 keep a readable first second;
-        // the FLAC decoder loses sync and reports a read failure.
+        // libsndfile's FLAC decoder loses sync and breaks off, and FFmpeg goes
+        // on from there to the cut (or reports the break when it cannot).
         for (name, format, expectation) in [
-            ("truncated.flac", AudioFileWriter.Format.flac16, Expectation.reported("read failed")),
+            ("truncated.flac", AudioFileWriter.Format.flac16, Expectation.analysedOrReported),
             ("truncated.mp3", .mp3, .analysed), ("truncated.wav", .wav16, .analysed),
         ] {
             try AudioFileWriter.write(tone, to: path("whole-" + name), sampleRate: 44100, format: format)
@@ -114,7 +120,42 @@ public enum HostileCorpus {
         guard rename(path("latin1-source.wav"), renamed) == 0 else {
             throw CorpusError("cannot create a file with a Latin-1 name in \(folder)")
         }
-        add("caf\\xE9.wav", .reported("not valid UTF-8"))
+        add("caf\\xE9.wav", .analysed, relativePath: RawPath.string(latin1))
+
+        // What FFmpeg reads, and the ways it breaks.
+        _ = manager.createFile(atPath: path("empty.m4a"), contents: Data())
+        add("empty.m4a", .reported("empty"))
+        _ = manager.createFile(atPath: path("random.wma"),
+                               contents: Data((0..<30_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        add("random.wma", .reported("not a readable audio file"))
+        if let ffmpeg = ffmpegCommand() {
+            try AudioFileWriter.write(tone, to: path("ffmpeg-source.flac"), sampleRate: 44100, format: .flac16)
+            func encode(_ name: String, _ options: [String]) throws {
+                try run(ffmpeg, ["-nostdin", "-y", "-v", "error", "-i", path("ffmpeg-source.flac")] + options + [path(name)])
+            }
+            try encode("aac.m4a", ["-c:a", "aac", "-b:a", "128k"])
+            add("aac.m4a", .analysed)
+            try encode("alac.m4a", ["-c:a", "alac"])
+            add("alac.m4a", .analysed)
+            try encode("wavpack.wv", ["-c:a", "wavpack"])
+            add("wavpack.wv", .analysed)
+            try encode("opus.mka", ["-c:a", "libopus"])
+            add("opus.mka", .analysed)
+            try encode("music-video.mp4", ["-f", "lavfi", "-i", "color=c=red:s=32x32:r=5", "-map", "1:v", "-map", "0:a",
+                                           "-shortest", "-c:v", "mjpeg", "-c:a", "aac"])
+            add("music-video.mp4", .analysed)
+            try encode("really-an-m4a.mp3", ["-c:a", "aac", "-f", "mp4"])
+            add("really-an-m4a.mp3", .analysed)
+            try encode("encrypted.m4a", ["-c:a", "aac", "-encryption_scheme", "cenc-aes-ctr",
+                                         "-encryption_key", "76a6c65c5ea762046bd749a2e632ccbb",
+                                         "-encryption_kid", "a7e61c373e219033c21091fa607bf3b8"])
+            add("encrypted.m4a", .reported("copy-protected"))
+            // Cut in half: the index (moov atom) is written last, so it is lost.
+            let whole = try Data(contentsOf: URL(fileURLWithPath: path("aac.m4a")))
+            try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path("truncated.m4a")))
+            add("truncated.m4a", .reported("moov atom"))
+            try manager.removeItem(atPath: path("ffmpeg-source.flac"))
+        }
 
         // Unreadable file and folder (root reads them anyway).
         try AudioFileWriter.write(Signals.sine(frequency: 660, seconds: 2), to: path("unreadable.wav"), sampleRate: 22050)
@@ -145,6 +186,29 @@ public enum HostileCorpus {
             add(name, .reported("time limit"))
         }
         return entries
+    }
+
+    /// The `ffmpeg` command on PATH (scripts/setup installs it), or nil: the
+    /// FFmpeg-only entries are then left out.
+    static func ffmpegCommand() -> String? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            if FileManager.default.isExecutableFile(atPath: "\(folder)/ffmpeg") { return "\(folder)/ffmpeg" }
+        }
+        return nil
+    }
+
+    /// Runs `executable`; throws when it fails.
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CorpusError("\(executable) \(arguments.joined(separator: " ")) failed (status \(process.terminationStatus))")
+        }
     }
 
     /// Makes the corpus removable again: restores the permissions it took away.

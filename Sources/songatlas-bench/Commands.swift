@@ -167,3 +167,38 @@ struct ScaleCommand: ParsableCommand {
         try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeatOptions.repeats)
     }
 }
+
+/// Decode-only speed through FFmpeg, beside the `ffmpeg` command.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode-only x-realtime through FFmpeg (AAC, ALAC, MP3), beside `ffmpeg -threads 1 -f f32le`.",
+        discussion: """
+            Both produce mono 32-bit float at 22050 Hz on one thread. Without files, the test files \
+            are made from SampleAudio with the ffmpeg command.
+            """
+    )
+
+    @OptionGroup var repeatOptions: RepeatOptions
+
+    @Option(help: ArgumentHelp("Length of the generated test files, in minutes.", valueName: "M"))
+    var minutes = 4.0
+
+    @Option(help: ArgumentHelp("The ffmpeg command to time beside SongAtlas.", valueName: "path"))
+    var ffmpeg = "/usr/bin/ffmpeg"
+
+    @Argument(help: ArgumentHelp("Files to decode through FFmpeg (default: generated AAC, ALAC and MP3).",
+                                 valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        guard minutes > 0, minutes <= 600 else { throw ValidationError("--minutes must be in (0, 600], got \(minutes)") }
+        guard FileManager.default.isExecutableFile(atPath: ffmpeg) else {
+            throw ValidationError("--ffmpeg \(ffmpeg) is not an executable file (scripts/setup installs ffmpeg)")
+        }
+    }
+
+    func run() throws {
+        try DecodeBenchmark.run(files: files, repeats: repeatOptions.repeats, minutes: minutes, ffmpeg: ffmpeg)
+    }
+}

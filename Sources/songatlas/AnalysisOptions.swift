@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioDecoding
 import Export
+import FilePaths
 import Foundation
 import Library
 import SongAtlas
@@ -20,7 +21,11 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "No progress or summary on standard error.")
     var quiet = false
 
+    @Flag(name: [.short, .long], help: "Also list, one per line, the files skipped as not audio (the summary counts them by extension).")
+    var verbose = false
+
     func validate() throws {
+        if quiet && verbose { throw ValidationError("give either --quiet or --verbose, not both") }
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
         if let jobs { try requireRange(jobs, 1...256, flag: "--jobs") }
     }
@@ -94,11 +99,13 @@ struct LibraryOptions: ParsableArguments {
         }
         for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
         if !quiet {
-            for failure in library.failures { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
+            for failure in library.failures { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
+            Terminal.printOtherFiles(library.otherFiles, verbose: analysis.verbose)
             Terminal.printError("songatlas: analysed \(library.analyzedCount), cached \(library.cachedCount), "
                 + (library.embeddedCount > 0 ? "embedding computed for \(library.embeddedCount) cached, " : "")
                 + "failed \(library.failures.count)"
-                + (library.removedCount > 0 ? ", dropped \(library.removedCount) gone from the cache" : ""))
+                + (library.removedCount > 0 ? ", dropped \(library.removedCount) gone from the cache" : "")
+                + (library.otherFiles.summary().map { ", " + $0 } ?? ""))
         }
         guard !library.tracks.isEmpty else {
             Terminal.printError("songatlas: no tracks could be analysed; no \(product) written")

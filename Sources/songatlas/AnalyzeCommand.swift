@@ -1,5 +1,6 @@
 import ArgumentParser
 import Export
+import FilePaths
 import Foundation
 import Library
 import SongAtlas
@@ -10,7 +11,10 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Analyse tracks: tags, duration and a named feature vector per track.",
         discussion: """
-            Folders are searched recursively for audio files (hidden files are skipped). \
+            Folders are searched recursively for audio files (hidden files are skipped): \
+            what libsndfile reads (WAV, AIFF, FLAC, Ogg, Opus, MP3, ...) and what FFmpeg reads \
+            (M4A/MP4 with AAC or ALAC, WMA, WavPack, Monkey's Audio, Musepack, Matroska/WebM, AC-3, DSF/DFF, ...). \
+            Other files are counted by extension in the summary (and in the JSON's "skippedFiles"). \
             Each track gets one record; each file that fails gets an error record and the run goes on. \
             The exit status is non-zero only if no file could be analysed.
 
@@ -40,8 +44,10 @@ struct AnalyzeCommand: ParsableCommand {
         let stream = StreamedReport(try AnalysisReportWriter(format: format, embedding: embedding.key) { text in
             try writer.write(text)
         })
-        Atlas.analyze(paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
-                      embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)) { record in
+        let otherFiles = Atlas.analyze(
+            paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
+            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)
+        ) { record in
             stream.add(record, quiet: analysis.quiet)
         }
         if Interruption.shared.isRequested {
@@ -55,7 +61,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         do {
-            try stream.finish()
+            try stream.finish(otherFiles: otherFiles)
             try writer.finish()
         } catch {
             writer.abandon()
@@ -63,7 +69,9 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if !analysis.quiet {
-            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)")
+            Terminal.printOtherFiles(otherFiles, verbose: analysis.verbose)
+            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)"
+                + (otherFiles.summary().map { ", " + $0 } ?? ""))
         }
         if stream.trackCount == 0 { throw ExitCode.failure }
     }
@@ -92,15 +100,15 @@ private final class StreamedReport: @unchecked Sendable {
         case let .failure(failure):
             failureCount += 1
             writer.append(failure)
-            if !quiet { Terminal.printError("songatlas: skipped \(failure.path): \(failure.error)") }
+            if !quiet { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
         }
     }
 
     /// Closes the document, or throws the first write error.
-    func finish() throws {
+    func finish(otherFiles: OtherFiles) throws {
         lock.lock()
         defer { lock.unlock() }
         if let firstError { throw firstError }
-        try writer.finish()
+        try writer.finish(otherFiles: otherFiles)
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FilePaths
+import Foundation
 import SongAtlas
 
 @main
@@ -7,11 +9,26 @@ struct SongAtlasCommand: ParsableCommand {
         commandName: "songatlas",
         abstract: "Cluster music: analyse tracks into features that match librosa, fast.",
         discussion: """
-            Reads every format libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus, MP3). \
+            Reads every format libsndfile reads (WAV, AIFF, FLAC, Ogg Vorbis, Opus, MP3) and, through FFmpeg, \
+            the rest of a music folder (M4A with AAC or ALAC, WMA, WavPack, Matroska, ...). \
+            File names need not be UTF-8. \
             Audio is downmixed to mono and resampled to 22050 Hz before analysis. \
             Music files are only ever read, never modified.
             """,
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SegmentCommand.self, MapCommand.self,
                       EvaluateCommand.self, ModelCommand.self])
+
+    /// Runs with the arguments as the system passed them: `CommandLine.arguments`
+    /// would replace the bytes of a name that is not UTF-8 (a Latin-1 file named
+    /// on the command line) by U+FFFD, so the file could not be opened; each
+    /// argument goes through ``RawPath/string(_:)`` instead, losslessly.
+    static func main() {
+        let arguments = (1..<Int(CommandLine.argc)).map { index -> String in
+            guard let argument = CommandLine.unsafeArgv[index] else { return "" }
+            return RawPath.string(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
+                                                      count: strlen(argument)))
+        }
+        main(arguments)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSP
 import Export
+import FilePaths
 import Foundation
 import Library
 import SongAtlas
@@ -19,6 +20,12 @@ enum Terminal {
 
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// With `--verbose`, lists the files a scan passed over as not audio, one per line.
+    static func printOtherFiles(_ otherFiles: OtherFiles, verbose: Bool) {
+        guard verbose else { return }
+        for path in otherFiles.paths { printError("songatlas: not audio, skipped: \(RawPath.display(path))") }
     }
 
     /// Resolves `-o`: standard output when nil or `-`. Call it before the work, so a bad path fails at once.
@@ -137,7 +144,7 @@ final class ProgressLine: @unchecked Sendable {
         lastDraw = now
         let rate = progress.elapsedSeconds > 0 ? Double(progress.completed) / progress.elapsedSeconds : 0
         let remaining = rate > 0 ? Double(progress.total - progress.completed) / rate : 0
-        let name = URL(fileURLWithPath: progress.currentPath).lastPathComponent
+        let name = RawPath.display(URL(fileURLWithPath: progress.currentPath).lastPathComponent)
         let shortName = name.count > 40 ? "…" + name.suffix(39) : name
         let line = String(format: "[%d/%d] %.1f files/s, ETA %@  %@",
                           progress.completed, progress.total, rate, DurationText.clock(remaining), shortName)

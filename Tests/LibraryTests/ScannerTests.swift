@@ -1,4 +1,5 @@
 import AudioDecoding
+import FilePaths
 @testable import Library
 import TestSupport
 import XCTest
@@ -39,7 +40,7 @@ final class ScannerTests: XCTestCase {
 
     /// Creates `name` (raw bytes) in `folder`, as a file or a folder.
     private func create(rawName: [UInt8], in folder: String, folder isFolder: Bool) {
-        let path = Array(folder.utf8) + [UInt8(ascii: "/")] + rawName
+        let path = RawPath.bytes(folder) + [UInt8(ascii: "/")] + rawName
         (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { name in
             if isFolder {
                 XCTAssertEqual(mkdir(name.baseAddress!, 0o755), 0)
@@ -51,24 +52,54 @@ final class ScannerTests: XCTestCase {
         }
     }
 
-    func testNamesThatAreNotUTF8AreReportedNotMangled() throws {
+    func testNamesThatAreNotUTF8AreFoundWithTheirBytes() throws {
         try touch("music/ok.flac")
         let music = directory.file("music")
-        create(rawName: Array("caf".utf8) + [0xE9] + Array(".flac".utf8), in: music, folder: false)   // Latin-1 "café"
-        create(rawName: Array("cover".utf8) + [0xFF] + Array(".jpg".utf8), in: music, folder: false)  // not audio: ignored
-        create(rawName: Array("Bj".utf8) + [0xF6] + Array("rk".utf8), in: music, folder: true)        // Latin-1 "Björk"
-        let (files, problems) = AudioFileScanner.scan([music])
-        XCTAssertEqual(files, [music + "/ok.flac"])
-        XCTAssertEqual(problems.map(\.path), [music + "/Bj\\xF6rk", music + "/caf\\xE9.flac"])
-        XCTAssertTrue(problems.allSatisfy { $0.reason.contains("not valid UTF-8") })
-        XCTAssertTrue(problems[0].reason.hasPrefix("folder not scanned"))
+        let cafe = Array("caf".utf8) + [0xE9] + Array(".flac".utf8)                                   // Latin-1 "café"
+        create(rawName: cafe, in: music, folder: false)
+        create(rawName: Array("cover".utf8) + [0xFF] + Array(".jpg".utf8), in: music, folder: false)  // not audio: counted
+        let bjork = Array("Bj".utf8) + [0xF6] + Array("rk".utf8)                                     // Latin-1 "Björk"
+        create(rawName: bjork, in: music, folder: true)
+        create(rawName: Array("J".utf8) + [0xF3, 0x67, 0x61] + Array(".M4A".utf8),
+               in: music + "/" + RawPath.string(bjork), folder: false)
+        let scan = AudioFileScanner.scanFolders([music])
+        XCTAssertEqual(scan.problems, [])
+        XCTAssertEqual(scan.files.count, 3, "\(scan.files)")
+        XCTAssertEqual(scan.files.map { RawPath.bytes($0) }, [
+            Array(music.utf8) + Array("/".utf8) + bjork + Array("/J".utf8) + [0xF3, 0x67, 0x61] + Array(".M4A".utf8),
+            Array(music.utf8) + Array("/".utf8) + cafe,
+            Array(music.utf8) + Array("/ok.flac".utf8),
+        ])
+        XCTAssertEqual(scan.files.map(RawPath.display), [music + "/Bj\\xF6rk/J\\xF3ga.M4A", music + "/caf\\xE9.flac",
+                                                          music + "/ok.flac"])
+        XCTAssertEqual(scan.otherFiles.countsByExtension, [".jpg": 1])
     }
 
-    func testEscapingKeepsValidSequencesAndEscapesTheRest() {
-        XCTAssertEqual(AudioFileScanner.escaped(Array("ünï 🎵".utf8)), "ünï 🎵")
-        XCTAssertEqual(AudioFileScanner.escaped([0x61, 0xE9, 0x62]), "a\\xE9b")
-        // A truncated multi-byte sequence, then a valid one.
-        XCTAssertEqual(AudioFileScanner.escaped([0xE2, 0x82] + Array("€".utf8)), "\\xE2\\x82€")
+    func testOtherFilesAreCountedByExtensionAndAudioMatchesAnyCase() throws {
+        let audio = ["a.FLAC", "b.Mp3", "c.m4a", "d.WMA", "e.wv", "f.mka", "g.ape", "h.dsf", "i.webm", "j.aiff"]
+        let others = ["cover.jpg", "back.JPG", "scan.jpg", "notes.txt", "booklet.pdf", "list.m3u", "list.m3u8",
+                      "radio.pls", "disc.cue", "README", "x/folder.png"]
+        for name in audio + others { try touch(name) }
+        let scan = AudioFileScanner.scanFolders([directory.path])
+        XCTAssertEqual(scan.files.map { ($0 as NSString).lastPathComponent }, audio)
+        XCTAssertEqual(scan.problems, [])
+        XCTAssertEqual(scan.otherFiles.count, others.count)
+        XCTAssertEqual(scan.otherFiles.countsByExtension, [
+            ".jpg": 3, ".txt": 1, ".pdf": 1, ".m3u": 1, ".m3u8": 1, ".pls": 1, ".cue": 1,
+            OtherFiles.noExtension: 1, ".png": 1,
+        ])
+        XCTAssertEqual(scan.otherFiles.summary(kinds: 3),
+                       "skipped 11 other files (3 .jpg, 1 (no extension), 1 .cue, 6 more of 6 other kinds)")
+    }
+
+    func testTheSummaryGroupsThousands() {
+        var other = OtherFiles()
+        for index in 0..<1203 {
+            other.add("/m/\(index)." + (index < 1100 ? "jpg" : index < 1190 ? "txt" : "pdf"))
+        }
+        XCTAssertEqual(other.summary(), "skipped 1,203 other files (1,100 .jpg, 90 .txt, 13 .pdf)")
+        XCTAssertEqual(OtherFiles.grouped(1_234_567), "1,234,567")
+        XCTAssertNil(OtherFiles().summary())
     }
 
     func testFIFOIsReportedNotOpened() throws {

@@ -1,4 +1,5 @@
 import Export
+import FilePaths
 import Foundation
 import Library
 import SongAtlas
@@ -34,7 +35,7 @@ final class HostileInputTests: XCTestCase {
         let analyze = try runner.run(["analyze", music, "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(analyze.status, 0, analyze.standardError)
         let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(analyze.standardOutput.utf8))
-        let names = { (path: String) in String(path.dropFirst(music.count + 1)) }
+        let names = { (path: String) in RawPath.display(String(path.dropFirst(music.count + 1))) }
         let analysed = Set(report.tracks.map { names($0.path) })
         let failures = Dictionary(report.failures.map { (names($0.path), $0.error) }, uniquingKeysWith: { $1 })
         for entry in entries {
@@ -84,9 +85,11 @@ final class HostileInputTests: XCTestCase {
             XCTAssertNil(Self.nonFiniteToken(in: text), output)
         }
 
-        // segment, file by file: a result or a clear error, never a crash.
-        for entry in entries {
-            let result = try runner.run(["segment", music + "/" + entry.name, "--format", "csv",
+        // segment, file by file: a result or a clear error, never a crash. (A name
+        // that is not UTF-8 cannot be passed through Foundation's Process, which
+        // encodes arguments as UTF-8; MixedFolderCommandTests passes one through a shell.)
+        for entry in entries where RawPath.isText(entry.relativePath) {
+            let result = try runner.run(["segment", music + "/" + entry.relativePath, "--format", "csv",
                                          "--file-time-limit", Self.timeLimit])
             XCTAssertTrue(result.status == 0 || (result.status == 1 && result.standardError.hasPrefix("songatlas: ")),
                           "\(entry.name): status \(result.status), \(result.standardError)")

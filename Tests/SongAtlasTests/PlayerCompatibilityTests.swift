@@ -1,5 +1,6 @@
 import AudioDecoding
 import Export
+import FilePaths
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +88,61 @@ final class PlayerCompatibilityTests: XCTestCase {
             XCTAssertEqual(decoded, fixture.trackPaths.count, "\(playlist)\n\(Self.errors(in: log))")
             XCTAssertFalse(log.contains("VLC is unable to open the MRL"), "\(playlist)\n\(Self.errors(in: log))")
         }
+    }
+
+    // MARK: - A name that is not UTF-8
+
+    /// A Latin-1 name (`caf\xE9.wav`) is written as a `file://` URI with
+    /// `%E9`, and mpv and VLC open that very file, not its UTF-8 look-alike
+    /// `café.wav`, which sits beside it as a decoy. (MPD 0.23 does not decode
+    /// `%XX` in `file://` entries; see ``testMPDQueuesEveryPlainEntry()``.)
+    func testPlayersOpenALatin1NameFromItsURI() throws {
+        let directory = try TemporaryDirectory(prefix: "songatlas-players")
+        self.directory = directory
+        let music = directory.file("music")
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        let latin1 = music + "/" + RawPath.string(Array("caf".utf8) + [0xE9] + Array(".wav".utf8))
+        let decoy = music + "/café.wav"
+        let staging = music + "/staging.wav"
+        try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 0.2), to: staging, sampleRate: 22050, format: .wav16)
+        XCTAssertEqual(RawPath.withCString(latin1) { rename(staging, $0) }, 0)
+        try AudioFileWriter.write(Signals.sine(frequency: 880, seconds: 0.2), to: decoy, sampleRate: 22050, format: .wav16)
+        let playlist = music + "/latin1.m3u8"
+        let text = M3U8Playlist(entries: [.init(path: latin1, durationSeconds: 0.2, displayTitle: RawPath.display(latin1))])
+            .rendered(playlistFolder: music, relativeRoot: music)
+        XCTAssertEqual(text, "#EXTM3U\n#EXTINF:0,\(RawPath.display(latin1))\nfile://\(RawPath.percentEncoded(music))/caf%E9.wav\n")
+        try text.write(toFile: playlist, atomically: true, encoding: .utf8)
+        for path in [directory.path, music] { chmod(path, 0o755) }
+        for path in [decoy, playlist] { chmod(path, 0o644) }
+        XCTAssertEqual(RawPath.withCString(latin1) { chmod($0, 0o644) }, 0)
+        var ranOne = false
+
+        if let mpv = try? Self.tool("mpv") {
+            ranOne = true
+            let result = try CommandRunner.runAbsolute(
+                mpv, ["--no-config", "--ao=null", "--vo=null", "--ytdl=no", "--load-scripts=no", "--length=0.05",
+                      "--msg-level=all=error,cplayer=v", "--playlist=" + playlist], in: URL(fileURLWithPath: music),
+                timeoutSeconds: 120)
+            // mpv prints the name's own bytes; read as UTF-8 the bad byte is U+FFFD, where the decoy would show "é".
+            XCTAssertTrue(result.standardOutput.contains("Opening done: \(music)/caf\u{FFFD}.wav\n"), result.standardOutput)
+            XCTAssertFalse(result.standardOutput.contains("café.wav"), result.standardOutput)
+            XCTAssertTrue(result.standardOutput.contains("[cplayer] finished playback, success"), result.standardOutput)
+        }
+        if let cvlc = try? Self.tool("cvlc") {
+            ranOne = true
+            let arguments = ["-I", "dummy", "--aout", "dummy", "--play-and-exit", "--no-lua", "--clock-jitter=0", "-vv", playlist]
+            let result = getuid() == 0
+                ? try CommandRunner.runAbsolute("/usr/sbin/runuser", ["-u", "nobody", "--", cvlc] + arguments,
+                                                in: URL(fileURLWithPath: music), timeoutSeconds: 120)
+                : try CommandRunner.runAbsolute(cvlc, arguments, in: URL(fileURLWithPath: music), timeoutSeconds: 120)
+            let log = result.standardError + result.standardOutput
+            XCTAssertTrue(log.contains("`file://\(RawPath.percentEncoded(music))/caf%E9.wav' successfully opened"),
+                          Self.errors(in: log))
+            XCTAssertEqual(log.components(separatedBy: "main decoder debug: using audio decoder module").count - 1, 1,
+                           Self.errors(in: log))
+            XCTAssertFalse(log.contains("VLC is unable to open the MRL"), Self.errors(in: log))
+        }
+        if !ranOne { throw XCTSkip("neither mpv nor VLC is installed (scripts/setup installs them)") }
     }
 
     /// VLC's error lines, for failure messages (its full -vv log is long).
