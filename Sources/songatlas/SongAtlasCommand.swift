@@ -12,6 +12,7 @@ struct SongAtlasCommand: ParsableCommand {
             Music files are only ever read, never modified.
             """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SegmentCommand.self, MapCommand.self,
+        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SimilarCommand.self, PathCommand.self,
+                      SegmentCommand.self, MapCommand.self,
                       EvaluateCommand.self])
 }
