@@ -24,7 +24,6 @@ public final class MPDClient {
         guard let connection = mpd_connection_new(address.host, UInt32(address.port ?? 0), milliseconds) else {
             throw .unreachable(address: address.description, reason: "out of memory")
         }
-        self.connection = connection
         if mpd_connection_get_error(connection) != MPD_ERROR_SUCCESS {
             let reason = String(cString: mpd_connection_get_error_message(connection))
             mpd_connection_free(connection)
@@ -35,6 +34,8 @@ public final class MPDClient {
             mpd_connection_free(connection)
             throw .refused(address: address.description, reason: reason)
         }
+        // Only now owned by self (and freed by deinit): a throw above must not reach deinit.
+        self.connection = connection
     }
 
     deinit { mpd_connection_free(connection) }

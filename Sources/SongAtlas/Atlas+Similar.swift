@@ -23,8 +23,10 @@ public struct SimilarOptions: Sendable, Equatable {
     public var maximumPerArtist: Int
     /// At most this many songs per album; 0 for no cap.
     public var maximumPerAlbum: Int
-    /// Near-duplicate distance as a fraction of the library's typical distance; 0 turns it off
-    /// (copies with the same artist and title are still left out).
+    /// Whether near-duplicates are left out (by artist and title, and by distance).
+    public var removesDuplicates: Bool
+    /// Near-duplicate distance as a fraction of the library's typical distance; 0 turns the distance check off
+    /// (copies with the same artist and title are still left out while ``removesDuplicates``).
     public var duplicateFraction: Double
     /// The space songs are compared in.
     public var space: FeatureSpace
@@ -33,10 +35,12 @@ public struct SimilarOptions: Sendable, Equatable {
     ///   - count: default 30.
     ///   - maximumPerArtist: default 3.
     ///   - maximumPerAlbum: default 2.
+    ///   - removesDuplicates: default true.
     ///   - duplicateFraction: default ``defaultDuplicateFraction``.
     ///   - space: default the hand-crafted ``FeatureSpace``.
-    public init(count: Int = 30, maximumPerArtist: Int = 3, maximumPerAlbum: Int = 2,
+    public init(count: Int = 30, maximumPerArtist: Int = 3, maximumPerAlbum: Int = 2, removesDuplicates: Bool = true,
                 duplicateFraction: Double = SimilarOptions.defaultDuplicateFraction, space: FeatureSpace = FeatureSpace()) {
+        self.removesDuplicates = removesDuplicates
         self.count = count
         self.maximumPerArtist = maximumPerArtist
         self.maximumPerAlbum = maximumPerAlbum
@@ -70,8 +74,9 @@ extension Atlas {
         let scale = typicalDistance(placed.points)
         let limits = SimilarityRanking.Limits(
             maximumPerArtist: options.maximumPerArtist, maximumPerAlbum: options.maximumPerAlbum,
-            duplicateDistance: Float(options.duplicateFraction * scale))
-        let groups = SongIdentity.groups(joined.tracks.map(SongIdentity.init))
+            duplicateDistance: options.removesDuplicates ? Float(options.duplicateFraction * scale) : 0)
+        var groups = SongIdentity.groups(joined.tracks.map(SongIdentity.init))
+        if !options.removesDuplicates { groups.work = [Int](repeating: SongGroups.unknown, count: groups.count) }
         let (matches, skipped) = try SimilarityRanking.nearest(
             points: placed.points, seeds: joined.rows, count: options.count, groups: groups, limits: limits,
             candidates: Array(0..<library.count))
@@ -135,7 +140,7 @@ extension Atlas {
                 + "nothing in the library lies between them", gap + 1, result.steps[gap],
                 songs[gap].displayTitle, songs[gap + 1].displayTitle, result.steps[gap] / max(result.evenStep, .leastNormalMagnitude)))
         }
-        if result.rows.count < length {
+        if result.rows.count < length && Set(joined.rows).count > 1 {
             notes.append("only \(result.rows.count) of the \(length) songs asked for: the library has no more")
         }
         let steps = SongListDocument.Steps(

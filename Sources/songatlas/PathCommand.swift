@@ -32,7 +32,7 @@ struct PathCommand: ParsableCommand {
                                valueName: "song"))
     var via: [String] = []
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp(
+    @Option(name: .customShort("n"), parsing: .unconditional, help: ArgumentHelp(
         "Songs in the path, FROM and TO included (1–100000); more than the library has gives the whole library.",
         valueName: "n"))
     var count = 20

@@ -27,7 +27,7 @@ struct SimilarCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The seed songs (audio files); one given twice counts once.", valueName: "song"))
     var seeds: [String]
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp(
+    @Option(name: .customShort("n"), parsing: .unconditional, help: ArgumentHelp(
         "How many songs (1–1000000); more than the library has gives the whole library.", valueName: "n"))
     var count = 30
 
@@ -55,7 +55,7 @@ struct SimilarCommand: ParsableCommand {
         let candidates = try list.candidates(embedding: embedding, product: "similar songs")
         let seedTracks = try list.songs(seeds, in: candidates, embedding: embedding)
         var options = SimilarOptions(count: count, maximumPerArtist: maxPerArtist, maximumPerAlbum: maxPerAlbum)
-        if keepDuplicates { options.duplicateFraction = 0 }
+        options.removesDuplicates = !keepDuplicates
         options.space = list.featureChoice.space(embedding, weights: nil)
         let document: SongListDocument
         do {
