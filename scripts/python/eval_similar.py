@@ -31,9 +31,15 @@ os.makedirs(os.path.dirname(CACHE), exist_ok=True)
 FEATURES = ["--features", args.features] if args.features else []
 
 labels = {}
-with open(os.path.join(AUDIO, "labels.csv")) as handle:
-    for row in csv.DictReader(handle):
-        labels[os.path.join(AUDIO, row["path"])] = row["label"]
+if os.path.exists(os.path.join(AUDIO, "labels.csv")):
+    with open(os.path.join(AUDIO, "labels.csv")) as handle:
+        for row in csv.DictReader(handle):
+            labels[os.path.join(AUDIO, row["path"])] = row["label"]
+else:
+    # A set still being built: the label is also the part of the file name before "--".
+    for name in os.listdir(AUDIO):
+        if "--" in name and name.endswith(".flac"):
+            labels[os.path.join(AUDIO, name)] = name.split("--")[0]
 clips = sorted(path for path in labels if os.path.exists(path))
 
 
