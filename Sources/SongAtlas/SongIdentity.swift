@@ -43,22 +43,71 @@ public struct SongIdentity: Sendable, Equatable {
 
     /// The keys of a song with these tags at `path`.
     public init(artist: String?, album: String?, title: String?, path: String) {
-        let artistKey = artist.map(Self.artistKey).flatMap { $0.isEmpty ? nil : $0 }
+        var keys = KeyMemo()
+        self.init(artist: artist, album: album, title: title, path: path, keys: &keys)
+    }
+
+    init(artist: String?, album: String?, title: String?, path: String, keys: inout KeyMemo) {
+        let artistKey = artist.map { keys.artist($0) }.flatMap { $0.isEmpty ? nil : $0 }
         self.artist = artistKey
-        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
-        self.album = album.map(Self.folded).flatMap { $0.isEmpty ? nil : $0 + "\u{1F}" + folder }
+        let folder = PathKey.folder(of: PathKey.of(path, currentDirectory: keys.currentDirectory))
+        self.album = album.map { keys.folded($0) }.flatMap { $0.isEmpty ? nil : $0 + "\u{1F}" + folder }
         let titleKey = title.map(Self.titleKey).flatMap { $0.isEmpty ? nil : $0 }
         if let artistKey, let titleKey { work = artistKey + "\u{1F}" + titleKey } else { work = nil }
     }
 
-    /// The groups of `tracks`, for ``SimilarityRanking``.
+    /// Artist and album keys already computed: a library repeats them.
+    struct KeyMemo {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        var artists: [String: String] = [:]
+        var albums: [String: String] = [:]
+        mutating func artist(_ text: String) -> String {
+            if let key = artists[text] { return key }
+            let key = SongIdentity.artistKey(text)
+            artists[text] = key
+            return key
+        }
+        mutating func folded(_ text: String) -> String {
+            if let key = albums[text] { return key }
+            let key = SongIdentity.folded(text)
+            albums[text] = key
+            return key
+        }
+    }
+
+    /// The groups of `identities`, for ``SimilarityRanking``.
     public static func groups(_ identities: [SongIdentity]) -> SongGroups {
         SongGroups(artist: SongGroups.ids(identities.map(\.artist)), album: SongGroups.ids(identities.map(\.album)),
                    work: SongGroups.ids(identities.map(\.work)))
     }
 
+    /// The groups of `tracks`, for ``SimilarityRanking``.
+    ///
+    /// - Complexity: O(n) string work, each distinct artist and album folded once.
+    public static func groups(_ tracks: [TrackAnalysis]) -> SongGroups {
+        var keys = KeyMemo()
+        return groups(tracks.map {
+            SongIdentity(artist: $0.artist, album: $0.album, title: $0.title, path: $0.path, keys: &keys)
+        })
+    }
+
     /// Lower case, no diacritics, punctuation as spaces, single spaces.
     static func folded(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most tags): the same result without Foundation's folding, which is slow on Linux.
+            var words: [String] = []
+            var word: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                default:
+                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll() }
+                }
+            }
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+            return words.joined(separator: " ")
+        }
         let plain = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
         let spaced = String(plain.map { $0.isLetter || $0.isNumber ? $0 : " " })
@@ -77,6 +126,7 @@ public struct SongIdentity: Sendable, Equatable {
 
     /// The title without the parts that name a version (see the type's description).
     static func titleKey(_ title: String) -> String {
+        if !title.contains(where: { "([{-–—".contains($0) }) { return folded(title) }
         var kept = ""
         var part = ""
         var closing: Character?

@@ -110,6 +110,25 @@ enum SimilarBenchmark {
                                       sampleRate: 44100, channelCount: 2, analyzedSeconds: 200, summary: summary)
             try cache.store(.analyzed(track), for: CacheKey.current(path: path, excerptSeconds: nil)!)
         }
+        // Where the time goes, in this process.
+        var start = Date()
+        let reopened = Atlas.openCache(at: folder + "/cache.sqlite").cache!
+        let openSeconds = Date().timeIntervalSince(start)
+        start = Date()
+        let tracks = try Atlas.cachedTracks(reopened)
+        let loadSeconds = Date().timeIntervalSince(start)
+        start = Date()
+        let placed = FeatureSpace().place(tracks)
+        let placeSeconds = Date().timeIntervalSince(start)
+        start = Date()
+        _ = SongIdentity.groups(tracks)
+        let tagSeconds = Date().timeIntervalSince(start)
+        print(String(format: "in-process: place %.3f s, tag keys %.3f s (%d points)", placeSeconds, tagSeconds, placed.count))
+        start = Date()
+        let document = try Atlas.similar(tracks, seeds: [tracks[7]], options: SimilarOptions())
+        let querySeconds = Date().timeIntervalSince(start)
+        print(String(format: "in-process, \(tracks.count) songs: open the cache %.3f s, read every song %.3f s, "
+            + "place and rank %.3f s (%d songs)", openSeconds, loadSeconds, querySeconds, document.songs.count - 1))
         func time(_ arguments: [String]) throws -> Double {
             Benchmark.medianOf(try (0..<max(repeats, 3)).map { _ in
                 let process = Process()
