@@ -70,6 +70,11 @@ struct SongListOptions: ParsableArguments {
     /// The songs named on the command line: found among `candidates`, or analysed (and cached).
     /// A file that cannot be analysed is a one-line error naming it.
     func songs(_ paths: [String], in candidates: [TrackAnalysis], embedding: PreparedEmbedding) throws -> [TrackAnalysis] {
+        var isFolder: ObjCBool = false
+        if let folder = paths.first(where: { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue }) {
+            Terminal.printError("songatlas: \(folder) is a folder; name songs (audio files) here, folders with --library")
+            throw ExitCode.failure
+        }
         let cache = library.noCache ? nil : Atlas.openCache(at: library.cache ?? FeatureCache.defaultPath).cache
         let found = Atlas.findSongs(paths, in: candidates, cache: cache, excerptSeconds: library.analysis.excerpt,
                                     timeLimitSeconds: library.analysis.timeLimit.seconds, embedding: embedding.setup)
