@@ -102,6 +102,10 @@ final class SimilarCommandTests: XCTestCase {
             XCTAssertEqual(result.status, 64)
             XCTAssertTrue(result.standardError.hasPrefix("Error: -n must be at least 1, got \(count)\n"), result.standardError)
         }
+        let folder = try similar([fixture.music, "--library", fixture.music, "-q"])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertEqual(folder.standardError, "songatlas: \(fixture.music) is a folder; name songs (audio files) here, "
+            + "folders with --library\n")
         let noCache = try CommandRunner.run("songatlas", ["similar", fixture.sine220, "--no-cache"])
         XCTAssertEqual(noCache.status, 64)
         XCTAssertTrue(noCache.standardError.contains("--no-cache needs --library"), noCache.standardError)
