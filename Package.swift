@@ -37,6 +37,12 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
+        // libmpdclient, for the MPD queue; imported by MusicPlayerDaemon only.
+        .systemLibrary(
+            name: "CMPDClient",
+            pkgConfig: "libmpdclient",
+            providers: [.apt(["libmpdclient-dev"])]
+        ),
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         .target(name: "DSP"),
@@ -50,12 +56,14 @@ let package = Package(
         .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
+        // The edge to a running Music Player Daemon (libmpdclient).
+        .target(name: "MusicPlayerDaemon", dependencies: ["CMPDClient"]),
 
         // Front ends.
         .executableTarget(
             name: "songatlas",
             dependencies: [
-                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "DSP",
+                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "DSP", "MusicPlayerDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,7 +97,8 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["SongAtlas", "AudioDecoding", "Clustering", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SongAtlasTests",
-                    dependencies: ["SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "TestSupport"],
+                    dependencies: ["SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "TestSupport",
+                                   "MusicPlayerDaemon"],
                     exclude: ["Golden"]),
     ]
 )

@@ -338,9 +338,9 @@ public final class FeatureCache: Sendable {
     ///   is the key's (absolute) path.
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
-        let decoder = JSONDecoder()
-        return try database.read { db in
-            var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        var records: [(key: CacheKey, record: Data)] = []
+        try database.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM track")
             while let row = try rows.next() {
                 let key = CacheKey(path: row["path"], sizeBytes: row["sizeBytes"], modifiedSeconds: row["modifiedSeconds"],
@@ -349,13 +349,26 @@ public final class FeatureCache: Sendable {
                     guard let kind = AnalysisFailure.Kind(rawValue: kindCode) else { continue }
                     let message: String = row["failureMessage"] ?? ""
                     entries[key.path] = (key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message)))
-                } else if let record: Data = row["record"],
-                          let track = (try? decoder.decode(CachedTrack.self, from: record))?.track(path: key.path) {
-                    entries[key.path] = (key, .analyzed(track))
+                } else if let record: Data = row["record"] {
+                    records.append((key, record))
                 }
             }
-            return entries
         }
+        // Decoding the records is most of the time on a large cache: spread it over the cores.
+        let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
+        let decoded = DecodedTracks(count: records.count)
+        let fetched = records
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let decoder = JSONDecoder()
+            for index in stride(from: chunk, to: fetched.count, by: chunkCount) {
+                let key = fetched[index].key
+                decoded.set(index, (try? decoder.decode(CachedTrack.self, from: fetched[index].record))?.track(path: key.path))
+            }
+        }
+        for (index, track) in decoded.all.enumerated() {
+            if let track { entries[records[index].key.path] = (records[index].key, .analyzed(track)) }
+        }
+        return entries
     }
 
     /// Stores one file's outcome in its own transaction; does nothing in ``Mode/readOnly``.
@@ -454,5 +467,25 @@ private final class WriteState: @unchecked Sendable {
             if isWritable { noteList.append(note) }
             isWritable = false
         }
+    }
+}
+
+/// Tracks decoded by several threads, each writing its own slots.
+private final class DecodedTracks: @unchecked Sendable {
+    private var tracks: [TrackAnalysis?]
+    private let lock = NSLock()
+
+    init(count: Int) { tracks = [TrackAnalysis?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ track: TrackAnalysis?) {
+        lock.lock()
+        tracks[index] = track
+        lock.unlock()
+    }
+
+    var all: [TrackAnalysis?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return tracks
     }
 }

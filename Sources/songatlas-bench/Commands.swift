@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clustering
+import Features
 import Foundation
 
 /// `--repeats N`: how many timed passes a benchmark takes the median of.
@@ -200,5 +201,43 @@ struct DecodeCommand: ParsableCommand {
 
     func run() throws {
         try DecodeBenchmark.run(files: files, repeats: repeatOptions.repeats, minutes: minutes, ffmpeg: ffmpeg)
+    }
+}
+
+/// Similar songs and song paths over a large library in memory, beside scikit-learn; the whole command from a warm cache.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "The similar-songs query and the song path over 100,000 songs in memory, beside scikit-learn's "
+            + "NearestNeighbors; then the whole 'songatlas similar' command from a warm cache of 10,000 songs.",
+        discussion: "With --peer, scripts/python/similar_bench.py makes the seeded matrix if it is missing, then is timed on it."
+    )
+
+    @OptionGroup var repeatOptions: RepeatOptions
+    @OptionGroup var peerOptions: PeerOptions
+
+    @Option(help: ArgumentHelp("Songs in memory.", valueName: "N"))
+    var rows = 100_000
+
+    @Option(help: ArgumentHelp("Values per song (the hand-crafted summary has \(SummaryLayout.current.dimensionCount)).",
+                               valueName: "N"))
+    var columns = SummaryLayout.current.dimensionCount
+
+    @Option(help: ArgumentHelp("Songs in the warm cache for the whole-command timing (0 to skip it).", valueName: "N"))
+    var cacheSongs = 10_000
+
+    @Argument(help: ArgumentHelp("Raw little-endian float32 matrix, row-major (made when missing).", valueName: "matrix.f32"))
+    var matrix: String?
+
+    func validate() throws {
+        guard rows >= 32 else { throw ValidationError("--rows must be at least 32, got \(rows)") }
+        guard columns >= 1 else { throw ValidationError("--columns must be at least 1, got \(columns)") }
+        guard cacheSongs >= 0 else { throw ValidationError("--cache-songs must be at least 0, got \(cacheSongs)") }
+    }
+
+    func run() throws {
+        try SimilarBenchmark.run(matrixPath: matrix ?? "/tmp/songatlas-similar-\(rows)x\(columns).f32", rows: rows,
+                                 columns: columns, cacheSongs: cacheSongs, repeats: repeatOptions.repeats,
+                                 peerPython: peerOptions.peer)
     }
 }

@@ -66,6 +66,10 @@ struct PlaylistsCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
+    @Flag(help: "Also save each playlist in a running MPD as a stored playlist of the same name (see --mpd-host).")
+    var mpdPlaylists = false
+
+    @OptionGroup var mpd: MPDOptions
     @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup(title: "Clustering") var clusterer: ClustererOptions
     @OptionGroup var labelOptions: LabelOptions
@@ -131,6 +135,12 @@ struct PlaylistsCommand: ParsableCommand {
             print(Self.summary(document, folder: out))
         }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
+        if mpd.mpd || mpdPlaylists {
+            let stored = mpdPlaylists ? document.playlists.map {
+                (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
+            } : []
+            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, quiet: quiet)
+        }
     }
 
     /// The library's error in the words of this command's flags.

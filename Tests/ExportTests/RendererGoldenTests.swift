@@ -127,7 +127,8 @@ final class RendererGoldenTests: XCTestCase {
     /// Every file in `Golden/` is compared by a test above, so the folder cannot collect leftovers.
     /// (A listed file that is missing fails the test that compares with it.)
     func testEveryGoldenFileIsCompared() throws {
-        for name in try Golden.fileNames(in: Self.golden) where !Self.goldenFiles.contains(name) {
+        for name in try Golden.fileNames(in: Self.golden)
+            where !Self.goldenFiles.contains(name) && !SongListRenderingTests.goldenFiles.contains(name) {
             XCTFail("Golden/\(name) is compared by no test; remove it or compare with it")
         }
     }

@@ -15,6 +15,8 @@ final class HelpGoldenTests: XCTestCase {
         (["analyze"], "help-analyze.txt"),
         (["features"], "help-features.txt"),
         (["playlists"], "help-playlists.txt"),
+        (["similar"], "help-similar.txt"),
+        (["path"], "help-path.txt"),
         (["segment"], "help-segment.txt"),
         (["map"], "help-map.txt"),
         (["evaluate"], "help-evaluate.txt"),
@@ -48,7 +50,7 @@ final class HelpGoldenTests: XCTestCase {
         // The parse finds what the top-level help lists today.
         let top = try CommandRunner.run("songatlas", ["--help"])
         XCTAssertEqual(Self.subcommands(inHelp: top.standardOutput),
-                       ["analyze", "features", "playlists", "segment", "map", "evaluate", "model"])
+                       ["analyze", "features", "playlists", "similar", "path", "segment", "map", "evaluate", "model"])
     }
 
     /// Every golden file has a row in the table, so the table and the folder cannot drift apart.

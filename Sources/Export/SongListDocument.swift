@@ -1,0 +1,107 @@
+import Foundation
+
+/// What `similar` and `path` write: a list of songs and how it was made.
+///
+/// The JSON form (``JSONOutput``) is this value; the text, M3U8 and CSV forms
+/// are rendered from it (``SongListDocument/rendered(_:playlistFolder:)``).
+public struct SongListDocument: Codable, Sendable, Equatable {
+    /// Which command made the list.
+    public enum Kind: String, Codable, Sendable {
+        /// Songs like the seeds.
+        case similar
+        /// A path from one song to another.
+        case path
+    }
+
+    /// What a song is in the list.
+    public enum Role: String, Codable, Sendable {
+        /// A seed of `similar`.
+        case seed
+        /// A song found by `similar`.
+        case similar
+        /// The start of a path.
+        case from
+        /// A waypoint of a path.
+        case via
+        /// The end of a path.
+        case to
+        /// A song filling a path between its anchors.
+        case step
+    }
+
+    public struct Song: Codable, Sendable, Equatable {
+        public var path: String
+        public var title: String?
+        public var artist: String?
+        public var album: String?
+        public var durationSeconds: Double
+        public var role: Role
+        /// How alike the song is to its nearest seed (`similar`) or to the song before it (`path`), in [0, 1]:
+        /// 1 is the same song. OpenSubsonic's `sonicSimilarity` has the same range and sense.
+        public var similarity: Double?
+        /// Euclidean distance in the feature space to its nearest seed (`similar`) or the song before (`path`).
+        public var distance: Double?
+        /// The seed a `similar` song is nearest to (its path).
+        public var seed: String?
+
+        public init(path: String, title: String?, artist: String?, album: String?, durationSeconds: Double,
+                    role: Role, similarity: Double? = nil, distance: Double? = nil, seed: String? = nil) {
+            self.path = path
+            self.title = title
+            self.artist = artist
+            self.album = album
+            self.durationSeconds = durationSeconds
+            self.role = role
+            self.similarity = similarity
+            self.distance = distance
+            self.seed = seed
+        }
+
+        /// `Artist - Title`, or what there is of it, or the file name.
+        public var displayTitle: String {
+            switch (artist, title) {
+            case let (artist?, title?): return "\(artist) - \(title)"
+            case let (nil, title?): return title
+            default: return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            }
+        }
+    }
+
+    /// How even a path's steps are.
+    public struct Steps: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var largest: Double
+        /// The straight line's length through the anchors over the number of steps: the ideal step.
+        public var even: Double
+        /// Positions (0-based) of the songs after which a step is a gap (nothing lies between).
+        public var gapsAfter: [Int]
+
+        public init(mean: Double, largest: Double, even: Double, gapsAfter: [Int]) {
+            self.mean = mean
+            self.largest = largest
+            self.even = even
+            self.gapsAfter = gapsAfter
+        }
+    }
+
+    public var kind: Kind
+    /// The representation songs were compared by (`handcrafted`, `embedding`, `both`).
+    public var features: String
+    /// `similar`: the seeds, then the similar songs. `path`: the path, FROM first and TO last.
+    public var songs: [Song]
+    /// A path's steps; nil for `similar`.
+    public var steps: Steps?
+    /// What the user should know (fallbacks, gaps, fewer songs than asked for).
+    public var notes: [String]
+
+    public init(kind: Kind, features: String, songs: [Song], steps: Steps? = nil, notes: [String] = []) {
+        self.kind = kind
+        self.features = features
+        self.songs = songs
+        self.steps = steps
+        self.notes = notes
+    }
+
+    /// The songs to play, in order (the seeds first for `similar`).
+    public var paths: [String] { songs.map(\.path) }
+}

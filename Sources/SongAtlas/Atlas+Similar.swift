@@ -1,0 +1,263 @@
+import Clustering
+import Export
+import Foundation
+import Library
+
+/// How `similar` chooses its songs.
+public struct SimilarOptions: Sendable, Equatable {
+    /// Near-duplicates are songs closer than this fraction of the library's typical distance
+    /// (the root-mean-square distance between two of its songs).
+    ///
+    /// Measured by `scripts/eval-similar` with the hand-crafted features on
+    /// 109 clips of 7 sources of the real-music evaluation set (README,
+    /// "Similar songs and paths on real music"): copies of 14 clips lie from
+    /// their originals at a median of 0.10 re-encoded (MP3 128k, Vorbis q3),
+    /// 0.12 "remastered" (−3 dB, 16 kHz low-pass) and 0.17 cut to 60 s, but up
+    /// to 0.31, 0.20 and 0.49; the closest two different pieces of one source
+    /// lie 0.32 apart (two tracks of one album; MIDI pieces rendered through
+    /// one sound font at 0.33). The distributions overlap, so no threshold
+    /// catches every copy without merging pieces. 0.12 catches about half the
+    /// re-encoded copies and keeps a margin of 2.7 below the closest pieces,
+    /// so a piano or classical library is not thinned; copies tagged with the
+    /// same artist and title are caught by their tags whatever their distance.
+    public static let defaultDuplicateFraction = 0.12
+
+    /// How many similar songs (not counting the seeds), ≥ 1.
+    public var count: Int
+    /// At most this many songs per artist; 0 for no cap.
+    public var maximumPerArtist: Int
+    /// At most this many songs per album; 0 for no cap.
+    public var maximumPerAlbum: Int
+    /// Whether near-duplicates are left out (by artist and title, and by distance).
+    public var removesDuplicates: Bool
+    /// Near-duplicate distance as a fraction of the library's typical distance; 0 turns the distance check off
+    /// (copies with the same artist and title are still left out while ``removesDuplicates``).
+    public var duplicateFraction: Double
+    /// The space songs are compared in.
+    public var space: FeatureSpace
+
+    /// - Parameters:
+    ///   - count: default 30.
+    ///   - maximumPerArtist: default 3.
+    ///   - maximumPerAlbum: default 2.
+    ///   - removesDuplicates: default true.
+    ///   - duplicateFraction: default ``defaultDuplicateFraction``.
+    ///   - space: default the hand-crafted ``FeatureSpace``.
+    public init(count: Int = 30, maximumPerArtist: Int = 3, maximumPerAlbum: Int = 2, removesDuplicates: Bool = true,
+                duplicateFraction: Double = SimilarOptions.defaultDuplicateFraction, space: FeatureSpace = FeatureSpace()) {
+        self.removesDuplicates = removesDuplicates
+        self.count = count
+        self.maximumPerArtist = maximumPerArtist
+        self.maximumPerAlbum = maximumPerAlbum
+        self.duplicateFraction = duplicateFraction
+        self.space = space
+    }
+}
+
+extension Atlas {
+    /// The songs of `library` most like `seeds`, without near-duplicates and within the caps.
+    ///
+    /// See ``SimilarityRanking`` for the method (round robin over several
+    /// seeds, caps, near-duplicates) and ``SongIdentity`` for how tags are
+    /// compared. A seed need not be in `library`: it is placed with it and
+    /// never returned. Similarity is exp(−(d / s)²) for the distance d to the
+    /// nearest seed and the library's typical distance s (the root-mean-square
+    /// distance between two songs): 1 for the same point, about 0.37 at the
+    /// typical distance.
+    ///
+    /// - Parameters:
+    ///   - library: the candidates.
+    ///   - seeds: the seeds, at least one; one given twice (same path) counts once.
+    ///   - options: count, caps, duplicates, space.
+    /// - Returns: the document: the seeds, then the songs found, with notes.
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` for no seed or a count below 1.
+    public static func similar(_ library: [TrackAnalysis], seeds: [TrackAnalysis], options: SimilarOptions) throws
+        -> SongListDocument
+    {
+        let joined = Joined(library: library, songs: seeds)
+        let placed = options.space.place(joined.tracks)
+        let scale = typicalDistance(placed.points)
+        let limits = SimilarityRanking.Limits(
+            maximumPerArtist: options.maximumPerArtist, maximumPerAlbum: options.maximumPerAlbum,
+            duplicateDistance: options.removesDuplicates ? Float(options.duplicateFraction * scale) : 0)
+        var groups = SongIdentity.groups(joined.tracks)
+        if !options.removesDuplicates { groups.work = [Int](repeating: SongGroups.unknown, count: groups.count) }
+        let (matches, skipped) = try SimilarityRanking.nearest(
+            points: placed.points, seeds: joined.rows, count: options.count, groups: groups, limits: limits,
+            candidates: Array(0..<library.count))
+
+        var songs = joined.uniqueRows.map { song(joined.tracks[$0], role: .seed) }
+        for match in matches {
+            let distance = Double(match.distance)
+            songs.append(song(joined.tracks[match.index], role: .similar, similarity: similarity(distance, scale: scale),
+                              distance: distance, seed: joined.tracks[joined.rows[match.seed]].path))
+        }
+        var notes = placed.notes
+        if matches.count < options.count {
+            var reasons: [String] = []
+            if skipped.duplicates > 0 { reasons.append("\(skipped.duplicates) near-duplicates") }
+            if skipped.capped > 0 { reasons.append("\(skipped.capped) over the artist or album caps") }
+            notes.append("only \(matches.count) of the \(options.count) songs asked for were found"
+                + (reasons.isEmpty ? " (the library has no more)" : "; left out: " + reasons.joined(separator: ", ")))
+        }
+        return SongListDocument(kind: .similar, features: placed.features.rawValue, songs: songs, notes: notes)
+    }
+
+    /// A path of `length` songs of `library` from the first anchor to the last, through the others in order.
+    ///
+    /// See ``SongPath`` for the method. Each song's distance is the step from
+    /// the one before; its similarity is that step as ``similar(_:seeds:options:)`` measures it.
+    ///
+    /// - Parameters:
+    ///   - library: the songs that may fill the path.
+    ///   - anchors: FROM, the waypoints, TO; they need not be in `library`. FROM equal to TO (and
+    ///     nothing else) gives a one-song path, with a note.
+    ///   - length: songs in the path, anchors included, ≥ 1.
+    ///   - space: the space songs are compared in.
+    /// - Returns: the document: the path, its steps, notes for gaps.
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` when an anchor appears twice (other than
+    ///   FROM = TO) or `length` < 1.
+    public static func path(_ library: [TrackAnalysis], anchors: [TrackAnalysis], length: Int, space: FeatureSpace)
+        throws -> SongListDocument
+    {
+        let joined = Joined(library: library, songs: anchors)
+        let placed = space.place(joined.tracks)
+        let scale = typicalDistance(placed.points)
+        let result = try SongPath.find(points: placed.points, anchors: joined.rows, length: length,
+                                       candidates: Array(0..<library.count))
+        var notes = placed.notes
+        if joined.rows.count == 2 && joined.rows[0] == joined.rows[1] {
+            notes.append("FROM and TO are the same song: the path is that one song")
+        }
+        var roles = [SongListDocument.Role](repeating: .step, count: result.rows.count)
+        for (order, position) in result.anchorPositions.enumerated() {
+            roles[position] = order == 0 ? .from : order == result.anchorPositions.count - 1 ? .to : .via
+        }
+        if result.rows.count == 1 { roles[0] = .from }
+        var songs: [SongListDocument.Song] = []
+        for (position, row) in result.rows.enumerated() {
+            let step = position == 0 ? nil : Double(result.steps[position - 1])
+            songs.append(song(joined.tracks[row], role: roles[position], similarity: step.map { similarity($0, scale: scale) },
+                              distance: step))
+        }
+        for gap in result.gaps {
+            notes.append(String(format: "gap after song %d: a step of %.3f from %@ to %@, %.1f× the even step; "
+                + "nothing in the library lies between them", gap + 1, result.steps[gap],
+                songs[gap].displayTitle, songs[gap + 1].displayTitle, result.steps[gap] / max(result.evenStep, .leastNormalMagnitude)))
+        }
+        if result.rows.count < length && Set(joined.rows).count > 1 {
+            notes.append("only \(result.rows.count) of the \(length) songs asked for: the library has no more")
+        }
+        let steps = SongListDocument.Steps(
+            mean: Double(result.meanStep), largest: Double(result.largestStep), even: Double(result.evenStep),
+            gapsAfter: result.gaps)
+        return SongListDocument(kind: .path, features: placed.features.rawValue, songs: songs, steps: steps, notes: notes)
+    }
+
+    /// Every song in the cache whose file is still there, by path: the library `similar` and `path`
+    /// search when no folder is given.
+    ///
+    /// - Throws: the cache's read error.
+    public static func cachedTracks(_ cache: FeatureCache) throws -> [TrackAnalysis] {
+        try cache.loadAll().values.compactMap { entry -> TrackAnalysis? in
+            guard case let .analyzed(track) = entry.outcome, FileManager.default.fileExists(atPath: track.path) else {
+                return nil
+            }
+            return track
+        }.sorted { $0.path < $1.path }
+    }
+
+    /// Finds each of `paths` in `library` (by absolute path), or analyses it through the cache.
+    ///
+    /// A path given twice counts once. Songs are returned in the order given.
+    ///
+    /// - Parameters:
+    ///   - paths: audio files.
+    ///   - library: analysed songs to look in first.
+    ///   - cache: where to look next, and to keep new results; nil for none.
+    ///   - excerptSeconds, timeLimitSeconds, embedding: as ``analyzeLibrary(paths:cache:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:)``.
+    /// - Returns: the songs found or analysed, and one failure per file that could not be analysed.
+    public static func findSongs(
+        _ paths: [String], in library: [TrackAnalysis], cache: FeatureCache?, excerptSeconds: Double? = nil,
+        timeLimitSeconds: Double? = nil, embedding: EmbeddingSetup? = nil
+    ) -> (songs: [TrackAnalysis], failures: [AnalysisFailure]) {
+        let here = FileManager.default.currentDirectoryPath
+        func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
+        var known: [String: TrackAnalysis] = [:]
+        for track in library { known[key(track.path)] = track }
+        var unique: [String] = []
+        for path in paths where !unique.contains(where: { key($0) == key(path) }) { unique.append(path) }
+        let missing = unique.filter { known[key($0)] == nil }
+        var failures: [AnalysisFailure] = []
+        if !missing.isEmpty {
+            let analysed = analyzeLibrary(paths: missing, cache: cache, excerptSeconds: excerptSeconds,
+                                          timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1)
+            for track in analysed.tracks { known[key(track.path)] = track }
+            failures = analysed.failures
+        }
+        return (unique.compactMap { known[key($0)] }, failures)
+    }
+
+    /// The root-mean-square distance between two rows: √(2 × mean squared distance from the mean).
+    ///
+    /// - Complexity: O(n d).
+    static func typicalDistance(_ points: FeatureMatrix) -> Double {
+        let rows = points.rowCount, columns = points.columnCount
+        guard rows > 1 else { return 1 }
+        var means = [Double](repeating: 0, count: columns)
+        for row in 0..<rows { for column in 0..<columns { means[column] += Double(points[row, column]) } }
+        for column in 0..<columns { means[column] /= Double(rows) }
+        var spread = 0.0
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let difference = Double(points[row, column]) - means[column]
+                spread += difference * difference
+            }
+        }
+        let typical = (2 * spread / Double(rows)).squareRoot()
+        return typical > 0 && typical.isFinite ? typical : 1
+    }
+
+    /// exp(−(distance / scale)²), in [0, 1].
+    static func similarity(_ distance: Double, scale: Double) -> Double {
+        let ratio = distance / scale
+        return exp(-ratio * ratio)
+    }
+
+    static func song(_ track: TrackAnalysis, role: SongListDocument.Role, similarity: Double? = nil,
+                     distance: Double? = nil, seed: String? = nil) -> SongListDocument.Song {
+        SongListDocument.Song(path: track.path, title: track.title, artist: track.artist, album: track.album,
+                              durationSeconds: track.durationSeconds, role: role, similarity: similarity,
+                              distance: distance, seed: seed)
+    }
+}
+
+/// A library and some songs (seeds, anchors) placed together: the songs that are not in the library come after it.
+private struct Joined {
+    /// The library, then the songs not in it.
+    var tracks: [TrackAnalysis]
+    /// Each song's row in ``tracks``, in the order given (repeats kept).
+    var rows: [Int]
+    /// ``rows`` without repeats.
+    var uniqueRows: [Int]
+
+    init(library: [TrackAnalysis], songs: [TrackAnalysis]) {
+        let here = FileManager.default.currentDirectoryPath
+        func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
+        var rowOfPath: [String: Int] = [:]
+        for (row, track) in library.enumerated() where rowOfPath[key(track.path)] == nil { rowOfPath[key(track.path)] = row }
+        tracks = library
+        rows = []
+        for song in songs {
+            if let row = rowOfPath[key(song.path)] {
+                rows.append(row)
+            } else {
+                rowOfPath[key(song.path)] = tracks.count
+                rows.append(tracks.count)
+                tracks.append(song)
+            }
+        }
+        var seen = Set<Int>()
+        uniqueRows = rows.filter { seen.insert($0).inserted }
+    }
+}

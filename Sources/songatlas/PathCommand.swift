@@ -1,0 +1,72 @@
+import ArgumentParser
+import Clustering
+import Export
+import Foundation
+import SongAtlas
+
+struct PathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "path",
+        abstract: "A sequence of songs that moves from one song to another in even, small steps.",
+        discussion: """
+            Joins FROM, each --via song and TO by straight lines in feature space, spreads the path's \
+            songs evenly along them (a waypoint sits where its distance puts it, not at the start) and \
+            takes, for each point, the nearest song not yet used. No song appears twice. Prints each \
+            step's distance, the mean and the largest step, and warns about a gap: a step much larger \
+            than the rest, where nothing in the library lies between two styles. Songs not in the \
+            library are analysed.
+
+            Examples:
+              songatlas path ~/Music/calm.flac ~/Music/loud.flac --library ~/Music
+              songatlas path a.flac b.flac --via c.flac --via d.flac -n 30 -o journey.m3u8
+              songatlas path a.flac b.flac --format json --mpd
+            """)
+
+    @Argument(help: ArgumentHelp("The first song.", valueName: "from"))
+    var from: String
+
+    @Argument(help: ArgumentHelp("The last song.", valueName: "to"))
+    var to: String
+
+    @Option(help: ArgumentHelp("A song the path goes through, in the order given; repeat it for several.",
+                               valueName: "song"))
+    var via: [String] = []
+
+    @Option(name: .customShort("n"), parsing: .unconditional, help: ArgumentHelp(
+        "Songs in the path, FROM and TO included (1–100000); more than the library has gives the whole library.",
+        valueName: "n"))
+    var count = 20
+
+    @OptionGroup var list: SongListOptions
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("-n must be at least 1, got \(count)") }
+        try requireRange(count, 1...100_000, flag: "-n")
+    }
+
+    func run() throws {
+        let destination = try list.output.destination()
+        let embedding = list.library.embedding.prepare(quiet: list.library.analysis.quiet)
+        let candidates = try list.candidates(embedding: embedding, product: "path")
+        let named = [from] + via + [to]
+        let found = try list.songs(named, in: candidates, embedding: embedding)
+        // findSongs merges repeats; the path needs each anchor in its place.
+        let byPath = Dictionary(found.map { (Self.key($0.path), $0) }, uniquingKeysWith: { first, _ in first })
+        let anchors = named.compactMap { byPath[Self.key($0)] }
+        let document: SongListDocument
+        do {
+            document = try Atlas.path(candidates, anchors: anchors, length: count,
+                                      space: list.featureChoice.space(embedding, weights: nil))
+        } catch let error as ClusteringError {
+            Terminal.printError("songatlas: \(error): FROM, TO and each --via must be different songs")
+            throw ExitCode.validationFailure
+        }
+        try list.deliver(document, to: destination, product: "path")
+        if !list.library.analysis.quiet, let steps = document.steps, document.songs.count > 1 {
+            Terminal.printError(String(format: "songatlas: %d songs, mean step %.3f, largest step %.3f",
+                                       document.songs.count, steps.mean, steps.largest))
+        }
+    }
+
+    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+}

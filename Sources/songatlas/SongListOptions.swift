@@ -1,0 +1,156 @@
+import ArgumentParser
+import Export
+import Foundation
+import Library
+import MusicPlayerDaemon
+import SongAtlas
+
+extension SongListDocument.Format: ExpressibleByArgument {}
+
+/// What `similar` and `path` share: where the songs come from, how they are
+/// compared, and where the list goes (a file, standard output, MPD).
+struct SongListOptions: ParsableArguments {
+    @Option(name: .customLong("library"), help: ArgumentHelp(
+        "Music folders (or files) to choose from, analysed through the cache as 'playlists' does; repeat it for "
+            + "several. Default: every song in the feature cache.", valueName: "path"))
+    var libraries: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Output format (default: from the -o file's extension, .m3u8/.json/.csv, else text).", valueName: "format"))
+    var format: SongListDocument.Format?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var featureChoice: FeatureChoiceOptions
+    @OptionGroup var mpd: MPDOptions
+    @OptionGroup var library: LibraryOptions
+
+    func validate() throws {
+        if libraries.isEmpty && library.noCache {
+            throw ValidationError("--no-cache needs --library: without it the songs come from the cache")
+        }
+    }
+
+    /// The format asked for, or the one the output file's extension names.
+    var resolvedFormat: SongListDocument.Format {
+        if let format { return format }
+        switch ((output.output ?? "") as NSString).pathExtension.lowercased() {
+        case "m3u8", "m3u": return .m3u8
+        case "json": return .json
+        case "csv": return .csv
+        default: return .text
+        }
+    }
+
+    /// The songs to choose from: the `--library` folders through the cache, or every song in the cache.
+    func candidates(embedding: PreparedEmbedding, product: String) throws -> [TrackAnalysis] {
+        if !libraries.isEmpty { return try library.analyzeLibrary(libraries, product: product, embedding: embedding).tracks }
+        let cachePath = library.cache ?? FeatureCache.defaultPath
+        let opened = Atlas.openCache(at: cachePath)
+        guard let cache = opened.cache else {
+            Terminal.printError("songatlas: \(opened.refusal.map { "\($0)" } ?? "no feature cache"); "
+                + "give the music with --library")
+            throw ExitCode.failure
+        }
+        let tracks: [TrackAnalysis]
+        do {
+            tracks = try Atlas.cachedTracks(cache)
+        } catch {
+            Terminal.printError("songatlas: cannot read the feature cache \(cachePath): \(error)")
+            throw ExitCode.failure
+        }
+        guard !tracks.isEmpty else {
+            Terminal.printError("songatlas: the feature cache \(cachePath) holds no songs; give the music with --library "
+                + "(or run 'songatlas playlists' on it once)")
+            throw ExitCode.failure
+        }
+        if !library.analysis.quiet { Terminal.printError("songatlas: \(tracks.count) songs from the feature cache") }
+        return tracks
+    }
+
+    /// The songs named on the command line: found among `candidates`, or analysed (and cached).
+    /// A file that cannot be analysed is a one-line error naming it.
+    func songs(_ paths: [String], in candidates: [TrackAnalysis], embedding: PreparedEmbedding) throws -> [TrackAnalysis] {
+        var isFolder: ObjCBool = false
+        if let folder = paths.first(where: { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue }) {
+            Terminal.printError("songatlas: \(folder) is a folder; name songs (audio files) here, folders with --library")
+            throw ExitCode.failure
+        }
+        let cache = library.noCache ? nil : Atlas.openCache(at: library.cache ?? FeatureCache.defaultPath).cache
+        let found = Atlas.findSongs(paths, in: candidates, cache: cache, excerptSeconds: library.analysis.excerpt,
+                                    timeLimitSeconds: library.analysis.timeLimit.seconds, embedding: embedding.setup)
+        if let failure = found.failures.first {
+            Terminal.printError("songatlas: \(failure.path): cannot be analysed: \(failure.error)")
+            throw ExitCode.failure
+        }
+        return found.songs
+    }
+
+    /// Writes the list (checked destination first), prints its notes, then sends it to MPD when asked.
+    func deliver(_ document: SongListDocument, to destination: OutputDestination, product: String) throws {
+        var folder = FileManager.default.currentDirectoryPath
+        if case let .file(path) = destination.kind { folder = (path as NSString).deletingLastPathComponent }
+        let text = document.rendered(resolvedFormat, playlistFolder: folder)
+        try Terminal.writing(product: product) { try destination.write(text) }
+        if !library.analysis.quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
+        if mpd.mpd { try mpd.send(queue: document.paths, quiet: library.analysis.quiet) }
+    }
+}
+
+/// `--mpd`, `--mpd-replace`, `--mpd-host`, `--mpd-music-dir`: handing the result to a running MPD.
+struct MPDOptions: ParsableArguments {
+    @Flag(help: "Also add the songs to a running MPD's queue (see --mpd-host).")
+    var mpd = false
+
+    @Flag(help: "With --mpd: replace MPD's queue instead of adding to it.")
+    var mpdReplace = false
+
+    @Option(help: ArgumentHelp(
+        "MPD's address, [password@]HOST[:PORT] or a socket path (default: $MPD_HOST and $MPD_PORT, else localhost:6600).",
+        valueName: "host[:port]"))
+    var mpdHost: String?
+
+    @Option(help: ArgumentHelp(
+        "MPD's music directory, to turn file paths into its song URIs (default: asked from MPD, which answers "
+            + "only over a local socket).", valueName: "folder"))
+    var mpdMusicDir: String?
+
+    func validate() throws {
+        if mpdReplace && !mpd { throw ValidationError("--mpd-replace needs --mpd") }
+        if let mpdHost {
+            do { _ = try MPDAddress(parsing: mpdHost) } catch { throw ValidationError("--mpd-host \(error)") }
+        }
+    }
+
+    var address: MPDAddress { mpdHost.flatMap { try? MPDAddress(parsing: $0) } ?? MPDAddress() }
+
+    /// Connects and sends; reports files MPD cannot take (one line each) and fails with one line when the
+    /// daemon cannot be reached. Called after every other output is written, so nothing is lost.
+    func send(queue: [String], playlists: [(name: String, paths: [String])] = [], quiet: Bool) throws {
+        let delivery: MPDDelivery
+        do {
+            let client = try MPDClient(address: address)
+            delivery = try MPDDelivery.send(queue: mpd ? queue : [], replace: mpdReplace, playlists: playlists,
+                                            to: client, musicDirectory: mpdMusicDir)
+        } catch MPDError.unknownMusicDirectory(let address) {
+            Terminal.printError("songatlas: MPD at \(address) does not say where its music directory is (it does only "
+                + "over a local socket); give it with --mpd-music-dir. The other outputs are written.")
+            throw ExitCode.failure
+        } catch {
+            Terminal.printError("songatlas: \(error); the other outputs are written")
+            throw ExitCode.failure
+        }
+        for path in delivery.outside {
+            Terminal.printError("songatlas: MPD: not sent, outside its music directory \(delivery.musicDirectory): \(path)")
+        }
+        for refusal in delivery.refused {
+            Terminal.printError("songatlas: MPD: refused \(refusal.path): \(refusal.reason)")
+        }
+        if !quiet {
+            var parts: [String] = []
+            if mpd { parts.append("queued \(delivery.queued) song\(delivery.queued == 1 ? "" : "s")"
+                + (mpdReplace ? " (queue replaced)" : "")) }
+            if !delivery.storedPlaylists.isEmpty { parts.append("stored \(delivery.storedPlaylists.count) playlists") }
+            Terminal.printError("songatlas: MPD at \(address): " + parts.joined(separator: ", "))
+        }
+    }
+}
