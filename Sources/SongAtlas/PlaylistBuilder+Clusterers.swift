@@ -72,6 +72,10 @@ extension PlaylistBuilder {
                     }
                 }
                 result = best!
+                if result.componentCount == upper && upper > lower {
+                    notes.append("BIC was still falling at k=\(upper), the top of the range: with few songs per "
+                        + "component the variances collapse; consider a fixed -k")
+                }
             }
             notes += result.notes
             return AlternativeClusters(labels: result.labels, k: result.componentCount, kScores: kScores,

@@ -19,9 +19,9 @@ public struct PlaylistClustering: Sendable, Equatable {
     /// GMM: the covariance shape.
     public var covariance = CovarianceKind.diagonal
     /// GMM with full covariances: the data are first projected on this many
-    /// principal components (when they have more dimensions). The default, 8,
+    /// principal components (when they have more dimensions). The default, 16,
     /// was chosen by measurement on the project's real-music set (see README).
-    public var principalComponents = 8
+    public var principalComponents = 16
     /// GMM: a song whose second-best membership is at least this (in (0, 0.5])
     /// also appears in that second playlist, marked as a bridge; nil for none.
     public var bridgeThreshold: Double?

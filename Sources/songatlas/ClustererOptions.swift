@@ -18,7 +18,7 @@ struct ClustererOptions: ParsableArguments {
     var covariance: CovarianceKind?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "gmm --covariance full: principal components to fit on (1–64; default 8).", valueName: "n"))
+        "gmm --covariance full: principal components to fit on (1–64; default 16).", valueName: "n"))
     var pcaDimensions: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(

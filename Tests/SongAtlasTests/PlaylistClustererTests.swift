@@ -44,7 +44,7 @@ final class PlaylistClustererTests: XCTestCase {
     func testMembershipsCoverEveryPlaylistAndBridgesAreMarked() throws {
         let (tracks, _) = PlaylistBuilderTests.library(groups: 3, size: 6)
         var builder = Self.builder(.gmm, k: 3)
-        builder.clustering.bridgeThreshold = 0.2
+        builder.clustering.bridgeThreshold = 0.3
         let set = try builder.build(tracks)
         let memberships = try XCTUnwrap(set.memberships)
         XCTAssertEqual(memberships.count, tracks.count)
