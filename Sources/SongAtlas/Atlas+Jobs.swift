@@ -1,5 +1,6 @@
 import Clustering
 import Export
+import FilePaths
 import Foundation
 import Library
 
@@ -92,7 +93,7 @@ extension Atlas {
         let result = try segmenter.segment(path: path, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
         let document = SegmentationDocument(path: path, method: segmenter.method, result: result)
         let plot = SegmentPlot(
-            title: URL(fileURLWithPath: path).lastPathComponent, durationSeconds: result.durationSeconds,
+            title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,
             sections: document.sections,
             novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
             similarityCells: result.overviewCells, similarity: result.overview)

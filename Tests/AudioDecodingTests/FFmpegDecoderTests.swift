@@ -178,6 +178,32 @@ final class FFmpegDecoderTests: XCTestCase {
         }
     }
 
+    /// A real FLAC that libsndfile gives up on part-way: 400 bytes in the
+    /// middle overwritten. FFmpeg resynchronises at the next frame and goes on.
+    func testAFlacDamagedInTheMiddleIsFinishedByFFmpeg() throws {
+        let source = try flac(seconds: 4)
+        let expected = try AudioDecoder(path: source).decodeAll()
+        var data = try Data(contentsOf: URL(fileURLWithPath: source))
+        let middle = data.count / 2
+        data.replaceSubrange(middle..<middle + 400, with: Data(repeating: 0x55, count: 400))
+        let damaged = directory.file("damaged.flac")
+        try data.write(to: URL(fileURLWithPath: damaged))
+
+        // libsndfile alone breaks off.
+        let alone = try AudioDecoder(path: damaged, options: DecodeOptions(decoder: .libsndfile))
+        XCTAssertThrowsError(try alone.decodeAll()) { error in
+            guard case .readFailed? = error as? DecodingError else { return XCTFail("\(error)") }
+        }
+        // With the fallback the whole length comes back, identical up to the damage.
+        let decoder = try AudioDecoder(path: damaged)
+        let samples = try decoder.decodeAll()
+        XCTAssertEqual(decoder.info.decoder, .ffmpeg)
+        XCTAssertEqual(Double(samples.count), Double(expected.count), accuracy: 0.05 * Double(expected.count))
+        let intact = expected.count / 3
+        XCTAssertLessThanOrEqual(maximumDifference(samples.prefix(intact), expected.prefix(intact)).value, 1e-6)
+        XCTAssertLessThanOrEqual(maximumDifference(samples.suffix(intact), expected.suffix(intact)).value, 1e-6)
+    }
+
     func testAFileLibsndfileRefusesIsOpenedWithFFmpeg() throws {
         let source = try flac(seconds: 1)
         let expected = try AudioDecoder(path: source).decodeAll()
