@@ -16,8 +16,10 @@ import Foundation
 /// Streaming: patch positions are chosen from the expected length (the
 /// header's duration), and only the chosen patches' frames are kept, in the
 /// network's batch buffer; memory does not grow with the length of the track.
-/// If the header's length was wrong and none of the chosen patches was
-/// reached, the last whole patch is used.
+/// Only the stretches of the 16 kHz signal that chosen patches read are
+/// resampled and transformed (and everything before the first chosen patch,
+/// so that if the header's length was wrong and no chosen patch was reached,
+/// the last whole patch is at hand and used).
 ///
 /// One extractor owns its FFT plan, network buffers (about 10 MB) and
 /// resampler; it serves one thread at a time: make one per worker.
@@ -129,6 +131,12 @@ struct EmbeddingSession {
     private var tagSum: [Double]
     /// The two most recent grid patches, by parity, for the fallback when no chosen patch was reached.
     private var recent: [[Float]]
+    /// The 16 kHz sample ranges the computed frames need (nil: all), and the first not yet passed.
+    private let neededSamples: [Range<Int>]?
+    private var neededIndex = 0
+    /// Samples given to the framer so far (resampled, or zeros for skipped ones).
+    private var framedSamples = 0
+    private let zeros = [Float](repeating: 0, count: 4096)
 
     /// Starts a track.
     ///
@@ -148,6 +156,7 @@ struct EmbeddingSession {
             budget = .all
         }
         plan = PatchPlan(budget: budget, expectedPatches: expectedPatches)
+        neededSamples = plan.neededSamples
         tagSum = [Double](repeating: 0, count: extractor.model.tags.count)
         let patchSize = MusicnnNetwork.frames * MusicnnNetwork.melBands
         recent = [[Float](repeating: 0, count: patchSize), [Float](repeating: 0, count: patchSize)]
@@ -156,9 +165,35 @@ struct EmbeddingSession {
 
     /// Adds a block of mono samples at 22,050 Hz.
     mutating func add(_ block: UnsafeBufferPointer<Float>) {
+        skipUnneededSamples()
+        let first = resampler.nextOutputIndex
         resampled.removeAll(keepingCapacity: true)
         resampler.process(block, into: &resampled)
-        frame(resampled)
+        if !resampled.isEmpty {
+            frameZeros(upTo: first)
+            frame(resampled)
+        }
+    }
+
+    /// When the next 16 kHz samples feed no computed frame, tells the
+    /// resampler to skip to the next range that does (or past the end).
+    private mutating func skipUnneededSamples() {
+        guard let needed = neededSamples else { return }
+        let next = resampler.nextOutputIndex
+        while neededIndex < needed.count && needed[neededIndex].upperBound <= next { neededIndex += 1 }
+        if neededIndex == needed.count {
+            resampler.skipOutputs(to: Int.max / 4)
+        } else if needed[neededIndex].lowerBound > next {
+            resampler.skipOutputs(to: needed[neededIndex].lowerBound)
+        }
+    }
+
+    /// Gives the framer zeros for skipped samples up to `index` (their frames are not computed).
+    private mutating func frameZeros(upTo index: Int) {
+        while framedSamples < index {
+            let count = min(index - framedSamples, zeros.count)
+            frame(Array(zeros[0..<count]))
+        }
     }
 
     private mutating func frame(_ samples: [Float]) {
@@ -167,6 +202,7 @@ struct EmbeddingSession {
             framer.append(samples) { frame, _ in self.take(frame: frame) }
         }
         self.framer = framer
+        framedSamples += samples.count
     }
 
     /// Computes one frame's log-mel values where they are needed.
@@ -175,6 +211,10 @@ struct EmbeddingSession {
         let patch = frameIndex / MusicnnNetwork.frames
         let row = frameIndex % MusicnnNetwork.frames
         let network = extractor.network
+        guard plan.computes(patch) else {
+            frameIndex += 1
+            return
+        }
         recent[patch % 2].withUnsafeMutableBufferPointer { recent in
             extractor.frontEnd.transform(frame: frame, into: recent.baseAddress! + row * bands)
             if plan.includes(patch) {
@@ -204,9 +244,14 @@ struct EmbeddingSession {
 
     /// Flushes the resampler and framer, runs what is left, and returns the mean embedding.
     mutating func finish() -> SongEmbedding {
+        let first = resampler.nextOutputIndex
         resampled.removeAll(keepingCapacity: true)
         resampler.finish(into: &resampled)
-        frame(resampled)
+        if !resampled.isEmpty {
+            frameZeros(upTo: first)
+            frame(resampled)
+        }
+        frameZeros(upTo: resampler.totalOutputCount)
         var framer = self.framer
         framer.finish { frame, _ in self.take(frame: frame) }
         self.framer = framer

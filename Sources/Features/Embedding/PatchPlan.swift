@@ -30,6 +30,37 @@ struct PatchPlan: Equatable {
         chosen?.contains(index) ?? true
     }
 
+    /// The first chosen patch (0 when every patch is chosen).
+    var firstChosen: Int { chosen?.min() ?? 0 }
+
+    /// Whether patch `index`'s log-mel frames are computed: the chosen
+    /// patches, and every patch before the first chosen one, so that if the
+    /// track ends before any chosen patch (a header that promised more), its
+    /// last whole patch is at hand.
+    func computes(_ index: Int) -> Bool {
+        chosen == nil || index <= firstChosen || includes(index)
+    }
+
+    /// Samples per patch at 16 kHz: 187 hops of 256.
+    static let samplesPerPatch = MusicnnNetwork.frames * 256
+
+    /// The 16 kHz sample ranges the computed frames read (frame j covers
+    /// samples j·256 − 256 ..< j·256 + 256), ascending and merged; nil when
+    /// every patch is computed. Everything else need not be resampled.
+    var neededSamples: [Range<Int>]? {
+        guard let chosen else { return nil }
+        var ranges = [0..<((firstChosen + 1) * Self.samplesPerPatch)]
+        for patch in chosen.sorted() where patch > firstChosen {
+            let range = (patch * Self.samplesPerPatch - 256)..<((patch + 1) * Self.samplesPerPatch)
+            if range.lowerBound <= ranges[ranges.count - 1].upperBound {
+                ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+        }
+        return ranges
+    }
+
     /// Whole patches in `frames` log-mel frames: ⌊frames / 187⌋.
     static func wholePatches(frames: Int) -> Int { frames / MusicnnNetwork.frames }
 

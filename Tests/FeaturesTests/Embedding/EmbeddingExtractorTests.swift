@@ -168,3 +168,22 @@ final class EmbeddingExtractorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Self.cosine(embedding.values, reference.embeddings.last!), 0.999)
     }
 }
+
+/// Skipping the stretches no chosen patch reads changes nothing: the
+/// streaming embedding equals the network run on those patches of the whole
+/// log-mel spectrogram.
+final class EmbeddingStreamingTests: XCTestCase {
+    func testStreamingEqualsThePatchesOfTheWholeSpectrogram() throws {
+        let samples = Signals.drumLoop(bpm: 124, seconds: 25) + Signals.noise(seconds: 15, amplitude: 0.1)
+        let extractor = EmbeddingExtractor(weights: try MusicnnFixture.weights(.mtt), patchBudget: .evenlySpaced(3))
+        let streamed = extractor.embed(samples22050: samples)
+        let rows = extractor.logMelSpectrogram(samples22050: samples)
+        let plan = PatchPlan(budget: .evenlySpaced(3), expectedPatches: rows.count / 187)
+        let chosen = try XCTUnwrap(plan.chosen).sorted()
+        XCTAssertEqual(chosen.count, 3)
+        XCTAssertEqual(streamed.patchCount, 3)
+        let results = extractor.embed(patches: chosen.map { Array(rows[($0 * 187)..<(($0 + 1) * 187)].joined()) })
+        let expected = (0..<200).map { unit in results.reduce(Float(0)) { $0 + $1.embedding[unit] } / 3 }
+        XCTAssertLessThanOrEqual(maximumDifference(streamed.values, expected).value, 1e-5)
+    }
+}
