@@ -69,3 +69,11 @@ struct PatchPlan: Equatable {
         LogMelFrontEnd.configuration.frameCount(sampleCount: sampleCount)
     }
 }
+
+extension PatchBudget {
+    /// The indices of the whole patches this budget runs in a track of `count`
+    /// whole patches, ascending (see ``PatchPlan``).
+    public func chosenPatches(of count: Int) -> [Int] {
+        PatchPlan(budget: self, expectedPatches: count).chosen.map { $0.sorted() } ?? Array(0..<max(count, 0))
+    }
+}
