@@ -187,3 +187,21 @@ final class EmbeddingStreamingTests: XCTestCase {
         XCTAssertLessThanOrEqual(maximumDifference(streamed.values, expected).value, 1e-5)
     }
 }
+
+/// Workers run side by side, each with its own extractor and one shared set
+/// of weights: BLAS on one thread per worker gives the same values as one
+/// worker alone.
+final class EmbeddingConcurrencyTests: XCTestCase {
+    func testTwoWorkersGiveTheSameEmbeddings() throws {
+        let weights = try MusicnnFixture.weights(.mtt)
+        let signals = [Signals.drumLoop(bpm: 96, seconds: 9), Signals.noise(seconds: 9, amplitude: 0.2)]
+        let alone = signals.map { EmbeddingExtractor(weights: weights, patchBudget: .all).embed(samples22050: $0) }
+        nonisolated(unsafe) var together = [SongEmbedding?](repeating: nil, count: signals.count)
+        DispatchQueue.concurrentPerform(iterations: signals.count) { index in
+            let embedding = EmbeddingExtractor(weights: weights, patchBudget: .all).embed(samples22050: signals[index])
+            together[index] = embedding
+        }
+        XCTAssertEqual(together, alone.map { Optional($0) })
+        XCTAssertEqual(alone.map(\.patchCount), [3, 3])
+    }
+}
