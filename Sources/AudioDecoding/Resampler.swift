@@ -154,6 +154,7 @@ public struct Resampler: Sendable {
         buffer.append(contentsOf: input)
         inputCount += input.count
         produce(into: &output, availableInputs: inputCount)
+        dropConsumedInput()
     }
 
     /// Flushes the filter's tail: appends the remaining output samples so the
@@ -207,14 +208,41 @@ public struct Resampler: Sendable {
             }
         }
         outputCount = end
-        // Drop input that no future output needs.
+        dropConsumedInput()
+    }
+
+    /// Drops buffered input that no future output needs (all of it, and
+    /// input still to come, after a skip past the input received so far).
+    private mutating func dropConsumedInput() {
         let nextVirtualTime = outputCount * downFactor + centre
-        let oldestNeeded = nextVirtualTime / upFactor - taps + 1
-        let droppable = oldestNeeded - bufferStart
+        let oldestNeeded = nextVirtualTime / upFactor - tapsPerPhase + 1
+        let droppable = min(oldestNeeded - bufferStart, buffer.count)
         if droppable > 4096 {
             buffer.removeFirst(droppable)
             bufferStart += droppable
         }
+    }
+
+    /// The index of the next output sample ``process(_:into:)`` or ``finish(into:)`` appends.
+    public var nextOutputIndex: Int { outputCount }
+
+    /// Output samples in all, `ceil(inputCount * L / M)`: final once ``finish(into:)`` was called.
+    public var totalOutputCount: Int {
+        isIdentity ? inputCount : (inputCount * upFactor + downFactor - 1) / downFactor
+    }
+
+    /// Skips the output samples before `index`: they are never computed nor
+    /// appended, and the output resumes, exact, at `index` (even beyond the
+    /// end, in which case nothing more is appended). For a consumer that needs
+    /// only parts of the stream. Does nothing when `index` ≤ ``nextOutputIndex``.
+    ///
+    /// - Precondition: not ``isIdentity`` (an identity converter passes every sample through).
+    public mutating func skipOutputs(to index: Int) {
+        precondition(!isIdentity, "an identity resampler cannot skip")
+        let index = min(index, Int.max / 4 / downFactor)   // "past any end", without overflow
+        guard index > outputCount else { return }
+        outputCount = index
+        dropConsumedInput()
     }
 }
 

@@ -91,6 +91,8 @@ final class MusicnnNetwork {
     private let midProducts: UnsafeMutablePointer<Float>     // [batch × 193 × 64]
     private let pooled: UnsafeMutablePointer<Float>          // [batch × 1506]
     private let logits: UnsafeMutablePointer<Float>          // [batch × 50]
+    private let poolLargest: UnsafeMutablePointer<Float>     // [204] running max of ``pool``
+    private let poolSmallest: UnsafeMutablePointer<Float>    // [204] running min of ``pool``
     private var allocations: [(UnsafeMutablePointer<Float>, Int)] = []
 
     /// Prepares the weights and allocates the buffers.
@@ -149,6 +151,8 @@ final class MusicnnNetwork {
         midProducts = buffer(batchCapacity * Self.paddedFrames * Self.midFilters)
         pooled = buffer(batchCapacity * Self.pooledWidth)
         logits = buffer(batchCapacity * Self.tagCount)
+        poolLargest = buffer(Self.timbralFilters)
+        poolSmallest = buffer(Self.timbralFilters)
         self.allocations = allocations
     }
 
@@ -248,23 +252,24 @@ final class MusicnnNetwork {
     /// Max over `rows` rows of `width` raw convolution outputs, then bias,
     /// ReLU and batch norm: equal to pooling after them (min instead of max
     /// where the batch-norm scale is negative).
-    @inline(__always)
     private func pool(_ values: UnsafePointer<Float>, rows: Int, width: Int, bias: [Float],
                       norm: (scale: [Float], shift: [Float]), into target: UnsafeMutablePointer<Float>) {
+        let largest = poolLargest, smallest = poolSmallest
+        largest.update(from: values, count: width)
+        smallest.update(from: values, count: width)
+        for row in 1..<rows {
+            let line = values + row * width
+            for channel in 0..<width {
+                let value = line[channel]
+                largest[channel] = max(largest[channel], value)
+                smallest[channel] = min(smallest[channel], value)
+            }
+        }
         bias.withUnsafeBufferPointer { bias in
             norm.scale.withUnsafeBufferPointer { scale in
                 norm.shift.withUnsafeBufferPointer { shift in
                     for channel in 0..<width {
-                        var largest = values[channel]
-                        var smallest = largest
-                        var row = 1
-                        while row < rows {
-                            let value = values[row * width + channel]
-                            largest = max(largest, value)
-                            smallest = min(smallest, value)
-                            row += 1
-                        }
-                        let chosen = scale[channel] >= 0 ? largest : smallest
+                        let chosen = scale[channel] >= 0 ? largest[channel] : smallest[channel]
                         let activated = max(chosen + bias[channel], 0)
                         target[channel] = activated * scale[channel] + shift[channel]
                     }

@@ -61,13 +61,15 @@ struct MusicnnWheel {
         }
     }
 
-    /// Every float tensor of `model`'s checkpoint (model variables, Adam slots and counters).
+    /// The model tensors of `model`'s checkpoint (the Adam slots and counters
+    /// are listed in its ``TensorBundle/entryNames`` but not read).
     func checkpoint(_ model: MusicnnModel) throws(ModelError) -> TensorBundle {
         let folder = "musicnn/\(model.rawValue.uppercased())_musicnn/"
         let index = try Self.read(archive, folder + ".index", path: path)
         let data = try Self.read(archive, folder + ".data-00000-of-00001", path: path)
+        let wanted = Set(MusicnnWeights.layout.map(\.name))
         do {
-            return try TensorBundle(index: index, data: data)
+            return try TensorBundle(index: index, data: data, keep: { wanted.contains($0) })
         } catch {
             throw .unreadableWheel(path: path, reason: "checkpoint \(folder): \(error)")
         }

@@ -9,8 +9,12 @@ public enum PatchBudget: Sendable, Equatable, Hashable, Codable {
     /// Every whole patch of the analysed span.
     case all
 
-    /// The budget used when none is given. Chosen by measurement (see the README).
-    public static let `default` = PatchBudget.evenlySpaced(5)
+    /// The budget used when none is given: 10 evenly spaced patches. Chosen by
+    /// measurement (`songatlas-bench embedding-budget`, README "The learned
+    /// embedding"): on 140 real tracks from 10 sources, k-means ARI was 0.22,
+    /// 0.29, 0.31, 0.35 and 0.35 with 1, 3, 5, 10 and every patch (34 on
+    /// average); 10 patches lose nothing against all of them at a third of the cost.
+    public static let `default` = PatchBudget.evenlySpaced(10)
 
     /// The budget `description` names ("all" or a count ≥ 1), or nil.
     public init?(description: String) {

@@ -30,11 +30,50 @@ struct PatchPlan: Equatable {
         chosen?.contains(index) ?? true
     }
 
+    /// The first chosen patch (0 when every patch is chosen).
+    var firstChosen: Int { chosen?.min() ?? 0 }
+
+    /// Whether patch `index`'s log-mel frames are computed: the chosen
+    /// patches, and every patch before the first chosen one, so that if the
+    /// track ends before any chosen patch (a header that promised more), its
+    /// last whole patch is at hand.
+    func computes(_ index: Int) -> Bool {
+        chosen == nil || index <= firstChosen || includes(index)
+    }
+
+    /// Samples per patch at 16 kHz: 187 hops of 256.
+    static let samplesPerPatch = MusicnnNetwork.frames * 256
+
+    /// The 16 kHz sample ranges the computed frames read (frame j covers
+    /// samples j·256 − 256 ..< j·256 + 256), ascending and merged; nil when
+    /// every patch is computed. Everything else need not be resampled.
+    var neededSamples: [Range<Int>]? {
+        guard let chosen else { return nil }
+        var ranges = [0..<((firstChosen + 1) * Self.samplesPerPatch)]
+        for patch in chosen.sorted() where patch > firstChosen {
+            let range = (patch * Self.samplesPerPatch - 256)..<((patch + 1) * Self.samplesPerPatch)
+            if range.lowerBound <= ranges[ranges.count - 1].upperBound {
+                ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+        }
+        return ranges
+    }
+
     /// Whole patches in `frames` log-mel frames: ⌊frames / 187⌋.
     static func wholePatches(frames: Int) -> Int { frames / MusicnnNetwork.frames }
 
     /// Log-mel frames of `sampleCount` samples at 16 kHz: `1 + sampleCount / 256`.
     static func frames(samples16k sampleCount: Int) -> Int {
         LogMelFrontEnd.configuration.frameCount(sampleCount: sampleCount)
+    }
+}
+
+extension PatchBudget {
+    /// The indices of the whole patches this budget runs in a track of `count`
+    /// whole patches, ascending (see ``PatchPlan``).
+    public func chosenPatches(of count: Int) -> [Int] {
+        PatchPlan(budget: self, expectedPatches: count).chosen.map { $0.sorted() } ?? Array(0..<max(count, 0))
     }
 }

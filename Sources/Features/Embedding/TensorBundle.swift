@@ -38,9 +38,11 @@ struct TensorBundle {
     /// - Parameters:
     ///   - index: the bytes of `PREFIX.index`.
     ///   - data: the bytes of `PREFIX.data-00000-of-00001` (the single shard).
+    ///   - keep: which float tensors to read (and check); default all. The
+    ///     others are only listed in ``entryNames``.
     /// - Throws: ``FormatError`` for a bad footer, block, entry, range or CRC.
-    /// - Complexity: O(index bytes + data bytes).
-    init(index: Data, data: Data) throws {
+    /// - Complexity: O(index bytes + bytes of the kept tensors).
+    init(index: Data, data: Data, keep: (String) -> Bool = { _ in true }) throws {
         let indexBytes = [UInt8](index)
         let dataBytes = [UInt8](data)
         guard indexBytes.count >= 48 else { throw FormatError(description: "index is \(indexBytes.count) bytes, shorter than a table footer") }
@@ -59,7 +61,7 @@ struct TensorBundle {
                 if name.isEmpty { continue }              // BundleHeaderProto
                 entryNames.append(name)
                 let entry = try Entry(proto: value, name: name)
-                guard entry.dtype == 1 else { continue }   // only DT_FLOAT tensors matter
+                guard entry.dtype == 1, keep(name) else { continue }   // only the wanted DT_FLOAT tensors
                 guard entry.shardID == 0 else { throw FormatError(description: "tensor \(name) is in shard \(entry.shardID); only one shard is supported") }
                 let count = entry.shape.reduce(1, *)
                 guard entry.size == count * 4, entry.offset >= 0, entry.offset + entry.size <= dataBytes.count else {
@@ -70,7 +72,12 @@ struct TensorBundle {
                     if let crc = entry.maskedCRC, CRC32C.masked(CRC32C.checksum(slice)) != crc {
                         return []
                     }
-                    return (0..<count).map { Float(bitPattern: UInt32(littleEndian: slice.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+                    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        for index in 0..<count {
+                            buffer[index] = Float(bitPattern: UInt32(littleEndian: slice.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+                        }
+                        initialized = count
+                    }
                 }
                 guard values.count == count else { throw FormatError(description: "tensor \(name): CRC-32C of its bytes does not match the index") }
                 tensors[name] = Tensor(shape: entry.shape, values: values)

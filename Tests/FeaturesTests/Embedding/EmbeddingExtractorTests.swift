@@ -169,3 +169,40 @@ final class EmbeddingExtractorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Self.cosine(embedding.values, reference.embeddings.last!), 0.999)
     }
 }
+
+/// Skipping the stretches no chosen patch reads changes nothing: the
+/// streaming embedding equals the network run on those patches of the whole
+/// log-mel spectrogram.
+final class EmbeddingStreamingTests: XCTestCase {
+    func testStreamingEqualsThePatchesOfTheWholeSpectrogram() throws {
+        let samples = Signals.drumLoop(bpm: 124, seconds: 25) + Signals.noise(seconds: 15, amplitude: 0.1)
+        let extractor = EmbeddingExtractor(weights: try MusicnnFixture.weights(.mtt), patchBudget: .evenlySpaced(3))
+        let streamed = extractor.embed(samples22050: samples)
+        let rows = extractor.logMelSpectrogram(samples22050: samples)
+        let plan = PatchPlan(budget: .evenlySpaced(3), expectedPatches: rows.count / 187)
+        let chosen = try XCTUnwrap(plan.chosen).sorted()
+        XCTAssertEqual(chosen.count, 3)
+        XCTAssertEqual(streamed.patchCount, 3)
+        let results = extractor.embed(patches: chosen.map { Array(rows[($0 * 187)..<(($0 + 1) * 187)].joined()) })
+        let expected = (0..<200).map { unit in results.reduce(Float(0)) { $0 + $1.embedding[unit] } / 3 }
+        XCTAssertLessThanOrEqual(maximumDifference(streamed.values, expected).value, 1e-5)
+    }
+}
+
+/// Workers run side by side, each with its own extractor and one shared set
+/// of weights: BLAS on one thread per worker gives the same values as one
+/// worker alone.
+final class EmbeddingConcurrencyTests: XCTestCase {
+    func testTwoWorkersGiveTheSameEmbeddings() throws {
+        let weights = try MusicnnFixture.weights(.mtt)
+        let signals = [Signals.drumLoop(bpm: 96, seconds: 9), Signals.noise(seconds: 9, amplitude: 0.2)]
+        let alone = signals.map { EmbeddingExtractor(weights: weights, patchBudget: .all).embed(samples22050: $0) }
+        nonisolated(unsafe) var together = [SongEmbedding?](repeating: nil, count: signals.count)
+        DispatchQueue.concurrentPerform(iterations: signals.count) { index in
+            let embedding = EmbeddingExtractor(weights: weights, patchBudget: .all).embed(samples22050: signals[index])
+            together[index] = embedding
+        }
+        XCTAssertEqual(together, alone.map { Optional($0) })
+        XCTAssertEqual(alone.map(\.patchCount), [3, 3])
+    }
+}
