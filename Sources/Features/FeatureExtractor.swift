@@ -13,8 +13,8 @@ public final class FeatureExtractor {
     /// The STFT every feature is computed on; its ``STFTConfiguration/sampleRate``
     /// is the rate the decoder must deliver.
     public let configuration: STFTConfiguration
-    private let analyzer: FrameAnalyzer
-    private let finisher: FloorDependentFeatures
+    let analyzer: FrameAnalyzer
+    let finisher: FloorDependentFeatures
 
     /// Builds filter banks and plans the FFT.
     ///
@@ -66,7 +66,7 @@ public final class FeatureExtractor {
 
     /// Frames the header promises (an estimate for MP3 and Vorbis), at most
     /// 12 hours' worth, so that a lying header cannot reserve absurd memory.
-    private func expectedFrameCount(_ decoder: AudioDecoder) -> Int {
+    func expectedFrameCount(_ decoder: AudioDecoder) -> Int {
         var seconds = decoder.info.durationSeconds
         if let excerpt = decoder.options.excerptSeconds { seconds = min(seconds, excerpt) }
         guard seconds.isFinite, seconds > 0 else { return 0 }
@@ -115,7 +115,7 @@ public final class FeatureExtractor {
     /// - Throws: ``DecodingError/invalidParameter(_:)`` naming both rates when
     ///   `options.outputSampleRate` differs from ``configuration``'s `sampleRate`,
     ///   or what opening the file throws.
-    private func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
+    func openDecoder(path: String, options: DecodeOptions) throws -> AudioDecoder {
         guard options.outputSampleRate == configuration.sampleRate else {
             throw DecodingError.invalidParameter(
                 "decode outputSampleRate=\(options.outputSampleRate) Hz differs from the STFT configuration's "
@@ -129,7 +129,7 @@ public final class FeatureExtractor {
     /// - Returns: the decode report and the number of samples framed.
     /// - Throws: ``DecodingError/tooShort(path:durationSeconds:minimumSeconds:)``
     ///   for less than one frame of audio, or what decoding throws.
-    private func stream<Sink: FrameSink>(_ decoder: AudioDecoder, into sink: inout Sink)
+    func stream<Sink: FrameSink>(_ decoder: AudioDecoder, into sink: inout Sink)
         throws -> (report: DecodeReport, sampleCount: Int)
     {
         var framer = CenteredFramer(configuration: configuration)

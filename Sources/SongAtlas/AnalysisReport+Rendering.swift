@@ -1,4 +1,5 @@
 import AudioDecoding
+import Clustering
 import Export
 import Features
 import Foundation
@@ -25,36 +26,45 @@ public final class AnalysisReportWriter {
     private var failures: [AnalysisFailure] = []
     private var trackCount = 0
     private let encoder = JSONOutput.encoder()
+    private let highlightColumns: Bool
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
                                "channels", "analyzed_seconds", "feature_version"]
 
     /// Starts a report; the sink receives text in order (a file writer, standard output, a string).
-    public init(format: Format, sink: @escaping (String) throws -> Void) throws {
+    ///
+    /// - Parameter highlightColumns: the CSV gets `highlight_start` and `highlight_end` columns (`analyze --highlight`).
+    public init(format: Format, highlightColumns: Bool = false, sink: @escaping (String) throws -> Void) throws {
         self.format = format
         self.sink = sink
+        self.highlightColumns = highlightColumns
         switch format {
         case .json:
             let names = String(decoding: try encoder.encode(SongSummary.names), as: UTF8.self)
             try sink("{\n  \"featureNames\" : \(Self.indented(names, by: 2)),\n"
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
-            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + ["error"]))
+            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names
+                + (highlightColumns ? ["highlight_start", "highlight_end"] : []) + ["error"]))
         }
     }
 
-    /// Adds one analysed track.
-    public func append(_ track: TrackAnalysis) throws {
+    /// Adds one analysed track, with its highlight when one was chosen.
+    public func append(_ track: TrackAnalysis, highlight: Highlight? = nil) throws {
         switch format {
         case .json:
-            let record = String(decoding: try encoder.encode(TrackRecordJSON(track)), as: UTF8.self)
+            var json = TrackRecordJSON(track)
+            json.highlight = highlight
+            let record = String(decoding: try encoder.encode(json), as: UTF8.self)
             try sink((trackCount == 0 ? "\n    " : ",\n    ") + Self.indented(record, by: 4))
         case .csv:
             try sink(CSVTable.renderedRow([
                 track.path, track.title ?? "", track.artist ?? "", track.album ?? "", track.format,
                 CSVTable.number(track.durationSeconds), "\(track.sampleRate)", "\(track.channelCount)",
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
-            ] + track.summary.values.map(CSVTable.number) + [""]))
+            ] + track.summary.values.map(CSVTable.number)
+                + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
+                                       highlight.map { CSVTable.number($0.end) } ?? ""] : []) + [""]))
         }
         trackCount += 1
     }
@@ -69,7 +79,7 @@ public final class AnalysisReportWriter {
             let errors = String(decoding: try encoder.encode(failures.map(FailureRecordJSON.init)), as: UTF8.self)
             try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))\n}\n")
         case .csv:
-            let width = Self.fixedColumns.count + SongSummary.names.count + 1
+            let width = Self.fixedColumns.count + SongSummary.names.count + (highlightColumns ? 2 : 0) + 1
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
@@ -111,6 +121,8 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     public var nonFiniteSampleCount: Int
     public var featureVersion: Int
     public var features: [NamedValue]
+    /// The track's most representative excerpt (`analyze --highlight`); absent otherwise.
+    public var highlight: Highlight?
 
     /// The record of `track`; its values are named by ``SongSummary/names``.
     public init(_ track: TrackAnalysis) {

@@ -18,7 +18,7 @@ struct Benchmark: ParsableCommand {
         abstract: "SongAtlas's benchmarks, each beside its peer. Run on purpose; nothing here asserts a time.",
         discussion: "scripts/bench runs every benchmark on the real-music corpus with the pinned peers.",
         subcommands: [RealtimeCommand.self, KMeansCommand.self, SOMCommand.self, LibraryCommand.self,
-                      ScaleCommand.self],
+                      ScaleCommand.self, SegmentsCommand.self],
         defaultSubcommand: RealtimeCommand.self
     )
 

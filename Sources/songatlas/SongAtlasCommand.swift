@@ -14,4 +14,9 @@ struct SongAtlasCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SegmentCommand.self, MapCommand.self,
                       EvaluateCommand.self])
+
+    /// Parses the command line once its optional option values are filled in (``OptionalOptionValues``).
+    static func main() {
+        main(OptionalOptionValues.completed(Array(CommandLine.arguments.dropFirst())))
+    }
 }
