@@ -13,9 +13,11 @@ import Foundation
 ///    novelty peaks where the music before and after a point differ and each
 ///    side is self-similar; the wide scale finds changes reliably, the narrow
 ///    one keeps them in place;
-/// 4. boundaries are the highest novelty peaks at least ``minimumSectionSeconds``
-///    apart (the `sectionCount - 1` highest when the count is given, else every
-///    peak above ``peakThreshold`` of the highest), each moved to the frame
+/// 4. boundaries are chosen among the novelty peaks at least
+///    ``minimumSectionSeconds`` apart: the `sectionCount - 1` highest when the
+///    count is given, else by ``cutSelection`` (by default the subset with the
+///    lowest penalised kernel cost, so the number of sections comes from the
+///    music rather than from one threshold); each is then moved to the frame
 ///    where a short kernel's novelty peaks, so cuts land within a frame or two;
 /// 5. sections are labelled by average-linkage clustering of their mean
 ///    feature vectors: sections whose cosine similarity exceeds
@@ -27,7 +29,8 @@ public struct StructureSegmenter: Sendable {
     public var kernelSeconds = 12.0
     /// Half-width of the narrow kernel, averaged with the wide one.
     public var localisationKernelSeconds = 6.0
-    public var peakThreshold = 0.45
+    /// How many cuts, when ``sectionCount`` is not given.
+    public var cutSelection = CutSelection.default
     /// Below this novelty (a mean kernel-weighted cosine), nothing in the track changes enough to cut.
     public var minimumNovelty = 0.1
     public var labelSimilarity = 0.75
@@ -76,21 +79,23 @@ public struct StructureSegmenter: Sendable {
         }
         let normalised = novelty.map { $0 / peak }
 
-        // Candidate peaks: local maxima, highest first, at least a minimum section apart
-        // from each other and from both ends.
-        var candidates: [Int] = []
+        // Candidate peaks: local maxima, highest first, at least a minimum section
+        // from both ends.
+        var peaks: [Int] = []
         for index in 1..<(n - 1) where normalised[index] >= normalised[index - 1] && normalised[index] > normalised[index + 1] {
-            candidates.append(index)
+            if index >= minimumBlocks && n - index >= minimumBlocks { peaks.append(index) }
         }
-        candidates.sort { (normalised[$0], -$0) > (normalised[$1], -$1) }
+        peaks.sort { (normalised[$0], -$0) > (normalised[$1], -$1) }
         var chosen: [Int] = []
         let wanted = sectionCount.map { $0 - 1 }
-        for candidate in candidates {
-            if let wanted, chosen.count >= wanted { break }
-            if wanted == nil && (normalised[candidate] < peakThreshold || novelty[candidate] < minimumNovelty) { break }
-            guard candidate >= minimumBlocks && n - candidate >= minimumBlocks else { continue }
-            guard chosen.allSatisfy({ abs($0 - candidate) >= minimumBlocks }) else { continue }
-            chosen.append(candidate)
+        if let wanted {
+            for candidate in peaks where chosen.count < wanted {
+                guard chosen.allSatisfy({ abs($0 - candidate) >= minimumBlocks }) else { continue }
+                chosen.append(candidate)
+            }
+        } else {
+            chosen = Self.selectCuts(peaks, rule: cutSelection, novelty: novelty, normalised: normalised,
+                                     blocks: blocks, minimumBlocks: minimumBlocks, blockDuration: blockDuration)
         }
         if chosen.isEmpty && wanted == nil {
             notes.append("no clear change between sections found: one section")

@@ -19,6 +19,8 @@ public struct SegmentationDocument: Codable, Sendable {
     public var durationSeconds: Double
     public var sections: [Section]
     public var novelty: Curve
+    /// The track's most representative excerpt, when one was asked for (`--highlight`).
+    public var highlight: Highlight?
     public var notes: [String]
 
     /// A document from its parts.
@@ -26,13 +28,15 @@ public struct SegmentationDocument: Codable, Sendable {
     /// - Parameters:
     ///   - method: the segmentation method's name (`structure`, `kmeans`).
     ///   - sections: the sections, in order, tiling 0…`durationSeconds`.
+    ///   - highlight: the excerpt for previews, if one was asked for.
     public init(path: String, method: String, durationSeconds: Double, sections: [Section], novelty: Curve,
-                notes: [String]) {
+                highlight: Highlight? = nil, notes: [String]) {
         self.path = path
         self.method = method
         self.durationSeconds = durationSeconds
         self.sections = sections
         self.novelty = novelty
+        self.highlight = highlight
         self.notes = notes
     }
 
@@ -50,9 +54,11 @@ public struct SegmentationDocument: Codable, Sendable {
         return table.rendered()
     }
 
-    /// An Audacity label track: `start<TAB>end<TAB>label` per line (File > Import > Labels).
+    /// An Audacity label track: `start<TAB>end<TAB>label` per line (File > Import > Labels),
+    /// and a last label named `highlight` when the document has one.
     public func renderedAudacityLabels() -> String {
         sections.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\($0.label)\n" }.joined()
+            + (highlight.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\thighlight\n" } ?? "")
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.6f", value) }

@@ -66,7 +66,7 @@ public final class FeatureExtractor {
 
     /// Frames the header promises (an estimate for MP3 and Vorbis), at most
     /// 12 hours' worth, so that a lying header cannot reserve absurd memory.
-    private func expectedFrameCount(_ decoder: AudioDecoder) -> Int {
+    func expectedFrameCount(_ decoder: AudioDecoder) -> Int {
         var seconds = decoder.info.durationSeconds
         if let excerpt = decoder.options.excerptSeconds { seconds = min(seconds, excerpt) }
         guard seconds.isFinite, seconds > 0 else { return 0 }

@@ -1,4 +1,5 @@
 import AudioDecoding
+import Clustering
 import Export
 import Features
 import FilePaths
@@ -29,6 +30,7 @@ public final class AnalysisReportWriter {
     private var failures: [AnalysisFailure] = []
     private var trackCount = 0
     private let encoder = JSONOutput.encoder()
+    private let highlightColumns: Bool
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
                                "channels", "analyzed_seconds", "feature_version", "track", "disc", "decoder",
@@ -39,18 +41,22 @@ public final class AnalysisReportWriter {
     /// - Parameters:
     ///   - format: JSON or CSV.
     ///   - embedding: the embedding to show for each track (its values and tags); nil for none.
+    ///   - highlightColumns: the CSV gets `highlight_start` and `highlight_end` columns (`analyze --highlight`).
     ///   - sink: receives the text in order.
-    public init(format: Format, embedding: FeatureSpace.EmbeddingKey? = nil, sink: @escaping (String) throws -> Void) throws {
+    public init(format: Format, embedding: FeatureSpace.EmbeddingKey? = nil, highlightColumns: Bool = false,
+                sink: @escaping (String) throws -> Void) throws {
         self.format = format
         self.embedding = embedding
         self.sink = sink
+        self.highlightColumns = highlightColumns
         switch format {
         case .json:
             let names = String(decoding: try encoder.encode(SongSummary.names), as: UTF8.self)
             try sink("{\n  \"featureNames\" : \(Self.indented(names, by: 2)),\n"
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
-            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns + ["error"]))
+            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns
+                + (highlightColumns ? ["highlight_start", "highlight_end"] : []) + ["error"]))
         }
     }
 
@@ -63,11 +69,13 @@ public final class AnalysisReportWriter {
         return (1...MusicnnModel.embeddingDimensionCount).map { "emb_\($0)" } + (1...Self.csvTagCount).map { "tag_\($0)" }
     }
 
-    /// Adds one analysed track.
-    public func append(_ track: TrackAnalysis) throws {
+    /// Adds one analysed track, with its highlight when one was chosen.
+    public func append(_ track: TrackAnalysis, highlight: Highlight? = nil) throws {
         switch format {
         case .json:
-            let record = String(decoding: try encoder.encode(TrackRecordJSON(track, embedding: embedding)), as: UTF8.self)
+            var json = TrackRecordJSON(track, embedding: embedding)
+            json.highlight = highlight
+            let record = String(decoding: try encoder.encode(json), as: UTF8.self)
             try sink((trackCount == 0 ? "\n    " : ",\n    ") + Self.indented(record, by: 4))
         case .csv:
             try sink(CSVTable.renderedRow([
@@ -76,7 +84,9 @@ public final class AnalysisReportWriter {
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
                 track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
                 PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
-            ] + track.summary.values.map(CSVTable.number) + embeddingCells(track) + [""]))
+            ] + track.summary.values.map(CSVTable.number) + embeddingCells(track)
+                + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
+                                       highlight.map { CSVTable.number($0.end) } ?? ""] : []) + [""]))
         }
         trackCount += 1
     }
@@ -111,7 +121,8 @@ public final class AnalysisReportWriter {
             try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))"
                 + skipped + "\n}\n")
         case .csv:
-            let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count + 1
+            let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count
+                + (highlightColumns ? 2 : 0) + 1
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
@@ -189,6 +200,8 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         public var tag: String
         public var probability: Float
     }
+    /// The track's most representative excerpt (`analyze --highlight`); absent otherwise.
+    public var highlight: Highlight?
 
     /// The record of `track`; its values are named by ``SongSummary/names``.
     ///

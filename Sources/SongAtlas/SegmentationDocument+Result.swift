@@ -11,6 +11,7 @@ extension SegmentationDocument {
             sections: result.segmentation.sections,
             novelty: Curve(times: result.segmentation.noveltyTimes.map { ($0 * 1000).rounded() / 1000 },
                            values: result.segmentation.novelty.map { ($0 * 10000).rounded() / 10000 }),
-            notes: result.segmentation.notes)
+            highlight: result.highlight,
+            notes: result.segmentation.notes + (result.highlight?.note.map { ["highlight: " + $0] } ?? []))
     }
 }

@@ -18,6 +18,10 @@ public struct TrackSegmenter: Sendable {
     public var sectionCount: Int?
     public var minimumSectionSeconds = 4.0
     public var seed: UInt64 = 0
+    /// How the structure method chooses the number of cuts when ``sectionCount`` is nil.
+    public var cutSelection = CutSelection.default
+    /// The length of the highlight to choose, in seconds; nil chooses none.
+    public var highlightSeconds: Double?
 
     public init() {}
 
@@ -43,23 +47,37 @@ public struct TrackSegmenter: Sendable {
         /// A coarse self-similarity matrix for pictures.
         public var overviewCells: Int
         public var overview: [Float]
+        /// Each frame's RMS level, for the highlight; `frameRate` frames a second.
+        public var levels: [Float]
+        public var frameRate: Double
+        /// The most representative excerpt, when ``highlightSeconds`` asked for one.
+        public var highlight: Highlight?
     }
 
-    /// Decodes, extracts frame features and segments.
+    /// Decodes, extracts the compared frame columns as the audio streams, and segments.
     ///
+    /// Only the compared columns and each frame's level are kept (``FeatureExtractor/streamedColumns(path:columns:decodeOptions:)``),
+    /// about 40 floats a frame: a 2-hour file needs about 50 MB for them.
     /// - Parameter timeLimitSeconds: give up after this many seconds of decoding and feature extraction.
     public func segment(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil) throws -> Result {
-        let (info, features) = try Atlas.frameFeatures(path: path, excerptSeconds: excerptSeconds,
-                                                       timeLimitSeconds: timeLimitSeconds)
-        let framed = Double(features.frameCount - 1) * Double(features.configuration.hopLength)
-            / Double(features.configuration.sampleRate)
-        let duration = excerptSeconds.map { min($0, info.durationSeconds) } ?? info.durationSeconds
-        let matrix = Self.selectedColumns(features)
+        let (info, streamed) = try FeatureExtractor().streamedColumns(
+            path: path, columns: Self.comparedColumns,
+            decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
+        let configuration = streamed.configuration
+        let framed = Double(streamed.frameCount - 1) * Double(configuration.hopLength) / Double(configuration.sampleRate)
+        let duration = max(excerptSeconds.map { min($0, info.durationSeconds) } ?? info.durationSeconds, framed)
+        let levels = streamed.levels
+        let matrix = FeatureMatrix(rowCount: streamed.frameCount, columnCount: streamed.columns.count,
+                                   values: streamed.values)
         let overview = SelfSimilarityOverview.compute(frames: matrix, weights: Self.columns.map(\.weight))
-        return Result(info: info,
-                      segmentation: segment(matrix, frameRate: features.configuration.frameRate,
-                                            durationSeconds: max(duration, framed)),
-                      durationSeconds: max(duration, framed), overviewCells: overview.cells, overview: overview.values)
+        let segmentation = segment(matrix, frameRate: configuration.frameRate, durationSeconds: duration)
+        let highlight = highlightSeconds.map {
+            Highlight.choose(sections: segmentation.sections, levels: levels, frameRate: configuration.frameRate,
+                             durationSeconds: duration, seconds: $0)
+        }
+        return Result(info: info, segmentation: segmentation, durationSeconds: duration,
+                      overviewCells: overview.cells, overview: overview.values,
+                      levels: levels, frameRate: configuration.frameRate, highlight: highlight)
     }
 
     /// The compared columns of `features`, in ``columns`` order.
@@ -75,6 +93,15 @@ public struct TrackSegmenter: Sendable {
         return FeatureMatrix(rowCount: features.frameCount, columnCount: indices.count, values: values)
     }
 
+    /// The compared columns, as indices into ``FrameFeatureNames/all`` (for ``FeatureExtractor/streamedColumns(path:columns:decodeOptions:)``).
+    public static var comparedColumns: [Int] { columns.map(\.index) }
+
+    /// Segments compared columns already streamed (``comparedColumns``, in that order).
+    public func segment(_ streamed: StreamedFrameColumns, durationSeconds: Double) -> Segmentation {
+        segment(FeatureMatrix(rowCount: streamed.frameCount, columnCount: streamed.columns.count, values: streamed.values),
+                frameRate: streamed.configuration.frameRate, durationSeconds: durationSeconds)
+    }
+
     /// Segments frame features already extracted.
     public func segment(_ features: FrameFeatureMatrix, durationSeconds: Double) -> Segmentation {
         segment(Self.selectedColumns(features), frameRate: features.configuration.frameRate,
@@ -88,6 +115,7 @@ public struct TrackSegmenter: Sendable {
         case .structure:
             var segmenter = StructureSegmenter(sectionCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds)
             segmenter.columnWeights = weights
+            segmenter.cutSelection = cutSelection
             return segmenter.segment(frames: matrix, frameRate: frameRate, durationSeconds: durationSeconds)
         case .kmeans:
             var segmenter = BlockKMeansSegmenter(labelCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds,
@@ -96,4 +124,18 @@ public struct TrackSegmenter: Sendable {
             return segmenter.segment(frames: matrix, frameRate: frameRate, durationSeconds: durationSeconds)
         }
     }
+
+    /// The highlight of a file alone (`analyze --highlight`): segments the track and chooses its excerpt.
+    ///
+    /// - Parameters:
+    ///   - seconds: the excerpt's length, > 0.
+    ///   - timeLimitSeconds: give up after this many seconds of decoding and feature extraction.
+    /// - Throws: ``DecodingError`` for a file that cannot be analysed.
+    public static func highlight(path: String, seconds: Double, timeLimitSeconds: Double? = nil) throws -> Highlight {
+        var segmenter = TrackSegmenter()
+        segmenter.highlightSeconds = seconds
+        let result = try segmenter.segment(path: path, timeLimitSeconds: timeLimitSeconds)
+        return result.highlight ?? Highlight(start: 0, end: result.durationSeconds, label: "A", occurrences: 1)
+    }
 }
+

@@ -241,3 +241,30 @@ struct SimilarCommand: ParsableCommand {
                                  peerPython: peerOptions.peer)
     }
 }
+
+/// Segmentation quality on folders of collages, with the cut-selection rules.
+struct SegmentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segments",
+        abstract: "segment's boundary hit rates (mir_eval rules) on folders of collages, number of sections not given.",
+        discussion: "Each folder holds collage-NN.flac with its collage-NN.lab (scripts/make-segment-dev-audio, "
+            + "scripts/make-collage-audio). --sweep tries every cut-selection rule on the same features."
+    )
+
+    @Flag(help: "Try every cut-selection rule of the sweep, not only the default.")
+    var sweep = false
+
+    @Flag(help: "Print each collage's score and cut count.")
+    var verbose = false
+
+    @Argument(help: ArgumentHelp("Folders of collages.", valueName: "folder"))
+    var folders: [String] = []
+
+    func validate() throws {
+        guard !folders.isEmpty else { throw ValidationError("give at least one folder of collages") }
+    }
+
+    func run() throws {
+        try SegmentsBenchmark.run(folders: folders, sweep: sweep, verbose: verbose)
+    }
+}

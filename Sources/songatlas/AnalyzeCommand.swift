@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clustering
 import Export
 import FilePaths
 import Foundation
@@ -24,6 +25,7 @@ struct AnalyzeCommand: ParsableCommand {
             Examples:
               songatlas analyze SampleAudio
               songatlas analyze --format csv --excerpt 30 ~/Music -o features.csv
+              songatlas analyze --highlight 20 song.flac
             """)
 
     @Argument(help: ArgumentHelp("Audio files or folders.", valueName: "path"))
@@ -36,19 +38,42 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var embeddingOptions: EmbeddingOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(help: ArgumentHelp(
+        "Also choose each track's most representative excerpt (usually the chorus) of this many seconds "
+            + "(up to 86400; 30 when --highlight is given alone), as segment --highlight does; the whole track is read for it.",
+        valueName: "seconds"))
+    var highlight: Double?
+
+    func validate() throws {
+        if let highlight { try requirePositiveSeconds(highlight, maximum: 86400, flag: "--highlight") }
+    }
+
     func run() throws {
         InterruptHandler.install()
         let destination = try output.destination()
         let writer = try Terminal.checked { () throws(OutputError) in try destination.openWriter() }
         let embedding = embeddingOptions.prepare(quiet: analysis.quiet)
-        let stream = StreamedReport(try AnalysisReportWriter(format: format, embedding: embedding.key) { text in
+        let highlightSeconds = highlight
+        let stream = StreamedReport(try AnalysisReportWriter(
+            format: format, embedding: embedding.key, highlightColumns: highlightSeconds != nil
+        ) { text in
             try writer.write(text)
         })
+        let timeLimit = analysis.timeLimit.seconds
         let otherFiles = Atlas.analyze(
-            paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
+            paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
             embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)
         ) { record in
-            stream.add(record, quiet: analysis.quiet)
+            var highlight: Highlight?
+            if let highlightSeconds, case let .track(track) = record {
+                do {
+                    highlight = try TrackSegmenter.highlight(path: track.path, seconds: highlightSeconds,
+                                                             timeLimitSeconds: timeLimit)
+                } catch {
+                    if !analysis.quiet { Terminal.printError("songatlas: no highlight for \(track.path): \(error)") }
+                }
+            }
+            stream.add(record, highlight: highlight, quiet: analysis.quiet)
         }
         if Interruption.shared.isRequested {
             writer.abandon()
@@ -89,14 +114,14 @@ private final class StreamedReport: @unchecked Sendable {
 
     init(_ writer: AnalysisReportWriter) { self.writer = writer }
 
-    func add(_ record: Atlas.Record, quiet: Bool) {
+    func add(_ record: Atlas.Record, highlight: Highlight?, quiet: Bool) {
         lock.lock()
         defer { lock.unlock() }
         switch record {
         case let .track(track):
             trackCount += 1
             guard firstError == nil else { return }
-            do { try writer.append(track) } catch { firstError = error }
+            do { try writer.append(track, highlight: highlight) } catch { firstError = error }
         case let .failure(failure):
             failureCount += 1
             writer.append(failure)

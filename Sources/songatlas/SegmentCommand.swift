@@ -23,6 +23,7 @@ struct SegmentCommand: ParsableCommand {
               songatlas segment SampleAudio/structured-abab.flac
               songatlas segment song.flac --format audacity -o song-labels.txt --plot song.html
               songatlas segment mix.flac --min-section 30 --format csv
+              songatlas segment song.flac --format audacity --highlight 20
             """)
 
     @Argument(help: ArgumentHelp("An audio file.", valueName: "file"))
@@ -48,6 +49,12 @@ struct SegmentCommand: ParsableCommand {
         "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
     var excerpt: Double?
 
+    @Option(help: ArgumentHelp(
+        "Also choose the track's most representative excerpt (usually the chorus) of this many seconds "
+            + "(up to 86400; 30 when --highlight is given alone): in the JSON and as an Audacity label named highlight.",
+        valueName: "seconds"))
+    var highlight: Double?
+
     @OptionGroup var timeLimit: TimeLimitOptions
 
     @Option(parsing: .unconditional, help: "Random seed (kmeans; 0–18446744073709551615).")
@@ -59,6 +66,7 @@ struct SegmentCommand: ParsableCommand {
         if let sections { try requireRange(sections, 1...1000, flag: "--sections") }
         try requirePositiveSeconds(minSection, maximum: 86400, flag: "--min-section")
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
+        if let highlight { try requirePositiveSeconds(highlight, maximum: 86400, flag: "--highlight") }
         if let plot, !(plot.lowercased().hasSuffix(".svg") || plot.lowercased().hasSuffix(".html")) {
             throw ValidationError("--plot must name a .svg or .html file, got \(plot)")
         }
@@ -74,6 +82,7 @@ struct SegmentCommand: ParsableCommand {
         segmenter.sectionCount = sections
         segmenter.minimumSectionSeconds = minSection
         segmenter.seed = seed
+        segmenter.highlightSeconds = highlight
         let document: SegmentationDocument
         let picture: SegmentPlot
         do {
@@ -96,5 +105,6 @@ struct SegmentCommand: ParsableCommand {
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
     }
 }
+
 
 extension SegmentationMethod: ExpressibleByArgument {}

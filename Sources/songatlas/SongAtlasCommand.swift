@@ -19,7 +19,8 @@ struct SongAtlasCommand: ParsableCommand {
         subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SimilarCommand.self, PathCommand.self,
                       SegmentCommand.self, MapCommand.self, EvaluateCommand.self, ModelCommand.self])
 
-    /// Runs with the arguments as the system passed them: `CommandLine.arguments`
+    /// Runs with the arguments as the system passed them, once their optional
+    /// option values are filled in (``OptionalOptionValues``): `CommandLine.arguments`
     /// would replace the bytes of a name that is not UTF-8 (a Latin-1 file named
     /// on the command line) by U+FFFD, so the file could not be opened; each
     /// argument goes through ``RawPath/string(_:)`` instead, losslessly.
@@ -29,6 +30,6 @@ struct SongAtlasCommand: ParsableCommand {
             return RawPath.string(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
                                                       count: strlen(argument)))
         }
-        main(arguments)
+        main(OptionalOptionValues.completed(arguments))
     }
 }

@@ -54,4 +54,27 @@ final class SegmentCommandTests: XCTestCase {
         XCTAssertEqual(result.standardOutput.split(separator: "\n").count, 2)
         XCTAssertTrue(result.standardError.contains("note:"), result.standardError)
     }
+
+    func testHighlightIsAnAudacityLabelAndInTheJSON() throws {
+        let labels = try CommandRunner.run("songatlas", [
+            "segment", "SampleAudio/structured-abaca.flac", "--format", "audacity", "--highlight", "4"])
+        XCTAssertEqual(labels.status, 0, labels.standardError)
+        let last = try XCTUnwrap(labels.standardOutput.split(separator: "\n").last).split(separator: "\t")
+        XCTAssertEqual(last.count, 3)
+        XCTAssertEqual(last[2], "highlight")
+        XCTAssertEqual(Double(last[1])! - Double(last[0])!, 4, accuracy: 1e-6)
+
+        // Without a length: 30 s, longer than this 29 s track, so the whole track and a note.
+        let json = try CommandRunner.run("songatlas", ["segment", "SampleAudio/structured-abaca.flac", "--highlight"])
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let document = try JSONDecoder().decode(SegmentationDocument.self, from: Data(json.standardOutput.utf8))
+        let highlight = try XCTUnwrap(document.highlight)
+        XCTAssertEqual(highlight.start, 0)
+        XCTAssertEqual(highlight.end, document.durationSeconds, accuracy: 1e-9)
+        XCTAssertTrue(json.standardError.contains("note: highlight:"), json.standardError)
+
+        let bad = try CommandRunner.run("songatlas", ["segment", "SampleAudio/structured-abaca.flac", "--highlight", "0"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.standardError.contains("--highlight"), bad.standardError)
+    }
 }
