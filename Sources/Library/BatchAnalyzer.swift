@@ -15,7 +15,8 @@ public struct BatchProgress: Sendable {
 /// Analyses many files in parallel, one result per file.
 ///
 /// Each worker owns a ``FeatureExtractor`` (and an ``EmbeddingExtractor``
-/// when the network is asked for) and takes the next file when it finishes one, so memory is bounded by the number of workers, not of files.
+/// when the network is asked for) and takes the next file when it finishes
+/// one, so memory is bounded by the number of workers, not of files.
 /// A failure is recorded for its file and the batch goes on. When
 /// ``Interruption/shared`` is requested, workers finish their current file
 /// and stop; files not reached get a ``NotAnalysedError``.

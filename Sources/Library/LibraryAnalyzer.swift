@@ -76,8 +76,9 @@ public enum LibraryAnalyzer {
         var embeddingInterrupted = false
         var embeddedCount = 0
         if let embedding {
-            (embeddedCount, embeddingInterrupted) = completeEmbeddings(&outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
-                               decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress)
+            (embeddedCount, embeddingInterrupted) = completeEmbeddings(
+                &outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
+                decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress)
         }
         let missPaths = misses.map { scan.files[$0] }
         let missKeys = misses.map { keys[$0] }

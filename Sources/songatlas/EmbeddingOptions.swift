@@ -63,7 +63,8 @@ struct EmbeddingOptions: ParsableArguments {
         }
         return EmbeddingRequest(
             choice: choice, patchBudget: embeddingPatches?.budget ?? .default,
-            modelsDirectory: models.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultDirectory(environment: ProcessInfo.processInfo.environment))
+            modelsDirectory: models.map { URL(fileURLWithPath: $0) }
+                ?? ModelStore.defaultDirectory(environment: ProcessInfo.processInfo.environment))
     }
 
     /// Loads the model asked for; prints one line when it cannot (unless quiet) and goes on without it.
