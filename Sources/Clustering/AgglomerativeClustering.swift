@@ -169,31 +169,14 @@ public struct AgglomerativeClustering: Sendable {
         -> Dendrogram
     {
         let order = raw.indices.sorted { (raw[$0].2, $0) < (raw[$1].2, $1) }
-        var parent = Array(0..<(2 * n - 1))
-        var nodeSize = [Int](repeating: 1, count: 2 * n - 1)
-        func find(_ node: Int) -> Int {
-            var root = node
-            while parent[root] != root { root = parent[root] }
-            var node = node
-            while parent[node] != root {
-                let next = parent[node]
-                parent[node] = root
-                node = next
-            }
-            return root
-        }
+        var labeller = MergeLabeller(leafCount: n)
         var merges: [Dendrogram.Merge] = []
         merges.reserveCapacity(n - 1)
-        for (index, position) in order.enumerated() {
+        for position in order {
             let (x, y, height, _) = raw[position]
-            let a = find(x)
-            let b = find(y)
-            let node = n + index
-            parent[a] = node
-            parent[b] = node
-            nodeSize[node] = nodeSize[a] + nodeSize[b]
+            let (a, b, size) = labeller.join(x, y)
             let reported = linkage.worksOnSquaredDistances ? height.squareRoot() : height
-            merges.append(Dendrogram.Merge(left: min(a, b), right: max(a, b), height: reported, size: nodeSize[node]))
+            merges.append(Dendrogram.Merge(left: min(a, b), right: max(a, b), height: reported, size: size))
         }
         return Dendrogram(leafCount: n, linkage: linkage, merges: merges)
     }

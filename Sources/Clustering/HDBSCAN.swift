@@ -204,34 +204,17 @@ struct SingleLinkageTree {
     init(edges: [HDBSCAN.Edge], count n: Int) {
         self.count = n
         let order = edges.indices.sorted { (edges[$0].weight, $0) < (edges[$1].weight, $1) }
-        var parent = Array(0..<(2 * n - 1))
-        var sizes = [Int](repeating: 1, count: 2 * n - 1)
-        func find(_ node: Int) -> Int {
-            var root = node
-            while parent[root] != root { root = parent[root] }
-            var node = node
-            while parent[node] != root {
-                let next = parent[node]
-                parent[node] = root
-                node = next
-            }
-            return root
-        }
+        var labeller = MergeLabeller(leafCount: n)
         left = []
         right = []
         distance = []
         size = []
-        for (index, position) in order.enumerated() {
-            let a = find(edges[position].from)
-            let b = find(edges[position].to)
-            let node = n + index
+        for position in order {
+            let (a, b, joinedSize) = labeller.join(edges[position].from, edges[position].to)
             left.append(a)
             right.append(b)
             distance.append(Double(edges[position].weight))
-            sizes[node] = sizes[a] + sizes[b]
-            size.append(sizes[node])
-            parent[a] = node
-            parent[b] = node
+            size.append(joinedSize)
         }
     }
 

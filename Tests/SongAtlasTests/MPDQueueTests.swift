@@ -29,31 +29,7 @@ final class MPDQueueTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: state + "/playlists", withIntermediateDirectories: true)
         for _ in 0..<3 {
             let port = Int(try PlayerCompatibilityTests.freePort())
-            let configuration = """
-                music_directory "\(music)"
-                playlist_directory "\(state)/playlists"
-                db_file "\(state)/database"
-                state_file "\(state)/state"
-                pid_file "\(state)/pid"
-                log_file "\(state)/log"
-                bind_to_address "127.0.0.1"
-                port "\(port)"
-                auto_update "no"
-                zeroconf_enabled "no"
-                audio_output {
-                    type "null"
-                    name "null"
-                }
-
-                """
-            try configuration.write(toFile: state + "/mpd.conf", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: mpd)
-            process.arguments = ["--no-daemon", state + "/mpd.conf"]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try MPDTestDaemon.launch(mpd, music: music, state: state, port: UInt16(port))
             daemon = process
             for _ in 0..<200 where process.isRunning {
                 if let client = try? MPDClient(address: MPDAddress(host: "127.0.0.1", port: port), timeoutSeconds: 2) {

@@ -200,31 +200,7 @@ final class PlayerCompatibilityTests: XCTestCase {
     func startMPD(_ mpdPath: String, music: String, state: String) throws -> MPDConnection {
         for _ in 0..<3 {
             let port = try Self.freePort()
-            let configuration = """
-                music_directory "\(music)"
-                playlist_directory "\(state)/playlists"
-                db_file "\(state)/database"
-                state_file "\(state)/state"
-                pid_file "\(state)/pid"
-                log_file "\(state)/log"
-                bind_to_address "127.0.0.1"
-                port "\(port)"
-                auto_update "no"
-                zeroconf_enabled "no"
-                audio_output {
-                    type "null"
-                    name "null"
-                }
-
-                """
-            try configuration.write(toFile: state + "/mpd.conf", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: mpdPath)
-            process.arguments = ["--no-daemon", state + "/mpd.conf"]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try MPDTestDaemon.launch(mpdPath, music: music, state: state, port: port)
             daemon = process
             // Bounded wait for the greeting: 200 tries, 50 ms apart.
             for _ in 0..<200 where process.isRunning {
