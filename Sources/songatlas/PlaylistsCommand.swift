@@ -66,7 +66,9 @@ struct PlaylistsCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
-    @Flag(help: "Also save each playlist in a running MPD as a stored playlist of the same name (see --mpd-host).")
+    @Flag(help: ArgumentHelp(
+        "Also save each playlist in a running MPD as a stored playlist named 'SongAtlas - ' and the playlist's name "
+            + "(see --mpd-host). Only stored playlists of that prefix are ever replaced."))
     var mpdPlaylists = false
 
     @OptionGroup var mpd: MPDOptions
@@ -136,12 +138,16 @@ struct PlaylistsCommand: ParsableCommand {
         }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
+            // Our own namespace in MPD: a stored playlist the user made under another name is never replaced.
             let stored = mpdPlaylists ? document.playlists.map {
-                (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
+                (name: Self.storedPlaylistPrefix + ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
             } : []
             try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, quiet: quiet)
         }
     }
+
+    /// The start of every stored playlist `--mpd-playlists` writes (and so of every one it may replace).
+    static let storedPlaylistPrefix = "SongAtlas - "
 
     /// The library's error in the words of this command's flags.
     static func message(for error: PlaylistBuilder.BuildError) -> String {

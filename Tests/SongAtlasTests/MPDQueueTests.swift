@@ -102,7 +102,7 @@ final class MPDQueueTests: XCTestCase {
         let document = try JSONDecoder().decode(PlaylistDocument.self, from: Data(playlists.standardOutput.utf8))
         XCTAssertEqual(document.playlists.count, 3)
         for playlist in document.playlists {
-            let name = (playlist.file as NSString).deletingPathExtension
+            let name = "SongAtlas - " + (playlist.file as NSString).deletingPathExtension
             XCTAssertEqual(try client.storedPlaylist(name), playlist.tracks.map { ($0.path as NSString).lastPathComponent })
         }
         XCTAssertTrue(playlists.standardError.contains("stored 3 playlists"), playlists.standardError)
