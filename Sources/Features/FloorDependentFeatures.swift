@@ -22,6 +22,31 @@ struct FloorDependentFeatures {
         onsetLead = OnsetStrength.leadingPadding(configuration)
     }
 
+    /// Fills a whole streamed row: the frame's own columns, then MFCC and
+    /// contrast from the clipped mel decibels, and onset 0 (the onset comes
+    /// from the envelope when the track is finished).
+    ///
+    /// - Parameters:
+    ///   - row: a ``FrameFeatureNames`` row, `FrameFeatureNames.all.count` long.
+    ///   - values: the frame's analysis.
+    ///   - clippedMelDecibels: its mel decibels clipped at the running floor.
+    ///   - contrastFloor: the floors the contrast peaks and valleys are clipped at.
+    func writeRow(_ row: inout [Float], values: FrameValues, clippedMelDecibels: [Float], contrastFloor: ContrastFloor) {
+        row.withUnsafeMutableBufferPointer { row in
+            values.writeFrameColumns(into: row.baseAddress!)
+            clippedMelDecibels.withUnsafeBufferPointer { clipped in
+                values.contrastPeakDecibels.withUnsafeBufferPointer { peaks in
+                    values.contrastValleyDecibels.withUnsafeBufferPointer { valleys in
+                        writeColumns(clippedMelDecibels: clipped.baseAddress!, contrastPeakDecibels: peaks.baseAddress!,
+                                     contrastValleyDecibels: valleys.baseAddress!, contrastFloor: contrastFloor,
+                                     into: row.baseAddress!)
+                    }
+                }
+            }
+            row[FrameFeatureNames.columns(of: .onset).lowerBound] = 0
+        }
+    }
+
     /// Writes the MFCC and spectral-contrast columns of one frame row.
     ///
     /// - Parameters:

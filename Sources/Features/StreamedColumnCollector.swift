@@ -49,20 +49,7 @@ struct StreamedColumnCollector: FrameSink {
                 floor.clip(decibels.baseAddress!, count: bands, into: clipped.baseAddress!)
             }
         }
-        row.withUnsafeMutableBufferPointer { row in
-            values.writeFrameColumns(into: row.baseAddress!)
-            clipped.withUnsafeBufferPointer { clipped in
-                values.contrastPeakDecibels.withUnsafeBufferPointer { peaks in
-                    values.contrastValleyDecibels.withUnsafeBufferPointer { valleys in
-                        finisher.writeColumns(clippedMelDecibels: clipped.baseAddress!,
-                                              contrastPeakDecibels: peaks.baseAddress!,
-                                              contrastValleyDecibels: valleys.baseAddress!,
-                                              contrastFloor: contrastFloor, into: row.baseAddress!)
-                    }
-                }
-            }
-            row[FrameFeatureNames.columns(of: .onset).lowerBound] = 0
-        }
+        finisher.writeRow(&row, values: values, clippedMelDecibels: clipped, contrastFloor: contrastFloor)
         for column in columns { kept.append(row[column]) }
         levels.append(values.rms)
         frameCount += 1

@@ -51,21 +51,9 @@ struct SummaryAccumulator: FrameSink {
             // from drowning a snare, as decibels would let a quiet hi-hat count as much as both.
             accentFluxes.append(max(0, cbrt(values.lowBandPower) - cbrt(previousLowBandPower)))
         }
-        row.withUnsafeMutableBufferPointer { row in
-            values.writeFrameColumns(into: row.baseAddress!)
-            currentClipped.withUnsafeBufferPointer { clipped in
-                values.contrastPeakDecibels.withUnsafeBufferPointer { peaks in
-                    values.contrastValleyDecibels.withUnsafeBufferPointer { valleys in
-                        finisher.writeColumns(clippedMelDecibels: clipped.baseAddress!,
-                                              contrastPeakDecibels: peaks.baseAddress!,
-                                              contrastValleyDecibels: valleys.baseAddress!,
-                                              contrastFloor: contrastFloor, into: row.baseAddress!)
-                    }
-                }
-            }
-            row[FrameFeatureNames.columns(of: .onset).lowerBound] = 0    // from the envelope, in finish()
-            moments.add(UnsafeBufferPointer(row))
-        }
+        // Onset is 0 here: it comes from the envelope, in finish().
+        finisher.writeRow(&row, values: values, clippedMelDecibels: currentClipped, contrastFloor: contrastFloor)
+        row.withUnsafeBufferPointer { moments.add($0) }
         previousLowBandPower = values.lowBandPower
         if values.rms < SongSummary.silenceRMS { silentFrames += 1 }
         frameCount += 1

@@ -16,18 +16,6 @@ final class DecoderTests: XCTestCase {
         return path
     }
 
-    private func decodingError(_ path: String, options: DecodeOptions = DecodeOptions()) -> DecodingError? {
-        do {
-            _ = try AudioDecoder(path: path, options: options).decodeAll()
-            return nil
-        } catch let error as DecodingError {
-            return error
-        } catch {
-            XCTFail("unexpected error \(error)")
-            return nil
-        }
-    }
-
     // MARK: Formats
 
     func testEveryFormatLibsndfileWritesDecodesToTheSameTone() throws {
