@@ -79,7 +79,7 @@ struct CondensedTree {
     ///
     /// - Returns: each item's cluster (numbered by cluster id) or nil for noise,
     ///   and the selected clusters' stabilities in label order.
-    func excessOfMassLabels() -> (labels: [Int?], stabilities: [Double]) {
+    func excessOfMassLabels() -> (labels: [Int], stabilities: [Double]) {
         let original = stabilities()
         var stability = original
         var children: [Int: [Int]] = [:]
@@ -105,11 +105,11 @@ struct CondensedTree {
         }
         let ordered = selected.sorted()
         let number = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
-        var labels = [Int?](repeating: nil, count: itemCount)
+        var labels = [Int](repeating: Partition.noise, count: itemCount)
         for row in parent.indices where child[row] < itemCount {
             var cluster: Int? = parent[row]
             while let current = cluster, number[current] == nil { cluster = parentOf[current] }
-            labels[child[row]] = cluster.flatMap { number[$0] }
+            labels[child[row]] = cluster.flatMap { number[$0] } ?? Partition.noise
         }
         return (labels, ordered.map { original[$0]! })
     }

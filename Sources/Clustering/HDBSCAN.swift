@@ -55,7 +55,7 @@ public struct HDBSCAN: Sendable {
         try data.requireFiniteValues()
         let samples = min(minimumSamples ?? minimumClusterSize, n)
         guard n >= 2 else {
-            return HDBSCANResult(labels: [nil], clusterCount: 0, stabilities: [], minimumSamples: samples)
+            return HDBSCANResult(labels: [Partition.noise], clusterCount: 0, stabilities: [], minimumSamples: samples)
         }
         let stop = shouldStop ?? { false }
         let core = Self.coreDistances(data, samples: samples, jobs: jobs)

@@ -48,12 +48,12 @@ public enum SongPath {
     ///   - points: one row per song.
     ///   - anchors: FROM, the waypoints, TO (rows), at least one; all distinct, except that a single
     ///     song given as both FROM and TO (`[a, a]`) is a one-song path.
-    ///   - length: songs in the path including the anchors, ≥ 1; raised to the number of anchors and
-    ///     lowered to the number of songs.
+    ///   - length: songs in the path including the anchors, at least the number of distinct anchors
+    ///     (1 for a one-song path); lowered to the number of songs.
     ///   - candidates: rows that may fill the path; nil for every row.
     /// - Returns: the path, its steps and gaps.
     /// - Throws: ``ClusteringError/invalidParameter(_:)`` for no anchor, an anchor out of range or
-    ///   repeated, or `length` < 1.
+    ///   repeated, or `length` below the number of anchors (a path always holds its anchors).
     /// - Complexity: O(length × n × d) for n rows of d values.
     public static func find(points: FeatureMatrix, anchors: [Int], length: Int, candidates: [Int]? = nil)
         throws(ClusteringError) -> Result
@@ -70,6 +70,10 @@ public enum SongPath {
         if anchors.count == 2 && anchors[0] == anchors[1] { anchors = [anchors[0]] }
         guard Set(anchors).count == anchors.count else {
             throw .invalidParameter("a song appears twice among the path's ends and waypoints")
+        }
+        guard length >= anchors.count else {
+            throw .invalidParameter("length=\(length) is fewer than the \(anchors.count) songs the path's ends and "
+                + "waypoints already make")
         }
         var allowed = [Bool](repeating: candidates == nil, count: n)
         if let candidates { for row in candidates where (0..<n).contains(row) { allowed[row] = true } }

@@ -17,8 +17,8 @@ public struct BatchProgress: Sendable {
 /// Each worker owns a ``FeatureExtractor`` (and an ``EmbeddingExtractor``
 /// when the network is asked for) and takes the next file when it finishes
 /// one, so memory is bounded by the number of workers, not of files.
-/// A failure is recorded for its file and the batch goes on. When
-/// ``Interruption/shared`` is requested, workers finish their current file
+/// A failure is recorded for its file and the batch goes on. When the
+/// ``Cancellation`` passed in is cancelled, workers finish their current file
 /// and stop; files not reached get a ``NotAnalysedError``.
 public enum BatchAnalyzer {
     /// Analyses `paths` on `jobs` threads.
@@ -31,14 +31,16 @@ public enum BatchAnalyzer {
     ///   - onResult: called with each file's index and result as soon as it is done
     ///     (e.g. to commit it to a cache), from the worker that finished it.
     ///   - progress: called after each file, from the worker that finished it, one call at a time.
+    ///   - cancellation: stops the batch after the files in flight; default never.
     /// - Returns: one result per path, in the order of `paths`.
     public static func analyze(
         _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         onResult: (@Sendable (Int, Result<TrackFeatures, Error>) -> Void)? = nil,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> [Result<TrackFeatures, Error>] {
-        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress) { worker, path in
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, path in
             try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding)
         }
     }
@@ -53,9 +55,10 @@ public enum BatchAnalyzer {
         _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         onResult: (@Sendable (Int, Result<SongEmbedding, Error>) -> Void)? = nil,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> [Result<SongEmbedding, Error>] {
-        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress) { worker, path in
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, path in
             try worker.features.embed(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embedding
         }
     }
@@ -74,7 +77,7 @@ public enum BatchAnalyzer {
     private static func run<Output>(
         _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
         onResult: (@Sendable (Int, Result<Output, Error>) -> Void)?,
-        progress: (@Sendable (BatchProgress) -> Void)?,
+        progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation,
         work: @Sendable (Worker, String) throws -> Output
     ) -> [Result<Output, Error>] {
         let state = BatchState<Output>(count: paths.count)
@@ -82,7 +85,7 @@ public enum BatchAnalyzer {
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let worker = Worker(embedding)
-            while !Interruption.shared.isRequested, let index = state.claimNext() {
+            while !cancellation.isCancelled, let index = state.claimNext() {
                 let result: Result<Output, Error>
                 do {
                     result = .success(try work(worker, paths[index]))
@@ -122,16 +125,17 @@ extension BatchAnalyzer {
     ///
     /// Memory stays flat however many files there are: only results that
     /// finished ahead of a slower file wait, and only until it finishes. When
-    /// ``Interruption/shared`` is requested, workers finish their current file and
+    /// `cancellation` is cancelled, workers finish their current file and
     /// stop; the files not reached are not delivered.
     ///
     /// - Parameters:
     ///   - deliver: called with each index and result, one call at a time, from a worker thread.
     ///   - progress: called after each file, one call at a time.
+    ///   - cancellation: stops the batch after the files in flight; default never.
     public static func analyzeInOrder(
         _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
     ) {
         let queue = InOrderDelivery(deliver)
@@ -141,7 +145,7 @@ extension BatchAnalyzer {
         let total = paths.count
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
             let worker = Worker(embedding)
-            while !Interruption.shared.isRequested, let index = next.take(below: total) {
+            while !cancellation.isCancelled, let index = next.take(below: total) {
                 let result: Result<TrackFeatures, Error>
                 do {
                     result = .success(try worker.features.summarize(

@@ -47,10 +47,11 @@ public enum LibraryAnalyzer {
     ///   - embedding: the network to run as well, or nil for the hand-crafted summary only.
     ///   - jobs: worker threads.
     ///   - progress: called after each file.
+    ///   - cancellation: stops the analysis after the files in flight (they are kept in the cache); default never.
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> LibraryAnalysis {
         let scan = AudioFileScanner.scanFolders(paths)
         var notes: [String] = []
@@ -78,7 +79,8 @@ public enum LibraryAnalyzer {
         if let embedding {
             (embeddedCount, embeddingInterrupted) = completeEmbeddings(
                 &outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
-                decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress)
+                decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress,
+                cancellation: cancellation)
         }
         let missPaths = misses.map { scan.files[$0] }
         let missKeys = misses.map { keys[$0] }
@@ -95,7 +97,7 @@ public enum LibraryAnalyzer {
                     writeErrors.append("\(error)")
                 }
             },
-            progress: progress)
+            progress: progress, cancellation: cancellation)
         var interrupted = embeddingInterrupted
         for (slot, index) in misses.enumerated() {
             if case let .failure(error) = results[slot], error is NotAnalysedError { interrupted = true }
@@ -138,7 +140,7 @@ public enum LibraryAnalyzer {
     private static func completeEmbeddings(
         _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], files: [String], embedding: EmbeddingSetup,
         cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
-        progress: (@Sendable (BatchProgress) -> Void)?
+        progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation
     ) -> (embedded: Int, interrupted: Bool) {
         var lacking: [Int] = []
         var cachedTracks: [TrackAnalysis] = []
@@ -159,7 +161,7 @@ public enum LibraryAnalyzer {
                 track.setEmbedding(value)
                 do { try cache.store(.analyzed(track), for: key) } catch { writeErrors.append("\(error)") }
             },
-            progress: progress)
+            progress: progress, cancellation: cancellation)
         var interrupted = false
         var embedded = 0
         for (slot, index) in lacking.enumerated() {

@@ -25,11 +25,13 @@ extension Atlas {
     ///   - seedSong: a path among `tracks` (compared after standardising); when given, only its playlist is made,
     ///     ordered from it.
     ///   - labels: reference labels by absolute path (``ReferenceLabels``), to score the playlists against.
+    ///   - cancellation: stops the clustering at its next iteration; default never.
     /// - Returns: the set (for callers that need the clusters) and its document.
     /// - Throws: ``AtlasError/seedSongNotAnalysed(path:)``, ``PlaylistBuilder/BuildError``,
-    ///   ``ClusteringError/cancelled`` when the run is interrupted.
+    ///   ``ClusteringError`` (``ClusteringError/cancelled`` when cancelled).
     public static func playlists(
-        _ tracks: [TrackAnalysis], builder: PlaylistBuilder, seedSong: String? = nil, labels: [String: String]? = nil
+        _ tracks: [TrackAnalysis], builder: PlaylistBuilder, seedSong: String? = nil, labels: [String: String]? = nil,
+        cancellation: Cancellation = .never
     ) throws -> (set: PlaylistSet, document: PlaylistDocument) {
         var seedIndex: Int?
         if let seedSong {
@@ -37,7 +39,7 @@ extension Atlas {
             seedIndex = tracks.firstIndex { URL(fileURLWithPath: $0.path).standardizedFileURL.path == wanted }
             if seedIndex == nil { throw AtlasError.seedSongNotAnalysed(path: seedSong) }
         }
-        let set = try builder.build(tracks, seedTrack: seedIndex)
+        let set = try builder.build(tracks, seedTrack: seedIndex, cancellation: cancellation)
         let paths = tracks.map(\.path)
         let agreement = labels.flatMap { ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: $0) }
         return (set, PlaylistDocument(set, agreement: agreement))
@@ -45,15 +47,18 @@ extension Atlas {
 
     /// Draws a library as a song map, coloured by the playlists `playlists` would make.
     ///
-    /// Both share one placement in the builder's ``FeatureSpace``.
+    /// Both share one placement in the builder's ``FeatureSpace``. The grid is checked against the
+    /// number of songs (``SongMapBuilder/checkGrid(songCount:)``) before any clustering or training.
     ///
-    /// - Throws: ``ClusteringError`` (``ClusteringError/cancelled`` when interrupted), ``PlaylistBuilder/BuildError``.
-    public static func songMap(_ tracks: [TrackAnalysis], builder: SongMapBuilder, playlists: PlaylistBuilder) throws
-        -> SongMapDocument
-    {
+    /// - Parameter cancellation: stops the clustering or the training at its next iteration; default never.
+    /// - Throws: ``ClusteringError`` (``ClusteringError/cancelled`` when cancelled), ``PlaylistBuilder/BuildError``.
+    public static func songMap(_ tracks: [TrackAnalysis], builder: SongMapBuilder, playlists: PlaylistBuilder,
+                               cancellation: Cancellation = .never) throws -> SongMapDocument {
+        try builder.checkGrid(songCount: tracks.count)
         let placed = playlists.space.place(tracks)
-        let set = try playlists.build(tracks, placed: placed)
-        var map = try builder.build(tracks, placed: placed, colours: SongMapBuilder.Colours(set))
+        let set = try playlists.build(tracks, placed: placed, cancellation: cancellation)
+        var map = try builder.build(tracks, placed: placed, colours: SongMapBuilder.Colours(set),
+                                    cancellation: cancellation)
         map.notes += set.notes
         return map
     }
@@ -85,12 +90,15 @@ extension Atlas {
     ///   - segmenter: the method and its parameters.
     ///   - excerptSeconds: analyse only this many seconds from the middle.
     ///   - timeLimitSeconds: give up after this many seconds of decoding and feature work.
+    ///   - cancellation: checked between decoding and segmenting; default never.
     /// - Returns: the document (sections, novelty, notes) and its picture.
-    /// - Throws: ``DecodingError`` for a file that cannot be analysed.
+    /// - Throws: ``DecodingError`` for a file that cannot be analysed, ``ClusteringError/cancelled`` when cancelled.
     public static func segment(
-        path: String, segmenter: TrackSegmenter, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil
+        path: String, segmenter: TrackSegmenter, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        cancellation: Cancellation = .never
     ) throws -> (document: SegmentationDocument, plot: SegmentPlot) {
-        let result = try segmenter.segment(path: path, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
+        let result = try segmenter.segment(path: path, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
+                                           cancellation: cancellation)
         let document = SegmentationDocument(path: path, method: segmenter.method, result: result)
         let plot = SegmentPlot(
             title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,

@@ -69,13 +69,15 @@ extension Atlas {
     ///   - library: the candidates.
     ///   - seeds: the seeds, at least one; one given twice (same path) counts once.
     ///   - options: count, caps, duplicates, space.
+    ///   - cancellation: checked between placing and ranking; default never.
     /// - Returns: the document: the seeds, then the songs found, with notes.
-    /// - Throws: ``ClusteringError/invalidParameter(_:)`` for no seed or a count below 1.
-    public static func similar(_ library: [TrackAnalysis], seeds: [TrackAnalysis], options: SimilarOptions) throws
-        -> SongListDocument
-    {
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` for no seed or a count below 1,
+    ///   ``ClusteringError/cancelled`` when cancelled.
+    public static func similar(_ library: [TrackAnalysis], seeds: [TrackAnalysis], options: SimilarOptions,
+                               cancellation: Cancellation = .never) throws -> SongListDocument {
         let joined = Joined(library: library, songs: seeds)
         let placed = options.space.place(joined.tracks)
+        if cancellation.isCancelled { throw ClusteringError.cancelled }
         let scale = typicalDistance(placed.points)
         let limits = SimilarityRanking.Limits(
             maximumPerArtist: options.maximumPerArtist, maximumPerAlbum: options.maximumPerAlbum,
@@ -112,16 +114,17 @@ extension Atlas {
     ///   - library: the songs that may fill the path.
     ///   - anchors: FROM, the waypoints, TO; they need not be in `library`. FROM equal to TO (and
     ///     nothing else) gives a one-song path, with a note.
-    ///   - length: songs in the path, anchors included, ≥ 1.
+    ///   - length: songs in the path, anchors included, at least the distinct anchors (1 for FROM = TO alone).
     ///   - space: the space songs are compared in.
+    ///   - cancellation: checked between placing and searching; default never.
     /// - Returns: the document: the path, its steps, notes for gaps.
     /// - Throws: ``ClusteringError/invalidParameter(_:)`` when an anchor appears twice (other than
-    ///   FROM = TO) or `length` < 1.
-    public static func path(_ library: [TrackAnalysis], anchors: [TrackAnalysis], length: Int, space: FeatureSpace)
-        throws -> SongListDocument
-    {
+    ///   FROM = TO) or `length` is below the number of anchors; ``ClusteringError/cancelled`` when cancelled.
+    public static func path(_ library: [TrackAnalysis], anchors: [TrackAnalysis], length: Int, space: FeatureSpace,
+                            cancellation: Cancellation = .never) throws -> SongListDocument {
         let joined = Joined(library: library, songs: anchors)
         let placed = space.place(joined.tracks)
+        if cancellation.isCancelled { throw ClusteringError.cancelled }
         let scale = typicalDistance(placed.points)
         let result = try SongPath.find(points: placed.points, anchors: joined.rows, length: length,
                                        candidates: Array(0..<library.count))
@@ -175,11 +178,12 @@ extension Atlas {
     ///   - paths: audio files.
     ///   - library: analysed songs to look in first.
     ///   - cache: where to look next, and to keep new results; nil for none.
-    ///   - excerptSeconds, timeLimitSeconds, embedding: as ``analyzeLibrary(paths:cache:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:)``.
+    ///   - excerptSeconds, timeLimitSeconds, embedding, cancellation: as
+    ///     ``analyzeLibrary(paths:cache:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:)``.
     /// - Returns: the songs found or analysed, and one failure per file that could not be analysed.
     public static func findSongs(
         _ paths: [String], in library: [TrackAnalysis], cache: FeatureCache?, excerptSeconds: Double? = nil,
-        timeLimitSeconds: Double? = nil, embedding: EmbeddingSetup? = nil
+        timeLimitSeconds: Double? = nil, embedding: EmbeddingSetup? = nil, cancellation: Cancellation = .never
     ) -> (songs: [TrackAnalysis], failures: [AnalysisFailure]) {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
@@ -191,7 +195,8 @@ extension Atlas {
         var failures: [AnalysisFailure] = []
         if !missing.isEmpty {
             let analysed = analyzeLibrary(paths: missing, cache: cache, excerptSeconds: excerptSeconds,
-                                          timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1)
+                                          timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1,
+                                          cancellation: cancellation)
             for track in analysed.tracks { known[key(track.path)] = track }
             failures = analysed.failures
         }

@@ -39,14 +39,15 @@ public enum Atlas {
     ///   - embedding: the network to run on each file as well (``prepareEmbedding(_:)``); nil for none.
     ///   - jobs: worker threads; defaults to the number of cores.
     ///   - progress: called after each file.
+    ///   - cancellation: stops after the files in flight; the files not reached get no record. Default never.
     public static func analyze(
         paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> AnalysisReport {
         let collected = RecordCollector()
         analyze(paths: paths, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds, embedding: embedding,
-                jobs: jobs, progress: progress) { collected.add($0) }
+                jobs: jobs, progress: progress, cancellation: cancellation) { collected.add($0) }
         return collected.report
     }
 
@@ -60,24 +61,26 @@ public enum Atlas {
     ///
     /// Records arrive in scan order (files and folders that could not be read
     /// first), one call at a time, from worker threads; nothing is kept, so
-    /// memory stays flat however many files there are. On
-    /// ``Interruption/shared`` the files not reached get no record.
+    /// memory stays flat however many files there are. Once `cancellation` is
+    /// cancelled the files not reached get no record.
     ///
-    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:)``, and
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:)``, and
     ///   - each: called with every record.
     /// - Returns: the files in the scanned folders that are not audio, counted by extension.
     @discardableResult
     public static func analyze(
         paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil, each: @escaping @Sendable (Record) -> Void
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        each: @escaping @Sendable (Record) -> Void
     ) -> OtherFiles {
         let scan = AudioFileScanner.scanFolders(paths)
         let (files, problems) = (scan.files, scan.problems)
         for problem in problems { each(.failure(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
-            embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress
+            embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
+            cancellation: cancellation
         ) { index, result in
             switch result {
             case let .success(features): each(.track(TrackAnalysis(path: files[index], features: features)))
@@ -89,12 +92,17 @@ public enum Atlas {
 
     /// Analyses a music library through the feature cache: only new or changed
     /// files are decoded, and only missing embeddings computed; see ``LibraryAnalyzer``.
+    ///
+    /// - Parameter cancellation: stops after the files in flight (they are kept in the cache);
+    ///   ``LibraryAnalysis/interrupted`` says so. Default never.
     public static func analyzeLibrary(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
-        embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil
+        embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil,
+        cancellation: Cancellation = .never
     ) -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
-                                embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+                                embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
+                                cancellation: cancellation)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.

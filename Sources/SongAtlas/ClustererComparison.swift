@@ -23,28 +23,9 @@ public struct ClustererComparison: Sendable, Codable, Equatable {
 extension Atlas {
     /// The clusterers `evaluate clusters --compare` runs: k-means, GMM (diagonal and
     /// full), agglomerative with each linkage, and HDBSCAN.
-    public static let comparedClusterings: [PlaylistClustering] = {
-        var list: [PlaylistClustering] = []
-        var kmeans = PlaylistClustering()
-        kmeans.algorithm = .kmeans
-        list.append(kmeans)
-        for covariance in CovarianceKind.allCases {
-            var gmm = PlaylistClustering()
-            gmm.algorithm = .gmm
-            gmm.covariance = covariance
-            list.append(gmm)
-        }
-        for linkage in Linkage.allCases {
-            var agglomerative = PlaylistClustering()
-            agglomerative.algorithm = .agglomerative
-            agglomerative.linkage = linkage
-            list.append(agglomerative)
-        }
-        var hdbscan = PlaylistClustering()
-        hdbscan.algorithm = .hdbscan
-        list.append(hdbscan)
-        return list
-    }()
+    public static let comparedClusterings: [PlaylistClustering] =
+        [.kmeans()] + CovarianceKind.allCases.map { .gmm(covariance: $0) }
+            + Linkage.allCases.map { .agglomerative(linkage: $0) } + [.hdbscan()]
 
     /// Runs every clusterer on one placement of `tracks` and scores each against `labels`.
     ///
@@ -53,10 +34,11 @@ extension Atlas {
     ///   - clusterings: what to compare (default ``comparedClusterings``).
     ///   - labels: reference labels by absolute path (``ReferenceLabels``).
     ///   - progress: called with each algorithm's summary before it runs.
-    /// - Throws: ``ClusteringError/cancelled`` when interrupted; other failures become a row's ``ClustererComparison/failure``.
+    ///   - cancellation: stops the clusterer running at its next iteration; default never.
+    /// - Throws: ``ClusteringError/cancelled`` when cancelled; other failures become a row's ``ClustererComparison/failure``.
     public static func compareClusterers(
         _ tracks: [TrackAnalysis], builder: PlaylistBuilder, clusterings: [PlaylistClustering] = comparedClusterings,
-        labels: [String: String], progress: ((String) -> Void)? = nil
+        labels: [String: String], progress: ((String) -> Void)? = nil, cancellation: Cancellation = .never
     ) throws -> [ClustererComparison] {
         let placed = builder.space.place(tracks)
         let paths = tracks.map(\.path)
@@ -64,11 +46,12 @@ extension Atlas {
         for clustering in clusterings {
             var configured = builder
             configured.clustering = clustering
-            if clustering.algorithm == .hdbscan { configured.clusterCount = nil }
+            // A number the algorithm finds itself is not given (the rule of ``PlaylistAlgorithm/parameters``).
+            if !clustering.algorithm.parameters.contains(.clusterCount) { configured.clusterCount = nil }
             progress?(clustering.summary)
             let start = Date()
             do {
-                let set = try configured.build(tracks, placed: placed)
+                let set = try configured.build(tracks, placed: placed, cancellation: cancellation)
                 let seconds = Date().timeIntervalSince(start)
                 rows.append(ClustererComparison(
                     algorithm: clustering.summary, playlistCount: set.playlists.count,

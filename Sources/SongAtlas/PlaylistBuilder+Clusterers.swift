@@ -2,117 +2,9 @@ import Clustering
 import Foundation
 import Library
 
-/// What the clusterers other than k-means hand to ``PlaylistBuilder``.
-struct AlternativeClusters {
-    /// One label per song; −1 for HDBSCAN's noise.
-    var labels: [Int]
-    /// Clusters found (before small ones are merged).
-    var k: Int
-    var kScores: [ClusterCountScore] = []
-    /// GMM: n × ``componentCount`` memberships.
-    var memberships: [Double]?
-    var componentCount = 0
-    /// Agglomerative: the whole tree.
-    var dendrogram: Dendrogram?
-}
-
 extension PlaylistBuilder {
-    /// The name of the playlist of songs HDBSCAN leaves out; it is listed last.
+    /// The name of the playlist of songs HDBSCAN leaves out (``Partition/noise``); it is listed last.
     public static let unsortedName = "unsorted"
-
-    /// Clusters `space` with ``clustering``'s algorithm (not k-means).
-    ///
-    /// - Parameters:
-    ///   - space: the placed songs, one per row, at least 2 distinct.
-    ///   - notes: what the user should know is appended here.
-    func clusterAlternatively(_ space: FeatureMatrix, distinctRows: Int, notes: inout [String]) throws
-        -> AlternativeClusters
-    {
-        let n = space.rowCount
-        let stop: @Sendable () -> Bool = { Interruption.shared.isRequested }
-        switch clustering.algorithm {
-        case .kmeans:
-            preconditionFailure("k-means is the builder's own path")
-        case .gmm:
-            var data = space
-            if clustering.covariance == .full && space.columnCount > clustering.principalComponents {
-                let pca = PrincipalComponents(fitting: space, dimension: clustering.principalComponents)
-                data = pca.transform(space)
-                notes.append(String(format: "full covariances fitted on the first %d principal components (%.0f%% of the variance)",
-                                    pca.dimension, 100 * pca.explainedVarianceRatio.reduce(0, +)))
-            }
-            var template = GaussianMixture(componentCount: 1, covariance: clustering.covariance,
-                                           restarts: restarts, seed: seed)
-            template.shouldStop = stop
-            func fit(_ k: Int) throws -> GaussianMixtureResult {
-                var model = template
-                model.componentCount = k
-                return try model.fit(data, jobs: jobs)
-            }
-            var result: GaussianMixtureResult
-            var kScores: [ClusterCountScore] = []
-            if let fixed = clusterCount {
-                result = try fit(fixed)
-                if fixed > n {
-                    notes.append("k=\(fixed) is more than the \(n) songs: the extra components stay empty (regularised)")
-                }
-            } else {
-                let upper = min(automaticRange.upperBound, distinctRows, n - 1)
-                let lower = min(max(1, automaticRange.lowerBound), upper)
-                let scorer = SilhouetteScorer(data: space, sampleLimit: 3000, seed: seed, jobs: jobs)
-                var best: GaussianMixtureResult?
-                for k in lower...max(lower, upper) {
-                    let candidate = try fit(k)
-                    let clusters = Set(candidate.labels).count
-                    let silhouette = clusters >= 2 ? scorer.score(labels: candidate.labels, clusterCount: k) : 0
-                    kScores.append(ClusterCountScore(k: k, silhouette: silhouette,
-                                                     bic: candidate.bayesianInformationCriterion))
-                    if best.map({ candidate.bayesianInformationCriterion < $0.bayesianInformationCriterion }) ?? true {
-                        best = candidate
-                    }
-                }
-                result = best!
-                if result.componentCount == upper && upper > lower {
-                    notes.append("BIC was still falling at k=\(upper), the top of the range: with few songs per "
-                        + "component the variances collapse; consider a fixed -k")
-                }
-            }
-            notes += result.notes
-            return AlternativeClusters(labels: result.labels, k: result.componentCount, kScores: kScores,
-                                       memberships: result.memberships, componentCount: result.componentCount)
-        case .agglomerative:
-            var model = AgglomerativeClustering(linkage: clustering.linkage)
-            model.shouldStop = stop
-            let tree = try model.fit(space, jobs: jobs)
-            let k: Int
-            if let fixed = clusterCount {
-                k = min(fixed, distinctRows)
-                if fixed > distinctRows {
-                    notes.append("\(fixed) playlists reduced to \(distinctRows): only \(distinctRows) songs differ in their features")
-                }
-            } else {
-                k = tree.clusterCountAtLargestGap(in: automaticRange.lowerBound...min(automaticRange.upperBound, distinctRows))
-                notes.append("k=\(k): the largest gap between merge heights (\(clustering.linkage.rawValue) linkage)")
-            }
-            return AlternativeClusters(labels: tree.labels(clusterCount: k), k: k, dendrogram: tree)
-        case .hdbscan:
-            var model = HDBSCAN(minimumClusterSize: clustering.minimumClusterSize,
-                                minimumSamples: clustering.minimumSamples)
-            model.shouldStop = stop
-            let result = try model.fit(space, jobs: jobs)
-            if let asked = clustering.minimumSamples ?? Optional(clustering.minimumClusterSize), asked > n {
-                notes.append("minSamples \(asked) is more than the \(n) songs: \(n) used")
-            }
-            if result.clusterCount == 0 {
-                notes.append("hdbscan found no cluster of at least \(clustering.minimumClusterSize) songs: "
-                    + "every song is in '\(Self.unsortedName)'")
-            } else if result.noiseCount > 0 {
-                notes.append("\(result.noiseCount) song\(result.noiseCount == 1 ? "" : "s") fit no cluster: "
-                    + "they are in '\(Self.unsortedName)', listed last")
-            }
-            return AlternativeClusters(labels: result.labels.map { $0 ?? -1 }, k: result.clusterCount)
-        }
-    }
 
     /// Each song's membership in each final cluster: the memberships of the
     /// components whose songs ended in that cluster, summed and renormalised.
@@ -167,11 +59,12 @@ extension PlaylistBuilder {
     ///
     /// - Parameters:
     ///   - memberOrder: the input index of every track of every playlist, in playlist order.
-    func addMemberships(_ memberships: [Double], of alternative: AlternativeClusters, finalLabels: [Int],
+    ///   - partition: the clusterer's partition (its labels are the components).
+    func addMemberships(_ memberships: [Double], of partition: Partition, finalLabels: [Int],
                         playlistOfCluster: [Int: Int], memberOrder: [[Int]], space: FeatureMatrix,
                         to set: inout PlaylistSet) {
-        let perCluster = Self.clusterMemberships(memberships, componentCount: alternative.componentCount,
-                                                 componentLabels: alternative.labels, finalLabels: finalLabels)
+        let perCluster = Self.clusterMemberships(memberships, componentCount: partition.clusterCount,
+                                                 componentLabels: partition.labels, finalLabels: finalLabels)
         let playlistCount = set.playlists.count
         var clusterOfPlaylist = [Int](repeating: -1, count: playlistCount)
         for (cluster, playlist) in playlistOfCluster { clusterOfPlaylist[playlist] = cluster }

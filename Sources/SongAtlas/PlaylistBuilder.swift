@@ -8,7 +8,7 @@ public struct PlaylistTrack: Sendable, Equatable {
     public var track: TrackAnalysis
     /// Distance to the playlist's centroid in the weighted, standardised feature space.
     public var distanceToCentroid: Double
-    /// A GMM song whose second-best membership passed ``PlaylistClustering/bridgeThreshold``:
+    /// A GMM song whose second-best membership passed the bridge threshold (``PlaylistClustering/gmm(covariance:principalComponents:bridgeThreshold:restarts:maximumIterations:tolerance:)``):
     /// it appears here as well as in its own playlist.
     public var bridge = false
     /// GMM: the track's membership in every playlist of the set, in order; nil for other algorithms.
@@ -25,9 +25,9 @@ public struct Playlist: Sendable, Equatable {
 /// What ``PlaylistBuilder`` made, with how it chose and how good it is.
 public struct PlaylistSet: Sendable {
     public var playlists: [Playlist]
-    /// Clusters found by k-means (before small ones were merged).
+    /// Clusters found (before small ones were merged).
     public var k: Int
-    /// The silhouette of each k tried when k was chosen automatically.
+    /// The score of each k tried when k was chosen automatically (``ClusterCountStrategy``).
     public var kScores: [ClusterCountScore]
     /// Internal quality of the final assignment, in the weighted feature space.
     public var quality: ClusterQuality?
@@ -43,7 +43,7 @@ public struct PlaylistSet: Sendable {
     /// The index in ``playlists`` of each input track's playlist (nil when a seed song left it out).
     public var playlistOfTrack: [Int?]
     /// The algorithm that made the playlists, and its parameters.
-    public var clustering = PlaylistClustering()
+    public var clustering = PlaylistClustering.default
     /// GMM: each input track's membership in each playlist (in ``playlists`` order), summing to 1.
     public var memberships: [[Double]]?
     /// Agglomerative: the whole merge tree over the input tracks.
@@ -54,18 +54,19 @@ public struct PlaylistSet: Sendable {
 ///
 /// The tracks are placed in a ``FeatureSpace`` (the learned embedding, the
 /// hand-crafted summary z-scored and weighted per ``FeatureGroup``, or both),
-/// clustered with ``KMeans`` (k given, or chosen by
-/// silhouette), clusters smaller than ``minimumSize`` are merged into their
+/// clustered by the ``Clusterer`` that ``clustering`` names (k given, or chosen
+/// by a ``ClusterCountStrategy``), clusters smaller than ``minimumSize`` are merged into their
 /// nearest neighbour, each playlist is named by the tags that set it apart
 /// (``TagNamer``; by descriptor words without an embedding), and ordered into a short path through
 /// feature space, starting from the track nearest its centroid.
 public struct PlaylistBuilder: Sendable {
-    /// Fixed number of playlists; nil chooses it by silhouette within ``automaticRange``.
+    /// Fixed number of playlists; nil chooses it within ``automaticRange`` by ``countStrategy``.
+    /// Refused for an algorithm that finds the number itself (HDBSCAN).
     public var clusterCount: Int?
     public var automaticRange: ClosedRange<Int> = 2...12
-    public var restarts = 10
-    public var maximumIterations = 300
-    public var tolerance = 1e-4
+    /// How k is chosen when ``clusterCount`` is nil; nil uses the algorithm's own
+    /// (silhouette for k-means, BIC for GMM, the largest merge gap for agglomerative).
+    public var countStrategy: ClusterCountStrategy?
     public var seed: UInt64 = 0
     /// The space tracks are compared in (its group weights, above all).
     public var space = FeatureSpace()
@@ -73,7 +74,7 @@ public struct PlaylistBuilder: Sendable {
     public var minimumSize = 2
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// The algorithm (k-means by default) and its parameters.
-    public var clustering = PlaylistClustering()
+    public var clustering = PlaylistClustering.default
 
     public init() {}
 
@@ -100,9 +101,12 @@ public struct PlaylistBuilder: Sendable {
     ///
     /// - Parameter seedTrack: index into `tracks`; when given, the result is
     ///   that track's playlist only, ordered from it.
-    public func build(_ tracks: [TrackAnalysis], seedTrack: Int? = nil) throws -> PlaylistSet {
+    ///   - cancellation: stops the clustering at its next iteration (``ClusteringError/cancelled``); default never.
+    public func build(_ tracks: [TrackAnalysis], seedTrack: Int? = nil, cancellation: Cancellation = .never) throws
+        -> PlaylistSet
+    {
         guard !tracks.isEmpty else { throw BuildError.noTracks }
-        return try build(tracks, placed: space.place(tracks), seedTrack: seedTrack)
+        return try build(tracks, placed: space.place(tracks), seedTrack: seedTrack, cancellation: cancellation)
     }
 
     /// Builds the playlists from tracks already placed in a feature space
@@ -112,11 +116,25 @@ public struct PlaylistBuilder: Sendable {
     ///   - tracks: the tracks, in the order they were placed.
     ///   - placed: `tracks` placed in a ``FeatureSpace``; its space is the one reported.
     ///   - seedTrack: index into `tracks`; when given, the result is that track's playlist only, ordered from it.
-    /// - Throws: ``BuildError``, or ``ClusteringError/cancelled`` when the run is interrupted.
-    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, seedTrack: Int? = nil) throws -> PlaylistSet {
+    ///   - cancellation: stops the clustering at its next iteration; default never.
+    /// - Throws: ``BuildError``, ``ClusteringError`` (``ClusteringError/cancelled`` when cancelled).
+    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, seedTrack: Int? = nil,
+                      cancellation: Cancellation = .never) throws -> PlaylistSet {
         guard !tracks.isEmpty else { throw BuildError.noTracks }
-        precondition(placed.count == tracks.count, "the placed library must hold the same tracks")
-        if let k = clusterCount, k > tracks.count, clustering.algorithm != .gmm {
+        guard placed.count == tracks.count else {
+            throw BuildError.invalidParameter(name: "placed", value: "\(placed.count) songs",
+                                              requirement: "must hold the \(tracks.count) tracks given")
+        }
+        let clusterer = clustering.clusterer(seed: seed, shouldStop: cancellation.shouldStop)
+        if let k = clusterCount, !clusterer.takesClusterCount {
+            throw BuildError.invalidParameter(name: "clusterCount", value: "\(k)", requirement:
+                "does not apply to \(clustering.algorithm.rawValue), which finds the number of playlists itself")
+        }
+        if let countStrategy, !clusterer.takesClusterCount {
+            throw BuildError.invalidParameter(name: "countStrategy", value: countStrategy.rawValue, requirement:
+                "does not apply to \(clustering.algorithm.rawValue), which finds the number of playlists itself")
+        }
+        if let k = clusterCount, k > tracks.count, !clusterer.allowsEmptyClusters {
             throw BuildError.tooManyClusters(k: k, trackCount: tracks.count)
         }
         if let k = clusterCount, k < 1 {
@@ -135,54 +153,67 @@ public struct PlaylistBuilder: Sendable {
         var kScores: [ClusterCountScore] = []
         var scorer: SilhouetteScorer?        // the k selection's, reused for the final quality
         var k: Int
+        var partition: Partition?
         let distinctRows = Set((0..<space.rowCount).map { Array(space.row($0)) }).count
-        var template = KMeans(clusterCount: 1, restarts: restarts, maximumIterations: maximumIterations,
-                              tolerance: tolerance, seed: seed)
-        template.shouldStop = { Interruption.shared.isRequested }
-        var alternative: AlternativeClusters?
+        let strategy = countStrategy ?? clusterer.countStrategy
         if distinctRows == 1 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1
             notes.append(tracks.count == 1 ? "1 song: too few to split, one playlist"
                 : "all \(tracks.count) songs have the same features: one playlist")
-        } else if clustering.algorithm != .kmeans {
-            alternative = try clusterAlternatively(space, distinctRows: distinctRows, notes: &notes)
-            labels = alternative!.labels
-            k = alternative!.k
-            kScores = alternative!.kScores
-        } else if let fixed = clusterCount {
-            template.clusterCount = min(fixed, distinctRows)
-            if fixed > distinctRows {
-                notes.append("\(fixed) playlists reduced to \(distinctRows): only \(distinctRows) songs differ in their features")
-            }
-            labels = try template.fit(space, jobs: jobs).labels
-            k = template.clusterCount
-        } else if tracks.count < 3 {
+        } else if clusterCount == nil, strategy == .silhouette, tracks.count < 3 {
             labels = Array(repeating: 0, count: tracks.count)
             k = 1
             notes.append("\(tracks.count) song\(tracks.count == 1 ? "" : "s"): too few to split, one playlist")
         } else {
-            let upper = min(automaticRange.upperBound, distinctRows, tracks.count - 1)
-            let range = min(automaticRange.lowerBound, upper)...upper
-            let selection = try ClusterCountSelection.select(data: space, range: range, kMeans: template, jobs: jobs)
-            labels = selection.best.labels
-            kScores = selection.scores
-            scorer = selection.scorer
-            k = selection.best.centroids.rowCount
+            let prepared = try clusterer.prepare(space, jobs: jobs)
+            notes += prepared.notes
+            let fitted: Partition
+            if let strategy, clusterer.takesClusterCount {
+                if let fixed = clusterCount {
+                    if clusterer.allowsEmptyClusters {
+                        if fixed > tracks.count {
+                            notes.append("k=\(fixed) is more than the \(tracks.count) songs: the extra components stay "
+                                + "empty (regularised)")
+                        }
+                        fitted = try prepared.fit(fixed)
+                    } else {
+                        if fixed > distinctRows {
+                            notes.append("\(fixed) playlists reduced to \(distinctRows): only \(distinctRows) songs "
+                                + "differ in their features")
+                        }
+                        fitted = try prepared.fit(min(fixed, distinctRows))
+                    }
+                } else {
+                    let choice = try strategy.choose(prepared, data: space, range: automaticRange,
+                                                     distinctItems: distinctRows, seed: seed, jobs: jobs)
+                    kScores = choice.scores
+                    scorer = choice.silhouetteScorer
+                    notes += choice.notes
+                    fitted = choice.partition
+                }
+            } else {
+                fitted = try prepared.fit(0)
+            }
+            notes += fitted.notes
+            notes += clustering.notes(after: fitted, songCount: tracks.count)
+            labels = fitted.labels
+            k = fitted.clusterCount
+            partition = fitted
         }
 
         // Renumber densely (a cluster may have come out empty) and merge small clusters.
         labels = Self.renumbered(labels)
         labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, notes: &notes)
         let clusterIDs = Array(Set(labels)).filter { $0 >= 0 }.sorted()
-        let noise = labels.indices.filter { labels[$0] < 0 }
+        let noise = labels.indices.filter { labels[$0] == Partition.noise }
 
         let quality = Self.quality(of: labels, in: space, seed: seed, scorer: noise.isEmpty ? scorer : nil)
 
         var playlists: [Playlist] = []
         var memberOrder: [[Int]] = []
-        // HDBSCAN's noise (label -1) is the last, unsorted playlist.
-        for cluster in clusterIDs + (noise.isEmpty ? [] : [-1]) {
+        // Noise (HDBSCAN's) is the last, unsorted playlist.
+        for cluster in clusterIDs + (noise.isEmpty ? [] : [Partition.noise]) {
             let members = labels.indices.filter { labels[$0] == cluster }
             if let seedTrack, !members.contains(seedTrack) { continue }
             let centroid = Self.mean(of: members, in: space)
@@ -196,7 +227,7 @@ public struct PlaylistBuilder: Sendable {
             }))
             memberOrder.append(order)
         }
-        let includedClusters = (clusterIDs + (noise.isEmpty ? [] : [-1])).filter { cluster in
+        let includedClusters = (clusterIDs + (noise.isEmpty ? [] : [Partition.noise])).filter { cluster in
             seedTrack.map { labels[$0] == cluster } ?? true
         }
         // Largest first (unsorted last), then number them.
@@ -223,9 +254,9 @@ public struct PlaylistBuilder: Sendable {
                               features: placed.features, seed: seed, notes: notes, labels: labels,
                               playlistOfTrack: labels.map { playlistOfCluster[$0] })
         set.clustering = clustering
-        set.dendrogram = alternative?.dendrogram
-        if let alternative, let memberships = alternative.memberships {
-            addMemberships(memberships, of: alternative, finalLabels: labels, playlistOfCluster: playlistOfCluster,
+        set.dendrogram = partition?.mergeTree
+        if let partition, let memberships = partition.memberships {
+            addMemberships(memberships, of: partition, finalLabels: labels, playlistOfCluster: playlistOfCluster,
                            memberOrder: memberOrder, space: space, to: &set)
         }
         return set

@@ -10,7 +10,8 @@ import Library
 /// same placement the playlists use); the colours are given, not chosen
 /// here, so the map shows the very playlists the user has.
 public struct SongMapBuilder: Sendable {
-    /// Grid size; nil chooses about 5·√n units shaped by the data.
+    /// Grid size; nil chooses about 5·√n units shaped by the data. At most
+    /// ``maximumUnitCount(songCount:)`` units.
     public var grid: (width: Int, height: Int)?
     public var topology = SOMTopology.rectangular
     public var training = SOMTraining.batch
@@ -18,6 +19,32 @@ public struct SongMapBuilder: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
+
+    /// The most units a map of `songCount` songs may have: 100 per song, at least 400,
+    /// at most ``SelfOrganizingMap/maximumUnitCount``.
+    ///
+    /// Batch training costs O(epochs × units × songs × d) and the codebook, the U-matrix
+    /// and the page grow with the units, while a map with far more units than songs is
+    /// mostly empty: 500×500 units for 6 songs trained for minutes and grew past 780 MB.
+    public static func maximumUnitCount(songCount: Int) -> Int {
+        min(SelfOrganizingMap.maximumUnitCount, max(400, 100 * max(songCount, 0)))
+    }
+
+    /// Checks ``grid`` against the number of songs, before any training.
+    ///
+    /// - Throws: ``PlaylistBuilder/BuildError/invalidParameter(name:value:requirement:)`` naming `grid`
+    ///   when it has more than ``maximumUnitCount(songCount:)`` units.
+    public func checkGrid(songCount: Int) throws {
+        guard let grid else { return }
+        let limit = Self.maximumUnitCount(songCount: songCount)
+        let units = grid.width.multipliedReportingOverflow(by: grid.height)
+        guard units.overflow || units.partialValue > limit else { return }
+        throw PlaylistBuilder.BuildError.invalidParameter(
+            name: "grid", value: "\(grid.width)x\(grid.height)",
+            requirement: "has \(units.overflow ? "too many" : String(units.partialValue)) units; a map of \(songCount) "
+                + "song\(songCount == 1 ? "" : "s") may have at most \(limit) (100 per song, at least 400): training time "
+                + "and memory grow with the units, and most would stay empty")
+    }
 
     /// How the songs are coloured: a cluster per track and a name per cluster.
     public struct Colours: Sendable {
@@ -43,12 +70,19 @@ public struct SongMapBuilder: Sendable {
     ///   - tracks: the songs, in the order they were placed.
     ///   - placed: `tracks` placed in a ``FeatureSpace``.
     ///   - colours: a cluster per track, for the dots and the legend.
-    /// - Throws: ``PlaylistBuilder/BuildError/noTracks`` for no tracks; ``ClusteringError``
-    ///   from training (``ClusteringError/cancelled`` when the run is interrupted).
-    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours) throws -> SongMapDocument {
+    ///   - cancellation: stops the training at its next epoch; default never.
+    /// - Throws: ``PlaylistBuilder/BuildError/noTracks`` for no tracks, ``PlaylistBuilder/BuildError/invalidParameter(name:value:requirement:)``
+    ///   for a grid too large for the songs (``checkGrid(songCount:)``); ``ClusteringError``
+    ///   from training (``ClusteringError/cancelled`` when cancelled).
+    public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours,
+                      cancellation: Cancellation = .never) throws -> SongMapDocument {
         guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
-        precondition(placed.count == tracks.count && colours.clusterOfTrack.count == tracks.count,
-                     "the placement and the colours must cover the same tracks")
+        guard placed.count == tracks.count && colours.clusterOfTrack.count == tracks.count else {
+            throw PlaylistBuilder.BuildError.invalidParameter(
+                name: "colours", value: "\(colours.clusterOfTrack.count) tracks",
+                requirement: "must cover the \(tracks.count) tracks placed (\(placed.count))")
+        }
+        try checkGrid(songCount: tracks.count)
         var notes: [String] = []
         let space = placed.points
         let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(for: space)
@@ -62,7 +96,7 @@ public struct SongMapBuilder: Sendable {
         }
         var som = SelfOrganizingMap(width: width, height: height, topology: topology, training: training, seed: seed)
         som.iterations = max(10_000, 10 * tracks.count)
-        som.shouldStop = { Interruption.shared.isRequested }
+        som.shouldStop = cancellation.shouldStop
         let result = try som.train(space, jobs: jobs)
 
         // Spread songs that share a unit on a small sunflower spiral around its centre.

@@ -2,6 +2,7 @@ import AudioDecoding
 import Clustering
 import Features
 import Foundation
+import Library
 
 /// How to segment a track.
 public enum SegmentationMethod: String, CaseIterable, Sendable, Codable {
@@ -58,11 +59,16 @@ public struct TrackSegmenter: Sendable {
     ///
     /// Only the compared columns and each frame's level are kept (``FeatureExtractor/streamedColumns(path:columns:decodeOptions:)``),
     /// about 40 floats a frame: a 2-hour file needs about 50 MB for them.
-    /// - Parameter timeLimitSeconds: give up after this many seconds of decoding and feature extraction.
-    public func segment(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil) throws -> Result {
+    /// - Parameters:
+    ///   - timeLimitSeconds: give up after this many seconds of decoding and feature extraction.
+    ///   - cancellation: checked between decoding and segmenting; default never.
+    /// - Throws: ``DecodingError``, ``ClusteringError/cancelled`` when cancelled.
+    public func segment(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+                        cancellation: Cancellation = .never) throws -> Result {
         let (info, streamed) = try FeatureExtractor().streamedColumns(
             path: path, columns: Self.comparedColumns,
             decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
+        if cancellation.isCancelled { throw ClusteringError.cancelled }
         let configuration = streamed.configuration
         let framed = Double(streamed.frameCount - 1) * Double(configuration.hopLength) / Double(configuration.sampleRate)
         let duration = max(excerptSeconds.map { min($0, info.durationSeconds) } ?? info.durationSeconds, framed)

@@ -91,11 +91,12 @@ struct LibraryOptions: ParsableArguments {
         }
         let library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
-            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet))
+            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet),
+            cancellation: InterruptHandler.cancellation)
         if library.interrupted {
             Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
                 + "no \(product) written. Run the same command again to go on.")
-            throw ExitCode(Interruption.shared.exitStatus)
+            throw ExitCode(InterruptHandler.exitStatus)
         }
         for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
         if !quiet {

@@ -62,7 +62,8 @@ struct AnalyzeCommand: ParsableCommand {
         let timeLimit = analysis.timeLimit.seconds
         let otherFiles = Atlas.analyze(
             paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
-            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet)
+            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet),
+            cancellation: InterruptHandler.cancellation
         ) { record in
             var highlight: Highlight?
             if let highlightSeconds, case let .track(track) = record {
@@ -75,7 +76,7 @@ struct AnalyzeCommand: ParsableCommand {
             }
             stream.add(record, highlight: highlight, quiet: analysis.quiet)
         }
-        if Interruption.shared.isRequested {
+        if InterruptHandler.cancellation.isCancelled {
             writer.abandon()
             throw Terminal.interrupted(product: "report")
         }

@@ -13,6 +13,12 @@ struct ClustererOptions: ParsableArguments {
         valueName: "algorithm"))
     var algorithm: PlaylistAlgorithm = .kmeans
 
+    @Option(help: ArgumentHelp(
+        "How an automatic number of playlists is chosen: silhouette (any algorithm but hdbscan), bic (gmm) or gap "
+            + "(the largest gap in merge heights, agglomerative). Default: silhouette for kmeans, bic for gmm, gap for "
+            + "agglomerative.", valueName: "rule"))
+    var chooseK: ClusterCountStrategy?
+
     @Option(help: ArgumentHelp("gmm: covariance per component, diag or full (full runs on principal components).",
                                valueName: "diag|full"))
     var covariance: CovarianceKind?
@@ -38,18 +44,47 @@ struct ClustererOptions: ParsableArguments {
         "hdbscan: neighbours that make a song a core song (1–100000; default: --min-cluster-size).", valueName: "n"))
     var minSamples: Int?
 
-    func validate() throws {
-        func requireAlgorithm(_ wanted: PlaylistAlgorithm, _ flag: String, given: Bool) throws {
-            if given && algorithm != wanted {
-                throw ValidationError("\(flag) applies to --algorithm \(wanted.rawValue) only, not \(algorithm.rawValue)")
-            }
+    /// The flag of each clustering parameter (the library names parameters, never flags).
+    static func flag(of parameter: ClusteringParameter) -> String {
+        switch parameter {
+        case .clusterCount: return "-k"
+        case .countStrategy: return "--choose-k"
+        case .restarts: return "--restarts"
+        case .maximumIterations: return "--max-iterations"
+        case .tolerance: return "--tolerance"
+        case .covariance: return "--covariance"
+        case .principalComponents: return "--pca-dimensions"
+        case .bridgeThreshold: return "--bridges"
+        case .linkage: return "--linkage"
+        case .minimumClusterSize: return "--min-cluster-size"
+        case .minimumSamples: return "--min-samples"
         }
-        try requireAlgorithm(.gmm, "--covariance", given: covariance != nil)
-        try requireAlgorithm(.gmm, "--pca-dimensions", given: pcaDimensions != nil)
-        try requireAlgorithm(.gmm, "--bridges", given: bridges != nil)
-        try requireAlgorithm(.agglomerative, "--linkage", given: linkage != nil)
-        try requireAlgorithm(.hdbscan, "--min-cluster-size", given: minClusterSize != nil)
-        try requireAlgorithm(.hdbscan, "--min-samples", given: minSamples != nil)
+    }
+
+    /// The one-line refusal of a flag the chosen algorithm does not use, e.g.
+    /// `--max-iterations applies to --algorithm kmeans or gmm only, not hdbscan`.
+    static func refusal(_ flag: String, parameter: ClusteringParameter, algorithm: PlaylistAlgorithm) -> String {
+        let owners = parameter.algorithms.map(\.rawValue)
+        let list = owners.count > 1 ? owners.dropLast().joined(separator: ", ") + " or " + owners.last! : owners.joined()
+        return "\(flag) applies to --algorithm \(list) only, not \(algorithm.rawValue)"
+    }
+
+    /// The flags of this group that were given, with their parameters.
+    private var givenParameters: [(flag: String, parameter: ClusteringParameter)] {
+        let given: [(ClusteringParameter, Bool)] = [
+            (.countStrategy, chooseK != nil), (.covariance, covariance != nil), (.principalComponents, pcaDimensions != nil), (.bridgeThreshold, bridges != nil),
+            (.linkage, linkage != nil), (.minimumClusterSize, minClusterSize != nil), (.minimumSamples, minSamples != nil),
+        ]
+        return given.filter(\.1).map { (Self.flag(of: $0.0), $0.0) }
+    }
+
+    func validate() throws {
+        try refuseUnused([])
+        if let chooseK, !algorithm.countStrategies.contains(chooseK) {
+            let owners = PlaylistAlgorithm.allCases.filter { $0.countStrategies.contains(chooseK) }.map(\.rawValue)
+            throw ValidationError("--choose-k \(chooseK.rawValue) applies to --algorithm "
+                + owners.joined(separator: " or ") + " only, not \(algorithm.rawValue)")
+        }
         if let pcaDimensions {
             if covariance != .full {
                 throw ValidationError("--pca-dimensions applies to --covariance full only")
@@ -63,27 +98,37 @@ struct ClustererOptions: ParsableArguments {
         if let minSamples { try requireRange(minSamples, 1...100_000, flag: "--min-samples") }
     }
 
-    /// Checks `-k` against the algorithm: hdbscan finds the number itself.
-    func validate(clusterCount: ClusterCountArgument) throws {
-        if algorithm == .hdbscan, let k = clusterCount.count {
-            throw ValidationError("-k \(k) does not apply to --algorithm hdbscan, which finds the number of playlists itself")
+    /// Refuses every flag given (this group's and the command's `flags`) that the chosen algorithm
+    /// does not use (``PlaylistAlgorithm/parameters``): one line naming the flag and the algorithm.
+    ///
+    /// - Parameter flags: the command's own clustering flags that were given, e.g. `("-k 3", .clusterCount)`.
+    func refuseUnused(_ flags: [(flag: String, parameter: ClusteringParameter)]) throws {
+        for (flag, parameter) in givenParameters + flags where !algorithm.parameters.contains(parameter) {
+            throw ValidationError(Self.refusal(flag, parameter: parameter, algorithm: algorithm))
         }
     }
 
-    /// The library's settings.
-    var clustering: PlaylistClustering {
-        var clustering = PlaylistClustering()
-        clustering.algorithm = algorithm
-        if let covariance { clustering.covariance = covariance }
-        if let pcaDimensions { clustering.principalComponents = pcaDimensions }
-        clustering.bridgeThreshold = bridges
-        if let linkage { clustering.linkage = linkage }
-        if let minClusterSize { clustering.minimumClusterSize = minClusterSize }
-        clustering.minimumSamples = minSamples
-        return clustering
+    /// The library's settings: the chosen algorithm with the flags given, its own defaults for the rest.
+    ///
+    /// - Parameters: `playlists`' shared flags, nil when not given.
+    func clustering(restarts: Int? = nil, maximumIterations: Int? = nil, tolerance: Double? = nil) -> PlaylistClustering {
+        switch algorithm.defaultClustering {
+        case let .kmeans(defaultRestarts, defaultIterations, defaultTolerance):
+            return .kmeans(restarts: restarts ?? defaultRestarts, maximumIterations: maximumIterations ?? defaultIterations,
+                           tolerance: tolerance ?? defaultTolerance)
+        case let .gmm(defaultCovariance, defaultComponents, _, defaultRestarts, defaultIterations, defaultTolerance):
+            return .gmm(covariance: covariance ?? defaultCovariance, principalComponents: pcaDimensions ?? defaultComponents,
+                        bridgeThreshold: bridges, restarts: restarts ?? defaultRestarts,
+                        maximumIterations: maximumIterations ?? defaultIterations, tolerance: tolerance ?? defaultTolerance)
+        case let .agglomerative(defaultLinkage):
+            return .agglomerative(linkage: linkage ?? defaultLinkage)
+        case let .hdbscan(defaultSize, _):
+            return .hdbscan(minimumClusterSize: minClusterSize ?? defaultSize, minimumSamples: minSamples)
+        }
     }
 }
 
 extension PlaylistAlgorithm: ExpressibleByArgument {}
 extension CovarianceKind: ExpressibleByArgument {}
 extension Linkage: ExpressibleByArgument {}
+extension ClusterCountStrategy: ExpressibleByArgument {}

@@ -47,7 +47,8 @@ struct CompareOptions: ParsableArguments {
         let rows: [ClustererComparison]
         do {
             rows = try Atlas.compareClusterers(tracks, builder: builder, labels: labels,
-                                               progress: quiet ? nil : { Terminal.printError("songatlas: running \($0)") })
+                                               progress: quiet ? nil : { Terminal.printError("songatlas: running \($0)") },
+                                               cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "comparison")
         }

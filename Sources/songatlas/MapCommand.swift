@@ -62,7 +62,8 @@ struct MapCommand: ParsableCommand {
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
         playlistBuilder.space = featureChoice.space(embedding, weights: nil)
-        playlistBuilder.clustering = clusterer.clustering
+        playlistBuilder.clustering = clusterer.clustering()
+        playlistBuilder.countStrategy = clusterer.chooseK
         var builder = SongMapBuilder()
         builder.topology = topology
         builder.training = method
@@ -74,7 +75,11 @@ struct MapCommand: ParsableCommand {
         }
         let map: SongMapDocument
         do {
-            map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder)
+            map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder,
+                                    cancellation: InterruptHandler.cancellation)
+        } catch let PlaylistBuilder.BuildError.invalidParameter(name, value, requirement) where name == "grid" {
+            Terminal.printError("songatlas: --grid \(value) \(requirement)")
+            throw ExitCode.validationFailure
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "map")
         } catch let error as ClusteringError {

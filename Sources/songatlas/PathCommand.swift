@@ -42,6 +42,14 @@ struct PathCommand: ParsableCommand {
     func validate() throws {
         guard count >= 1 else { throw ValidationError("-n must be at least 1, got \(count)") }
         try requireRange(count, 1...100_000, flag: "-n")
+        // A path holds its ends and waypoints: -n below them is refused rather than silently raised.
+        // FROM = TO alone is a one-song path.
+        let anchors = from == to && via.isEmpty ? 1 : 2 + via.count
+        if count < anchors {
+            let named = via.isEmpty ? "FROM and TO" : "FROM, TO and each --via"
+            throw ValidationError("-n \(count) is fewer than the \(anchors) songs \(named) already make; "
+                + "a path holds them all, so -n must be at least \(anchors)")
+        }
     }
 
     func run() throws {
@@ -56,7 +64,10 @@ struct PathCommand: ParsableCommand {
         let document: SongListDocument
         do {
             document = try Atlas.path(candidates, anchors: anchors, length: count,
-                                      space: list.featureChoice.space(embedding, weights: nil))
+                                      space: list.featureChoice.space(embedding, weights: nil),
+                                      cancellation: InterruptHandler.cancellation)
+        } catch ClusteringError.cancelled {
+            throw Terminal.interrupted(product: "path")
         } catch let error as ClusteringError {
             Terminal.printError("songatlas: \(error): FROM, TO and each --via must be different songs")
             throw ExitCode.validationFailure

@@ -37,16 +37,20 @@ struct PlaylistsCommand: ParsableCommand {
                                valueName: "n|auto"))
     var clusterCount = ClusterCountArgument.automatic
 
-    @Option(parsing: .unconditional, help: "k-means and gmm restarts (1–1000); the best is kept.")
-    var restarts = 10
-
-    @Option(parsing: .unconditional, help: "k-means iterations per restart, at most (1–100000).")
-    var maxIterations = 300
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "kmeans and gmm restarts (1–1000; default 10); the best is kept.", valueName: "restarts"))
+    var restarts: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "k-means convergence (0–1): stop when the centres move less than this (relative to the features' variance).",
+        "kmeans and gmm iterations per restart, at most (1–100000; default 300 for kmeans, 100 EM steps for gmm).",
+        valueName: "max-iterations"))
+    var maxIterations: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "kmeans and gmm convergence (0–1): kmeans stops when the centres move less than this (relative to the "
+            + "features' variance; default 1e-4), gmm when the mean log-likelihood changes by less (default 1e-3).",
         valueName: "tolerance"))
-    var tolerance = 1e-4
+    var tolerance: Double?
 
     @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615): the same seed gives the same playlists.")
     var seed: UInt64 = 0
@@ -79,12 +83,21 @@ struct PlaylistsCommand: ParsableCommand {
 
     func validate() throws {
         try clusterCount.validate()
-        try requireRange(restarts, 1...1000, flag: "--restarts")
-        try requireRange(maxIterations, 1...100_000, flag: "--max-iterations")
-        try requireRange(tolerance, 0...1, flag: "--tolerance")
+        if let restarts { try requireRange(restarts, 1...1000, flag: "--restarts") }
+        if let maxIterations { try requireRange(maxIterations, 1...100_000, flag: "--max-iterations") }
+        if let tolerance { try requireRange(tolerance, 0...1, flag: "--tolerance") }
         try requireRange(minSize, 1...1_000_000, flag: "--min-size")
         try weights?.validate()
-        try clusterer.validate(clusterCount: clusterCount)
+        // A flag is used by the chosen algorithm or refused, naming both.
+        let given: [(flag: String, parameter: ClusteringParameter, isGiven: Bool)] = [
+            ("-k \(clusterCount.count.map(String.init) ?? "")", .clusterCount, clusterCount.count != nil),
+            ("--restarts", .restarts, restarts != nil), ("--max-iterations", .maximumIterations, maxIterations != nil),
+            ("--tolerance", .tolerance, tolerance != nil),
+        ]
+        try clusterer.refuseUnused(given.filter(\.isGiven).map { ($0.flag, $0.parameter) })
+        if clusterCount.count != nil, let chooseK = clusterer.chooseK {
+            throw ValidationError("--choose-k \(chooseK.rawValue) applies to -k auto only, not a fixed -k")
+        }
     }
 
     func run() throws {
@@ -97,21 +110,20 @@ struct PlaylistsCommand: ParsableCommand {
 
         var builder = PlaylistBuilder()
         builder.clusterCount = clusterCount.count
-        builder.restarts = restarts
-        builder.maximumIterations = maxIterations
-        builder.tolerance = tolerance
         builder.seed = seed
         builder.minimumSize = minSize
         builder.space = featureChoice.space(embedding, weights: weights?.weights)
         if let jobs = library.analysis.jobs { builder.jobs = jobs }
-        builder.clustering = clusterer.clustering
+        builder.clustering = clusterer.clustering(restarts: restarts, maximumIterations: maxIterations, tolerance: tolerance)
+        builder.countStrategy = clusterer.chooseK
 
         let document: PlaylistDocument
         let dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
             let set: PlaylistSet
-            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels)
+            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels,
+                                                  cancellation: InterruptHandler.cancellation)
             dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: " + Self.message(for: error))
@@ -151,7 +163,7 @@ struct PlaylistsCommand: ParsableCommand {
 
     /// The library's error in the words of this command's flags.
     static func message(for error: PlaylistBuilder.BuildError) -> String {
-        let flags = ["clusterCount": "-k", "minimumSize": "--min-size"]
+        let flags = ["clusterCount": "-k", "minimumSize": "--min-size", "countStrategy": "--choose-k"]
         switch error {
         case .noTracks: return "\(error)"
         case let .tooManyClusters(k, trackCount): return "-k \(k) asks for more playlists than there are songs (\(trackCount))"

@@ -87,7 +87,10 @@ struct SegmentCommand: ParsableCommand {
         let picture: SegmentPlot
         do {
             (document, picture) = try Atlas.segment(path: file, segmenter: segmenter, excerptSeconds: excerpt,
-                                                    timeLimitSeconds: timeLimit.seconds)
+                                                    timeLimitSeconds: timeLimit.seconds,
+                                                    cancellation: InterruptHandler.cancellation)
+        } catch ClusteringError.cancelled {
+            throw Terminal.interrupted(product: "sections")
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

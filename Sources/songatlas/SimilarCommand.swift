@@ -59,7 +59,10 @@ struct SimilarCommand: ParsableCommand {
         options.space = list.featureChoice.space(embedding, weights: nil)
         let document: SongListDocument
         do {
-            document = try Atlas.similar(candidates, seeds: seedTracks, options: options)
+            document = try Atlas.similar(candidates, seeds: seedTracks, options: options,
+                                         cancellation: InterruptHandler.cancellation)
+        } catch ClusteringError.cancelled {
+            throw Terminal.interrupted(product: "similar songs")
         } catch {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

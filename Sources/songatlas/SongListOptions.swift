@@ -77,7 +77,8 @@ struct SongListOptions: ParsableArguments {
         }
         let cache = library.noCache ? nil : Atlas.openCache(at: library.cache ?? FeatureCache.defaultPath).cache
         let found = Atlas.findSongs(paths, in: candidates, cache: cache, excerptSeconds: library.analysis.excerpt,
-                                    timeLimitSeconds: library.analysis.timeLimit.seconds, embedding: embedding.setup)
+                                    timeLimitSeconds: library.analysis.timeLimit.seconds, embedding: embedding.setup,
+                                    cancellation: InterruptHandler.cancellation)
         if let failure = found.failures.first {
             Terminal.printError("songatlas: \(failure.path): cannot be analysed: \(failure.error)")
             throw ExitCode.failure

@@ -5,6 +5,7 @@ import FilePaths
 import Foundation
 import Library
 import SongAtlas
+import Synchronization
 
 /// Standard error, and whether it is a terminal.
 enum Terminal {
@@ -60,7 +61,7 @@ enum Terminal {
         } catch OutputError.interrupted {
             throw interrupted(product: product)
         } catch let error as OutputError {
-            if Interruption.shared.isRequested { throw interrupted(product: product) }
+            if InterruptHandler.cancellation.isCancelled { throw interrupted(product: product) }
             if case .partiallyWritten = error {
                 printError("songatlas: cannot write the \(product): \(error); run the command again to finish")
             } else {
@@ -73,7 +74,7 @@ enum Terminal {
     /// Says that the run stopped on a signal, and gives the exit status to stop with (130, 143).
     static func interrupted(product: String) -> ExitCode {
         printError("songatlas: interrupted: no \(product) written; what was analysed is kept in the cache.")
-        return ExitCode(Interruption.shared.exitStatus)
+        return ExitCode(InterruptHandler.exitStatus)
     }
 
     /// Writes `text` to `destination` (see ``OutputDestination``).
@@ -90,6 +91,10 @@ enum Terminal {
 /// milliseconds and is let finish). A second signal stops at once. The exit
 /// status is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 enum InterruptHandler {
+    /// The cancellation every command passes into its library calls; the first signal cancels it.
+    static let cancellation = Cancellation()
+    /// The first signal received, 0 before any.
+    private static let received = ReceivedSignal()
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     /// What the last message says was kept; commands that use the cache say so.
     nonisolated(unsafe) static var keptNote = "no output was written"
@@ -104,8 +109,9 @@ enum InterruptHandler {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                if Interruption.shared.isRequested { stopNow() }
-                Interruption.shared.request(signal: signalNumber)
+                if cancellation.isCancelled { stopNow() }
+                _ = received.number.compareExchange(expected: 0, desired: signalNumber, ordering: .acquiringAndReleasing)
+                cancellation.cancel()
                 // Outputs not yet renamed into place are not written any more.
                 TemporaryFiles.shared.refuseCommits()
                 Terminal.printError("\nsongatlas: interrupted; stopping (press Ctrl-C again to quit now)")
@@ -127,7 +133,19 @@ enum InterruptHandler {
         let note = keptNote
         DispatchQueue.global().async { Terminal.printError("songatlas: stopped; \(note).") }
         usleep(100_000)
-        _exit(Interruption.shared.exitStatus)
+        _exit(exitStatus)
+    }
+
+    /// The exit status a shell expects after the signal that stopped the run: 128 + its number
+    /// (130 for SIGINT, 143 for SIGTERM; 130 when none was received).
+    static var exitStatus: Int32 {
+        let number = received.number.load(ordering: .acquiring)
+        return 128 + (number == 0 ? SIGINT : number)
+    }
+
+    /// Holds the first signal's number.
+    private final class ReceivedSignal: Sendable {
+        let number = Atomic<Int32>(0)
     }
 }
 

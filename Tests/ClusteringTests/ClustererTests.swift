@@ -158,11 +158,11 @@ final class ClustererTests: XCTestCase {
         truth += [-1, -1]
         let result = try HDBSCAN(minimumClusterSize: 10).fit(data)
         XCTAssertEqual(result.clusterCount, 3)
-        XCTAssertNil(result.labels[120])
-        XCTAssertNil(result.labels[121])
-        let clustered = result.labels.indices.filter { result.labels[$0] != nil }
+        XCTAssertEqual(result.labels[120], Partition.noise)
+        XCTAssertEqual(result.labels[121], Partition.noise)
+        let clustered = result.labels.indices.filter { result.labels[$0] != Partition.noise }
         XCTAssertEqual(PartitionAgreement(reference: clustered.map { truth[$0] },
-                                          predicted: clustered.map { result.labels[$0]! }).adjustedRandIndex, 1)
+                                          predicted: clustered.map { result.labels[$0] }).adjustedRandIndex, 1)
         XCTAssertEqual(try HDBSCAN(minimumClusterSize: 10).fit(data, jobs: 1), result)
     }
 
@@ -171,7 +171,7 @@ final class ClustererTests: XCTestCase {
         XCTAssertEqual(result.clusterCount, 0)
         XCTAssertEqual(result.noiseCount, 3)
         XCTAssertEqual(result.minimumSamples, 3, "clamped to the items")
-        XCTAssertEqual(try HDBSCAN().fit(FeatureMatrix(rows: [[4, 4]])).labels, [nil])
+        XCTAssertEqual(try HDBSCAN().fit(FeatureMatrix(rows: [[4, 4]])).labels, [Partition.noise])
         XCTAssertThrowsError(try HDBSCAN(minimumClusterSize: 1).fit(FeatureMatrix(rows: [[0]]))) {
             XCTAssertEqual("\($0)", "minClusterSize=1 must be at least 2")
         }

@@ -72,9 +72,14 @@ final class SongPathTests: XCTestCase {
         // Longer than the library: every song once.
         let whole = try SongPath.find(points: points, anchors: [rowOfX[0], rowOfX[4]], length: 100)
         XCTAssertEqual(whole.rows, rowOfX)
-        // Shorter than the anchors: the anchors only.
-        let anchorsOnly = try SongPath.find(points: points, anchors: [rowOfX[0], rowOfX[2], rowOfX[4]], length: 2)
+        // Exactly the anchors: the anchors only.
+        let anchorsOnly = try SongPath.find(points: points, anchors: [rowOfX[0], rowOfX[2], rowOfX[4]], length: 3)
         XCTAssertEqual(anchorsOnly.rows, [rowOfX[0], rowOfX[2], rowOfX[4]])
+        // Shorter than the anchors: refused, not silently raised (`path -n 1` once returned 2 songs).
+        XCTAssertThrowsError(try SongPath.find(points: points, anchors: [rowOfX[0], rowOfX[4]], length: 1)) {
+            XCTAssertEqual("\($0)", "length=1 is fewer than the 2 songs the path's ends and waypoints already make")
+        }
+        XCTAssertEqual(try SongPath.find(points: points, anchors: [rowOfX[3], rowOfX[3]], length: 1).rows, [rowOfX[3]])
         XCTAssertThrowsError(try SongPath.find(points: points, anchors: [0, 1, 0], length: 5))
         XCTAssertThrowsError(try SongPath.find(points: points, anchors: [0, 1], length: 0))
         XCTAssertThrowsError(try SongPath.find(points: points, anchors: [0, 9], length: 3))

@@ -19,7 +19,16 @@ final class ClustererCommandTests: XCTestCase {
             (["--algorithm", "gmm", "--bridges", "0"], "Error: --bridges must be more than 0 and at most 0.5, got 0.0"),
             (["--bridges", "0.3"], "Error: --bridges applies to --algorithm gmm only, not kmeans"),
             (["--algorithm", "hdbscan", "-k", "3"],
-             "Error: -k 3 does not apply to --algorithm hdbscan, which finds the number of playlists itself"),
+             "Error: -k 3 applies to --algorithm kmeans, gmm or agglomerative only, not hdbscan"),
+            // The same rule for the shared flags: GMM uses --max-iterations and --tolerance, HDBSCAN refuses them.
+            (["--algorithm", "hdbscan", "--max-iterations", "50"],
+             "Error: --max-iterations applies to --algorithm kmeans or gmm only, not hdbscan"),
+            (["--algorithm", "agglomerative", "--restarts", "3"],
+             "Error: --restarts applies to --algorithm kmeans or gmm only, not agglomerative"),
+            (["--algorithm", "hdbscan", "--choose-k", "silhouette"],
+             "Error: --choose-k applies to --algorithm kmeans, gmm or agglomerative only, not hdbscan"),
+            (["--choose-k", "bic"], "Error: --choose-k bic applies to --algorithm gmm only, not kmeans"),
+            (["-k", "4", "--choose-k", "silhouette"], "Error: --choose-k silhouette applies to -k auto only, not a fixed -k"),
             (["--algorithm", "agglomerative", "--min-cluster-size", "4"],
              "Error: --min-cluster-size applies to --algorithm hdbscan only, not agglomerative"),
             (["--algorithm", "hdbscan", "--min-cluster-size", "1"], "Error: --min-cluster-size must be between 2 and 100000, got 1"),
@@ -71,6 +80,19 @@ final class ClustererCommandTests: XCTestCase {
         // The same folder again with k-means: the dendrogram files of the earlier run there go with the manifest.
         _ = try run("tree", ["-k", "6"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("tree/dendrogram.svg")))
+    }
+
+    func testGMMUsesTheIterationAndToleranceFlags() throws {
+        let result = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--no-cache", "--out", directory.file("g"),
+                                                         "--algorithm", "gmm", "-k", "3", "--restarts", "1",
+                                                         "--max-iterations", "1", "--tolerance", "0"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("note: EM did not converge in 1 iterations (last change above 0.0)"),
+                      result.standardError)
+        let chosen = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--no-cache", "--out", directory.file("s"),
+                                                         "--algorithm", "agglomerative", "--choose-k", "silhouette"])
+        XCTAssertEqual(chosen.status, 0, chosen.standardError)
+        XCTAssertTrue(chosen.standardOutput.hasPrefix("k chosen by silhouette: k=2 "), chosen.standardOutput)
     }
 
     func testMapColoursByTheChosenAlgorithm() throws {

@@ -13,6 +13,17 @@ final class MapCommandTests: XCTestCase {
     override func setUpWithError() throws { directory = try TemporaryDirectory() }
     override func tearDown() { directory.remove() }
 
+    func testAGridTooLargeForTheSongsIsRefusedBeforeTraining() throws {
+        let out = directory.file("maps/map.html")
+        let result = try CommandRunner.run("songatlas", ["map", "SampleAudio", "--grid", "500x500", "--out", out,
+                                                         "--cache", directory.file("cache.sqlite"), "--quiet"])
+        XCTAssertEqual(result.status, 64, result.standardError)
+        XCTAssertEqual(result.standardError,
+                       "songatlas: --grid 500x500 has 250000 units; a map of 18 songs may have at most 1800 (100 per song, "
+                        + "at least 400): training time and memory grow with the units, and most would stay empty\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
     func testSampleAudioMapRendersInABrowser() throws {
         let page = directory.file("map.html")
         let result = try CommandRunner.run("songatlas", ["map", "SampleAudio", "--out", page, "--cache",

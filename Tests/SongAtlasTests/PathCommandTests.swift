@@ -60,6 +60,18 @@ final class PathCommandTests: XCTestCase {
         XCTAssertTrue(loop.standardError.contains("FROM, TO and each --via must be different songs"), loop.standardError)
         let bad = try path([fixture.sine220, fixture.drums174, "-n", "0"])
         XCTAssertTrue(bad.standardError.hasPrefix("Error: -n must be at least 1, got 0\n"), bad.standardError)
+        // -n below the songs a path must hold is refused (it once returned 2 songs for -n 1).
+        let one = try path([fixture.sine220, fixture.drums174, "-n", "1"])
+        XCTAssertEqual(one.status, 64)
+        XCTAssertTrue(one.standardError.hasPrefix("Error: -n 1 is fewer than the 2 songs FROM and TO already make; "
+            + "a path holds them all, so -n must be at least 2\n"), one.standardError)
+        let withVia = try path([fixture.sine220, fixture.drums174, "--via", fixture.music + "/noise-2.wav", "-n", "2"])
+        XCTAssertTrue(withVia.standardError.hasPrefix("Error: -n 2 is fewer than the 3 songs FROM, TO and each --via "
+            + "already make"), withVia.standardError)
+        // FROM = TO alone is a one-song path, which -n 1 asks for exactly.
+        let single = try path([fixture.sine220, fixture.sine220, "-n", "1", "--format", "json", "-q"])
+        XCTAssertEqual(single.status, 0, single.standardError)
+        XCTAssertEqual(try JSONDecoder().decode(SongListDocument.self, from: Data(single.standardOutput.utf8)).songs.count, 1)
         // Longer than the library: every song once.
         let whole = try path([fixture.sine220, fixture.drums174, "-n", "500", "--format", "json", "-q"])
         let list = try JSONDecoder().decode(SongListDocument.self, from: Data(whole.standardOutput.utf8))

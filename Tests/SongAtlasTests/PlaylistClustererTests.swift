@@ -12,9 +12,12 @@ import XCTest
 final class PlaylistClustererTests: XCTestCase {
     static func builder(_ algorithm: PlaylistAlgorithm, k: Int? = nil) -> PlaylistBuilder {
         var builder = PlaylistBuilder()
-        builder.clustering.algorithm = algorithm
+        switch algorithm {
+        case .kmeans: builder.clustering = .kmeans(restarts: 2)
+        case .gmm: builder.clustering = .gmm(restarts: 2)
+        case .agglomerative, .hdbscan: builder.clustering = algorithm.defaultClustering
+        }
         builder.clusterCount = k
-        builder.restarts = 2
         return builder
     }
 
@@ -22,7 +25,7 @@ final class PlaylistClustererTests: XCTestCase {
         let (tracks, truth) = PlaylistBuilderTests.library(groups: 4, size: 6)
         for algorithm in PlaylistAlgorithm.allCases {
             var builder = Self.builder(algorithm, k: algorithm == .hdbscan ? nil : 4)
-            builder.clustering.minimumClusterSize = 3
+            if algorithm == .hdbscan { builder.clustering = .hdbscan(minimumClusterSize: 3) }
             let set = try builder.build(tracks)
             XCTAssertEqual(set.playlists.count, 4, "\(algorithm)")
             XCTAssertEqual(PartitionAgreement(reference: truth, predicted: set.labels).adjustedRandIndex, 1, "\(algorithm)")
@@ -44,7 +47,7 @@ final class PlaylistClustererTests: XCTestCase {
     func testMembershipsCoverEveryPlaylistAndBridgesAreMarked() throws {
         let (tracks, _) = PlaylistBuilderTests.library(groups: 3, size: 6)
         var builder = Self.builder(.gmm, k: 3)
-        builder.clustering.bridgeThreshold = 0.3
+        builder.clustering = .gmm(bridgeThreshold: 0.3, restarts: 2)
         let set = try builder.build(tracks)
         let memberships = try XCTUnwrap(set.memberships)
         XCTAssertEqual(memberships.count, tracks.count)
@@ -83,7 +86,7 @@ final class PlaylistClustererTests: XCTestCase {
         }
         tracks.append(Self.exactTrack("middle", first: 0))
         var builder = Self.builder(.gmm, k: 2)
-        builder.clustering.bridgeThreshold = 0.2
+        builder.clustering = .gmm(bridgeThreshold: 0.2, restarts: 2)
         let set = try builder.build(tracks)
         let bridges = set.playlists.flatMap { $0.tracks.filter(\.bridge) }
         let memberships = try XCTUnwrap(set.memberships)
@@ -103,7 +106,7 @@ final class PlaylistClustererTests: XCTestCase {
         let dimensions = SongSummary.names.count
         tracks.append(PlaylistBuilderTests.track("stray", base: [Float](repeating: 40, count: dimensions), seed: 7))
         var builder = Self.builder(.hdbscan)
-        builder.clustering.minimumClusterSize = 4
+        builder.clustering = .hdbscan(minimumClusterSize: 4)
         let set = try builder.build(tracks)
         XCTAssertEqual(set.playlists.last?.name, PlaylistBuilder.unsortedName)
         XCTAssertEqual(set.playlists.last?.tracks.map(\.track.title), ["stray"])
@@ -116,7 +119,7 @@ final class PlaylistClustererTests: XCTestCase {
     func testHDBSCANWithEverySongNoiseGivesOneUnsortedPlaylist() throws {
         let (tracks, _) = PlaylistBuilderTests.library(groups: 3, size: 2)
         var builder = Self.builder(.hdbscan)
-        builder.clustering.minimumClusterSize = 5
+        builder.clustering = .hdbscan(minimumClusterSize: 5)
         let set = try builder.build(tracks)
         XCTAssertEqual(set.playlists.map(\.name), [PlaylistBuilder.unsortedName])
         XCTAssertEqual(set.playlists[0].tracks.count, 6)
@@ -151,7 +154,7 @@ final class PlaylistClustererTests: XCTestCase {
     func testDendrogramDocumentNamesEveryLeafAndDrawsIt() throws {
         let (tracks, _) = PlaylistBuilderTests.library(groups: 3, size: 4)
         var builder = Self.builder(.agglomerative, k: 3)
-        builder.clustering.linkage = .average
+        builder.clustering = .agglomerative(linkage: .average)
         let set = try builder.build(tracks)
         let document = try XCTUnwrap(DendrogramDocument(set, tracks: tracks))
         XCTAssertEqual(document.linkage, "average")

@@ -1,0 +1,94 @@
+/// How the number of clusters is chosen when it is not given: one rule for every ``Clusterer``
+/// that takes a number.
+///
+/// Each rule fits (or cuts) every candidate number in a range and keeps one:
+/// - ``silhouette``: the highest mean silhouette (Rousseeuw 1987) on a seeded sample; any clusterer.
+/// - ``bayesianInformationCriterion``: the lowest BIC; clusterers with a likelihood (a Gaussian mixture).
+/// - ``largestMergeGap``: the cut at the largest gap between successive merge heights; clusterers
+///   that build a merge tree (agglomerative).
+public enum ClusterCountStrategy: String, Sendable, Equatable, CaseIterable, Codable {
+    case silhouette
+    case bayesianInformationCriterion = "bic"
+    case largestMergeGap = "gap"
+
+    /// What a strategy chose: the partition kept, the score of every candidate, what to tell the user.
+    public struct Choice: Sendable {
+        public var partition: Partition
+        /// One score per candidate number, in increasing order (empty for ``largestMergeGap``).
+        public var scores: [ClusterCountScore]
+        public var notes: [String]
+        /// The silhouette scorer (its sample and distances), to score a final clustering of the same data;
+        /// nil unless the strategy is ``silhouette``.
+        public var silhouetteScorer: SilhouetteScorer?
+    }
+
+    /// Chooses the number of clusters for `prepared` within `range`.
+    ///
+    /// The candidates are `range` clamped to the data: at most the distinct items and n − 1;
+    /// at least 2 for the silhouette (which needs two clusters), 1 for the BIC.
+    ///
+    /// - Parameters:
+    ///   - prepared: the clusterer bound to `data` (or to a projection of it).
+    ///   - data: the items as given (silhouettes are measured here), n ≥ 2.
+    ///   - range: the numbers allowed, e.g. 2...12.
+    ///   - distinctItems: distinct rows of `data`, ≥ 2.
+    ///   - seed: seeds the silhouette's sample.
+    ///   - jobs: threads.
+    /// - Throws: ``ClusteringError/invalidParameter(_:)`` when the clusterer cannot be scored this way
+    ///   (no likelihood, no merge tree) or too few items; the clusterer's own errors.
+    public func choose(_ prepared: PreparedClustering, data: FeatureMatrix, range: ClosedRange<Int>,
+                       distinctItems: Int, seed: UInt64, jobs: Int) throws(ClusteringError) -> Choice {
+        let n = data.rowCount
+        switch self {
+        case .silhouette:
+            let top = min(range.upperBound, distinctItems, n - 1)
+            let lower = max(2, min(range.lowerBound, top))
+            let upper = min(top, n - 1)
+            guard lower <= upper else { throw .invalidParameter("choosing k needs at least 3 items; there are \(n)") }
+            let scorer = SilhouetteScorer(data: data, sampleLimit: 3000, seed: seed, jobs: jobs)
+            var best: Partition?
+            var bestScore = -Double.infinity
+            var scores: [ClusterCountScore] = []
+            for k in lower...upper {
+                let candidate = try prepared.fit(k)
+                let silhouette = scorer.score(labels: candidate.labels, clusterCount: k)
+                scores.append(ClusterCountScore(k: k, silhouette: silhouette))
+                if best == nil || silhouette > bestScore + 1e-12 {
+                    bestScore = silhouette
+                    best = candidate
+                }
+            }
+            return Choice(partition: best!, scores: scores, notes: [], silhouetteScorer: scorer)
+        case .bayesianInformationCriterion:
+            let upper = min(range.upperBound, distinctItems, n - 1)
+            let lower = min(max(1, range.lowerBound), upper)
+            let scorer = SilhouetteScorer(data: data, sampleLimit: 3000, seed: seed, jobs: jobs)
+            var best: (partition: Partition, bic: Double)?
+            var scores: [ClusterCountScore] = []
+            for k in lower...max(lower, upper) {
+                let candidate = try prepared.fit(k)
+                guard let bic = candidate.bayesianInformationCriterion else {
+                    throw .invalidParameter("choosing k by BIC needs a clusterer with a likelihood, such as gmm")
+                }
+                let clusters = Set(candidate.labels).count
+                let silhouette = clusters >= 2 ? scorer.score(labels: candidate.labels, clusterCount: k) : 0
+                scores.append(ClusterCountScore(k: k, silhouette: silhouette, bic: bic))
+                if best.map({ bic < $0.bic }) ?? true { best = (candidate, bic) }
+            }
+            var notes: [String] = []
+            if best!.partition.clusterCount == upper && upper > lower {
+                notes.append("BIC was still falling at k=\(upper), the top of the range: with few songs per "
+                    + "component the variances collapse; consider a fixed -k")
+            }
+            return Choice(partition: best!.partition, scores: scores, notes: notes, silhouetteScorer: nil)
+        case .largestMergeGap:
+            guard let tree = prepared.mergeTree else {
+                throw .invalidParameter("choosing k at the largest merge gap needs a merge tree, as agglomerative builds")
+            }
+            let top = min(range.upperBound, distinctItems)
+            let k = tree.clusterCountAtLargestGap(in: min(range.lowerBound, top)...top)
+            let note = "k=\(k): the largest gap between merge heights (\(tree.linkage.rawValue) linkage)"
+            return Choice(partition: try prepared.fit(k), scores: [], notes: [note], silhouetteScorer: nil)
+        }
+    }
+}
