@@ -8,8 +8,10 @@ import XCTest
 
 /// `Atlas.segment` called directly on SampleAudio's structured clips and on generated audio.
 final class AtlasSegmentTests: XCTestCase {
-    /// How far (seconds) a found boundary may lie from an annotated one.
-    static let boundaryToleranceSeconds = 1.0
+    /// How far (seconds) a found boundary may lie from an annotated one: the
+    /// default segmenter found every cut of the structured clips within 0.05 s
+    /// when this test was written; sections last at least 5.5 s.
+    static let boundaryToleranceSeconds = 0.5
 
     /// The annotated interior boundaries that have a found boundary within the tolerance.
     static func hits(annotated: [Double], found: [Double]) -> Int {
@@ -38,7 +40,6 @@ final class AtlasSegmentTests: XCTestCase {
             XCTAssertEqual(plot.sections.count, document.sections.count)
             let truth = annotated.dropFirst().map(\.start)
             let found = document.sections.dropFirst().map(\.start)
-            print("AtlasSegmentTests: \(name) annotated \(truth) found \(found)")
             XCTAssertEqual(Self.hits(annotated: truth, found: found), truth.count, "\(name): found \(found), annotated \(truth)")
             XCTAssertLessThanOrEqual(found.count, truth.count + 2, "\(name): too many cuts \(found)")
         }
@@ -71,7 +72,6 @@ final class AtlasSegmentTests: XCTestCase {
         let (document, _) = try Atlas.segment(path: path, segmenter: TrackSegmenter())
         assertTiles(document.sections, durationSeconds: 24)
         let found = document.sections.dropFirst().map(\.start)
-        print("AtlasSegmentTests: collage found \(found)")
         XCTAssertEqual(Self.hits(annotated: [8, 16], found: found), 2, "found \(found)")
     }
 

@@ -71,7 +71,7 @@ final class AtlasSimilarTests: XCTestCase {
         XCTAssertTrue(document.notes.contains { $0.contains("over the artist or album caps") }, "\(document.notes)")
     }
 
-    /// Two seeds share the list: each found song names the seed it is nearest to, and neither seed is returned.
+    /// Two seeds take turns: each gets its nearest song, of its own style, and neither seed is returned.
     func testTwoSeedsEachGetTheirOwnStyle() throws {
         let tracks = try AtlasSampleLibrary.tracks()
         let labels = try AtlasSampleLibrary.labels()
@@ -79,11 +79,12 @@ final class AtlasSimilarTests: XCTestCase {
             try XCTUnwrap(tracks.first { $0.path.hasSuffix(suffix) })
         }
         var options = Self.uncapped
-        options.count = 4
+        options.count = 2
         let document = try Atlas.similar(tracks, seeds: seeds, options: options)
         XCTAssertEqual(document.songs.prefix(2).map(\.path), seeds.map(\.path))
         let found = document.songs.filter { $0.role == .similar }
-        XCTAssertEqual(found.count, 4)
+        XCTAssertEqual(found.count, 2)
+        XCTAssertEqual(Set(found.compactMap(\.seed)), Set(seeds.map(\.path)), "one song per seed")
         for song in found {
             let seed = try XCTUnwrap(song.seed)
             XCTAssertTrue(seeds.map(\.path).contains(seed), seed)

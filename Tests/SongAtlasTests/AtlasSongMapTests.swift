@@ -44,13 +44,13 @@ final class AtlasSongMapTests: XCTestCase {
         }
         let meanSame = same.reduce(0, +) / Double(same.count)
         let meanDifferent = different.reduce(0, +) / Double(different.count)
-        print("AtlasSongMapTests: mean distance same style \(meanSame), different \(meanDifferent), grid \(map.width)x\(map.height)")
         XCTAssertEqual(same.count, 15)
         XCTAssertLessThan(meanSame * AtlasSongMapTests.minimumSeparation, meanDifferent)
     }
 
-    /// How many times farther apart different styles sit than one style, at least (measured 3.0 when written).
-    static let minimumSeparation = 1.5
+    /// How many times farther apart different styles sit than one style, at least: with the default
+    /// builders the means were 3.54 and 0.67 grid units (5.3 times) on a 5×4 grid when this test was written.
+    static let minimumSeparation = 2.5
 
     /// A grid given is the grid used, and one seed gives one map.
     func testGivenGridAndSeedAreHonoured() throws {
@@ -63,10 +63,5 @@ final class AtlasSongMapTests: XCTestCase {
         XCTAssertEqual(first.height, 3)
         let second = try Atlas.songMap(tracks, builder: builder, playlists: PlaylistBuilder())
         XCTAssertEqual(first.songs, second.songs)
-    }
-
-    /// No songs is refused.
-    func testNoSongsIsRefused() {
-        XCTAssertThrowsError(try Atlas.songMap([], builder: SongMapBuilder(), playlists: PlaylistBuilder()))
     }
 }
