@@ -46,7 +46,9 @@ let package = Package(
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
         // No unsafe flags anywhere: SwiftPM refuses them in a package used as a
-        // versioned dependency (scripts/test-client-package checks this).
+        // versioned dependency (scripts/test-client-package checks this). Debug
+        // builds keep the vector kernels quick by running them lane by lane on
+        // plain Floats (Sources/DSP/VectorKernels+Lanes.swift).
         .target(name: "DSP"),
         .target(name: "FilePaths"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP", "FilePaths"]),
@@ -54,7 +56,9 @@ let package = Package(
             "CFFTW", "COpenBLAS", "AudioDecoding", "DSP",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "Library", dependencies: ["AudioDecoding", "Features", "FilePaths", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Library", dependencies: [
+            "AudioDecoding", "Features", "FilePaths", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "FilePaths", "Library", "Clustering", "Export"]),
@@ -93,7 +97,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioDecoding", "SyntheticAudio"], path: "Tests/TestSupport"),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"]),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioDecoding", "SyntheticAudio", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioDecoding", "SyntheticAudio", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "LibraryTests", dependencies: [
             "Library", "AudioDecoding", "Features", "FilePaths", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
