@@ -45,19 +45,23 @@ let package = Package(
         ),
 
         // Pipeline stages: decode -> features -> (clustering) -> outputs.
-        // The SIMD kernels are optimised in debug builds too: unoptimised, the
-        // 16 kHz resampler of the embedding tests runs 50 times slower.
-        .target(name: "DSP", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // No unsafe flags anywhere: SwiftPM refuses them in a package used as a
+        // versioned dependency (scripts/test-client-package checks this). Debug
+        // builds keep the vector kernels quick by running them lane by lane on
+        // plain Floats (Sources/DSP/VectorKernels+Lanes.swift).
+        .target(name: "DSP"),
         .target(name: "FilePaths"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP", "FilePaths"]),
         .target(name: "Features", dependencies: [
             "CFFTW", "COpenBLAS", "AudioDecoding", "DSP",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "Library", dependencies: ["AudioDecoding", "Features", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Library", dependencies: [
+            "AudioDecoding", "Features", "FilePaths", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Clustering", dependencies: ["DSP"]),
         .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
-        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "Library", "Clustering", "Export"]),
+        .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "FilePaths", "Library", "Clustering", "Export"]),
         // The edge to a running Music Player Daemon (libmpdclient).
         .target(name: "MusicPlayerDaemon", dependencies: ["CMPDClient"]),
 
@@ -65,14 +69,15 @@ let package = Package(
         .executableTarget(
             name: "songatlas",
             dependencies: [
-                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "DSP", "MusicPlayerDaemon",
+                "SongAtlas", "AudioDecoding", "Features", "FilePaths", "Library", "Clustering", "Export", "DSP",
+                "MusicPlayerDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "songatlas-bench",
             dependencies: [
-                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering",
+                "SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,21 +91,25 @@ let package = Package(
         ),
 
         // Generated audio for tests, benchmarks and songatlas-corpus.
-        .target(name: "SyntheticAudio", dependencies: ["AudioDecoding"]),
+        .target(name: "SyntheticAudio", dependencies: ["AudioDecoding", "FilePaths"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["AudioDecoding", "SyntheticAudio"], path: "Tests/TestSupport"),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"]),
         .testTarget(name: "AudioDecodingTests", dependencies: ["AudioDecoding", "TestSupport"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LibraryTests", dependencies: ["Library", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioDecoding", "SyntheticAudio", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "LibraryTests", dependencies: [
+            "Library", "AudioDecoding", "Features", "FilePaths", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["SongAtlas", "AudioDecoding", "Clustering", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SongAtlasTests",
-                    dependencies: ["SongAtlas", "AudioDecoding", "Features", "Library", "Clustering", "Export", "TestSupport",
-                                   "MusicPlayerDaemon"],
+                    dependencies: ["SongAtlas", "AudioDecoding", "Features", "FilePaths", "Library", "Clustering", "Export",
+                                   "TestSupport", "MusicPlayerDaemon"],
                     exclude: ["Golden"]),
     ]
 )

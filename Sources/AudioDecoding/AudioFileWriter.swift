@@ -1,4 +1,4 @@
-import CSndFile
+internal import CSndFile
 import Foundation
 
 /// Writes audio files through libsndfile. Used to make test signals and

@@ -1,4 +1,4 @@
-import CSndFile
+internal import CSndFile
 import Foundation
 
 /// A libsndfile handle opened read-only. The only place in SongAtlas that

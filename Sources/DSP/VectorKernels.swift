@@ -9,12 +9,30 @@ import Glibc
 /// explicitly. Results differ from a sequential sum only by rounding.
 /// They multiply and add separately: `addingProduct` becomes a libm `fmaf`
 /// call per lane on a baseline x86-64 target without FMA, twenty times slower.
+///
+/// Debug builds are unoptimised (the package carries no unsafe flags, so
+/// none can force `-O` here), and unoptimised SIMD types are about a hundred
+/// times slower than optimised ones. There each kernel runs the same lanes as
+/// plain Floats in a temporary buffer instead (`VectorKernels+Lanes.swift`):
+/// the same additions in the same order, so bit for bit the same results
+/// (`VectorKernelsTests` checks this), about five times faster unoptimised.
+/// Release builds compile only the SIMD code.
 public enum VectorKernels {
     /// The dot product of `count` elements of `a` and `b`.
     ///
     /// - Complexity: O(`count`).
     @inlinable
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if DEBUG
+        return laneDot(a, b, count: count)
+        #else
+        return simdDot(a, b, count: count)
+        #endif
+    }
+
+    /// ``dot(_:_:count:)`` in SIMD8 registers.
+    @inlinable
+    static func simdDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var accumulator0 = SIMD8<Float>()
         var accumulator1 = SIMD8<Float>()
         var index = 0
@@ -47,6 +65,16 @@ public enum VectorKernels {
     /// The sum of `count` elements of `a`.
     @inlinable
     public static func sum(_ a: UnsafePointer<Float>, count: Int) -> Float {
+        #if DEBUG
+        return laneSum(a, count: count)
+        #else
+        return simdSum(a, count: count)
+        #endif
+    }
+
+    /// ``sum(_:count:)`` in SIMD8 registers.
+    @inlinable
+    static func simdSum(_ a: UnsafePointer<Float>, count: Int) -> Float {
         var accumulator = SIMD8<Float>()
         var index = 0
         let raw = UnsafeRawPointer(a)
@@ -67,6 +95,16 @@ extension VectorKernels {
     /// The squared Euclidean distance between `count` elements of `a` and `b`.
     @inlinable @inline(__always)
     public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if DEBUG
+        return laneSquaredDistance(a, b, count: count)
+        #else
+        return simdSquaredDistance(a, b, count: count)
+        #endif
+    }
+
+    /// ``squaredDistance(_:_:count:)`` in SIMD8 registers.
+    @inlinable @inline(__always)
+    static func simdSquaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var accumulator0 = SIMD8<Float>()
         var accumulator1 = SIMD8<Float>()
         var index = 0
@@ -131,6 +169,17 @@ extension VectorKernels {
     @inlinable
     public static func decibels(_ input: UnsafePointer<Float>, count: Int, floor: Float,
                                 into output: UnsafeMutablePointer<Float>) {
+        #if DEBUG
+        laneDecibels(input, count: count, floor: floor, into: output)
+        #else
+        simdDecibels(input, count: count, floor: floor, into: output)
+        #endif
+    }
+
+    /// ``decibels(_:count:floor:into:)`` in SIMD8 registers.
+    @inlinable
+    static func simdDecibels(_ input: UnsafePointer<Float>, count: Int, floor: Float,
+                             into output: UnsafeMutablePointer<Float>) {
         let scale: Float = 4.342944819032518    // 10 / ln 10
         let raw = UnsafeRawPointer(input)
         let target = UnsafeMutableRawPointer(output)
@@ -151,6 +200,16 @@ extension VectorKernels {
     /// Σ ln(max(floor, x)) over `count` values, accumulated per lane then in Double.
     @inlinable
     public static func sumOfLogarithms(_ input: UnsafePointer<Float>, count: Int, floor: Float) -> Double {
+        #if DEBUG
+        return laneSumOfLogarithms(input, count: count, floor: floor)
+        #else
+        return simdSumOfLogarithms(input, count: count, floor: floor)
+        #endif
+    }
+
+    /// ``sumOfLogarithms(_:count:floor:)`` in SIMD8 registers.
+    @inlinable
+    static func simdSumOfLogarithms(_ input: UnsafePointer<Float>, count: Int, floor: Float) -> Double {
         let raw = UnsafeRawPointer(input)
         let floorVector = SIMD8<Float>(repeating: floor)
         var accumulator = SIMD8<Float>()

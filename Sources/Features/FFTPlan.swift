@@ -1,4 +1,4 @@
-import CFFTW
+internal import CFFTW
 import Foundation
 
 /// A planned real-to-complex FFT of one size, with its own aligned buffers.

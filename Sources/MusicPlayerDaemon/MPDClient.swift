@@ -1,4 +1,4 @@
-import CMPDClient
+internal import CMPDClient
 import Foundation
 
 /// A connection to a Music Player Daemon, through libmpdclient.

@@ -1,4 +1,4 @@
-import COpenBLAS
+internal import COpenBLAS
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
