@@ -230,7 +230,7 @@ public final class FeatureCache: Sendable {
     private static func writeProblem(_ target: String) -> String? {
         let folder = (target as NSString).deletingLastPathComponent.isEmpty
             ? "." : (target as NSString).deletingLastPathComponent
-        if isMarkedReadOnly(target) { return "the file is read-only (no write permission for anyone)" }
+        if isMarkedReadOnly(target) { return "its file has no write permission for anyone" }
         if access(target, W_OK) != 0 {
             return errno == EROFS ? "it is on a read-only file system" : "the file is not writable"
         }

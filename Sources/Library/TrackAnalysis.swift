@@ -145,7 +145,7 @@ public struct AnalysisFailure: Sendable, Equatable {
             guard let error = error as? AudioDecoding.DecodingError else { self = .other; return }
             switch error {
             case .fileNotFound: self = .notFound
-            case .pathTooLong, .isDirectory, .permissionDenied: self = .unreadable
+            case .pathTooLong, .isDirectory, .permissionDenied, .notRegularFile: self = .unreadable
             case .emptyFile, .unsupportedFormat: self = .notAudio
             case .unsupportedSampleRate, .unsupportedChannelCount, .drmProtected: self = .unsupported
             case .malformedFile, .readFailed: self = .damaged

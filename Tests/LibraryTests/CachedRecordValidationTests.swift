@@ -98,7 +98,9 @@ final class CachedRecordValidationTests: XCTestCase {
                 + "WHERE path = '\(path)'")
         }
         try cache.store(.analyzed(goodTrack), for: key("/music/good.wav"))
-        try cache.rawExecute("UPDATE track SET sizeBytes = 'lots' WHERE path = '/music/bad0.wav'")
+        try cache.store(.analyzed(goodTrack), for: key("/music/badkey.wav"))
+        try cache.rawExecute("UPDATE track SET sizeBytes = 'lots' WHERE path = '/music/badkey.wav'")
+        paths.append("/music/badkey.wav")
 
         let reader = try FeatureCache(path: cachePath)
         XCTAssertEqual(Set(try reader.loadAll().keys), ["/music/good.wav"])
@@ -115,15 +117,18 @@ final class CachedRecordValidationTests: XCTestCase {
         let cache = try FeatureCache(path: cachePath)
         for index in 0..<40 { try cache.store(.analyzed(goodTrack), for: key("/music/song\(index).wav")) }
         try cache.rawExecute("PRAGMA wal_checkpoint(TRUNCATE)")
-        // Keep a pending WAL: a second connection holds it open while a page in the main file is smashed.
+        // Keep a pending WAL (of pages other than the track table's), held by a second connection,
+        // while the track table's root page in the main file is smashed.
         let writer = try DatabaseQueue(path: cachePath)
-        try writer.write { try $0.execute(sql: "INSERT INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds, failureKind, failureMessage) VALUES ('/x', 1, 0, 1, 0, 'unreadable', 'x')") }
-        // Smash a page in the middle of the main file (not one the pending WAL holds a copy of).
+        try writer.write { db in
+            try db.execute(sql: "CREATE TABLE pending (x)")
+            try db.execute(sql: "INSERT INTO pending VALUES (1)")
+        }
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: cachePath))
         let size = try handle.seekToEnd()
         XCTAssertGreaterThan(size, 4 * 4096)
-        try handle.seek(toOffset: 2 * 4096 + 100)
-        handle.write(Data(repeating: 0xA5, count: 3000))
+        try handle.seek(toOffset: 1 * 4096)
+        handle.write(Data(repeating: 0xA5, count: 64))   // page 2's b-tree header: an invalid page type
         try handle.close()
         let mainBefore = try digest(cachePath)
         let walBefore = try digest(cachePath + "-wal")

@@ -83,6 +83,7 @@ final class CacheReadbackCommandTests: XCTestCase {
         XCTAssertEqual(fill.status, 0, fill.standardError)
         let other = music + "/song3.wav"
         let sound = try record(victim)
+        let musicBefore = try snapshot(music)
         let commands: [(name: String, arguments: [String])] = [
             ("playlists", ["playlists", music, "--cache", cache, "-k", "2", "--out", directory.file("p")]),
             ("similar", ["similar", other, "--library", music, "--cache", cache, "-n", "3", "-o", directory.file("s.m3u8")]),
@@ -112,6 +113,7 @@ final class CacheReadbackCommandTests: XCTestCase {
                 XCTAssertEqual(stored["nonFiniteSampleCount"] as? Int, 0, label)
             }
         }
+        XCTAssertEqual(try snapshot(music), musicBefore, "the music folder changed")
         for output in ["s.m3u8", "path.m3u8"] {
             let playlist = try String(contentsOfFile: directory.file(output), encoding: .utf8)
             XCTAssertFalse(playlist.contains("#EXTINF:-1"), playlist)
@@ -123,7 +125,7 @@ final class CacheReadbackCommandTests: XCTestCase {
         let path = directory.file("new/folder/library.sqlite")
         let result = try CommandRunner.run("songatlas", ["similar", music + "/song0.wav", "--cache", path])
         XCTAssertEqual(result.status, 1, result.standardError)
-        let lines = result.standardError.split(separator: "\n")
+        let lines = result.standardError.split(separator: "\n").filter { !$0.contains("embedding model") }
         XCTAssertEqual(lines.count, 1, result.standardError)
         XCTAssertTrue(result.standardError.contains("does not exist"), result.standardError)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("new")))
@@ -151,5 +153,14 @@ final class CacheReadbackCommandTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cache)), before, arguments[0])
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["library.sqlite"], arguments[0])
         }
+    }
+
+    /// Every file under `folder` with its bytes.
+    private func snapshot(_ folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return files
     }
 }

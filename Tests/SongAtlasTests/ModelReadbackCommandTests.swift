@@ -18,7 +18,7 @@ final class ModelReadbackCommandTests: XCTestCase {
         let models = directory.file("models")
         let entries = try HostileWheels.write(in: wheels)
         XCTAssertGreaterThanOrEqual(entries.count, 5)
-        let before = try FileManager.default.contentsOfDirectory(atPath: wheels).sorted()
+        let before = try snapshot(wheels)
         let bombSize = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: wheels + "/bomb.whl")[.size] as? Int)
         XCTAssertLessThan(bombSize, 10_000_000)
         for entry in entries {
@@ -31,7 +31,7 @@ final class ModelReadbackCommandTests: XCTestCase {
             XCTAssertTrue(result.standardError.contains(entry.expectedMessage), "\(entry.name): \(result.standardError)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: models), "\(entry.name) made the models folder")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: wheels).sorted(), before)
+        XCTAssertEqual(try snapshot(wheels), before, "model install changed a file it was given")
     }
 
     func testTheBombInflatesToMoreThanAGibibyte() {
@@ -79,5 +79,18 @@ final class ModelReadbackCommandTests: XCTestCase {
         XCTAssertTrue(unreadable.standardError.contains(file + "/models"), unreadable.standardError)
         XCTAssertTrue(unreadable.standardError.contains("Not a directory"), unreadable.standardError)
         XCTAssertFalse(unreadable.standardError.contains("no models installed"), unreadable.standardError)
+    }
+
+    /// Every entry under `folder` with its bytes (regular files) or its kind (anything else, never read).
+    private func snapshot(_ folder: String) throws -> [String: Data] {
+        var entries: [String: Data] = [:]
+        for name in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+            var status = stat()
+            XCTAssertEqual(lstat(folder + "/" + name, &status), 0)
+            entries[name] = status.st_mode & S_IFMT == S_IFREG
+                ? try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+                : Data("kind \(status.st_mode & S_IFMT)".utf8)
+        }
+        return entries
     }
 }
