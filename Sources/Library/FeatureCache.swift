@@ -46,9 +46,15 @@ public struct CacheKey: Sendable, Hashable {
 /// header and our `PRAGMA application_id` (checked in the raw header before
 /// SQLite sees the file). Anything else at the path is refused with a
 /// ``CacheError`` and left untouched. A cache of ours that is damaged is set
-/// aside under a new unique name and a new one made (``rebuildNote``); one
+/// aside under a new unique name and a new one made (``rebuildNote``): damage
+/// is looked for on the file as it is (opened immutable, no WAL replay, no
+/// write), so the file set aside is byte for byte the one that was found. One
 /// that cannot be written (read-only, or locked by another process) is used
-/// read-only (``mode``, ``notes``). Nothing is ever deleted.
+/// read-only (``mode``, ``notes``); a file with no write permission bit for
+/// anyone counts as read-only even for root, and is read as immutable, so no
+/// -wal or -shm file appears beside it. Every record read back is checked
+/// (``CachedTrack/decode(_:)``); a damaged one is left out with one note.
+/// Nothing is ever deleted.
 public final class FeatureCache: Sendable {
     /// Identifies our schema in `PRAGMA application_id` ("SnAt").
     static let applicationID: Int32 = 0x536E_4174
@@ -100,8 +106,9 @@ public final class FeatureCache: Sendable {
     ///   into place without replacing anything;
     /// - a folder, special file, non-SQLite file or another program's database:
     ///   refused (throws), left untouched;
-    /// - our cache, damaged or of another schema version: set aside as
-    ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (with its -wal and -shm) and rebuilt;
+    /// - our cache, damaged or of another schema version (checked first on the
+    ///   untouched file, opened immutable): set aside as
+    ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (renamed with its -wal and -shm, unchanged) and rebuilt;
     /// - our cache, not writable (file, folder or file system read-only) or
     ///   locked by a writer for longer than the busy timeout: opened read-only,
     ///   with a note in ``notes``.
@@ -482,7 +489,7 @@ public final class FeatureCache: Sendable {
         }
         for (file, detail) in damaged {
             state.noteOnce(key: file, note: "feature cache \(path): the record of \(RawPath.display(file)) is damaged "
-                + "(\(detail)); it is not used and the song is analysed again")
+                + "(\(detail)) and is not used; analysing the song again replaces it")
         }
         return entries
     }

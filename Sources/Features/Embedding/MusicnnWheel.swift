@@ -76,11 +76,11 @@ struct MusicnnWheel {
         }
     }
 
-    /// The most bytes one member may unpack to: 64 MiB, about 7 times the
+    /// The most bytes one member may unpack to: 32 MiB, about 3.5 times the
     /// largest member SongAtlas reads from the real wheel (each
     /// `.data-00000-of-00001` checkpoint unpacks to 9,465,596 bytes; the
     /// whole wheel to 37,159,589 in 38 members).
-    static let memberByteLimit = 64 << 20
+    static let memberByteLimit = 32 << 20
 
     /// Refuses anything at `path` that is not a regular file (a folder, a FIFO,
     /// a device), before opening it: reading those would block or spin.
