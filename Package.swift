@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "songatlas-corpus",
             dependencies: [
-                "SyntheticAudio",
+                "SyntheticAudio", "Library",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -171,8 +171,9 @@ public final class AudioDecoder {
         var resampled: [Float] = []
         resampled.reserveCapacity(blockFrames * options.outputSampleRate / file.sampleRate + 64)
 
+        var skipped = startFrame
         if startFrame > 0 && !(file.isSeekable && file.seek(toFrame: startFrame)) {
-            var skipped = 0
+            skipped = 0
             while skipped < startFrame {
                 let read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(DecodingError) in
                     try file.readFrames(into: buffer.baseAddress!, frameCount: min(blockFrames, startFrame - skipped))
@@ -221,8 +222,12 @@ public final class AudioDecoder {
             try resampled.withUnsafeBufferPointer { try body($0) }
         }
 
-        if startFrame == 0 && framesWanted == .max {
-            info.durationSeconds = Double(decodedFrames) / Double(file.sampleRate)
+        // The length is what was decoded, never what the header claims: after a
+        // whole-file decode, and whenever the stream ended before the frames wanted
+        // (a header that declares more than the file holds, a file cut short).
+        let wholeFile = options.excerptSeconds == nil || startFrame == 0
+        if wholeFile || decodedFrames < framesWanted {
+            info.durationSeconds = Double(min(skipped, startFrame) + decodedFrames) / Double(file.sampleRate)
         }
         return DecodeReport(
             decodedFrameCount: decodedFrames,

@@ -40,8 +40,18 @@ enum AudioFileDescriptor {
             close(descriptor)
             throw .isDirectory(path: path)
         }
-        // FIFOs, sockets and devices report size 0, as they did when this was
-        // checked by path.
+        // FIFOs, sockets and devices are never read: they may have no end (/dev/urandom).
+        if status.st_mode & S_IFMT != S_IFREG {
+            close(descriptor)
+            let kind: String
+            switch status.st_mode & S_IFMT {
+            case S_IFIFO: kind = "a FIFO"
+            case S_IFCHR, S_IFBLK: kind = "a device"
+            case S_IFSOCK: kind = "a socket"
+            default: kind = "a special file"
+            }
+            throw .notRegularFile(path: path, kind: kind)
+        }
         if status.st_size == 0 {
             close(descriptor)
             throw .emptyFile(path: path)

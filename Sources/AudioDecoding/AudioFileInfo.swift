@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a file says about itself, read from its header and tags.
 public struct AudioFileInfo: Codable, Equatable, Sendable {
     /// Container and encoding, e.g. `"FLAC/PCM_16"`, `"OGG/VORBIS"`, `"MPEG/MPEG_LAYER_III"`.
@@ -50,5 +52,23 @@ extension AudioFileInfo {
                   declaredFrameCount: declaredFrameCount, durationSeconds: durationSeconds, title: tags.title,
                   artist: tags.artist, album: tags.album, trackNumber: tags.trackNumber, discNumber: tags.discNumber,
                   decoder: decoder)
+    }
+}
+
+extension AudioFileInfo {
+    /// The length the header claims: ``declaredFrameCount`` / ``sampleRate`` seconds.
+    public var declaredDurationSeconds: Double {
+        sampleRate > 0 ? Double(declaredFrameCount) / Double(sampleRate) : 0
+    }
+
+    /// A note for a header that lies about the length, once decoding has measured it:
+    /// `header says 3116529 s, decoded 30.0 s` when ``declaredDurationSeconds`` and
+    /// ``durationSeconds`` differ by more than 1 s and by more than 1 %; nil otherwise,
+    /// and for a header that declares no length.
+    public var durationNote: String? {
+        let declared = declaredDurationSeconds, decoded = durationSeconds
+        guard declaredFrameCount > 0, declared.isFinite, decoded.isFinite,
+              abs(declared - decoded) > max(1, 0.01 * decoded) else { return nil }
+        return "header says " + String(format: "%.0f", declared) + " s, decoded " + String(format: "%.1f", decoded) + " s"
     }
 }

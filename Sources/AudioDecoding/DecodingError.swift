@@ -20,6 +20,9 @@ public enum DecodingError: Error, Equatable, Sendable {
     case permissionDenied(path: String)
     /// The file has zero bytes.
     case emptyFile(path: String)
+    /// The path is a FIFO, a device or a socket, not a regular file; `kind` says which ("a FIFO").
+    /// Never read: a FIFO or /dev/urandom has no end.
+    case notRegularFile(path: String, kind: String)
     /// Neither libsndfile nor FFmpeg recognises the contents as audio it can read.
     case unsupportedFormat(path: String, reason: String)
     /// The header is readable but the file is damaged or cut short.
@@ -56,6 +59,8 @@ extension DecodingError: CustomStringConvertible {
             return "\(RawPath.display(path)): permission denied"
         case let .emptyFile(path):
             return "\(RawPath.display(path)): file is empty (0 bytes)"
+        case let .notRegularFile(path, kind):
+            return "\(RawPath.display(path)): not a regular file (it is \(kind)); skipped"
         case let .unsupportedFormat(path, reason):
             return "\(RawPath.display(path)): not a readable audio file (\(reason))"
         case let .malformedFile(path, reason):

@@ -202,7 +202,10 @@ final class FFmpegFile: DecoderBackend {
                 if let target = seekTarget {
                     let timestamp = frame.pointee.best_effort_timestamp
                     if timestamp != songatlas_nopts_value() {
-                        let position = Int((Double(timestamp - streamStart) * secondsPerTick * Double(sampleRate)).rounded())
+                        // Timestamps come from the file: subtract and convert without trapping on absurd ones.
+                        let ticks = Double(timestamp) - Double(streamStart)
+                        let exact = (ticks * secondsPerTick * Double(sampleRate)).rounded()
+                        let position = exact.isFinite && abs(exact) < 1e15 ? Int(exact) : (exact > 0 ? Int(1e15) : -Int(1e15))
                         skip = max(0, min(length, target - position))
                         if position + length > target { seekTarget = nil }
                     } else {

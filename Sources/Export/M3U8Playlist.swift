@@ -70,7 +70,8 @@ public struct M3U8Playlist: Sendable {
             if Self.isMisreadAsPlainPath(written) {
                 written = Self.fileURI(absolutePath: absolute)
             }
-            let seconds = entry.durationSeconds.isFinite ? Int(entry.durationSeconds.rounded()) : -1
+            // -1 (unknown) for a length that is not a plausible number of seconds: never a trapping conversion.
+            let seconds = entry.durationSeconds >= 0 && entry.durationSeconds < 1e12 ? Int(entry.durationSeconds.rounded()) : -1
             text += "#EXTINF:\(seconds),\(Self.safeTitle(entry.displayTitle))\n\(written)\n"
         }
         return text

@@ -61,7 +61,7 @@ public struct SongMapDrawing: Sendable {
     func landscape() -> String {
         var out = ""
         for cell in cells {
-            let grey = Int((235 - 200 * min(max(cell.height, 0), 1)).rounded())
+            let grey = Int((235 - 200 * (cell.height.isFinite ? min(max(cell.height, 0), 1) : 0)).rounded())   // never traps on NaN
             let fill = "rgb(\(grey),\(grey),\(min(255, grey + 8)))"
             if hexagonal {
                 let radius = 0.58

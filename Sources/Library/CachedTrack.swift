@@ -13,7 +13,7 @@ import Foundation
 /// values alone as a JSON number array take 967 (and schema 1's record, a
 /// name with every value, about 4 kB); the values come back bit for bit,
 /// NaN included, with no number parsing.
-struct CachedTrack: Codable, Equatable {
+public struct CachedTrack: Codable, Equatable, Sendable {
     var title: String?
     var artist: String?
     var album: String?
@@ -34,6 +34,8 @@ struct CachedTrack: Codable, Equatable {
     var summaryValues: Data
     /// Learned embeddings, one per model; absent in records written before there were any.
     var embeddings: [CachedEmbedding]?
+    /// ``TrackAnalysis/durationNote``; absent when the header agreed with the decoded length.
+    var durationNote: String?
 
     /// The record of `track` (its path goes in the key).
     init(_ track: TrackAnalysis) {
@@ -53,6 +55,7 @@ struct CachedTrack: Codable, Equatable {
         summaryVersion = track.summary.version
         summaryValues = Self.bytes(of: track.summary.values)
         embeddings = track.embeddings.isEmpty ? nil : track.embeddings.map(CachedEmbedding.init)
+        durationNote = track.durationNote
     }
 
     /// The track at `path`, or nil when the record is stale or malformed: its
@@ -64,13 +67,15 @@ struct CachedTrack: Codable, Equatable {
         guard summaryVersion == layout.version,
               summaryValues.count == layout.dimensionCount * MemoryLayout<UInt32>.size
         else { return nil }
-        return TrackAnalysis(
+        var analysis = TrackAnalysis(
             path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
             summary: SongSummary(version: summaryVersion, values: Self.values(of: summaryValues)),
             trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
+        analysis.durationNote = durationNote
+        return analysis
     }
 
     /// `values` as little-endian IEEE 754 single-precision bytes.
@@ -94,7 +99,7 @@ struct CachedTrack: Codable, Equatable {
 }
 
 /// One model's embedding as the cache stores it, values as little-endian Float32.
-struct CachedEmbedding: Codable, Equatable {
+struct CachedEmbedding: Codable, Equatable, Sendable {
     /// ``MusicnnModel/rawValue``.
     var model: String
     /// ``SongEmbedding/version``.

@@ -46,9 +46,15 @@ public struct CacheKey: Sendable, Hashable {
 /// header and our `PRAGMA application_id` (checked in the raw header before
 /// SQLite sees the file). Anything else at the path is refused with a
 /// ``CacheError`` and left untouched. A cache of ours that is damaged is set
-/// aside under a new unique name and a new one made (``rebuildNote``); one
+/// aside under a new unique name and a new one made (``rebuildNote``): damage
+/// is looked for on the file as it is (opened immutable, no WAL replay, no
+/// write), so the file set aside is byte for byte the one that was found. One
 /// that cannot be written (read-only, or locked by another process) is used
-/// read-only (``mode``, ``notes``). Nothing is ever deleted.
+/// read-only (``mode``, ``notes``); a file with no write permission bit for
+/// anyone counts as read-only even for root, and is read as immutable, so no
+/// -wal or -shm file appears beside it. Every record read back is checked
+/// (``CachedTrack/decode(_:)``); a damaged one is left out with one note.
+/// Nothing is ever deleted.
 public final class FeatureCache: Sendable {
     /// Identifies our schema in `PRAGMA application_id` ("SnAt").
     static let applicationID: Int32 = 0x536E_4174
@@ -87,8 +93,8 @@ public final class FeatureCache: Sendable {
 
     /// Opens the cache at `path`; same as ``init(path:busyTimeoutSeconds:readOnly:)``.
     public static func open(path: String = FeatureCache.defaultPath, busyTimeoutSeconds: Double = 10,
-                            readOnly: Bool = false) throws -> FeatureCache {
-        try FeatureCache(path: path, busyTimeoutSeconds: busyTimeoutSeconds, readOnly: readOnly)
+                            readOnly: Bool = false, creating: Bool = true) throws -> FeatureCache {
+        try FeatureCache(path: path, busyTimeoutSeconds: busyTimeoutSeconds, readOnly: readOnly, creating: creating)
     }
 
     /// Opens the SongAtlas cache at `path`, creating it (and its folder) if nothing is there.
@@ -100,8 +106,9 @@ public final class FeatureCache: Sendable {
     ///   into place without replacing anything;
     /// - a folder, special file, non-SQLite file or another program's database:
     ///   refused (throws), left untouched;
-    /// - our cache, damaged or of another schema version: set aside as
-    ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (with its -wal and -shm) and rebuilt;
+    /// - our cache, damaged or of another schema version (checked first on the
+    ///   untouched file, opened immutable): set aside as
+    ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (renamed with its -wal and -shm, unchanged) and rebuilt;
     /// - our cache, not writable (file, folder or file system read-only) or
     ///   locked by a writer for longer than the busy timeout: opened read-only,
     ///   with a note in ``notes``.
@@ -112,12 +119,16 @@ public final class FeatureCache: Sendable {
     ///     (SQLite busy timeout), > 0; default 10.
     ///   - readOnly: open an existing cache read-only even if it could be written;
     ///     default false.
+    ///   - creating: make a new cache (and its folder) when nothing is at `path`;
+    ///     default true. A command that only reads the cache passes false, and
+    ///     a missing cache is then an error that creates nothing.
     /// - Throws: ``CacheError``: the path holds something that is not a SongAtlas
     ///   cache (``CacheError/Reason/isNotACache``), no cache can be created there,
     ///   or the cache cannot be read (busy even for reading, damaged but not movable).
     public convenience init(path: String = FeatureCache.defaultPath, busyTimeoutSeconds: Double = 10,
-                            readOnly: Bool = false) throws {
-        let opened = try Self.openDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, forceReadOnly: readOnly)
+                            readOnly: Bool = false, creating: Bool = true) throws {
+        let opened = try Self.openDatabase(path: path, busyTimeoutSeconds: busyTimeoutSeconds, forceReadOnly: readOnly,
+                                           creating: creating)
         self.init(path: path, opened: opened)
     }
 
@@ -154,15 +165,17 @@ public final class FeatureCache: Sendable {
         var isOtherSchema = false
     }
 
-    private static func openDatabase(path: String, busyTimeoutSeconds: Double, forceReadOnly: Bool) throws -> Opened {
+    private static func openDatabase(path: String, busyTimeoutSeconds: Double, forceReadOnly: Bool,
+                                     creating: Bool) throws -> Opened {
         var rebuildNote: String?
         // Each pass either returns, throws, or changed something (made or moved a
         // file, or lost a race to another process); a few passes always suffice.
         for _ in 0..<8 {
             switch try CacheFile.inspect(path, applicationID: applicationID) {
             case .missing:
-                if forceReadOnly {
-                    throw CacheError(path: path, reason: .cannotOpen(detail: "it does not exist (opened read-only)"))
+                if forceReadOnly || !creating {
+                    throw CacheError(path: path, reason: .cannotOpen(detail: "it does not exist"
+                        + (forceReadOnly ? " (opened read-only)" : "")))
                 }
                 let folder = (path as NSString).deletingLastPathComponent.isEmpty
                     ? "." : (path as NSString).deletingLastPathComponent
@@ -175,6 +188,9 @@ public final class FeatureCache: Sendable {
                 _ = try CacheFile.create(at: path, initialise: initialise)
             case let .ours(target):
                 do {
+                    // First on the file as it is, with no WAL replay and no write of any kind, so
+                    // that a damaged cache is set aside exactly as it was found.
+                    try checkUntouched(target, path: path)
                     var opened = try openExisting(path: path, target: target, busyTimeoutSeconds: busyTimeoutSeconds,
                                                   forceReadOnly: forceReadOnly)
                     if let rebuildNote {
@@ -215,9 +231,13 @@ public final class FeatureCache: Sendable {
     }
 
     /// Why `target` cannot be written (file, folder or file system), or nil.
+    ///
+    /// A file with no write permission bit for anyone was made read-only on
+    /// purpose: it counts as not writable even for root, whom access(2) lets write it.
     private static func writeProblem(_ target: String) -> String? {
         let folder = (target as NSString).deletingLastPathComponent.isEmpty
             ? "." : (target as NSString).deletingLastPathComponent
+        if isMarkedReadOnly(target) { return "its file has no write permission for anyone" }
         if access(target, W_OK) != 0 {
             return errno == EROFS ? "it is on a read-only file system" : "the file is not writable"
         }
@@ -225,6 +245,69 @@ public final class FeatureCache: Sendable {
             return errno == EROFS ? "it is on a read-only file system" : "its folder is not writable"
         }
         return nil
+    }
+
+    /// Whether `target` has no write permission bit for anyone (mode 444, 400, …).
+    static func isMarkedReadOnly(_ target: String) -> Bool {
+        var status = stat()
+        return stat(target, &status) == 0 && status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) == 0
+    }
+
+    /// The SQLite URI that reads `target` as an immutable file: read-only, no
+    /// locks, no WAL replay, and no -wal or -shm file made or changed.
+    static func immutableURI(_ target: String) -> String {
+        URL(fileURLWithPath: target).absoluteString + "?immutable=1"
+    }
+
+    /// Checks the main file of a cache of ours as it is on disk, without changing
+    /// it or anything next to it: opened immutable (no WAL replay, no -shm),
+    /// then `application_id`, `user_version`, the track table and `PRAGMA quick_check`.
+    ///
+    /// - Throws: ``Damage`` when the file is damaged or of another schema;
+    ///   nothing when it cannot be opened this way (the ordinary open then decides).
+    private static func checkUntouched(_ target: String, path: String) throws {
+        do {
+            try check(immutableURI(target))
+        } catch let damage as Damage {
+            // The main file alone can lag behind a pending WAL (a checkpoint cut short): look
+            // again through the WAL, read-only, which never merges it into the file.
+            var status = stat()
+            guard !damage.isOtherSchema, stat(target + "-wal", &status) == 0, status.st_size > 0 else { throw damage }
+            try check(target)
+        }
+    }
+
+    /// Checks the cache at `location` (a path or an SQLite URI), opened read-only; see ``checkUntouched(_:path:)``.
+    private static func check(_ location: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: location, configuration: configuration)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw Damage(detail: error.message ?? "\(error)")
+        } catch {
+            return
+        }
+        defer { try? queue.close() }
+        do {
+            try queue.read { db in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version != schemaVersion {
+                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
+                                 isOtherSchema: true)
+                }
+                guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
+                if check != "ok" { throw Damage(detail: "quick_check: \(check)") }
+            }
+        } catch let damage as Damage {
+            throw damage
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw Damage(detail: error.message ?? "\(error)")
+        } catch {
+            return
+        }
     }
 
     /// Opens and checks a file whose header says it is ours.
@@ -296,15 +379,22 @@ public final class FeatureCache: Sendable {
                                      busyTimeoutSeconds: Double) throws -> any DatabaseWriter {
         var configuration = configuration
         configuration.readonly = true
+        if isMarkedReadOnly(target) {
+            // Made read-only by its owner: read it as it is, leaving no -wal or -shm file beside it.
+            do {
+                return try DatabaseQueue(path: immutableURI(target), configuration: configuration)
+            } catch {
+                throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
+            }
+        }
         do {
             return try DatabaseQueue(path: target, configuration: configuration)
         } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
             // A WAL database needs its -shm file, which cannot be made in a read-only
             // folder. Nobody can write there either, so read the file as immutable
             // (SQLite URI parameter; a -wal left next to it is then ignored).
-            let uri = URL(fileURLWithPath: target).absoluteString + "?immutable=1"
             do {
-                return try DatabaseQueue(path: uri, configuration: configuration)
+                return try DatabaseQueue(path: immutableURI(target), configuration: configuration)
             } catch {
                 throw CacheError(path: path, reason: .cannotOpen(detail: "\(error)"))
             }
@@ -331,25 +421,45 @@ public final class FeatureCache: Sendable {
 
     /// Every entry that can be trusted, by absolute path.
     ///
-    /// Left out (so the file is analysed again): a record that does not decode,
-    /// an analysis whose summary is not of ``SummaryLayout/current``'s version
-    /// or length, and a failure of a kind this SongAtlas does not know.
+    /// Left out (so the file is analysed again): an entry of another feature
+    /// version (stale, silently), a failure of a kind this SongAtlas does not
+    /// know, a row whose key columns are not of their types, and a record that
+    /// does not decode or holds a value SongAtlas could not have computed
+    /// (``CachedTrack/decode(_:)``: a duration of 3e30, a NaN feature, a vector
+    /// of the wrong length). Each such damaged record gets one note in
+    /// ``notes`` naming its file, however often the cache is read.
     /// - Returns: each entry's key and outcome; a track's and a failure's path
     ///   is the key's (absolute) path.
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
         var records: [(key: CacheKey, record: Data)] = []
+        var damaged: [(path: String, detail: String)] = []
         try database.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM track")
             while let row = try rows.next() {
-                let key = CacheKey(path: row["path"], sizeBytes: row["sizeBytes"], modifiedSeconds: row["modifiedSeconds"],
-                                   featureVersion: row["featureVersion"], excerptSeconds: row["excerptSeconds"])
-                if let kindCode: String = row["failureKind"] {
+                // Read as raw values: a column holding another type must not trap in a conversion.
+                func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? {
+                    T.fromDatabaseValue(row[column] as DatabaseValue)
+                }
+                guard let path = value("path", String.self) else { continue }
+                guard let sizeBytes = value("sizeBytes", Int64.self),
+                      let modifiedSeconds = value("modifiedSeconds", Double.self),
+                      let featureVersion = value("featureVersion", Int.self),
+                      let excerptSeconds = value("excerptSeconds", Double.self)
+                else {
+                    damaged.append((path, "its key columns are not numbers"))
+                    continue
+                }
+                // Another feature version: stale, not damaged; the file is analysed again.
+                guard featureVersion == SongSummary.version else { continue }
+                let key = CacheKey(path: path, sizeBytes: sizeBytes, modifiedSeconds: modifiedSeconds,
+                                   featureVersion: featureVersion, excerptSeconds: excerptSeconds)
+                if let kindCode = value("failureKind", String.self) {
                     guard let kind = AnalysisFailure.Kind(rawValue: kindCode) else { continue }
-                    let message: String = row["failureMessage"] ?? ""
+                    let message = value("failureMessage", String.self) ?? ""
                     entries[key.path] = (key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message)))
-                } else if let record: Data = row["record"] {
+                } else if let record = value("record", Data.self) {
                     records.append((key, record))
                 }
             }
@@ -359,14 +469,27 @@ public final class FeatureCache: Sendable {
         let decoded = DecodedTracks(count: records.count)
         let fetched = records
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let decoder = JSONDecoder()
             for index in stride(from: chunk, to: fetched.count, by: chunkCount) {
                 let key = fetched[index].key
-                decoded.set(index, (try? decoder.decode(CachedTrack.self, from: fetched[index].record))?.track(path: key.path))
+                do {
+                    decoded.set(index, .success(try CachedTrack.decode(fetched[index].record).track(path: key.path)))
+                } catch {
+                    decoded.set(index, .failure(error))
+                }
             }
         }
-        for (index, track) in decoded.all.enumerated() {
-            if let track { entries[records[index].key.path] = (records[index].key, .analyzed(track)) }
+        for (index, result) in decoded.all.enumerated() {
+            switch result {
+            case let .success(track?): entries[records[index].key.path] = (records[index].key, .analyzed(track))
+            case .success(nil), nil: break
+            case let .failure(error):
+                let detail = error is CachedRecordError ? "\(error)" : "it is not a record: \(error)"
+                damaged.append((records[index].key.path, detail))
+            }
+        }
+        for (file, detail) in damaged {
+            state.noteOnce(key: file, note: "feature cache \(path): the record of \(RawPath.display(file)) is damaged "
+                + "(\(detail)) and is not used; analysing the song again replaces it")
         }
         return entries
     }
@@ -452,6 +575,7 @@ private final class WriteState: @unchecked Sendable {
     private let lock = NSLock()
     private var isWritable: Bool
     private var noteList: [String]
+    private var notedKeys: Set<String> = []
 
     init(writable: Bool, notes: [String]) {
         isWritable = writable
@@ -460,6 +584,13 @@ private final class WriteState: @unchecked Sendable {
 
     var writable: Bool { lock.withLock { isWritable } }
     var notes: [String] { lock.withLock { noteList } }
+
+    /// Adds `note` unless a note was already added for `key`.
+    func noteOnce(key: String, note: String) {
+        lock.withLock {
+            if notedKeys.insert(key).inserted { noteList.append(note) }
+        }
+    }
 
     /// Stops writing, adding `note` the first time.
     func stopWriting(note: String) {
@@ -472,18 +603,18 @@ private final class WriteState: @unchecked Sendable {
 
 /// Tracks decoded by several threads, each writing its own slots.
 private final class DecodedTracks: @unchecked Sendable {
-    private var tracks: [TrackAnalysis?]
+    private var tracks: [Result<TrackAnalysis?, Error>?]
     private let lock = NSLock()
 
-    init(count: Int) { tracks = [TrackAnalysis?](repeating: nil, count: count) }
+    init(count: Int) { tracks = [Result<TrackAnalysis?, Error>?](repeating: nil, count: count) }
 
-    func set(_ index: Int, _ track: TrackAnalysis?) {
+    func set(_ index: Int, _ track: Result<TrackAnalysis?, Error>) {
         lock.lock()
         tracks[index] = track
         lock.unlock()
     }
 
-    var all: [TrackAnalysis?] {
+    var all: [Result<TrackAnalysis?, Error>?] {
         lock.lock()
         defer { lock.unlock() }
         return tracks

@@ -1,5 +1,6 @@
 import AudioDecoding
 import Features
+import FilePaths
 import Foundation
 
 /// Everything known about a music library after a cache-aware analysis.
@@ -22,6 +23,9 @@ public struct LibraryAnalysis: Sendable {
     public var interrupted = false
     /// Files in the scanned folders that are not audio, counted by extension.
     public var otherFiles = OtherFiles()
+    /// Notes about files analysed in this run, each naming its file: a header whose length
+    /// disagrees with the decoded one (``TrackAnalysis/durationNote``).
+    public var notes: [String] = []
 }
 
 /// Analyses a music library through the ``FeatureCache``: only new or
@@ -99,7 +103,11 @@ public enum LibraryAnalyzer {
             },
             progress: progress, cancellation: cancellation)
         var interrupted = embeddingInterrupted
+        var trackNotes: [String] = []
         for (slot, index) in misses.enumerated() {
+            if case let .success(features) = results[slot], let note = features.info.durationNote {
+                trackNotes.append("\(RawPath.display(scan.files[index])): \(note); its length is taken as decoded")
+            }
             if case let .failure(error) = results[slot], error is NotAnalysedError { interrupted = true }
             outcomes[index] = outcome(path: scan.files[index], results[slot])
         }
@@ -120,6 +128,7 @@ public enum LibraryAnalyzer {
             cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted,
             otherFiles: scan.otherFiles)
         analysis.embeddedCount = embeddedCount
+        analysis.notes = trackNotes
         for (index, file) in scan.files.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):

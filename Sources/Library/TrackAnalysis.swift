@@ -39,6 +39,9 @@ public struct TrackAnalysis: Sendable, Equatable {
     public var summary: SongSummary
     /// Learned embeddings, at most one per model (the cache keeps every model's).
     public var embeddings: [SongEmbedding]
+    /// Set when the header's length disagrees with the decoded one (``AudioFileInfo/durationNote``:
+    /// "header says 3116529 s, decoded 30.0 s"); ``durationSeconds`` is then the decoded length.
+    public var durationNote: String?
 
     /// One track from its fields.
     ///
@@ -95,6 +98,7 @@ public struct TrackAnalysis: Sendable, Equatable {
                   nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary,
                   trackNumber: features.info.trackNumber, discNumber: features.info.discNumber,
                   decoder: features.info.decoder, embeddings: features.embedding.map { [$0] } ?? [])
+        durationNote = features.info.durationNote
     }
 
     /// The track's current embedding from `model` made with `patchBudget`, if it has one.
@@ -141,7 +145,7 @@ public struct AnalysisFailure: Sendable, Equatable {
             guard let error = error as? AudioDecoding.DecodingError else { self = .other; return }
             switch error {
             case .fileNotFound: self = .notFound
-            case .pathTooLong, .isDirectory, .permissionDenied: self = .unreadable
+            case .pathTooLong, .isDirectory, .permissionDenied, .notRegularFile: self = .unreadable
             case .emptyFile, .unsupportedFormat: self = .notAudio
             case .unsupportedSampleRate, .unsupportedChannelCount, .drmProtected: self = .unsupported
             case .malformedFile, .readFailed: self = .damaged

@@ -71,11 +71,14 @@ extension Atlas {
     /// used read-only (``FeatureCache/notes``). Any other failure also means no cache,
     /// never a failed run.
     ///
+    /// - Parameter creating: make a new cache when none is at `path`; false for a job that only reads one.
     /// - Returns: the cache, or nil with the error that refused it (a ``CacheError`` whose
     ///   ``CacheError/reason`` tells a path that is not a cache from one that cannot be opened).
-    public static func openCache(at path: String = FeatureCache.defaultPath) -> (cache: FeatureCache?, refusal: Error?) {
+    public static func openCache(at path: String = FeatureCache.defaultPath, creating: Bool = true)
+        -> (cache: FeatureCache?, refusal: Error?)
+    {
         do {
-            return (try FeatureCache(path: path), nil)
+            return (try FeatureCache(path: path, creating: creating), nil)
         } catch {
             return (nil, error)
         }

@@ -89,6 +89,13 @@ public enum HostileCorpus {
             add(name, expectation)
         }
 
+        // A FLAC whose STREAMINFO declares the largest sample count (2^36 - 1, about 36 days at 22,050 Hz)
+        // over 3 s of audio: the length reported must be the decoded one.
+        try AudioFileWriter.write(Signals.sine(frequency: 392, seconds: 3), to: path("lying-header.flac"), sampleRate: 22050,
+                                  format: .flac16)
+        try declareLargestSampleCount(flac: path("lying-header.flac"))
+        add("lying-header.flac", .analysed)
+
         // A wrong extension: an MP3 named .flac (libsndfile reads by content).
         try AudioFileWriter.write(tone, to: path("really-an-mp3.flac"), sampleRate: 44100, format: .mp3)
         add("really-an-mp3.flac", .analysed)
@@ -154,6 +161,12 @@ public enum HostileCorpus {
             let whole = try Data(contentsOf: URL(fileURLWithPath: path("aac.m4a")))
             try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path("truncated.m4a")))
             add("truncated.m4a", .reported("moov atom"))
+            // Cut in half with its index first (faststart): the header promises twice what is there.
+            try encode("faststart.m4a", ["-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"])
+            let faststart = try Data(contentsOf: URL(fileURLWithPath: path("faststart.m4a")))
+            try faststart.prefix(faststart.count / 2).write(to: URL(fileURLWithPath: path("truncated-faststart.m4a")))
+            try manager.removeItem(atPath: path("faststart.m4a"))
+            add("truncated-faststart.m4a", .analysed)
             try manager.removeItem(atPath: path("ffmpeg-source.flac"))
         }
 
@@ -215,6 +228,23 @@ public enum HostileCorpus {
     public static func restorePermissions(in folder: String) {
         chmod(folder + "/unreadable.wav", 0o644)
         chmod(folder + "/unreadable-folder", 0o755)
+    }
+
+    /// Rewrites the total-samples field of the FLAC file's STREAMINFO block to its
+    /// largest value, 2^36 − 1 (FLAC format: "fLaC", a 4-byte block header, then
+    /// STREAMINFO, whose bytes 10…17 hold 20 bits of sample rate, 3 of channels,
+    /// 5 of bits per sample and 36 of total samples, big-endian).
+    ///
+    /// - Throws: when the file is not a FLAC file that starts with STREAMINFO.
+    public static func declareLargestSampleCount(flac path: String) throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count > 42, data.prefix(4) == Data("fLaC".utf8), data[data.startIndex + 4] & 0x7F == 0 else {
+            throw CorpusError("\(path) is not a FLAC file starting with STREAMINFO")
+        }
+        let start = data.startIndex + 8 + 13   // the byte holding bits-per-sample's last 4 bits and samples' top 4
+        data[start] |= 0x0F
+        for offset in 1...4 { data[start + offset] = 0xFF }
+        try data.write(to: URL(fileURLWithPath: path))
     }
 
     /// A 44-byte header of a 16-bit mono PCM WAV claiming `dataBytes` of samples.

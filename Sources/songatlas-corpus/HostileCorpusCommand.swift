@@ -26,16 +26,32 @@ struct HostileCorpusCommand: ParsableCommand {
     @Flag(help: "Also write ten-hours-of-silence.wav: 10 hours of silence, sparse (1.6 GB claimed, little disk used).")
     var tenHourSilence = false
 
+    @Option(help: ArgumentHelp(
+        "Also write what SongAtlas reads back into this folder (kept apart from the audio): wheels/ (a folder, "
+            + "a text file, a FIFO, deflate bombs) for 'model install', and caches/ (real caches with one record "
+            + "edited: absurd durations, NaN, a wrong vector length) for every command that reads the cache.",
+        valueName: "folder"))
+    var readBack: String?
+
     @Argument(help: ArgumentHelp("Folder to write the corpus into (created if needed).", valueName: "folder"))
     var folder: String
 
     func validate() throws {
         guard !folder.isEmpty else { throw ValidationError("the folder must not be an empty path") }
+        if readBack?.isEmpty == true { throw ValidationError("--read-back must not be an empty path") }
     }
 
     func run() throws {
         for entry in try HostileCorpus.write(in: folder, tenHourSilence: tenHourSilence) {
             print("\(entry.name.replacingOccurrences(of: "\n", with: "\\n")): \(Self.describe(entry.expectation))")
+        }
+        guard let readBack else { return }
+        for entry in try HostileWheels.write(in: readBack + "/wheels") {
+            print("wheels/\(entry.name): 'model install' refuses it (\"\(entry.expectedMessage)\"), exit 1")
+        }
+        for entry in try DamagedCaches.write(in: readBack + "/caches") {
+            print("caches/\(entry.name): \(entry.damage) in the record of \(DamagedCaches.victim); every command "
+                + "exits 0 with one note \"is damaged\" and analyses it again")
         }
     }
 

@@ -99,6 +99,7 @@ struct LibraryOptions: ParsableArguments {
             throw ExitCode(InterruptHandler.exitStatus)
         }
         for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
+        for note in library.notes { Terminal.printError("songatlas: note: \(note)") }
         if !quiet {
             for failure in library.failures { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
             Terminal.printOtherFiles(library.otherFiles, verbose: analysis.verbose)

@@ -121,6 +121,9 @@ private final class StreamedReport: @unchecked Sendable {
         switch record {
         case let .track(track):
             trackCount += 1
+            if let note = track.durationNote, !quiet {
+                Terminal.printError("songatlas: note: \(RawPath.display(track.path)): \(note); its length is taken as decoded")
+            }
             guard firstError == nil else { return }
             do { try writer.append(track, highlight: highlight) } catch { firstError = error }
         case let .failure(failure):

@@ -79,11 +79,35 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             let store = location.store
-            let models = store.installedModels()
+            let states: [(model: MusicnnModel, state: ModelStore.ModelState)]
+            do {
+                states = try store.modelStates()
+            } catch {
+                Terminal.printError("songatlas: \(error)")
+                throw ExitCode.failure
+            }
+            let models = states.compactMap { entry -> InstalledModel? in
+                if case let .installed(model) = entry.state { return model }
+                return nil
+            }
+            // Each model that is not usable gets one line: missing, or damaged with the reinstall line.
+            let allMissing = states.allSatisfy { $0.state == .missing }
+            for entry in states where !allMissing {
+                switch entry.state {
+                case .installed: break
+                case .missing:
+                    Terminal.printError("songatlas: \(entry.model.identifier) is not installed (no "
+                        + "\(store.file(for: entry.model).path))")
+                case let .damaged(error):
+                    Terminal.printError("songatlas: \(entry.model.identifier) is damaged: \(error)")
+                }
+            }
             guard !models.isEmpty else {
-                Terminal.printError(
-                    "songatlas: no models installed in \(store.directory.path); install them with "
-                        + "`songatlas model install WHEEL` or scripts/setup")
+                if allMissing {
+                    Terminal.printError(
+                        "songatlas: no models installed in \(store.directory.path); install them with "
+                            + "`songatlas model install WHEEL` or scripts/setup")
+                }
                 return
             }
             let rows = [["model", "tags", "size", "file", "licence"]] + models.map {

@@ -45,7 +45,7 @@ struct SongListOptions: ParsableArguments {
     func candidates(embedding: PreparedEmbedding, product: String) throws -> [TrackAnalysis] {
         if !libraries.isEmpty { return try library.analyzeLibrary(libraries, product: product, embedding: embedding).tracks }
         let cachePath = library.cache ?? FeatureCache.defaultPath
-        let opened = Atlas.openCache(at: cachePath)
+        let opened = Atlas.openCache(at: cachePath, creating: false)   // only read: a missing cache is not made
         guard let cache = opened.cache else {
             Terminal.printError("songatlas: \(opened.refusal.map { "\($0)" } ?? "no feature cache"); "
                 + "give the music with --library")
@@ -58,6 +58,7 @@ struct SongListOptions: ParsableArguments {
             Terminal.printError("songatlas: cannot read the feature cache \(cachePath): \(error)")
             throw ExitCode.failure
         }
+        for note in cache.notes { Terminal.printError("songatlas: \(note)") }   // damaged records left out, read-only
         guard !tracks.isEmpty else {
             Terminal.printError("songatlas: the feature cache \(cachePath) holds no songs; give the music with --library "
                 + "(or run 'songatlas playlists' on it once)")

@@ -48,12 +48,20 @@ final class CachedEmbeddingTests: XCTestCase {
         XCTAssertNil(loaded.embedding(.mtt, patchBudget: .evenlySpaced(5)), "another budget is not the same embedding")
     }
 
-    func testEmbeddingOfAnotherVersionOrShapeIsDropped() throws {
+    func testEmbeddingOfAnotherVersionIsDropped() throws {
+        let loaded = try stored(track([embedding(.msd, offset: 0, version: SongEmbedding.version + 1)]))
+        XCTAssertEqual(loaded.embeddings, [], "another version may not be trusted")
+        XCTAssertEqual(loaded.summary.values.count, SummaryLayout.current.dimensionCount, "the summary stays")
+    }
+
+    func testAnEmbeddingOfTheWrongShapeMakesTheRecordDamaged() throws {
         var short = embedding(.mtt, offset: 0)
         short.values.removeLast()
-        let loaded = try stored(track([embedding(.msd, offset: 0, version: SongEmbedding.version + 1), short]))
-        XCTAssertEqual(loaded.embeddings, [], "neither may be trusted")
-        XCTAssertEqual(loaded.summary.values.count, SummaryLayout.current.dimensionCount, "the summary stays")
+        try FeatureCache(path: cachePath).store(.analyzed(track([embedding(.msd, offset: 0), short])), for: key)
+        let cache = try FeatureCache(path: cachePath)
+        XCTAssertNil(try cache.loadAll()[key.path], "a record SongAtlas could not have written is analysed again")
+        XCTAssertEqual(cache.notes.count, 1, cache.notes.joined(separator: "\n"))
+        XCTAssertTrue(cache.notes[0].contains("the musicnn-mtt embedding has 796 bytes"), cache.notes[0])
     }
 
     func testRecordWithoutEmbeddingsStillDecodes() throws {

@@ -56,6 +56,13 @@ final class HostileInputTests: XCTestCase {
             }
         }
         XCTAssertTrue(report.tracks.allSatisfy { $0.summary.values.allSatisfy(\.isFinite) })
+        // Headers that lie about the length: the decoded length, with a note naming the file.
+        for (name, longest) in [("lying-header.flac", 3.5), ("truncated-faststart.m4a", 2.5)]
+        where entries.contains(where: { $0.name == name }) {
+            let track = report.tracks.first { names($0.path) == name }
+            XCTAssertLessThanOrEqual(track?.durationSeconds ?? .infinity, longest, name)
+            XCTAssertTrue(analyze.standardError.contains(name + ": header says "), "\(name): \(analyze.standardError)")
+        }
         XCTAssertNil(Self.nonFiniteToken(in: analyze.standardOutput))
         let goodCount = report.tracks.count
 

@@ -20,6 +20,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case installFailed(file: String, reason: String)
     /// A file that is not a SongAtlas weights file is in the way; it is left alone.
     case wouldOverwrite(file: String)
+    /// The models folder exists but cannot be listed (not a folder, no permission); `reason` is the system's.
+    case unreadableFolder(path: String, reason: String)
 
     static let reinstall = "reinstall with `songatlas model install WHEEL` (the musicnn-0.1.0 wheel that scripts/setup downloads) or run scripts/setup"
 
@@ -41,6 +43,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
             "cannot write \(file) (\(reason)); choose another models directory with --models DIR or SONGATLAS_MODELS"
         case .wouldOverwrite(let file):
             "\(file) exists and is not a SongAtlas weights file; it was left alone: move it away or choose another models directory with --models DIR"
+        case .unreadableFolder(let path, let reason):
+            "the models folder \(path) cannot be read (\(reason)); choose another with --models DIR or SONGATLAS_MODELS"
         }
     }
 }

@@ -139,6 +139,53 @@ public struct ModelStore: Sendable {
     }
 
     /// Whether `model`'s weights file is present (not checked).
+    /// What is at one model's weights file, as `model list` reports it.
+    public enum ModelState: Sendable, Equatable {
+        /// A complete weights file whose checksum holds.
+        case installed(InstalledModel)
+        /// No file at ``ModelStore/file(for:)``.
+        case missing
+        /// A file that is there but cannot be used (truncated, checksum broken, foreign, unreadable); the error says how.
+        case damaged(ModelError)
+    }
+
+    /// The state of every model's weights file, each checked in full (header, length and checksum).
+    ///
+    /// - Returns: one state per model, in ``MusicnnModel/allCases`` order.
+    /// - Throws: ``ModelError/unreadableFolder(path:reason:)`` naming the models folder and the
+    ///   system's reason when the folder exists but cannot be read (an unreadable folder is
+    ///   not "no models installed").
+    public func modelStates() throws(ModelError) -> [(model: MusicnnModel, state: ModelState)] {
+        var status = stat()
+        if stat(directory.path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                throw .unreadableFolder(path: directory.path, reason: "it is not a folder")
+            }
+            guard let handle = opendir(directory.path) else {
+                throw .unreadableFolder(path: directory.path, reason: String(cString: strerror(errno)))
+            }
+            closedir(handle)
+        } else if errno != ENOENT {
+            throw .unreadableFolder(path: directory.path, reason: String(cString: strerror(errno)))
+        }
+        return MusicnnModel.allCases.map { model in
+            let url = file(for: model)
+            var fileStatus = stat()
+            guard lstat(url.path, &fileStatus) == 0 else { return (model, .missing) }
+            do {
+                let weights = try loadWeights(model)
+                let listed = installedModels().first { $0.model == model }
+                    ?? InstalledModel(model: model, tagCount: weights.model.tags.count, file: url,
+                                      byteCount: Int(fileStatus.st_size), licence: "ISC")
+                return (model, .installed(listed))
+            } catch let error as ModelError {
+                return (model, .damaged(error))
+            } catch {
+                return (model, .damaged(.unreadable(file: url.path, reason: "\(error)")))
+            }
+        }
+    }
+
     public func isInstalled(_ model: MusicnnModel) -> Bool {
         FileManager.default.fileExists(atPath: file(for: model).path)
     }

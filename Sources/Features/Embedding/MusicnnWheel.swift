@@ -1,5 +1,8 @@
 import Foundation
 import ZIPFoundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The musicnn 0.1.0 wheel from PyPI, read for its checkpoints.
 ///
@@ -24,9 +27,7 @@ struct MusicnnWheel {
     ///   zip, or lacks the configuration or licence.
     init(url: URL) throws(ModelError) {
         path = url.path
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw .unreadableWheel(path: url.path, reason: "no such file")
-        }
+        try Self.checkRegularFile(url.path)
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
@@ -75,13 +76,53 @@ struct MusicnnWheel {
         }
     }
 
-    /// The bytes of one archive member.
+    /// The most bytes one member may unpack to: 32 MiB, about 3.5 times the
+    /// largest member SongAtlas reads from the real wheel (each
+    /// `.data-00000-of-00001` checkpoint unpacks to 9,465,596 bytes; the
+    /// whole wheel to 37,159,589 in 38 members).
+    static let memberByteLimit = 32 << 20
+
+    /// Refuses anything at `path` that is not a regular file (a folder, a FIFO,
+    /// a device), before opening it: reading those would block or spin.
+    ///
+    /// - Throws: ``ModelError/unreadableWheel(path:reason:)`` saying what is there.
+    static func checkRegularFile(_ path: String) throws(ModelError) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            throw .unreadableWheel(path: path, reason: reason)
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw .unreadableWheel(path: path, reason: "it is a folder, not a zip file")
+        case S_IFIFO: throw .unreadableWheel(path: path, reason: "it is a FIFO, not a zip file")
+        case S_IFCHR, S_IFBLK: throw .unreadableWheel(path: path, reason: "it is a device, not a zip file")
+        default: throw .unreadableWheel(path: path, reason: "it is not a regular file")
+        }
+    }
+
+    /// The bytes of one archive member, at most ``memberByteLimit``.
+    ///
+    /// The member's declared size is checked before inflating, and the bytes
+    /// are counted while inflating (a zip's declared sizes can lie): a deflate
+    /// bomb is refused as soon as it passes the limit, with memory bounded by it.
     private static func read(_ archive: Archive, _ member: String, path: String) throws(ModelError) -> Data {
         guard let entry = archive[member] else { throw .unreadableWheel(path: path, reason: "no \(member) in it") }
+        let limit = Self.memberByteLimit
+        let tooLarge = ModelError.unreadableWheel(
+            path: path, reason: "\(member) unpacks to more than \(limit >> 20) MiB, far more than musicnn's "
+                + "checkpoints; it is not the musicnn 0.1.0 wheel")
+        guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         var data = Data()
         data.reserveCapacity(Int(entry.uncompressedSize))
+        struct OverLimit: Error {}
         do {
-            _ = try archive.extract(entry) { data.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw OverLimit() }
+                data.append(chunk)
+            }
+        } catch is OverLimit {
+            throw tooLarge
         } catch {
             throw .unreadableWheel(path: path, reason: "\(member) cannot be unpacked (\(error))")
         }
