@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// Where one output file goes, decided once, before any work is done.
@@ -59,17 +60,31 @@ public struct OutputDestination: Sendable, Equatable {
         let destination = OutputDestination(requested: path, kind: try kind(of: path), rules: rules)
         if case let .file(resolved) = destination.kind {
             let set = singleFileSet(for: resolved)
-            let recorded = Manifest.read((set.folder as NSString).appendingPathComponent(
+            let recorded = Manifest.read((set.recordFolder as NSString).appendingPathComponent(
                 ".songatlas-\(OutputSet.fileNameSafe(set.name)).manifest.json"))?.files.first { $0.name == set.file }
             try rules.checkReplaceable(resolved, requested: path, recorded: recorded)
         }
         return destination
     }
 
-    /// The one-file output set a regular file is written as: its folder, its set name and its file name.
-    static func singleFileSet(for resolved: String) -> (folder: String, name: String, file: String) {
+    /// Where SongAtlas records the single files it wrote: `$XDG_CACHE_HOME/songatlas/outputs`
+    /// (beside the journal of temporary files), so that a report's folder holds only the report.
+    static var recordsFolder: String {
+        ((TemporaryFiles.journalFolder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outputs")
+    }
+
+    /// The one-file output set a regular file is written as: its folder, its set name (one per
+    /// absolute path), its file name, and the folder of its manifest and lock (the records folder,
+    /// or the file's own folder when the records folder cannot be made).
+    static func singleFileSet(for resolved: String) -> (folder: String, name: String, file: String, recordFolder: String) {
         let file = (resolved as NSString).lastPathComponent
-        return (folder(of: resolved), "file-" + file, file)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325       // FNV-1a of the absolute path
+        for byte in RawPath.bytes(canonical(resolved)) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let records = recordsFolder
+        let usable = (try? FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)) != nil
+            && access(records, W_OK | X_OK) == 0
+        return (folder(of: resolved), String(format: "file-%016llx-", hash) + file, file,
+                usable ? records : folder(of: resolved))
     }
 
     /// Checks that no two of `destinations` write the same file (through different spellings or
@@ -239,7 +254,8 @@ public final class OutputWriter {
             }
         case let .file(path):
             let member = OutputDestination.singleFileSet(for: path)
-            let set = try OutputSet(folder: member.folder, name: member.name, rules: destination.rules)
+            let set = try OutputSet(folder: member.folder, name: member.name, rules: destination.rules,
+                                    recordFolder: member.recordFolder)
             do {
                 descriptor = try set.stage(member.file)
             } catch {

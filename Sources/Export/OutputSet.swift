@@ -31,6 +31,8 @@ public final class OutputSet {
     public let rules: OutputRules
     /// What the last ``commit(waiting:)`` did besides putting the files in place; nil before it.
     public private(set) var report: CommitReport?
+    /// Where the manifest and the lock are: the set's folder, or the records folder of single files.
+    let recordFolder: String
 
     struct Staged {
         var fileName: String
@@ -49,9 +51,16 @@ public final class OutputSet {
     ///   - rules: what may be replaced; by default only files of this set that SongAtlas wrote and no one changed.
     /// - Throws: ``OutputError`` when `folder` is empty or a file, or it (or its nearest existing
     ///   ancestor) cannot take new files.
-    public init(folder: String, name: String, rules: OutputRules = OutputRules()) throws(OutputError) {
+    public convenience init(folder: String, name: String, rules: OutputRules = OutputRules()) throws(OutputError) {
+        try self.init(folder: folder, name: name, rules: rules, recordFolder: nil)
+    }
+
+    /// A set whose manifest and lock are kept in `recordFolder` rather than beside its files
+    /// (a single `-o` file, so that a report's folder holds nothing but the report).
+    init(folder: String, name: String, rules: OutputRules, recordFolder: String?) throws(OutputError) {
         guard !folder.isEmpty else { throw .notWritable(path: folder, reason: "empty path") }
         self.folder = folder
+        self.recordFolder = recordFolder ?? folder
         self.name = Self.fileNameSafe(name)
         self.rules = rules
         var status = stat()
@@ -91,6 +100,7 @@ public final class OutputSet {
     public func path(of fileName: String) -> String { (folder as NSString).appendingPathComponent(fileName) }
 
     private var manifestName: String { ".songatlas-\(name).manifest.json" }
+    private var manifestPath: String { (recordFolder as NSString).appendingPathComponent(manifestName) }
 
     /// Checks, before the work, that files of these names may be written (see ``OutputRules``):
     /// each is new, or a file of this set that SongAtlas wrote and no one changed since.
@@ -101,7 +111,7 @@ public final class OutputSet {
     /// - Throws: ``OutputError/foreignFile(path:)``, ``OutputError/audioFile(path:)``,
     ///   ``OutputError/readOnly(path:)``, or another ``OutputError`` for a path that cannot be written.
     public func check(_ fileNames: [String]) throws(OutputError) {
-        let manifest = Manifest.read(path(of: manifestName))
+        let manifest = Manifest.read(manifestPath)
         for fileName in fileNames { try checkMember(fileName, manifest: manifest) }
     }
 
@@ -121,13 +131,15 @@ public final class OutputSet {
         guard !staged.contains(where: { $0.fileName == fileName }) else {
             throw .sameDestination(path: path(of: fileName))
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .notWritable(path: folder, reason: "cannot create the folder")
+        for needed in [folder, recordFolder] {
+            do {
+                try FileManager.default.createDirectory(atPath: needed, withIntermediateDirectories: true)
+            } catch {
+                throw .notWritable(path: needed, reason: "cannot create the folder")
+            }
         }
-        let destination = try OutputDestination.resolveRegular(path(of: fileName))
-        if checked { try checkMember(fileName, manifest: Manifest.read(path(of: manifestName))) }
+        let destination = try OutputDestination.resolveRegular(checked ? path(of: fileName) : manifestPath)
+        if checked { try checkMember(fileName, manifest: Manifest.read(manifestPath)) }
         let temporary = try TemporaryFiles.shared.create(in: OutputDestination.folder(of: destination), for: fileName)
         staged.append(Staged(fileName: fileName, destination: destination, temporaryPath: temporary.path))
         var existing = stat()
@@ -210,19 +222,17 @@ public final class OutputSet {
         }
         // One lock per folder (two locks on one file from one process would wait for each other), in one order.
         var folders: [String: String] = [:]
-        for set in sets { folders[OutputDestination.canonical(set.folder), default: set.folder] = set.folder }
+        for set in sets { folders[OutputDestination.canonical(set.recordFolder)] = set.recordFolder }
         var locks: [FolderLock] = []
         defer { for lock in locks.reversed() { lock.release() } }
-        for key in folders.keys.sorted() {
-            locks.append(try FolderLock(folder: folders[key]!, waiting: waiting))
-            TemporaryFiles.removeLeftovers(in: folders[key]!)
-        }
+        for key in folders.keys.sorted() { locks.append(try FolderLock(folder: folders[key]!, waiting: waiting)) }
+        for set in sets { TemporaryFiles.removeLeftovers(in: set.folder) }
 
         // Under the locks: every file checked again, and each manifest staged like every other file.
         var previous: [Manifest?] = []
         var written: [Set<String>] = []
         for set in sets {
-            let manifest = Manifest.read(set.path(of: set.manifestName))
+            let manifest = Manifest.read(set.manifestPath)
             var entries: [Manifest.Entry] = []
             for file in set.staged {
                 try set.checkMember(file.fileName, manifest: manifest)

@@ -56,11 +56,13 @@ public enum SongMapWriter {
         try output.add(names[1], drawing.svg())
         try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
 
-        var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y"])
+        var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y",
+                                      "uri"])
         for song in document.songs {
-            table.append([song.path, song.title ?? "", song.artist ?? "", "\(song.cluster)",
+            table.append([PathURI.text(song.path), song.title ?? "", song.artist ?? "", "\(song.cluster)",
                           document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
-                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y)])
+                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y),
+                          PathURI.uri(song.path) ?? ""])
         }
         try output.add(names[3], table.rendered())
         try output.commit(waiting: waiting)
