@@ -221,6 +221,29 @@ final class OutputOwnershipTests: XCTestCase {
         XCTAssertEqual(rows[1].last.flatMap(PathURI.path(fromURI:)), latin1)
     }
 
+    func testEveryDocumentWithAPathGivesItsURI() throws {
+        let latin1 = "/music/" + RawPath.string(Array("caf".utf8) + [0xE9] + Array(".flac".utf8))
+        let uri = "file:///music/caf%E9.flac"
+        func object<T: Encodable>(_ value: T) throws -> [String: Any] {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: JSONOutput.encoder().encode(value)) as? [String: Any])
+        }
+        let placed = SongMapDocument.Song(path: latin1, title: nil, artist: nil, cluster: 0, unit: 1, gridX: 0, gridY: 1,
+                                          x: 0.5, y: 1.5)
+        XCTAssertEqual(try object(placed)["uri"] as? String, uri)
+        XCTAssertEqual(try JSONDecoder().decode(SongMapDocument.Song.self, from: JSONOutput.encoder().encode(placed)), placed)
+
+        let leaf = DendrogramDocument.Leaf(id: 0, path: latin1, title: "caf\\xE9", playlist: 1)
+        XCTAssertEqual(try object(leaf)["uri"] as? String, uri)
+        XCTAssertEqual(try JSONDecoder().decode(DendrogramDocument.Leaf.self, from: JSONOutput.encoder().encode(leaf)), leaf)
+
+        let segmentation = SegmentationDocument(path: latin1, method: "structure", durationSeconds: 1, sections: [],
+                                                novelty: .init(times: [], values: []), notes: [])
+        XCTAssertEqual(try object(segmentation)["path"] as? String, "/music/caf\\xE9.flac")
+        XCTAssertEqual(try object(segmentation)["uri"] as? String, uri)
+        XCTAssertEqual(try JSONDecoder().decode(SegmentationDocument.self,
+                                                from: Data(segmentation.renderedJSON().utf8)).path, latin1)
+    }
+
     func testCSVParsingInvertsRendering() {
         var table = CSVTable(header: ["path", "label"])
         table.append(["/m/a, \"b\".flac", "x"])
