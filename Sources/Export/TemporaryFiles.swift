@@ -131,14 +131,23 @@ public final class TemporaryFiles: @unchecked Sendable {
         return committing > 0
     }
 
-    private var journalPath: String { (Self.journalFolder as NSString).appendingPathComponent("\(getpid())") }
+    /// This instance's journal folder: ``journalFolder``, or another one (tests).
+    private let ownJournalFolder: String?
+
+    /// The process's one instance is ``shared``; tests make others with their own journal folder.
+    init(journalFolder: String? = nil) { ownJournalFolder = journalFolder }
+
+    private var journalPath: String {
+        ((ownJournalFolder ?? Self.journalFolder) as NSString).appendingPathComponent("\(getpid())")
+    }
 
     /// Records `path` as open, in memory and in this process's journal file (held locked).
     /// The caller holds `lock`.
     private func journalLocked(_ path: String) {
         open.insert(path)
         if journalDescriptor < 0 {
-            try? FileManager.default.createDirectory(atPath: Self.journalFolder, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: ownJournalFolder ?? Self.journalFolder,
+                                                     withIntermediateDirectories: true)
             journalDescriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard journalDescriptor >= 0 else { return }
             _ = flock(journalDescriptor, LOCK_EX | LOCK_NB)
