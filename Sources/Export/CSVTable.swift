@@ -37,4 +37,42 @@ public struct CSVTable: Sendable {
     /// A float in the shortest form that reads back to the same value.
     public static func number(_ value: Float) -> String { value.isFinite ? "\(value)" : "" }
     public static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "" }
+
+    /// The rows of RFC 4180 text: fields split at commas, quoted fields unquoted (with `""` as one
+    /// quote, and commas and line breaks kept inside quotes). Lines end in `\n` or `\r\n`; empty
+    /// lines are skipped. The reader of ``rendered()``'s output.
+    public static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = scalars.next()
+        func endRow() {
+            row.append(field)
+            if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
+            row = []
+            field = ""
+        }
+        while let scalar = pending {
+            pending = scalars.next()
+            if quoted {
+                if scalar == "\"" {
+                    if pending == "\"" { field.unicodeScalars.append("\""); pending = scalars.next() } else { quoted = false }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: quoted = true
+            case ",": row.append(field); field = ""
+            case "\r" where pending == "\n": break
+            case "\n", "\r": endRow()
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { endRow() }
+        return rows
+    }
 }

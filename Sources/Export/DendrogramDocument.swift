@@ -23,6 +23,28 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
             self.title = title
             self.playlist = playlist
         }
+
+        private enum CodingKeys: String, CodingKey { case id, path, uri, title, playlist }
+
+        /// Reads a leaf, taking its path from `uri` when there is one (``PathURI``).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(Int.self, forKey: .id)
+            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
+                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            title = try container.decode(String.self, forKey: .title)
+            playlist = try container.decodeIfPresent(Int.self, forKey: .playlist)
+        }
+
+        /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(PathURI.text(path), forKey: .path)
+            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try container.encode(title, forKey: .title)
+            try container.encodeIfPresent(playlist, forKey: .playlist)
+        }
     }
 
     /// `ward`, `average` or `complete`.

@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// Where one output file goes, decided once, before any work is done.
@@ -15,8 +16,12 @@ import Foundation
 ///   `/dev/stdout`) is opened and written in place, never replaced;
 /// - a folder, a block device or a socket is refused.
 ///
-/// ``resolve(_:)`` also checks that the location can be written, so a bad
-/// `-o` fails before a long analysis rather than after it.
+/// ``resolve(_:rules:)`` also checks that the location can be written, and that
+/// the file there may be replaced (``OutputRules``: only a file SongAtlas wrote
+/// there and no one changed since; never audio, never a read-only file), so a
+/// bad `-o` fails before a long analysis rather than after it. A regular file
+/// is written as a one-file ``OutputSet`` named after it, whose manifest
+/// (`.songatlas-file-<name>.manifest.json` beside it) records that SongAtlas wrote it.
 public struct OutputDestination: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Standard output.
@@ -30,16 +35,82 @@ public struct OutputDestination: Sendable, Equatable {
     /// The path as the user gave it.
     public let requested: String
     public let kind: Kind
+    /// What may be replaced at the path.
+    public let rules: OutputRules
+
+    public static func == (left: OutputDestination, right: OutputDestination) -> Bool {
+        left.requested == right.requested && left.kind == right.kind
+            && left.rules.replaceForeign == right.rules.replaceForeign
+    }
 
     /// Decides how `path` is written, and checks that it can be.
     ///
-    /// - Parameter path: a file path, or `-` for standard output.
-    /// - Throws: ``OutputError`` for a folder, a block device or socket, a
-    ///   symbolic-link loop, or a location that cannot be written.
-    public static func resolve(_ path: String) throws(OutputError) -> OutputDestination {
-        if path == "-" { return OutputDestination(requested: path, kind: .standardOutput) }
+    /// - Parameters:
+    ///   - path: a file path, or `-` for standard output.
+    ///   - rules: what may be replaced; by default only a file SongAtlas wrote there, unchanged.
+    /// - Throws: ``OutputError`` for an empty path, a folder, a block device or socket, a
+    ///   symbolic-link loop, a location that cannot be written, or a file that may not be
+    ///   replaced (``OutputError/foreignFile(path:)``, ``OutputError/audioFile(path:)``,
+    ///   ``OutputError/readOnly(path:)``).
+    public static func resolve(_ path: String, rules: OutputRules = OutputRules()) throws(OutputError)
+        -> OutputDestination
+    {
+        if path == "-" { return OutputDestination(requested: path, kind: .standardOutput, rules: rules) }
         guard !path.isEmpty else { throw .notWritable(path: path, reason: "empty path") }
-        return OutputDestination(requested: path, kind: try kind(of: path))
+        let destination = OutputDestination(requested: path, kind: try kind(of: path), rules: rules)
+        if case let .file(resolved) = destination.kind {
+            let set = singleFileSet(for: resolved)
+            let recorded = Manifest.read((set.recordFolder as NSString).appendingPathComponent(
+                ".songatlas-\(OutputSet.fileNameSafe(set.name)).manifest.json"))?.files.first { $0.name == set.file }
+            try rules.checkReplaceable(resolved, requested: path, recorded: recorded)
+        }
+        return destination
+    }
+
+    /// Where SongAtlas records the single files it wrote: `$XDG_CACHE_HOME/songatlas/outputs`
+    /// (beside the journal of temporary files), so that a report's folder holds only the report.
+    static var recordsFolder: String {
+        ((TemporaryFiles.journalFolder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outputs")
+    }
+
+    /// The one-file output set a regular file is written as: its folder, its set name (one per
+    /// absolute path), its file name, and the folder of its manifest and lock (the records folder,
+    /// or the file's own folder when the records folder cannot be made).
+    static func singleFileSet(for resolved: String) -> (folder: String, name: String, file: String, recordFolder: String) {
+        let file = (resolved as NSString).lastPathComponent
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325       // FNV-1a of the absolute path
+        for byte in RawPath.bytes(canonical(resolved)) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let records = recordsFolder
+        let usable = (try? FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)) != nil
+            && access(records, W_OK | X_OK) == 0
+        return (folder(of: resolved), String(format: "file-%016llx-", hash) + file, file,
+                usable ? records : folder(of: resolved))
+    }
+
+    /// Checks that no two of `destinations` write the same file (through different spellings or
+    /// symbolic links), nor both write standard output.
+    ///
+    /// - Throws: ``OutputError/sameDestination(path:)`` naming the second of the pair.
+    public static func requireDistinct(_ destinations: [OutputDestination]) throws(OutputError) {
+        var seen: Set<String> = []
+        for destination in destinations {
+            let key: String
+            switch destination.kind {
+            case .standardOutput: key = "-"
+            case let .file(path), let .inPlace(path): key = canonical(path)
+            }
+            guard seen.insert(key).inserted else { throw .sameDestination(path: destination.requested) }
+        }
+    }
+
+    /// `path` with its folder's symbolic links resolved and made absolute, so that two spellings
+    /// of one file compare equal (the file itself need not exist yet).
+    static func canonical(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let folder = (absolute as NSString).deletingLastPathComponent
+        guard let resolved = realpath(folder, nil) else { return absolute }
+        defer { free(resolved) }
+        return (String(cString: resolved) as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
     }
 
     /// Resolves a member of an output set: a regular file or a new one, after symbolic links.
@@ -69,6 +140,8 @@ public struct OutputDestination: Sendable, Equatable {
                 }
                 current = target.hasPrefix("/") ? target : (folder(of: current) as NSString).appendingPathComponent(target)
             case S_IFREG:
+                // Root may write anything: a file no one may write is refused by its mode, not by access(2).
+                if status.st_mode & 0o222 == 0 { throw .readOnly(path: path) }
                 if access(current, W_OK) != 0 {
                     throw .notWritable(path: path, reason: "the file is read-only: " + OutputError.message(errno))
                 }
@@ -158,11 +231,15 @@ public struct OutputDestination: Sendable, Equatable {
 
 /// An output being written: streamed to its temporary file (or in place), then put in place by ``finish()``.
 ///
+/// A regular file is the only member of a one-file ``OutputSet``, so it is
+/// checked and recorded in a manifest like the files of any other set.
+///
 /// Not thread-safe: one writer, one thread at a time.
 public final class OutputWriter {
     public let destination: OutputDestination
     private var descriptor: Int32
-    private var temporaryPath: String?
+    /// The one-file set of a regular file; nil for standard output and in-place destinations.
+    private var set: OutputSet?
     private var done = false
 
     init(_ destination: OutputDestination) throws(OutputError) {
@@ -176,21 +253,30 @@ public final class OutputWriter {
                 throw .notWritable(path: destination.requested, reason: OutputError.message(errno))
             }
         case let .file(path):
-            let folder = OutputDestination.folder(of: path)
+            let member = OutputDestination.singleFileSet(for: path)
+            let set = try OutputSet(folder: member.folder, name: member.name, rules: destination.rules,
+                                    recordFolder: member.recordFolder)
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                descriptor = try set.stage(member.file)
             } catch {
-                throw .notWritable(path: destination.requested, reason: "cannot create folder \(folder)")
+                set.abandon()
+                throw Self.named(error, destination.requested)
             }
-            let temporary = try TemporaryFiles.shared.create(in: folder, for: (path as NSString).lastPathComponent)
-            descriptor = temporary.descriptor
-            temporaryPath = temporary.path
-            var existing = stat()
-            if stat(path, &existing) == 0 { fchmod(descriptor, existing.st_mode & 0o7777) }
+            self.set = set
         }
     }
 
     deinit { if !done { abandon() } }
+
+    /// `error` naming the path as the user gave it rather than the one its links led to.
+    private static func named(_ error: OutputError, _ requested: String) -> OutputError {
+        switch error {
+        case .foreignFile: return .foreignFile(path: requested)
+        case .audioFile: return .audioFile(path: requested)
+        case .readOnly: return .readOnly(path: requested)
+        default: return error
+        }
+    }
 
     /// Appends `data`.
     ///
@@ -222,29 +308,39 @@ public final class OutputWriter {
     public func write(_ text: String) throws(OutputError) { try write(Data(text.utf8)) }
 
     /// Flushes and puts the file in place (atomically, for a regular file).
-    public func finish() throws(OutputError) {
-        guard !done else { return }
-        done = true
-        guard let temporaryPath, case let .file(path) = destination.kind else {
-            if descriptor != STDOUT_FILENO { close(descriptor) }
-            return
-        }
-        let flushed = fsync(descriptor) == 0 ? 0 : errno
-        close(descriptor)
-        if flushed != 0 {
-            TemporaryFiles.shared.discard(temporaryPath)
-            throw .writeFailed(path: destination.requested, reason: OutputError.message(flushed))
-        }
-        do {
-            try TemporaryFiles.shared.committing { () throws(OutputError) in
-                if rename(temporaryPath, path) != 0 {
-                    throw .writeFailed(path: destination.requested, reason: OutputError.message(errno))
+    public func finish() throws(OutputError) { try Self.finish([self]) }
+
+    /// Flushes every writer, then puts all their files in place together: if any cannot be
+    /// flushed or checked, none is renamed and all are abandoned.
+    ///
+    /// Standard output and in-place destinations have had their bytes from the first write.
+    ///
+    /// - Throws: ``OutputError``.
+    public static func finish(_ writers: [OutputWriter], waiting: ((String) -> Void)? = nil) throws(OutputError) {
+        var sets: [OutputSet] = []
+        var failure: OutputError?
+        for writer in writers where !writer.done {
+            writer.done = true
+            if let set = writer.set {
+                let flushed = fsync(writer.descriptor) == 0 ? 0 : errno
+                close(writer.descriptor)
+                if flushed != 0 && failure == nil {
+                    failure = .writeFailed(path: writer.destination.requested, reason: OutputError.message(flushed))
                 }
-                TemporaryFiles.shared.forget(temporaryPath)
+                sets.append(set)
+            } else if writer.descriptor != STDOUT_FILENO {
+                close(writer.descriptor)
             }
+        }
+        if let failure {
+            for set in sets { set.abandon() }
+            throw failure
+        }
+        guard !sets.isEmpty else { return }
+        do {
+            try OutputSet.commit(sets, waiting: waiting)
         } catch {
-            TemporaryFiles.shared.discard(temporaryPath)
-            throw error
+            throw writers.count == 1 ? named(error, writers[0].destination.requested) : error
         }
     }
 
@@ -252,11 +348,41 @@ public final class OutputWriter {
     public func abandon() {
         guard !done else { return }
         done = true
-        if let temporaryPath {
+        if let set {
             close(descriptor)
-            TemporaryFiles.shared.discard(temporaryPath)
+            set.abandon()
         } else if descriptor != STDOUT_FILENO {
             close(descriptor)
         }
+    }
+}
+
+extension OutputDestination {
+    /// Writes several outputs of one run so that they land together: every regular file is
+    /// written whole and checked first, then standard output and in-place destinations are
+    /// written, and only then are the files renamed into place. If anything fails before the
+    /// renames, no file has changed.
+    ///
+    /// - Parameters:
+    ///   - outputs: each destination with its whole contents; no two may be the same file.
+    ///   - waiting: called if another run holds a folder's lock.
+    /// - Throws: ``OutputError`` (``OutputError/sameDestination(path:)`` for two outputs to one file).
+    public static func writeTogether(_ outputs: [(destination: OutputDestination, data: Data)],
+                                     waiting: ((String) -> Void)? = nil) throws(OutputError) {
+        try requireDistinct(outputs.map(\.destination))
+        let ordered = outputs.filter { if case .file = $0.destination.kind { return true } else { return false } }
+            + outputs.filter { if case .file = $0.destination.kind { return false } else { return true } }
+        var writers: [OutputWriter] = []
+        do throws(OutputError) {
+            for output in ordered {
+                let writer = try output.destination.openWriter()
+                writers.append(writer)
+                try writer.write(output.data)
+            }
+        } catch {
+            for writer in writers { writer.abandon() }
+            throw error
+        }
+        try OutputWriter.finish(writers, waiting: waiting)
     }
 }

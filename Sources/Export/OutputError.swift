@@ -15,6 +15,14 @@ public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     case partiallyWritten(path: String, replaced: [String], reason: String)
     /// A chain of symbolic links that loops or is longer than 40 links.
     case symlinkLoop(path: String)
+    /// A file SongAtlas did not write (or changed since it wrote it) is where an output would go.
+    case foreignFile(path: String)
+    /// An existing file that holds audio (by its content) is where an output would go.
+    case audioFile(path: String)
+    /// The file at the path has no write permission for anyone; it is not replaced, even by root.
+    case readOnly(path: String)
+    /// Two outputs of one run would go to the same file.
+    case sameDestination(path: String)
     /// The run was asked to stop (Ctrl-C, SIGTERM) before the outputs were in place.
     case interrupted
 
@@ -27,6 +35,14 @@ public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .partiallyWritten(path, replaced, reason):
             return "\(path): writing failed (\(reason)) after \(replaced.joined(separator: ", ")) had been replaced"
         case let .symlinkLoop(path): return "\(path): too many symbolic links (a loop?)"
+        case let .foreignFile(path):
+            return "\(path): is not a file SongAtlas wrote (or it was changed since); it is left as it is"
+        case let .audioFile(path):
+            return "\(path): is an audio file; SongAtlas never writes over music. Choose another output path."
+        case let .readOnly(path):
+            return "\(path): is read-only (no one has write permission); SongAtlas does not replace it, "
+                + "even as root. Make it writable (chmod u+w) to let it be replaced."
+        case let .sameDestination(path): return "\(path): is given for two outputs of one run; give each its own path"
         case .interrupted: return "interrupted before the outputs were written"
         }
     }

@@ -16,13 +16,25 @@ import Foundation
 /// a file a person edited, replaced or linked elsewhere is left alone, and a
 /// name that is not a plain file name is never used as a path. No document a
 /// person can edit (`playlists.json`) is trusted for what to delete.
+///
+/// The same manifest says what the set may replace (``OutputRules``): a file
+/// at one of its names that the manifest does not list with the exact identity
+/// recorded (another program's `playlists.json`, a person's `.m3u8`, a playlist
+/// edited since) stops the write before anything is renamed, unless the rules
+/// allow replacing foreign files.
 public final class OutputSet {
     /// The folder the set is written to.
     public let folder: String
     /// The set's name, e.g. `playlists` or `map-index`.
     public let name: String
+    /// What the set may replace (see ``OutputRules``).
+    public let rules: OutputRules
+    /// What the last ``commit(waiting:)`` did besides putting the files in place; nil before it.
+    public private(set) var report: CommitReport?
+    /// Where the manifest and the lock are: the set's folder, or the records folder of single files.
+    let recordFolder: String
 
-    private struct Staged {
+    struct Staged {
         var fileName: String
         var destination: String
         var temporaryPath: String
@@ -36,11 +48,21 @@ public final class OutputSet {
     /// - Parameters:
     ///   - folder: the output folder; created (with its parents) at the first ``add(_:_:)`` if missing.
     ///   - name: the set's name; two different names always give two different manifests.
-    /// - Throws: ``OutputError`` when `folder` is a file, or it (or its nearest existing
+    ///   - rules: what may be replaced; by default only files of this set that SongAtlas wrote and no one changed.
+    /// - Throws: ``OutputError`` when `folder` is empty or a file, or it (or its nearest existing
     ///   ancestor) cannot take new files.
-    public init(folder: String, name: String) throws(OutputError) {
-        self.folder = folder.isEmpty ? "." : folder
+    public convenience init(folder: String, name: String, rules: OutputRules = OutputRules()) throws(OutputError) {
+        try self.init(folder: folder, name: name, rules: rules, recordFolder: nil)
+    }
+
+    /// A set whose manifest and lock are kept in `recordFolder` rather than beside its files
+    /// (a single `-o` file, so that a report's folder holds nothing but the report).
+    init(folder: String, name: String, rules: OutputRules, recordFolder: String?) throws(OutputError) {
+        guard !folder.isEmpty else { throw .notWritable(path: folder, reason: "empty path") }
+        self.folder = folder
+        self.recordFolder = recordFolder ?? folder
         self.name = Self.fileNameSafe(name)
+        self.rules = rules
         var status = stat()
         if stat(self.folder, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -77,28 +99,71 @@ public final class OutputSet {
     /// The path of a file of the set.
     public func path(of fileName: String) -> String { (folder as NSString).appendingPathComponent(fileName) }
 
+    private var manifestName: String { ".songatlas-\(name).manifest.json" }
+    private var manifestPath: String { (recordFolder as NSString).appendingPathComponent(manifestName) }
+
+    /// Checks, before the work, that files of these names may be written (see ``OutputRules``):
+    /// each is new, or a file of this set that SongAtlas wrote and no one changed since.
+    ///
+    /// ``add(_:_:)`` checks each file again, and ``commit(waiting:)`` checks them all once more
+    /// under the folder's lock, before the first rename.
+    ///
+    /// - Throws: ``OutputError/foreignFile(path:)``, ``OutputError/audioFile(path:)``,
+    ///   ``OutputError/readOnly(path:)``, or another ``OutputError`` for a path that cannot be written.
+    public func check(_ fileNames: [String]) throws(OutputError) {
+        let manifest = Manifest.read(manifestPath)
+        for fileName in fileNames { try checkMember(fileName, manifest: manifest) }
+    }
+
+    private func checkMember(_ fileName: String, manifest: Manifest?) throws(OutputError) {
+        let destination = try OutputDestination.resolveRegular(path(of: fileName))
+        try rules.checkReplaceable(destination, requested: path(of: fileName),
+                                   recorded: manifest?.files.first { $0.name == fileName })
+    }
+
+    /// Starts one file of the set: checks its name and path, and creates its temporary file.
+    ///
+    /// - Returns: the temporary file's open, write-only descriptor; the caller writes, flushes and closes it.
+    func stage(_ fileName: String, checked: Bool = true) throws(OutputError) -> Int32 {
+        guard Manifest.isPlainName(fileName) || !checked else {
+            throw .unsupportedDestination(path: path(of: fileName), kind: "not a plain file name")
+        }
+        guard !staged.contains(where: { $0.fileName == fileName }) else {
+            throw .sameDestination(path: path(of: fileName))
+        }
+        for needed in [folder, recordFolder] {
+            do {
+                try FileManager.default.createDirectory(atPath: needed, withIntermediateDirectories: true)
+            } catch {
+                throw .notWritable(path: needed, reason: "cannot create the folder")
+            }
+        }
+        let destination = try OutputDestination.resolveRegular(checked ? path(of: fileName) : manifestPath)
+        if checked { try checkMember(fileName, manifest: Manifest.read(manifestPath)) }
+        let temporary = try TemporaryFiles.shared.create(in: OutputDestination.folder(of: destination), for: fileName)
+        staged.append(Staged(fileName: fileName, destination: destination, temporaryPath: temporary.path))
+        var existing = stat()
+        if stat(destination, &existing) == 0 { fchmod(temporary.descriptor, existing.st_mode & 0o7777) }
+        return temporary.descriptor
+    }
+
     /// Writes one file of the set to its temporary file.
     ///
     /// - Parameters:
     ///   - fileName: a plain file name (no `/`), unique in the set.
     ///   - data: the whole contents.
-    /// - Throws: ``OutputError``; the set should then be abandoned (it is, when it goes away).
+    /// - Throws: ``OutputError`` (``OutputError/sameDestination(path:)`` for a name already in
+    ///   the set, ``OutputError/foreignFile(path:)`` and the like for a file that may not be
+    ///   replaced); the set should then be abandoned (it is, when it goes away).
     public func add(_ fileName: String, _ data: Data) throws(OutputError) {
-        precondition(!fileName.contains("/") && !fileName.isEmpty, "an output set holds plain file names")
-        precondition(!staged.contains { $0.fileName == fileName }, "\(fileName) is already in the set")
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .notWritable(path: folder, reason: "cannot create the folder")
-        }
-        let destination = try OutputDestination.resolveRegular(path(of: fileName))
-        let temporary = try TemporaryFiles.shared.create(in: OutputDestination.folder(of: destination), for: fileName)
-        staged.append(Staged(fileName: fileName, destination: destination, temporaryPath: temporary.path))
-        var existing = stat()
-        if stat(destination, &existing) == 0 { fchmod(temporary.descriptor, existing.st_mode & 0o7777) }
-        var failure = OutputWriter.writeAll(data, to: temporary.descriptor)
-        if failure == 0 && fsync(temporary.descriptor) != 0 { failure = errno }
-        close(temporary.descriptor)
+        try add(fileName, data, checked: true)
+    }
+
+    private func add(_ fileName: String, _ data: Data, checked: Bool) throws(OutputError) {
+        let descriptor = try stage(fileName, checked: checked)
+        var failure = OutputWriter.writeAll(data, to: descriptor)
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        close(descriptor)
         if failure != 0 { throw .writeFailed(path: path(of: fileName), reason: OutputError.message(failure)) }
     }
 
@@ -116,59 +181,115 @@ public final class OutputSet {
     /// Puts every file of the set in place, then removes what is left of the previous set.
     ///
     /// - Parameter waiting: called once if another run holds the folder's lock, with a message to show.
+    /// - Returns: what else was done (also kept in ``report``).
     /// - Throws: ``OutputError``; before the first rename, nothing in the folder has changed.
     @discardableResult
     public func commit(waiting: ((String) -> Void)? = nil) throws(OutputError) -> CommitReport {
-        precondition(!finished, "an output set is committed once")
-        let lock = try FolderLock(folder: folder, waiting: waiting)
-        defer { lock.release() }
-        TemporaryFiles.removeLeftovers(in: folder)
+        try Self.commit([self], waiting: waiting)[0]
+    }
 
-        // The manifest is staged like every other file, before anything is renamed.
-        let manifestName = ".songatlas-\(name).manifest.json"
-        let manifestPath = path(of: manifestName)
-        let previous = Manifest.read(manifestPath)
-        var entries: [Manifest.Entry] = []
-        for file in staged {
-            var status = stat()
-            guard stat(file.temporaryPath, &status) == 0 else {
-                throw .writeFailed(path: path(of: file.fileName), reason: OutputError.message(errno))
-            }
-            entries.append(Manifest.Entry(name: file.fileName, status: status))
+    /// Puts every file of several sets in place together: all of them are written whole and checked
+    /// first, and only then is anything renamed (a command's outputs in different folders, such as
+    /// `segment -o` and `--plot`, land together or not at all).
+    ///
+    /// - Parameters:
+    ///   - sets: sets not yet committed; two of them may share a folder but not a file.
+    ///   - waiting: called if another run holds a folder's lock.
+    /// - Returns: one report per set, in order.
+    /// - Throws: ``OutputError``; before the first rename, no destination has changed and every set is abandoned.
+    @discardableResult
+    public static func commit(_ sets: [OutputSet], waiting: ((String) -> Void)? = nil) throws(OutputError)
+        -> [CommitReport]
+    {
+        precondition(!sets.contains { $0.finished }, "an output set is committed once")
+        do {
+            return try commitUnchecked(sets, waiting: waiting)
+        } catch {
+            for set in sets { set.abandon() }
+            throw error
         }
-        try add(manifestName, Manifest(set: name, files: entries).encoded())
+    }
 
-        return try TemporaryFiles.shared.committing { () throws(OutputError) -> CommitReport in
-            finished = true
-            var replaced: [String] = []
-            for file in staged {
-                if rename(file.temporaryPath, file.destination) != 0 {
-                    let code = errno
-                    abandonStaged()
-                    guard replaced.isEmpty else {
-                        throw .partiallyWritten(path: path(of: file.fileName), replaced: replaced,
-                                                reason: OutputError.message(code))
-                    }
-                    throw .writeFailed(path: path(of: file.fileName), reason: OutputError.message(code))
-                }
-                TemporaryFiles.shared.forget(file.temporaryPath)
-                replaced.append(file.fileName)
+    private static func commitUnchecked(_ sets: [OutputSet], waiting: ((String) -> Void)?) throws(OutputError)
+        -> [CommitReport]
+    {
+        // Two outputs aimed at one file (through different names or links) are refused before anything moves.
+        var seen: Set<String> = []
+        for set in sets {
+            for file in set.staged where !seen.insert(OutputDestination.canonical(file.destination)).inserted {
+                throw .sameDestination(path: set.path(of: file.fileName))
             }
-            staged = []
-            var report = CommitReport()
-            let written = Set(entries.map(\.name))
-            for old in previous?.files ?? [] where !written.contains(old.name) && Manifest.isPlainName(old.name) {
-                let oldPath = path(of: old.name)
+        }
+        // One lock per folder (two locks on one file from one process would wait for each other), in one order.
+        var folders: [String: String] = [:]
+        for set in sets { folders[OutputDestination.canonical(set.recordFolder)] = set.recordFolder }
+        var locks: [FolderLock] = []
+        defer { for lock in locks.reversed() { lock.release() } }
+        for key in folders.keys.sorted() { locks.append(try FolderLock(folder: folders[key]!, waiting: waiting)) }
+        for set in sets { TemporaryFiles.removeLeftovers(in: set.folder) }
+
+        // Under the locks: every file checked again, and each manifest staged like every other file.
+        var previous: [Manifest?] = []
+        var written: [Set<String>] = []
+        for set in sets {
+            let manifest = Manifest.read(set.manifestPath)
+            var entries: [Manifest.Entry] = []
+            for file in set.staged {
+                try set.checkMember(file.fileName, manifest: manifest)
                 var status = stat()
-                guard lstat(oldPath, &status) == 0 else { continue }
-                if status.st_mode & S_IFMT == S_IFREG && old.matches(status) {
-                    if unlink(oldPath) == 0 { report.removed.append(old.name) }
-                } else {
-                    report.keptChanged.append(old.name)
+                guard stat(file.temporaryPath, &status) == 0 else {
+                    throw .writeFailed(path: set.path(of: file.fileName), reason: OutputError.message(errno))
                 }
+                entries.append(Manifest.Entry(name: file.fileName, status: status))
             }
-            return report
+            try set.add(set.manifestName, Manifest(set: set.name, files: entries).encoded(), checked: false)
+            previous.append(manifest)
+            written.append(Set(entries.map(\.name)))
         }
+
+        return try TemporaryFiles.shared.committing { () throws(OutputError) -> [CommitReport] in
+            var replaced: [String] = []
+            for set in sets {
+                set.finished = true
+                for file in set.staged {
+                    if rename(file.temporaryPath, file.destination) != 0 {
+                        let code = errno
+                        for other in sets { other.abandonStaged() }
+                        guard replaced.isEmpty else {
+                            throw .partiallyWritten(path: set.path(of: file.fileName), replaced: replaced,
+                                                    reason: OutputError.message(code))
+                        }
+                        throw .writeFailed(path: set.path(of: file.fileName), reason: OutputError.message(code))
+                    }
+                    TemporaryFiles.shared.forget(file.temporaryPath)
+                    replaced.append(set.path(of: file.fileName))
+                }
+                set.staged = []
+            }
+            var reports: [CommitReport] = []
+            for (index, set) in sets.enumerated() {
+                let report = set.removeRest(of: previous[index], keeping: written[index])
+                set.report = report
+                reports.append(report)
+            }
+            return reports
+        }
+    }
+
+    /// Removes the files of the previous manifest that this commit did not write, if no one changed them.
+    private func removeRest(of previous: Manifest?, keeping written: Set<String>) -> CommitReport {
+        var report = CommitReport()
+        for old in previous?.files ?? [] where !written.contains(old.name) && Manifest.isPlainName(old.name) {
+            let oldPath = path(of: old.name)
+            var status = stat()
+            guard lstat(oldPath, &status) == 0 else { continue }
+            if status.st_mode & S_IFMT == S_IFREG && old.matches(status) {
+                if unlink(oldPath) == 0 { report.removed.append(old.name) }
+            } else {
+                report.keptChanged.append(old.name)
+            }
+        }
+        return report
     }
 
     /// Removes the temporary files; the folder is as it was.

@@ -28,6 +28,38 @@ public struct PlaylistDocument: Codable, Sendable {
             self.bridge = bridge
         }
 
+        private enum CodingKeys: String, CodingKey {
+            case path, uri, title, artist, album, durationSeconds, distanceToCentroid, membership, bridge
+        }
+
+        /// Reads a track, taking its path from `uri` when there is one (``PathURI``).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
+                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            title = try container.decodeIfPresent(String.self, forKey: .title)
+            artist = try container.decodeIfPresent(String.self, forKey: .artist)
+            album = try container.decodeIfPresent(String.self, forKey: .album)
+            durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+            distanceToCentroid = try container.decode(Double.self, forKey: .distanceToCentroid)
+            membership = try container.decodeIfPresent([Double].self, forKey: .membership)
+            bridge = try container.decodeIfPresent(Bool.self, forKey: .bridge)
+        }
+
+        /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(PathURI.text(path), forKey: .path)
+            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try container.encodeIfPresent(title, forKey: .title)
+            try container.encodeIfPresent(artist, forKey: .artist)
+            try container.encodeIfPresent(album, forKey: .album)
+            try container.encode(durationSeconds, forKey: .durationSeconds)
+            try container.encode(distanceToCentroid, forKey: .distanceToCentroid)
+            try container.encodeIfPresent(membership, forKey: .membership)
+            try container.encodeIfPresent(bridge, forKey: .bridge)
+        }
+
         /// `Artist - Title`, or what there is of it, or the file name (for players' lists).
         public var displayTitle: String {
             switch (artist, title) {

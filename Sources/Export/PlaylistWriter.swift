@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a ``PlaylistDocument`` to a folder: one `.m3u8` per playlist,
-/// `playlists.json` and `playlists.csv`, as one ``OutputSet``.
+/// `playlists.json` and `playlists.csv`, as one ``OutputSet``. A path that is not
+/// UTF-8 is written in its display form with its exact bytes in a `uri` (``PathURI``).
 ///
 /// The files land together or not at all. Playlists that an earlier run wrote
 /// to the same folder and this run did not are removed, if they are still as
@@ -23,19 +24,20 @@ public enum PlaylistWriter {
         // GMM's soft membership adds two columns: the song's membership in this playlist, and whether it is a bridge.
         let soft = document.playlists.contains { $0.tracks.contains { $0.membership != nil } }
         var table = CSVTable(header: ["playlist", "position", "path", "title", "artist", "album", "duration_seconds",
-                                      "distance_to_centroid"] + (soft ? ["membership", "bridge"] : []))
+                                      "distance_to_centroid"] + (soft ? ["membership", "bridge"] : []) + ["uri"])
         for (index, playlist) in document.playlists.enumerated() {
             let m3u = M3U8Playlist(entries: playlist.tracks.map {
                 M3U8Playlist.Entry(path: $0.path, durationSeconds: $0.durationSeconds, displayTitle: $0.displayTitle)
             })
             try output.add(playlist.file, m3u.rendered(playlistFolder: output.folder, relativeRoot: musicRoot))
             for (position, track) in playlist.tracks.enumerated() {
-                var row = [playlist.name, "\(position + 1)", track.path, track.title ?? "", track.artist ?? "",
+                var row = [playlist.name, "\(position + 1)", PathURI.text(track.path), track.title ?? "", track.artist ?? "",
                            track.album ?? "", CSVTable.number(track.durationSeconds),
                            CSVTable.number(track.distanceToCentroid)]
                 if soft {
                     row += [track.membership.map { CSVTable.number($0[index]) } ?? "", track.bridge == true ? "yes" : "no"]
                 }
+                row.append(PathURI.uri(track.path) ?? "")
                 table.append(row)
             }
         }

@@ -40,6 +40,36 @@ public struct SegmentationDocument: Codable, Sendable {
         self.notes = notes
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case path, uri, method, durationSeconds, sections, novelty, highlight, notes
+    }
+
+    /// Reads a document, taking the track's path from `uri` when there is one (``PathURI``).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        path = PathURI.path(path: try container.decode(String.self, forKey: .path),
+                            uri: try container.decodeIfPresent(String.self, forKey: .uri))
+        method = try container.decode(String.self, forKey: .method)
+        durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+        sections = try container.decode([Section].self, forKey: .sections)
+        novelty = try container.decode(Curve.self, forKey: .novelty)
+        highlight = try container.decodeIfPresent(Highlight.self, forKey: .highlight)
+        notes = try container.decode([String].self, forKey: .notes)
+    }
+
+    /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(PathURI.text(path), forKey: .path)
+        try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+        try container.encode(method, forKey: .method)
+        try container.encode(durationSeconds, forKey: .durationSeconds)
+        try container.encode(sections, forKey: .sections)
+        try container.encode(novelty, forKey: .novelty)
+        try container.encodeIfPresent(highlight, forKey: .highlight)
+        try container.encode(notes, forKey: .notes)
+    }
+
     public func renderedJSON() throws -> String {
         String(decoding: try JSONOutput.encoder().encode(self), as: UTF8.self) + "\n"
     }

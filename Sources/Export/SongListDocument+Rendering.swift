@@ -31,11 +31,12 @@ extension SongListDocument {
             return String(decoding: try! JSONOutput.encoder().encode(self), as: UTF8.self) + "\n"
         case .csv:
             var table = CSVTable(header: ["position", "role", "similarity", "distance", "artist", "title", "album",
-                                          "durationSeconds", "path"])
+                                          "durationSeconds", "path", "uri"])
             for (index, song) in songs.enumerated() {
                 table.append(["\(index + 1)", song.role.rawValue, song.similarity.map(CSVTable.number) ?? "",
                               song.distance.map(CSVTable.number) ?? "", song.artist ?? "", song.title ?? "",
-                              song.album ?? "", CSVTable.number(song.durationSeconds), song.path])
+                              song.album ?? "", CSVTable.number(song.durationSeconds), PathURI.text(song.path),
+                              PathURI.uri(song.path) ?? ""])
             }
             return table.rendered()
         }

@@ -57,6 +57,43 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             self.seed = seed
         }
 
+        private enum CodingKeys: String, CodingKey {
+            case path, uri, title, artist, album, durationSeconds, role, similarity, distance, seed, seedURI
+        }
+
+        /// Reads a song, taking its path (and its seed's) from the URI when there is one (``PathURI``).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
+                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            title = try container.decodeIfPresent(String.self, forKey: .title)
+            artist = try container.decodeIfPresent(String.self, forKey: .artist)
+            album = try container.decodeIfPresent(String.self, forKey: .album)
+            durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+            role = try container.decode(Role.self, forKey: .role)
+            similarity = try container.decodeIfPresent(Double.self, forKey: .similarity)
+            distance = try container.decodeIfPresent(Double.self, forKey: .distance)
+            seed = try container.decodeIfPresent(String.self, forKey: .seed).map {
+                PathURI.path(path: $0, uri: try container.decodeIfPresent(String.self, forKey: .seedURI))
+            }
+        }
+
+        /// Writes paths in their display form, each with a URI of its exact bytes when it is not UTF-8.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(PathURI.text(path), forKey: .path)
+            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try container.encodeIfPresent(title, forKey: .title)
+            try container.encodeIfPresent(artist, forKey: .artist)
+            try container.encodeIfPresent(album, forKey: .album)
+            try container.encode(durationSeconds, forKey: .durationSeconds)
+            try container.encode(role, forKey: .role)
+            try container.encodeIfPresent(similarity, forKey: .similarity)
+            try container.encodeIfPresent(distance, forKey: .distance)
+            try container.encodeIfPresent(seed.map(PathURI.text), forKey: .seed)
+            try container.encodeIfPresent(seed.flatMap(PathURI.uri), forKey: .seedURI)
+        }
+
         /// `Artist - Title`, or what there is of it, or the file name.
         public var displayTitle: String {
             switch (artist, title) {

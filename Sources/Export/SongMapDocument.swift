@@ -34,6 +34,38 @@ public struct SongMapDocument: Codable, Sendable {
             self.y = y
         }
 
+        private enum CodingKeys: String, CodingKey { case path, uri, title, artist, cluster, unit, gridX, gridY, x, y }
+
+        /// Reads a song, taking its path from `uri` when there is one (``PathURI``).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
+                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            title = try container.decodeIfPresent(String.self, forKey: .title)
+            artist = try container.decodeIfPresent(String.self, forKey: .artist)
+            cluster = try container.decode(Int.self, forKey: .cluster)
+            unit = try container.decode(Int.self, forKey: .unit)
+            gridX = try container.decode(Int.self, forKey: .gridX)
+            gridY = try container.decode(Int.self, forKey: .gridY)
+            x = try container.decode(Double.self, forKey: .x)
+            y = try container.decode(Double.self, forKey: .y)
+        }
+
+        /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(PathURI.text(path), forKey: .path)
+            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try container.encodeIfPresent(title, forKey: .title)
+            try container.encodeIfPresent(artist, forKey: .artist)
+            try container.encode(cluster, forKey: .cluster)
+            try container.encode(unit, forKey: .unit)
+            try container.encode(gridX, forKey: .gridX)
+            try container.encode(gridY, forKey: .gridY)
+            try container.encode(x, forKey: .x)
+            try container.encode(y, forKey: .y)
+        }
+
         /// The title, or the file name without its extension.
         public var displayTitle: String {
             title ?? RawPath.display(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)

@@ -7,9 +7,24 @@ public enum SongMapWriter {
     /// The output set of a map whose page is `htmlPath`: its folder, and a set named after the page.
     ///
     /// Make it before the analysis, so that an unwritable location fails at once.
-    public static func outputSet(htmlPath: String) throws(OutputError) -> OutputSet {
-        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try OutputSet(folder: (htmlPath as NSString).deletingLastPathComponent, name: "map-" + stem)
+    /// The four files are checked now (``OutputSet/check(_:)``): a file at one of their names that
+    /// SongAtlas did not write stops the run before the analysis.
+    public static func outputSet(htmlPath: String, rules: OutputRules = OutputRules()) throws(OutputError) -> OutputSet {
+        guard !htmlPath.isEmpty else { throw .notWritable(path: htmlPath, reason: "empty path") }
+        let set = try OutputSet(folder: OutputDestination.folder(of: htmlPath), name: "map-" + stem(of: htmlPath),
+                                rules: rules)
+        try set.check(fileNames(htmlPath: htmlPath))
+        return set
+    }
+
+    private static func stem(of htmlPath: String) -> String {
+        ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// The page, picture, document and table of a map whose page is `htmlPath`, in that order.
+    static func fileNames(htmlPath: String) -> [String] {
+        let base = stem(of: htmlPath)
+        return [base + ".html", base + ".svg", base + ".json", base + ".csv"]
     }
 
     /// Writes the four files next to each other, named after `htmlPath`.
@@ -26,8 +41,7 @@ public enum SongMapWriter {
     @discardableResult
     public static func write(_ document: SongMapDocument, htmlPath: String, to output: OutputSet, musicRoot: String?,
                              title: String, waiting: ((String) -> Void)? = nil) throws -> [String] {
-        let stem = ((htmlPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let names = [stem + ".html", stem + ".svg", stem + ".json", stem + ".csv"]
+        let names = fileNames(htmlPath: htmlPath)
 
         let drawing = SongMapDrawing(
             title: title, hexagonal: document.topology == .hexagonal,
@@ -42,11 +56,13 @@ public enum SongMapWriter {
         try output.add(names[1], drawing.svg())
         try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
 
-        var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y"])
+        var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y",
+                                      "uri"])
         for song in document.songs {
-            table.append([song.path, song.title ?? "", song.artist ?? "", "\(song.cluster)",
+            table.append([PathURI.text(song.path), song.title ?? "", song.artist ?? "", "\(song.cluster)",
                           document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
-                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y)])
+                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y),
+                          PathURI.uri(song.path) ?? ""])
         }
         try output.add(names[3], table.rendered())
         try output.commit(waiting: waiting)

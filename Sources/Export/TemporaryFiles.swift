@@ -20,6 +20,8 @@ public final class TemporaryFiles: @unchecked Sendable {
     private var open: Set<String> = []
     private var committing = 0
     private var stopRequested = false
+    /// Set by ``removeAll()``: no temporary file may be created any more.
+    private var removedAll = false
     /// This process's journal, open and `flock`ed for the process's life, so that
     /// no other process (on this host or another sharing the folder) takes it for a dead one's.
     private var journalDescriptor: Int32 = -1
@@ -47,11 +49,17 @@ public final class TemporaryFiles: @unchecked Sendable {
         // Absolute, so that the journal still finds it from another working folder.
         let absoluteFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
         let path = (absoluteFolder as NSString).appendingPathComponent(".songatlas-\(getpid())-\(random)-\(stem).tmp")
-        journal(path)
+        // Created and registered under the lock, so that ``removeAll()`` either sees the file or
+        // runs first and makes this refuse: no file can be created after it (the window that once
+        // left a whole `.songatlas-…-map.svg.tmp` behind after SIGTERM).
+        lock.lock()
+        defer { lock.unlock() }
+        if removedAll { throw .interrupted }
+        journalLocked(path)
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let code = errno
-            forget(path)
+            forgetLocked(path)
             throw .notWritable(path: folder, reason: OutputError.message(code))
         }
         return (path, descriptor)
@@ -61,6 +69,10 @@ public final class TemporaryFiles: @unchecked Sendable {
     func forget(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
+        forgetLocked(path)
+    }
+
+    private func forgetLocked(_ path: String) {
         open.remove(path)
         // Under the lock, so that a file journalled meanwhile is not lost with the journal.
         if open.isEmpty && journalDescriptor >= 0 { _ = ftruncate(journalDescriptor, 0) }
@@ -73,12 +85,15 @@ public final class TemporaryFiles: @unchecked Sendable {
     }
 
     /// Removes every temporary file this process still has open (for a signal handler).
+    ///
+    /// From then on no temporary file can be created (``create(in:for:)`` throws
+    /// ``OutputError/interrupted``), so none appears while the process winds down.
     public func removeAll() {
         lock.lock()
-        let paths = open
+        defer { lock.unlock() }
+        removedAll = true
+        for path in open { unlink(path) }
         open.removeAll()
-        lock.unlock()
-        for path in paths { unlink(path) }
         unlink(journalPath)
     }
 
@@ -116,15 +131,23 @@ public final class TemporaryFiles: @unchecked Sendable {
         return committing > 0
     }
 
-    private var journalPath: String { (Self.journalFolder as NSString).appendingPathComponent("\(getpid())") }
+    /// This instance's journal folder: ``journalFolder``, or another one (tests).
+    private let ownJournalFolder: String?
+
+    /// The process's one instance is ``shared``; tests make others with their own journal folder.
+    init(journalFolder: String? = nil) { ownJournalFolder = journalFolder }
+
+    private var journalPath: String {
+        ((ownJournalFolder ?? Self.journalFolder) as NSString).appendingPathComponent("\(getpid())")
+    }
 
     /// Records `path` as open, in memory and in this process's journal file (held locked).
-    private func journal(_ path: String) {
-        lock.lock()
-        defer { lock.unlock() }
+    /// The caller holds `lock`.
+    private func journalLocked(_ path: String) {
         open.insert(path)
         if journalDescriptor < 0 {
-            try? FileManager.default.createDirectory(atPath: Self.journalFolder, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: ownJournalFolder ?? Self.journalFolder,
+                                                     withIntermediateDirectories: true)
             journalDescriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard journalDescriptor >= 0 else { return }
             _ = flock(journalDescriptor, LOCK_EX | LOCK_NB)

@@ -52,8 +52,12 @@ struct OutputOptions: ParsableArguments {
         "Write to this file (atomically; '-' is standard output) instead of standard output.", valueName: "file"))
     var output: String?
 
+    @OptionGroup var ownership: ReplaceForeignOptions
+
+    func validate() throws { try requireNonEmptyPath(output, flag: "--output") }
+
     /// Where the output goes, checked now so that a bad path fails before the work.
-    func destination() throws -> OutputDestination { try Terminal.destination(output) }
+    func destination() throws -> OutputDestination { try Terminal.destination(output, rules: ownership.rules) }
 }
 
 /// Options of commands that work on a whole library through the feature cache.
@@ -68,6 +72,8 @@ struct LibraryOptions: ParsableArguments {
 
     @Flag(help: "Do not read or write the feature cache.")
     var noCache = false
+
+    func validate() throws { try requireNonEmptyPath(cache, flag: "--cache") }
 
     /// Analyses `paths` through the feature cache, as `playlists` and `map` do:
     /// installs the Ctrl-C handler, reports a refused cache and cache notes
@@ -127,6 +133,7 @@ struct LabelOptions: ParsableArguments {
     var labelsFromFolders = false
 
     func validate() throws {
+        try requireNonEmptyPath(labels, flag: "--labels")
         if labels != nil && labelsFromFolders {
             throw ValidationError("give either --labels or --labels-from-folders, not both")
         }

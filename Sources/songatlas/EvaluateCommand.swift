@@ -42,6 +42,7 @@ struct EvaluateClustersCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        try requireNonEmptyPaths(inputs, flag: "the playlists.json or path argument")
         if labelOptions.labels == nil && !labelOptions.labelsFromFolders {
             throw ValidationError("give reference labels with --labels FILE.csv or --labels-from-folders")
         }
@@ -66,7 +67,8 @@ struct EvaluateClustersCommand: ParsableCommand {
         var paths: [String] = []
         var clusters: [Int] = []
         for (index, playlist) in document.playlists.enumerated() {
-            // Paths in playlists.json are as given to 'playlists', relative to where it ran.
+            // Paths in playlists.json are as given to 'playlists', relative to where it ran; a name that
+            // is not UTF-8 is read from its `uri` (PlaylistDocument.Track decodes it), byte for byte.
             for track in playlist.tracks {
                 paths.append(track.path)
                 clusters.append(index)
@@ -113,6 +115,11 @@ struct EvaluateSegmentsCommand: ParsableCommand {
 
     @Flag(help: "Print JSON.")
     var json = false
+
+    func validate() throws {
+        try requireNonEmptyPath(reference, flag: "--reference")
+        try requireNonEmptyPath(estimate, flag: "--estimate")
+    }
 
     func run() throws {
         let referenceIntervals: [Section]

@@ -33,6 +33,7 @@ struct FeaturesCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try requireNonEmptyPath(file, flag: "the file argument")
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
     }
 
@@ -41,7 +42,7 @@ struct FeaturesCommand: ParsableCommand {
         do {
             let (info, features) = try Atlas.frameFeatures(path: file, excerptSeconds: excerpt)
             let text = format == .csv ? features.renderedCSV() : try features.renderedJSON(path: file, info: info)
-            try Terminal.emit(text, to: destination)
+            try Terminal.emit(text, to: destination, product: "features")
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

@@ -46,8 +46,10 @@ struct MapCommand: ParsableCommand {
     @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
+    @OptionGroup var ownership: ReplaceForeignOptions
 
     func validate() throws {
+        try requireNonEmptyPath(out, flag: "--out")
         try grid.validate()
         if !out.lowercased().hasSuffix(".html") { throw ValidationError("--out must name an .html file, got \(out)") }
     }
@@ -56,7 +58,7 @@ struct MapCommand: ParsableCommand {
         let quiet = library.analysis.quiet
         InterruptHandler.install()
         // Checked before the analysis, so a bad --out fails at once.
-        let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out) }
+        let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out, rules: ownership.rules) }
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "map", embedding: embedding)
         var playlistBuilder = PlaylistBuilder()
@@ -91,6 +93,7 @@ struct MapCommand: ParsableCommand {
             try SongMapWriter.write(map, htmlPath: out, to: output, musicRoot: paths.count == 1 ? paths[0] : nil, title: title,
                                     waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
+        Terminal.printKept(output.report, folder: output.folder)
         let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",
                              map.songs.count, map.width, map.height, map.topology.rawValue,
                              map.training.rawValue, map.quantizationError, map.topographicError ?? 0)

@@ -19,7 +19,7 @@ enum OptionalOptionValues {
                 result.append(contentsOf: arguments[index...])
                 break
             }
-            if let value = defaults[argument], index == arguments.count || Double(arguments[index]) == nil {
+            if let value = defaults[argument], index == arguments.count || (Double(arguments[index]) == nil && !arguments[index].isEmpty) {
                 result.append(value)
             }
         }

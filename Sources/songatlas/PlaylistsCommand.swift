@@ -80,8 +80,11 @@ struct PlaylistsCommand: ParsableCommand {
     @OptionGroup(title: "Clustering") var clusterer: ClustererOptions
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
+    @OptionGroup var ownership: ReplaceForeignOptions
 
     func validate() throws {
+        try requireNonEmptyPath(out, flag: "--out")
+        try requireNonEmptyPath(seedSong, flag: "--seed-song")
         try clusterCount.validate()
         if let restarts { try requireRange(restarts, 1...1000, flag: "--restarts") }
         if let maxIterations { try requireRange(maxIterations, 1...100_000, flag: "--max-iterations") }
@@ -104,7 +107,11 @@ struct PlaylistsCommand: ParsableCommand {
         let quiet = library.analysis.quiet
         InterruptHandler.install()
         // Checked before the analysis, so a bad --out fails at once.
-        let output = try Terminal.checked { () throws(OutputError) in try OutputSet(folder: out, name: "playlists") }
+        let output = try Terminal.checked { () throws(OutputError) in
+            let set = try OutputSet(folder: out, name: "playlists", rules: ownership.rules)
+            try set.check(["playlists.json", "playlists.csv"])
+            return set
+        }
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
 
@@ -142,6 +149,7 @@ struct PlaylistsCommand: ParsableCommand {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
                                      waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
+        Terminal.printKept(output.report, folder: out)
 
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))

@@ -67,6 +67,8 @@ struct SegmentCommand: ParsableCommand {
         try requirePositiveSeconds(minSection, maximum: 86400, flag: "--min-section")
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
         if let highlight { try requirePositiveSeconds(highlight, maximum: 86400, flag: "--highlight") }
+        try requireNonEmptyPath(file, flag: "the file argument")
+        try requireNonEmptyPath(plot, flag: "--plot")
         if let plot, !(plot.lowercased().hasSuffix(".svg") || plot.lowercased().hasSuffix(".html")) {
             throw ValidationError("--plot must name a .svg or .html file, got \(plot)")
         }
@@ -74,9 +76,12 @@ struct SegmentCommand: ParsableCommand {
 
     func run() throws {
         InterruptHandler.install()
-        // Both outputs are checked before the work, so a bad path fails at once.
+        // Both outputs are checked before the work, so a bad path (or one path for both) fails at once.
         let destination = try output.destination()
-        let plotDestination = try plot.map { try Terminal.destination($0) }
+        let plotDestination = try plot.map { try Terminal.destination($0, rules: output.ownership.rules) }
+        try Terminal.checked { () throws(OutputError) in
+            try OutputDestination.requireDistinct([destination] + (plotDestination.map { [$0] } ?? []))
+        }
         var segmenter = TrackSegmenter()
         segmenter.method = method
         segmenter.sectionCount = sections
@@ -101,10 +106,12 @@ struct SegmentCommand: ParsableCommand {
         case .csv: text = document.renderedCSV()
         case .audacity: text = document.renderedAudacityLabels()
         }
-        try Terminal.emit(text, to: destination)
+        // The segmentation and its plot land together or not at all.
+        var outputs = [(destination: destination, data: Data(text.utf8))]
         if let plot, let plotDestination {
-            try Terminal.emit(plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html(), to: plotDestination)
+            outputs.append((plotDestination, Data((plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html()).utf8)))
         }
+        try Terminal.writing(product: "segmentation") { try OutputDestination.writeTogether(outputs) }
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
     }
 }

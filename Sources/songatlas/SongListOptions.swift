@@ -25,6 +25,7 @@ struct SongListOptions: ParsableArguments {
     @OptionGroup var library: LibraryOptions
 
     func validate() throws {
+        try requireNonEmptyPaths(libraries, flag: "--library")
         if libraries.isEmpty && library.noCache {
             throw ValidationError("--no-cache needs --library: without it the songs come from the cache")
         }

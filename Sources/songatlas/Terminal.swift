@@ -31,17 +31,11 @@ enum Terminal {
 
     /// Resolves `-o`: standard output when nil or `-`. Call it before the work, so a bad path fails at once.
     ///
-    /// An existing audio file (by its extension, after symbolic links) is refused: a
-    /// report written over a song by a slip of the hand would destroy the music.
-    static func destination(_ path: String?) throws -> OutputDestination {
-        let destination = try checked { () throws(OutputError) in try OutputDestination.resolve(path ?? "-") }
-        if case let .file(resolved) = destination.kind, FileManager.default.fileExists(atPath: resolved),
-           AudioFileScanner.audioExtensions.contains((resolved as NSString).pathExtension.lowercased()) {
-            printError("songatlas: \(path ?? resolved): is an audio file; SongAtlas never writes over music. "
-                + "Choose another output path.")
-            throw ExitCode.failure
-        }
-        return destination
+    /// What may be replaced is ``OutputDestination``'s rule (``OutputRules``): an existing audio
+    /// file (judged by its content) or a read-only file is refused, and so is a file SongAtlas did
+    /// not write unless `rules` allow it (`--replace-foreign`).
+    static func destination(_ path: String?, rules: OutputRules) throws -> OutputDestination {
+        try checked { () throws(OutputError) in try OutputDestination.resolve(path ?? "-", rules: rules) }
     }
 
     /// Runs an output check, turning an ``OutputError`` into a one-line message and exit status 1.
@@ -49,8 +43,22 @@ enum Terminal {
         do {
             return try body()
         } catch {
-            printError("songatlas: \(error)")
+            printError("songatlas: \(message(for: error))")
             throw ExitCode.failure
+        }
+    }
+
+    /// `error` in the command's words: a foreign file is named with the flag that allows replacing it.
+    static func message(for error: OutputError) -> String {
+        if case .foreignFile = error { return "\(error); give --replace-foreign to replace it" }
+        return "\(error)"
+    }
+
+    /// Names, one note each, the files of an earlier run that were kept because someone changed them.
+    static func printKept(_ report: OutputSet.CommitReport?, folder: String) {
+        for name in report?.keptChanged ?? [] {
+            printError("songatlas: note: kept \(RawPath.display((folder as NSString).appendingPathComponent(name))): "
+                + "written by an earlier run and changed since, so not removed; it is not part of this run's set")
         }
     }
 
@@ -65,7 +73,8 @@ enum Terminal {
             if case .partiallyWritten = error {
                 printError("songatlas: cannot write the \(product): \(error); run the command again to finish")
             } else {
-                printError("songatlas: cannot write the \(product): \(error); what was there before is unchanged")
+                printError("songatlas: cannot write the \(product): \(message(for: error)); "
+                    + "what was there before is unchanged")
             }
             throw ExitCode.failure
         }
@@ -77,9 +86,9 @@ enum Terminal {
         return ExitCode(InterruptHandler.exitStatus)
     }
 
-    /// Writes `text` to `destination` (see ``OutputDestination``).
-    static func emit(_ text: String, to destination: OutputDestination) throws {
-        try checked { () throws(OutputError) in try destination.write(text) }
+    /// Writes `text` to `destination` (see ``OutputDestination``); a signal exits with 130 or 143.
+    static func emit(_ text: String, to destination: OutputDestination, product: String = "output") throws {
+        try writing(product: product) { try destination.write(text) }
     }
 }
 

@@ -19,7 +19,8 @@ final class OutputDestinationTests: XCTestCase {
         let path = directory.file("out.json")
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
         chmod(path, 0o600)
-        let destination = try OutputDestination.resolve(path)
+        // Another program's file: replaced only when foreign files may be.
+        let destination = try OutputDestination.resolve(path, rules: OutputRules(replaceForeign: true))
         XCTAssertEqual(destination.kind, .file(path: path))
         try destination.write("new contents\n")
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new contents\n")
@@ -44,7 +45,7 @@ final class OutputDestinationTests: XCTestCase {
         let link = directory.file("link.txt")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real/target.txt")
 
-        try OutputDestination.resolve(link).write("after")
+        try OutputDestination.resolve(link, rules: OutputRules(replaceForeign: true)).write("after")
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "real/target.txt")
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "after")
         XCTAssertEqual(try String(contentsOfFile: bystander, encoding: .utf8), "leave me")
@@ -145,7 +146,7 @@ final class OutputDestinationTests: XCTestCase {
         let path = scratch.path + "/report.json"
         try "the old report\n".write(toFile: path, atomically: false, encoding: .utf8)
         scratch.fill(leaveBytes: 0)
-        let destination = try OutputDestination.resolve(path)
+        let destination = try OutputDestination.resolve(path, rules: OutputRules(replaceForeign: true))
         XCTAssertThrowsError(try destination.write(Data(count: 1 << 20))) {
             guard case .writeFailed = $0 as? OutputError else { return XCTFail("\($0)") }
         }
@@ -156,7 +157,7 @@ final class OutputDestinationTests: XCTestCase {
     func testAbandonedStreamLeavesTheDestinationUntouched() throws {
         let path = directory.file("out.csv")
         try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
-        let writer = try OutputDestination.resolve(path).openWriter()
+        let writer = try OutputDestination.resolve(path, rules: OutputRules(replaceForeign: true)).openWriter()
         try writer.write("half of a new ")
         writer.abandon()
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old\n")

@@ -61,7 +61,7 @@ final class ClustererCommandTests: XCTestCase {
         XCTAssertTrue(gmm.playlists.allSatisfy { $0.tracks.allSatisfy { $0.membership?.count == gmm.playlists.count } })
         let csv = try String(contentsOfFile: directory.file("gmm/playlists.csv"), encoding: .utf8)
         XCTAssertTrue(csv.hasPrefix("playlist,position,path,title,artist,album,duration_seconds,distance_to_centroid,"
-            + "membership,bridge\n"), csv)
+            + "membership,bridge,uri\n"), csv)
 
         let tree = try run("tree", ["--algorithm", "agglomerative", "--linkage", "complete", "-k", "6"])
         XCTAssertEqual(tree.algorithm, "agglomerative (complete)")

@@ -50,7 +50,8 @@ final class OutputSafetyCommandTests: XCTestCase {
         try "old".write(toFile: target, atomically: false, encoding: .utf8)
         let link = directory.file("report.json")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        let result = try CommandRunner.run("songatlas", ["analyze", music, "-o", link, "-q"])
+        // The target holds another program's file: replacing it takes --replace-foreign.
+        let result = try CommandRunner.run("songatlas", ["analyze", music, "-o", link, "-q", "--replace-foreign"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target)
         let report = try JSONDecoder().decode(AnalysisReport.self, from: Data(contentsOf: URL(fileURLWithPath: target)))
@@ -112,7 +113,8 @@ final class OutputSafetyCommandTests: XCTestCase {
         // A mistyped folder must not replace a good report with one of errors.
         let report = directory.file("features.csv")
         try "the good report\n".write(toFile: report, atomically: false, encoding: .utf8)
-        let result = try CommandRunner.run("songatlas", ["analyze", directory.file("Muisc"), "--format", "csv", "-o", report])
+        let result = try CommandRunner.run("songatlas", ["analyze", directory.file("Muisc"), "--format", "csv", "-o", report,
+                                                         "--replace-foreign"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.standardError.contains("was not written"), result.standardError)
         XCTAssertEqual(try String(contentsOfFile: report, encoding: .utf8), "the good report\n")
@@ -149,7 +151,9 @@ final class OutputSafetyCommandTests: XCTestCase {
         text = text.replacingOccurrences(of: "\"file\" : \"01", with: "\"file\" : \"..\", \"x\" : \"01")
         text = text.replacingOccurrences(of: "\"file\" : \"02", with: "\"file\" : \"../track-0.wav\", \"x\" : \"02")
         try text.write(toFile: json, atomically: false, encoding: .utf8)
-        let result = try songatlas(["playlists", music, "--out", out, "-k", "3", "--min-size", "1", "-q"])
+        // The edited playlists.json is no longer SongAtlas's: replacing it takes --replace-foreign.
+        let result = try songatlas(["playlists", music, "--out", out, "-k", "3", "--min-size", "1", "-q",
+                                    "--replace-foreign"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(try playlistFiles(out).count, 3)
         // The music itself is checked in tearDown; take the playlists out of the comparison.

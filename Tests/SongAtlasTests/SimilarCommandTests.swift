@@ -129,7 +129,7 @@ final class SimilarCommandTests: XCTestCase {
         let csv = directory.file("radio.csv")
         XCTAssertEqual(try similar([fixture.sine220, "-n", "4", "-o", csv, "-q"]).status, 0)
         let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(rows.first, "position,role,similarity,distance,artist,title,album,durationSeconds,path")
+        XCTAssertEqual(rows.first, "position,role,similarity,distance,artist,title,album,durationSeconds,path,uri")
         XCTAssertEqual(rows.count, 6)
 
         let text2 = try similar([fixture.sine220, "-n", "2", "-q"])
