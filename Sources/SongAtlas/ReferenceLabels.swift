@@ -1,4 +1,5 @@
 import Clustering
+import Export
 import Foundation
 
 /// Reference labels for scoring playlists: from a CSV file or from folder names.
@@ -11,24 +12,17 @@ public enum ReferenceLabels {
     /// are taken relative to the CSV's folder unless absolute; keys are
     /// absolute standardised paths.
     public static func load(csv path: String) throws -> [String: String] {
-        let text: String
+        let rows: [ReferenceLabelFile.Row]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw LabelError(description: "\(path): cannot read labels (\(error.localizedDescription))")
+            rows = try ReferenceLabelFile.read(path)
+        } catch let error as ReferenceLabelFile.FormatError {
+            throw LabelError(description: error.description)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var labels: [String: String] = [:]
-        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || (number == 0 && trimmed.lowercased().hasPrefix("path,")) { continue }
-            guard let comma = trimmed.lastIndex(of: ",") else {
-                throw LabelError(description: "\(path):\(number + 1): expected `path,label`, got \(trimmed)")
-            }
-            let file = String(trimmed[..<comma]).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            let label = String(trimmed[trimmed.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
-            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : folder.appendingPathComponent(file)
-            labels[url.standardizedFileURL.path] = label
+        for row in rows {
+            let url = row.path.hasPrefix("/") ? URL(fileURLWithPath: row.path) : folder.appendingPathComponent(row.path)
+            labels[url.standardizedFileURL.path] = row.label
         }
         return labels
     }

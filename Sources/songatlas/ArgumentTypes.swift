@@ -93,7 +93,8 @@ enum GridArgument: ExpressibleByArgument, Equatable, CustomStringConvertible {
     }
 }
 
-/// `--weights`: `group=number,…`, each weight from 0 to 1000.
+/// `--weights`: `group=number,…`, each weight from 0 to 1000, not all 0 (groups not
+/// given keep their default weight).
 struct WeightsArgument: ExpressibleByArgument {
     /// The largest weight a group may have.
     static let maximum = 1000.0
@@ -126,6 +127,10 @@ struct WeightsArgument: ExpressibleByArgument {
     func validate() throws {
         for (group, value) in given where !(value >= 0 && value <= Self.maximum) {
             throw ValidationError("--weights: \(group.rawValue) must be between 0 and \(Int(Self.maximum)), got \(value)")
+        }
+        if FeatureGroup.allCases.allSatisfy({ weights[$0] == 0 }) {
+            throw ValidationError("--weights: every group has weight 0, so no feature would count; "
+                + "give at least one group a weight above 0")
         }
     }
 }
