@@ -131,7 +131,7 @@ public struct SegmentAgreement: Sendable, Equatable, Codable {
     /// sample times 0, 0.1, … below `end`), capped at 2⁵³ so no input can trap.
     static func frameCount(end: Double) -> Int {
         let count = (end / frameSeconds).rounded(.down)
-        guard count.isFinite, count > 0 else { return 0 }
+        guard count > 0 else { return 0 }   // also NaN
         return Int(min(count, 9_007_199_254_740_992))
     }
 

@@ -43,14 +43,16 @@ public enum ReferenceLabelFile {
         } catch let error as UserTextFile.ReadError {
             throw FormatError(description: error.description)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw FormatError(description: "\(name): not UTF-8 text")
+        let lines: [(number: Int, text: String)]
+        do {
+            lines = try UserTextFile.lines(data, name: name, strictUTF8: true)
+        } catch let error as UserTextFile.ReadError {
+            throw FormatError(description: error.description)
         }
         var rows: [Row] = []
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let number = index + 1
+        for (number, line) in lines {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || (index == 0 && trimmed.lowercased().hasPrefix("path,")) { continue }
+            if trimmed.isEmpty || (number == 1 && trimmed.lowercased().hasPrefix("path,")) { continue }
             guard let comma = trimmed.lastIndex(of: ",") else {
                 throw FormatError(description:
                     "\(name):\(number): expected `path,label`, got `\(UserTextFile.quoted(trimmed))`")

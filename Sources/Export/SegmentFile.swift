@@ -48,12 +48,16 @@ public enum SegmentFile {
         if data.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) == UInt8(ascii: "{") {
             return try parseJSON(data, name: name)
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let lines: [(number: Int, text: String)]
+        do {
+            lines = try UserTextFile.lines(data, name: name)
+        } catch let error as UserTextFile.ReadError {
+            throw FormatError(description: error.description)
+        }
         var checker = Checker(name: name)
         var sawData = false
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (number, rawLine) in lines {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
-            let number = index + 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             // Audacity writes frequency rows for spectral labels, starting with a backslash.
             if line.hasPrefix("\\") { continue }

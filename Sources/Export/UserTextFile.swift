@@ -90,6 +90,53 @@ public enum UserTextFile {
         }
     }
 
+    /// The longest line the line readers accept, in bytes: far above any label or
+    /// path, and small enough that one absurd line is refused before it is parsed.
+    public static let maximumLineBytes = 65_536
+
+    /// The lines of `data`, numbered from 1: a line ends at LF, CR LF or a lone CR
+    /// (which are not part of it). Invalid UTF-8 is replaced (U+FFFD) unless
+    /// `strictUTF8` is set.
+    ///
+    /// - Throws: ``ReadError`` naming `name` and the line when a line is longer
+    ///   than ``maximumLineBytes``, or (with `strictUTF8`) is not UTF-8.
+    /// - Complexity: O(bytes), byte by byte; no grapheme breaking over the whole file.
+    public static func lines(_ data: Data, name: String, strictUTF8: Bool = false) throws -> [(number: Int, text: String)] {
+        var result: [(number: Int, text: String)] = []
+        let bytes = [UInt8](data)
+        var start = 0
+        var number = 1
+        func finish(_ end: Int) throws {
+            guard end - start <= maximumLineBytes else {
+                throw ReadError(description: "\(name):\(number): the line is longer than \(maximumLineBytes) bytes")
+            }
+            let slice = bytes[start..<end]
+            if strictUTF8 {
+                guard let text = String(bytes: slice, encoding: .utf8) else {
+                    throw ReadError(description: "\(name):\(number): not UTF-8 text")
+                }
+                result.append((number, text))
+            } else {
+                result.append((number, String(decoding: slice, as: UTF8.self)))
+            }
+            number += 1
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                try finish(index)
+                if byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
+                start = index + 1
+            } else if index - start > maximumLineBytes {
+                try finish(index + 1)   // throws: the line is already too long
+            }
+            index += 1
+        }
+        if start < bytes.count { try finish(bytes.count) }
+        return result
+    }
+
     /// `text`, cut to `limit` characters with an ellipsis, for quoting a line in a message.
     public static func quoted(_ text: some StringProtocol, limit: Int = 80) -> String {
         text.count <= limit ? String(text) : String(text.prefix(limit)) + "…"
