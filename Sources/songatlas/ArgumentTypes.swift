@@ -128,9 +128,6 @@ struct WeightsArgument: ExpressibleByArgument {
         for (group, value) in given where !(value >= 0 && value <= Self.maximum) {
             throw ValidationError("--weights: \(group.rawValue) must be between 0 and \(Int(Self.maximum)), got \(value)")
         }
-        if FeatureGroup.allCases.allSatisfy({ weights[$0] == 0 }) {
-            throw ValidationError("--weights: every group has weight 0, so no feature would count; "
-                + "give at least one group a weight above 0")
-        }
+        if let problem = weights.problem { throw ValidationError("--weights: \(problem)") }
     }
 }
