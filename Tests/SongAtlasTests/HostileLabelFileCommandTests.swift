@@ -58,6 +58,12 @@ final class HostileLabelFileCommandTests: XCTestCase {
                              name: "reference.json") {
             "\($0): not a segmentation JSON written by songatlas (missing durationSeconds)"
         }
+        // 65 MiB (sparse, so the test writes almost nothing): refused from its size, before a byte is read.
+        let large = directory.file("large.txt")
+        XCTAssertTrue(FileManager.default.createFile(atPath: large, contents: Data("0\t1\tA\n".utf8)))
+        XCTAssertEqual(truncate(large, off_t(65 << 20)), 0)
+        try assertRefused(["evaluate", "segments", "--reference", large, "--estimate", directory.file("estimate.txt")],
+                          message: "songatlas: \(large): \(65 << 20) bytes is too large; at most \(64 << 20) bytes are read")
         try assertRefused(["evaluate", "segments", "--reference", "/dev/zero", "--estimate", directory.file("estimate.txt")],
                           message: "songatlas: /dev/zero: a character device, not a regular file")
         let fifo = directory.file("labels.fifo")
