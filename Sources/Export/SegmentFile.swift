@@ -91,16 +91,17 @@ public enum SegmentFile {
         return checker.intervals
     }
 
-    /// The fields of one line: tab-separated if it has a tab, else comma-separated
-    /// (RFC 4180 quoting) if it has a comma, else separated by spaces. The third
-    /// field is the rest of the line for tabs and spaces (labels may hold spaces).
+    /// The fields of one line: comma-separated (RFC 4180 quoting) when it has no tab
+    /// and its first comma follows a number or the header word `start`; otherwise
+    /// separated by runs of tabs and spaces, the third field being the rest of the
+    /// line (labels may hold spaces and commas).
     static func fields(of line: String) -> [String] {
-        if line.contains("\t") {
-            return line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+        if !line.contains("\t"), let comma = line.firstIndex(of: ",") {
+            let first = line[..<comma].trimmingCharacters(in: .whitespaces)
+            if Double(first) != nil || first.lowercased() == "start" { return csvFields(line) }
         }
-        if line.contains(",") { return csvFields(line) }
-        return line.split(separator: " ", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) }
+        return line.split(maxSplits: 2, whereSeparator: { $0 == "\t" || $0 == " " })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// One CSV row's fields: quoted fields may hold commas, with quotes doubled.
@@ -165,7 +166,7 @@ public enum SegmentFile {
                 throw FormatError(description: "\(name):\(place): interval \(start)–\(end) \(problem)")
             }
             let confidence = confidence.isFinite ? min(max(confidence, 0), 1) : 1
-            intervals.append(Section(start: start, end: end, label: UserTextFile.quoted(label, limit: 1000),
+            intervals.append(Section(start: start, end: end, label: label,
                                      confidence: confidence))
             previous = (end, place.hasPrefix("section") ? place : "line \(place)")
         }

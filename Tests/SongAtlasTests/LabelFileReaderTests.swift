@@ -66,6 +66,12 @@ final class LabelFileReaderTests: XCTestCase {
                        ["A, \"intro\"", "B"])
     }
 
+    func testLabFilesWithMixedSeparatorsAndCommasInLabels() throws {
+        let read = try sections("0.0 10.0\tverse, one\n10  20 \t chorus,  two\n20\t\t30\tC\n30,40,D\n")
+        XCTAssertEqual(read.map(\.label), ["verse, one", "chorus,  two", "C", "D"])
+        XCTAssertEqual(read.map(\.start), [0, 10, 20, 30])
+    }
+
     /// NaN and infinity written by `JSONOutput` read back through `SegmentFile` (issue 20): non-finite values
     /// where they are allowed (the novelty, a confidence) come back; a non-finite time is refused by name.
     func testSegmentJSONWithNonFiniteValuesReadsBack() throws {
