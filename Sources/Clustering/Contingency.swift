@@ -29,6 +29,34 @@ struct Contingency {
             .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
     }
 
+    /// The table of two labelings given as runs: `pairs` holds, for each pair of
+    /// labels, how many items carry both. Equal to ``init(_:_:)`` on the
+    /// labelings the runs describe, without materialising them.
+    ///
+    /// - Parameter pairs: (reference label, predicted label, count); counts ≤ 0 are
+    ///   ignored, and a pair may appear more than once (its counts add up).
+    /// - Complexity: O(p log p) for p pairs, whatever the counts.
+    init(pairCounts pairs: [(reference: Int, predicted: Int, count: Int)]) {
+        let present = pairs.filter { $0.count > 0 }
+        total = present.reduce(0) { $0 + $1.count }
+        var rowIndex: [Int: Int] = [:]
+        var columnIndex: [Int: Int] = [:]
+        for label in Set(present.map(\.reference)).sorted() { rowIndex[label] = rowIndex.count }
+        for label in Set(present.map(\.predicted)).sorted() { columnIndex[label] = columnIndex.count }
+        rowSums = [Int](repeating: 0, count: rowIndex.count)
+        columnSums = [Int](repeating: 0, count: columnIndex.count)
+        var counts: [Int: Int] = [:]
+        for pair in present {
+            let row = rowIndex[pair.reference]!
+            let column = columnIndex[pair.predicted]!
+            counts[row * columnIndex.count + column, default: 0] += pair.count
+            rowSums[row] += pair.count
+            columnSums[column] += pair.count
+        }
+        cells = counts.map { (row: $0.key / columnIndex.count, column: $0.key % columnIndex.count, count: $0.value) }
+            .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+    }
+
     /// Entropy in nats of a labeling given its class sizes (sklearn `_entropy`).
     static func entropy(_ sizes: [Int], total: Int) -> Double {
         guard total > 0, sizes.count > 1 else { return 0 }

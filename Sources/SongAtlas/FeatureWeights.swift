@@ -39,6 +39,21 @@ public struct FeatureWeights: Sendable, Equatable, Codable {
         }
     }
 
+    /// What is wrong with these weights, or nil when they can be used: each weight
+    /// must be finite and ≥ 0, and at least one must be above 0 (with every group
+    /// at 0 no feature counts and every song sits at the same point).
+    ///
+    /// - Returns: one sentence naming the group and its value, without a flag name (the caller adds it).
+    public var problem: String? {
+        for group in FeatureGroup.allCases where !(self[group] >= 0 && self[group].isFinite) {
+            return "\(group.rawValue) must be a finite weight ≥ 0, got \(self[group])"
+        }
+        if FeatureGroup.allCases.allSatisfy({ self[$0] == 0 }) {
+            return "every group has weight 0, so no feature would count; give at least one group a weight above 0"
+        }
+        return nil
+    }
+
     /// One weight per summary dimension: the group weight over √(dimensions in the group).
     ///
     /// - Parameter layout: the summary layout whose dimensions are weighted; default ``SummaryLayout/current``.

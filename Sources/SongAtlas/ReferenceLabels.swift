@@ -1,6 +1,5 @@
 import Clustering
 import Export
-import FilePaths
 import Foundation
 
 /// Reference labels for scoring playlists: from a CSV file or from folder names.
@@ -18,42 +17,16 @@ public enum ReferenceLabels {
     /// it has a value, gives the path's exact bytes (``PathURI``). A path may also be a `file://`
     /// URI itself. Names that are not UTF-8 are kept byte for byte.
     public static func load(csv path: String) throws -> [String: String] {
-        let text: String
+        let rows: [ReferenceLabelFile.Row]
         do {
-            text = RawPath.string(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw LabelError(description: "\(path): cannot read labels (\(error.localizedDescription))")
+            rows = try ReferenceLabelFile.read(path)
+        } catch let error as ReferenceLabelFile.FormatError {
+            throw LabelError(description: error.description)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        if let labels = byHeader(text, folder: folder) { return labels }
         var labels: [String: String] = [:]
-        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || (number == 0 && trimmed.lowercased().hasPrefix("path,")) { continue }
-            guard let comma = trimmed.lastIndex(of: ",") else {
-                throw LabelError(description: "\(path):\(number + 1): expected `path,label`, got \(trimmed)")
-            }
-            let file = String(trimmed[..<comma]).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            let label = String(trimmed[trimmed.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
-            labels[key(PathURI.path(fromURI: file) ?? file, folder: folder)] = label
-        }
-        return labels
-    }
-
-    /// The labels of a CSV with a header naming its `path` and `label` (or `playlist`) columns,
-    /// and perhaps a `uri` column; nil when the first row is not such a header.
-    private static func byHeader(_ text: String, folder: URL) -> [String: String]? {
-        let rows = CSVTable.parse(text)
-        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-              let pathColumn = header.firstIndex(of: "path"),
-              let labelColumn = header.firstIndex(of: "label") ?? header.firstIndex(of: "playlist")
-        else { return nil }
-        let uriColumn = header.firstIndex(of: "uri")
-        var labels: [String: String] = [:]
-        for row in rows.dropFirst() where row.count > max(pathColumn, labelColumn) {
-            let uri = uriColumn.flatMap { row.indices.contains($0) && !row[$0].isEmpty ? row[$0] : nil }
-            let file = PathURI.path(path: row[pathColumn], uri: uri)
-            labels[key(PathURI.path(fromURI: file) ?? file, folder: folder)] = row[labelColumn]
+        for row in rows {
+            labels[key(PathURI.path(fromURI: row.path) ?? row.path, folder: folder)] = row.label
         }
         return labels
     }

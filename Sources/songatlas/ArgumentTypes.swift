@@ -93,7 +93,8 @@ enum GridArgument: ExpressibleByArgument, Equatable, CustomStringConvertible {
     }
 }
 
-/// `--weights`: `group=number,…`, each weight from 0 to 1000.
+/// `--weights`: `group=number,…`, each weight from 0 to 1000, not all 0 (groups not
+/// given keep their default weight).
 struct WeightsArgument: ExpressibleByArgument {
     /// The largest weight a group may have.
     static let maximum = 1000.0
@@ -127,5 +128,6 @@ struct WeightsArgument: ExpressibleByArgument {
         for (group, value) in given where !(value >= 0 && value <= Self.maximum) {
             throw ValidationError("--weights: \(group.rawValue) must be between 0 and \(Int(Self.maximum)), got \(value)")
         }
+        if let problem = weights.problem { throw ValidationError("--weights: \(problem)") }
     }
 }

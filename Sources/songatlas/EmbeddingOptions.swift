@@ -86,8 +86,25 @@ struct FeatureChoiceOptions: ParsableArguments {
     var features: SongFeatures?
 
     /// The space these options and the prepared embedding give, with `weights` for the hand-crafted groups.
+    ///
+    /// Weights given for a space that is the embedding alone (asked for, or chosen
+    /// because a model is installed) have no effect: the run goes on, with one
+    /// line saying so (printed even with --quiet, as the weights were asked for).
     func space(_ prepared: PreparedEmbedding, weights: FeatureWeights?) -> FeatureSpace {
         let wanted = features ?? (prepared.setup == nil ? .handcrafted : .embedding)
+        if weights != nil, let note = Self.weightsNote(features: wanted, chosen: features == nil) {
+            Terminal.printError("songatlas: \(note)")
+        }
         return FeatureSpace(weights: weights ?? FeatureWeights(), features: wanted, embedding: prepared.key)
+    }
+
+    /// The note for `--weights` given with `features`, or nil when the weights count.
+    ///
+    /// - Parameter chosen: true when `features` was chosen automatically (no --features).
+    static func weightsNote(features: SongFeatures, chosen: Bool) -> String? {
+        guard features == .embedding else { return nil }
+        return "--weights has no effect: songs are compared by the learned embedding"
+            + (chosen ? " (chosen because a model is installed)" : "")
+            + "; the weights apply with --features handcrafted or both"
     }
 }

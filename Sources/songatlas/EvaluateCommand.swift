@@ -59,9 +59,9 @@ struct EvaluateClustersCommand: ParsableCommand {
         let playlists = inputs[0]
         let document: PlaylistDocument
         do {
-            document = try JSONDecoder().decode(PlaylistDocument.self, from: Data(contentsOf: URL(fileURLWithPath: playlists)))
+            document = try PlaylistDocument.read(playlists)
         } catch {
-            Terminal.printError("songatlas: \(playlists): not a playlists.json written by songatlas (\(error.localizedDescription))")
+            Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure
         }
         var paths: [String] = []

@@ -2,7 +2,8 @@
 ///
 /// argument-parser has no option with an optional value, so the command line is
 /// completed once, before parsing: an option of ``defaults`` that is not
-/// followed by a number gets its default inserted. Everything after `--` is left alone.
+/// followed by a number (or by an empty argument, which is taken as its value
+/// and refused) gets its default inserted. Everything after `--` is left alone.
 enum OptionalOptionValues {
     /// The options that may be given without a value, and the value they then take.
     static let defaults = ["--highlight": "30"]
@@ -19,7 +20,10 @@ enum OptionalOptionValues {
                 result.append(contentsOf: arguments[index...])
                 break
             }
-            if let value = defaults[argument], index == arguments.count || (Double(arguments[index]) == nil && !arguments[index].isEmpty) {
+            // An empty argument is the option's value (refused as a number by the parser, naming the
+            // option), never a path: `--highlight ''` must not read '' as the track.
+            if let value = defaults[argument],
+               index == arguments.count || (!arguments[index].isEmpty && Double(arguments[index]) == nil) {
                 result.append(value)
             }
         }

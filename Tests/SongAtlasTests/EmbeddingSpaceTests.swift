@@ -103,3 +103,16 @@ final class EmbeddingSpaceTests: XCTestCase {
         }
     }
 }
+
+/// ``FeatureWeights/problem``: the rule `--weights` applies, in the library.
+final class FeatureWeightsProblemTests: XCTestCase {
+    func testWeightsThatCountNothingOrAreNotNumbersAreNamed() {
+        XCTAssertNil(FeatureWeights().problem)
+        XCTAssertNil(FeatureWeights(timbre: 0, harmony: 0, rhythm: 0, loudness: 0, texture: 0.001).problem)
+        XCTAssertEqual(FeatureWeights(timbre: 0, harmony: 0, rhythm: 0, loudness: 0, texture: 0).problem,
+                       "every group has weight 0, so no feature would count; give at least one group a weight above 0")
+        XCTAssertEqual(FeatureWeights(rhythm: -1).problem, "rhythm must be a finite weight ≥ 0, got -1.0")
+        XCTAssertEqual(FeatureWeights(harmony: .nan).problem, "harmony must be a finite weight ≥ 0, got nan")
+        XCTAssertEqual(FeatureWeights(texture: .infinity).problem, "texture must be a finite weight ≥ 0, got inf")
+    }
+}
