@@ -48,10 +48,11 @@ public enum PlaylistAlgorithm: String, Sendable, Codable, CaseIterable {
 
 /// How ``PlaylistBuilder`` clusters: the algorithm, each case carrying its own parameters.
 ///
-/// This is the registration of every ``Clusterer`` the playlists can use:
-/// a case, its ``PlaylistAlgorithm`` name and parameters, its ``summary``,
-/// the clusterer it makes (``clusterer(seed:shouldStop:)``) and what to tell
-/// the user after it ran (``notes(after:songCount:)``).
+/// This file is the registration of every ``Clusterer`` the playlists can use:
+/// its ``PlaylistAlgorithm`` name with the ``ClusteringParameter``s it uses, a
+/// case here with its ``summary``, the clusterer it makes
+/// (``clusterer(seed:shouldStop:)``) and what to tell the user after it ran
+/// (``notes(after:songCount:)``).
 public enum PlaylistClustering: Sendable, Equatable {
     /// ``KMeans``.
     /// - Parameters:
@@ -156,5 +157,39 @@ public enum PlaylistClustering: Sendable, Equatable {
                 + "they are in '\(PlaylistBuilder.unsortedName)', listed last")
         }
         return notes
+    }
+}
+
+/// A parameter of playlist clustering that only some algorithms use
+/// (``PlaylistAlgorithm/parameters`` says which).
+///
+/// The library names parameters, never command-line flags; the CLI maps each to its flag.
+public enum ClusteringParameter: String, Sendable, CaseIterable, Hashable {
+    /// ``PlaylistBuilder/clusterCount``: HDBSCAN finds the number itself.
+    case clusterCount
+    /// ``PlaylistBuilder/countStrategy``: HDBSCAN finds the number itself.
+    case countStrategy
+    /// Restarts of k-means and of the Gaussian mixture.
+    case restarts
+    /// Iterations per restart (k-means' Lloyd/Hamerly steps, the mixture's EM steps).
+    case maximumIterations
+    /// Convergence threshold (k-means: centre shift; the mixture: log-likelihood change).
+    case tolerance
+    /// The mixture's covariance shape.
+    case covariance
+    /// The principal components a full-covariance mixture is fitted on.
+    case principalComponents
+    /// The mixture's bridge threshold.
+    case bridgeThreshold
+    /// Agglomerative linkage.
+    case linkage
+    /// HDBSCAN's smallest cluster.
+    case minimumClusterSize
+    /// HDBSCAN's core neighbours.
+    case minimumSamples
+
+    /// The algorithms that use this parameter, in ``PlaylistAlgorithm/allCases`` order.
+    public var algorithms: [PlaylistAlgorithm] {
+        PlaylistAlgorithm.allCases.filter { $0.parameters.contains(self) }
     }
 }
