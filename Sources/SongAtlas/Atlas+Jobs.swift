@@ -54,6 +54,7 @@ extension Atlas {
     /// - Throws: ``ClusteringError`` (``ClusteringError/cancelled`` when cancelled), ``PlaylistBuilder/BuildError``.
     public static func songMap(_ tracks: [TrackAnalysis], builder: SongMapBuilder, playlists: PlaylistBuilder,
                                cancellation: Cancellation = .never) throws -> SongMapDocument {
+        guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
         try builder.checkGrid(songCount: tracks.count)
         let placed = playlists.space.place(tracks)
         let set = try playlists.build(tracks, placed: placed, cancellation: cancellation)

@@ -27,6 +27,13 @@ final class AtlasSongMapTests: XCTestCase {
         XCTAssertEqual(map.uMatrix.count, map.width * map.height)
     }
 
+    /// No songs is an error that names the problem, not a trap.
+    func testNoSongsIsAnErrorNotATrap() {
+        XCTAssertThrowsError(try Atlas.songMap([], builder: SongMapBuilder(), playlists: PlaylistBuilder())) { error in
+            XCTAssertEqual("\(error)", "no tracks to make playlists from")
+        }
+    }
+
     /// Songs of one style sit closer together on the map than songs of different styles, on average.
     func testSameStyleSongsSitCloserThanOthers() throws {
         let tracks = try AtlasSampleLibrary.tracks()
