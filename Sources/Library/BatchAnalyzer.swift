@@ -63,13 +63,27 @@ public enum BatchAnalyzer {
         }
     }
 
+    /// Computes every network of `embedding` on `paths` (one decode and one front end per file), as
+    /// ``embed(_:decodeOptions:embedding:jobs:onResult:progress:cancellation:)`` does for one.
+    public static func embedParts(
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<[SongEmbedding], Error>) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
+    ) -> [Result<[SongEmbedding], Error>] {
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, path in
+            try worker.features.embedAll(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embeddings
+        }
+    }
+
     /// What one worker thread owns: its feature extractor and, when asked for, its network.
     struct Worker {
         let features = FeatureExtractor()
         let embedding: EmbeddingExtractor?
 
         init(_ setup: EmbeddingSetup?) {
-            embedding = setup.map { EmbeddingExtractor(weights: $0.weights, patchBudget: $0.patchBudget) }
+            embedding = setup?.makeExtractor()
         }
     }
 
@@ -101,22 +115,48 @@ public enum BatchAnalyzer {
     }
 }
 
-/// What every worker of a batch needs to run the embedding network: the
-/// shared, read-only weights and the patch budget.
+/// What every worker of a batch needs to run an embedding model: the
+/// shared, read-only weights of each of its networks and the patch budget.
 public struct EmbeddingSetup: Sendable {
-    public var weights: MusicnnWeights
+    /// The weights of every network run, in order (at least one); one front end feeds them all.
+    public var parts: [MusicnnWeights]
     public var patchBudget: PatchBudget
+    /// The model the setup computes (its parts may be a subset of ``parts``' model when only missing parts run).
+    public var model: EmbeddingModel
 
+    /// One network.
+    ///
     /// - Parameters:
     ///   - weights: a loaded model (shared by every worker).
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
-        self.weights = weights
+        self.init(model: EmbeddingModel(parts: [weights.model]), parts: [weights], patchBudget: patchBudget)
+    }
+
+    /// A model of one or more networks.
+    ///
+    /// - Parameters:
+    ///   - model: the model whose embedding is wanted.
+    ///   - parts: the loaded weights of `model`'s parts, in its order.
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    public init(model: EmbeddingModel, parts: [MusicnnWeights], patchBudget: PatchBudget = .default) {
+        self.model = model
+        self.parts = parts
         self.patchBudget = patchBudget
     }
 
-    /// The model the weights belong to.
-    public var model: MusicnnModel { weights.model }
+    /// The first network's weights.
+    public var weights: MusicnnWeights { parts[0] }
+
+    /// The setup that runs only the networks in `models` (for a cached track that has the others).
+    public func running(only models: [MusicnnModel]) -> EmbeddingSetup {
+        EmbeddingSetup(model: model, parts: parts.filter { models.contains($0.model) }, patchBudget: patchBudget)
+    }
+
+    /// A new extractor of every part (one per worker).
+    public func makeExtractor() -> EmbeddingExtractor {
+        EmbeddingExtractor(parts: parts, patchBudget: patchBudget)
+    }
 }
 
 extension BatchAnalyzer {
