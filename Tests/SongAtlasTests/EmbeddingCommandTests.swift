@@ -141,6 +141,25 @@ final class EmbeddingCommandTests: XCTestCase {
         XCTAssertEqual(header.filter { $0.hasPrefix("emb_") }.count, 400)
     }
 
+    func testTheAutomaticChoiceIsMSDWhenOnlyMSDIsInstalled() throws {
+        let models = try installedModels()
+        let onlyMSD = try TemporaryDirectory(prefix: "songatlas-msd-only")
+        defer { onlyMSD.remove() }
+        try FileManager.default.copyItem(atPath: models + "/musicnn-msd.weights", toPath: onlyMSD.file("musicnn-msd.weights"))
+        let result = try songatlas(["analyze", tracks[0], "--models", onlyMSD.path, "--embedding-patches", "1"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertFalse(result.standardError.contains("no embedding model"), result.standardError)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let track = (document["tracks"] as! [[String: Any]])[0]
+        XCTAssertEqual((track["embedding"] as? [String: Any])?["model"] as? String, "musicnn-msd")
+
+        // Asking for the fused model with one network missing names the missing file and goes on.
+        let fused = try songatlas(["analyze", tracks[0], "--models", onlyMSD.path, "--embedding", "mtt+msd"])
+        XCTAssertEqual(fused.status, 0, fused.standardError)
+        XCTAssertTrue(fused.standardError.contains("musicnn-mtt"), fused.standardError)
+        XCTAssertTrue(fused.standardError.contains("going on with the hand-crafted features"), fused.standardError)
+    }
+
     func testNoModelFallsBackToTheHandcraftedFeaturesWithOneLine() throws {
         let empty = try TemporaryDirectory(prefix: "songatlas-no-models")
         defer { empty.remove() }
