@@ -118,10 +118,12 @@ public enum BatchAnalyzer {
 /// What every worker of a batch needs to run an embedding model: the
 /// shared, read-only weights of each of its networks and the patch budget.
 public struct EmbeddingSetup: Sendable {
-    /// The weights of every network run, in order (at least one); one front end feeds them all.
-    public var parts: [MusicnnWeights]
+    /// The first network's weights (shared by every worker).
+    public var weights: MusicnnWeights
+    /// The other networks' weights, in order; one front end feeds them all.
+    public var otherWeights: [MusicnnWeights]
     public var patchBudget: PatchBudget
-    /// The model the setup computes (its parts may be a subset of ``parts``' model when only missing parts run).
+    /// The model the setup computes (``parts`` may be only some of its networks, when only missing parts run).
     public var model: EmbeddingModel
 
     /// One network.
@@ -130,32 +132,38 @@ public struct EmbeddingSetup: Sendable {
     ///   - weights: a loaded model (shared by every worker).
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
-        self.init(model: EmbeddingModel(parts: [weights.model]), parts: [weights], patchBudget: patchBudget)
+        self.init(model: EmbeddingModel(weights.model), weights: weights, patchBudget: patchBudget)
     }
 
     /// A model of one or more networks.
     ///
     /// - Parameters:
     ///   - model: the model whose embedding is wanted.
-    ///   - parts: the loaded weights of `model`'s parts, in its order.
+    ///   - weights: the loaded weights of `model`'s first part.
+    ///   - otherWeights: those of its other parts, in its order; default none.
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
-    public init(model: EmbeddingModel, parts: [MusicnnWeights], patchBudget: PatchBudget = .default) {
+    public init(model: EmbeddingModel, weights: MusicnnWeights, otherWeights: [MusicnnWeights] = [],
+                patchBudget: PatchBudget = .default) {
         self.model = model
-        self.parts = parts
+        self.weights = weights
+        self.otherWeights = otherWeights
         self.patchBudget = patchBudget
     }
 
-    /// The first network's weights.
-    public var weights: MusicnnWeights { parts[0] }
+    /// Every network's weights, in order.
+    public var parts: [MusicnnWeights] { [weights] + otherWeights }
 
-    /// The setup that runs only the networks in `models` (for a cached track that has the others).
-    public func running(only models: [MusicnnModel]) -> EmbeddingSetup {
-        EmbeddingSetup(model: model, parts: parts.filter { models.contains($0.model) }, patchBudget: patchBudget)
+    /// The setup that runs only the networks in `models` (for a cached track that has the others),
+    /// or nil when none of them is loaded here.
+    public func running(only models: [MusicnnModel]) -> EmbeddingSetup? {
+        let kept = parts.filter { models.contains($0.model) }
+        guard let first = kept.first else { return nil }
+        return EmbeddingSetup(model: model, weights: first, otherWeights: Array(kept.dropFirst()), patchBudget: patchBudget)
     }
 
     /// A new extractor of every part (one per worker).
     public func makeExtractor() -> EmbeddingExtractor {
-        EmbeddingExtractor(parts: parts, patchBudget: patchBudget)
+        EmbeddingExtractor(weights: weights, alongside: otherWeights, patchBudget: patchBudget)
     }
 }
 

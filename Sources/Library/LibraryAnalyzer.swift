@@ -168,6 +168,8 @@ public enum LibraryAnalyzer {
         var interrupted = false
         var embedded = 0
         for group in groups where !interrupted {
+            // A setup always holds its model's parts (Atlas.prepareEmbedding loads them all).
+            guard let setup = embedding.running(only: group.missing) else { continue }
             let lacking = group.indices
             var cachedTracks: [TrackAnalysis] = []
             for index in lacking { if case let .analyzed(track)? = outcomes[index] { cachedTracks.append(track) } }
@@ -175,7 +177,7 @@ public enum LibraryAnalyzer {
             let completed = cachedTracks
             let results = BatchAnalyzer.embedParts(
                 lacking.map { files[$0] }, decodeOptions: decodeOptions,
-                embedding: embedding.running(only: group.missing), jobs: jobs,
+                embedding: setup, jobs: jobs,
                 onResult: { slot, result in
                     guard let cache, let key = lackingKeys[slot], case let .success(values) = result else { return }
                     var track = completed[slot]

@@ -353,7 +353,7 @@ extension AnalysisReport {
     /// The embedding the report shows: the first track's, if it has one.
     private var embeddingShown: FeatureSpace.EmbeddingKey? {
         tracks.first?.embeddings.first.map {
-            FeatureSpace.EmbeddingKey(model: EmbeddingModel(parts: [$0.model]), patchBudget: $0.patchBudget)
+            FeatureSpace.EmbeddingKey(model: EmbeddingModel($0.model), patchBudget: $0.patchBudget)
         }
     }
 

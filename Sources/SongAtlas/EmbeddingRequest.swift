@@ -78,9 +78,10 @@ extension Atlas {
             model = chosen
         }
         do {
-            let parts = try model.parts.map { try $0.loadWeights(from: store) }
-            return PreparedEmbedding(setup: EmbeddingSetup(model: model, parts: parts, patchBudget: request.patchBudget),
-                                     note: nil)
+            let first = try model.first.loadWeights(from: store)
+            let others = try model.parts.dropFirst().map { try $0.loadWeights(from: store) }
+            let setup = EmbeddingSetup(model: model, weights: first, otherWeights: others, patchBudget: request.patchBudget)
+            return PreparedEmbedding(setup: setup, note: nil)
         } catch {
             return PreparedEmbedding(setup: nil, note: "\(error); going on with the hand-crafted features")
         }

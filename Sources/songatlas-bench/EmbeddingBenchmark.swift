@@ -179,7 +179,7 @@ struct EmbeddingBenchmark {
         let withAll = try analysis(extractor)
         // The fused model (`--embedding mtt+msd`): both networks on one front end, default budget.
         let msdWeights = store.isInstalled(.msd) ? try store.loadWeights(.msd) : nil
-        let withFused = try msdWeights.map { try analysis(EmbeddingExtractor(parts: [weights, $0])) }
+        let withFused = try msdWeights.map { try analysis(EmbeddingExtractor(weights: weights, alongside: [$0])) }
         print("")
         print("full analysis of the file, one core".padding(toLength: 52, withPad: " ", startingAt: 0)
             + "  wall s  x realtime   CPU s  x realtime")

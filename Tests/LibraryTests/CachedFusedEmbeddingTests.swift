@@ -46,7 +46,7 @@ final class CachedFusedEmbeddingTests: XCTestCase {
         }
         XCTAssertEqual(marks.count, files.count)
 
-        let fused = EmbeddingSetup(model: .mttMSD, parts: [mtt, msd], patchBudget: budget)
+        let fused = EmbeddingSetup(model: .mttMSD, weights: mtt, otherWeights: [msd], patchBudget: budget)
         let second = LibraryAnalyzer.analyze(paths: files, cache: try FeatureCache(path: cachePath), embedding: fused, jobs: 2)
         XCTAssertEqual(second.analyzedCount, 0)
         XCTAssertEqual(second.cachedCount, files.count)
@@ -67,8 +67,9 @@ final class CachedFusedEmbeddingTests: XCTestCase {
 
     func testSetupRunningOnlyMissingPartsKeepsTheModel() throws {
         let (mtt, msd) = try weights()
-        let fused = EmbeddingSetup(model: .mttMSD, parts: [mtt, msd])
-        let onlyMSD = fused.running(only: [.msd])
+        let fused = EmbeddingSetup(model: .mttMSD, weights: mtt, otherWeights: [msd])
+        let onlyMSD = try XCTUnwrap(fused.running(only: [.msd]))
+        XCTAssertNil(fused.running(only: []), "no network to run")
         XCTAssertEqual(onlyMSD.model, .mttMSD)
         XCTAssertEqual(onlyMSD.parts.map(\.model), [.msd])
         XCTAssertEqual(onlyMSD.makeExtractor().models, [.msd])

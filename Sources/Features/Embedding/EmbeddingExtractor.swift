@@ -53,19 +53,19 @@ public final class EmbeddingExtractor {
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     /// - Complexity: allocates about 10 MB and designs an 80,000-tap filter (a few milliseconds).
     public convenience init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
-        self.init(parts: [weights], patchBudget: patchBudget)
+        self.init(weights: weights, alongside: [], patchBudget: patchBudget)
     }
 
     /// Prepares several networks that share one front end (a fused ``EmbeddingModel``).
     ///
     /// - Parameters:
-    ///   - parts: the networks' weights, at least one (an empty list is treated as a programming error
-    ///     by the caller's registry and never reaches here: ``EmbeddingModel`` has at least one part).
+    ///   - weights: the first network's weights.
+    ///   - others: the other networks' weights, in order; each reads the same log-mel patches.
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     /// - Complexity: allocates about 10 MB per network.
-    public init(parts: [MusicnnWeights], patchBudget: PatchBudget = .default) {
-        precondition(!parts.isEmpty, "an embedding extractor needs at least one network")
-        weights = parts[0]
+    public init(weights: MusicnnWeights, alongside others: [MusicnnWeights], patchBudget: PatchBudget = .default) {
+        self.weights = weights
+        let parts = [weights] + others
         partWeights = parts
         self.patchBudget = patchBudget
         let capacity: Int

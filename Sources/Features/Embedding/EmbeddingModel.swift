@@ -11,14 +11,24 @@
 public struct EmbeddingModel: Sendable, Hashable, CustomStringConvertible {
     /// The name used on the command line: "mtt", "msd", "mtt+msd".
     public let name: String
-    /// The networks whose embeddings make this one, in order (at least one).
+    /// The first network (its tags name playlists).
+    public let first: MusicnnModel
+    /// The networks whose embeddings make this one, in order: ``first``, then the others.
     public let parts: [MusicnnModel]
 
-    /// A model of `parts`, named by their names joined with "+".
+    /// A model of `first` and then `others`, named by their names joined with "+".
     ///
-    /// - Parameter parts: at least one network, no repeats.
-    public init(parts: [MusicnnModel]) {
-        self.parts = parts
+    /// - Parameters:
+    ///   - first: the first network.
+    ///   - others: the other networks, in order, none repeating one before it.
+    public init(_ first: MusicnnModel, _ others: MusicnnModel...) {
+        self.init(first: first, others: others)
+    }
+
+    /// A model of `first` and then `others` (see ``init(_:_:)``).
+    public init(first: MusicnnModel, others: [MusicnnModel]) {
+        self.first = first
+        parts = [first] + others
         name = parts.map(\.rawValue).joined(separator: "+")
     }
 
@@ -34,11 +44,11 @@ public struct EmbeddingModel: Sendable, Hashable, CustomStringConvertible {
     public var description: String { name }
 
     /// musicnn trained on MagnaTagATune.
-    public static let mtt = EmbeddingModel(parts: [.mtt])
+    public static let mtt = EmbeddingModel(.mtt)
     /// musicnn trained on the Million Song Dataset.
-    public static let msd = EmbeddingModel(parts: [.msd])
+    public static let msd = EmbeddingModel(.msd)
     /// Both musicnn networks on one front end, each part at unit spread.
-    public static let mttMSD = EmbeddingModel(parts: [.mtt, .msd])
+    public static let mttMSD = EmbeddingModel(.mtt, .msd)
 
     /// Every model, in the order the CLI lists them and the automatic choice
     /// tries them. A new network is one ``MusicnnModel`` case (or one new

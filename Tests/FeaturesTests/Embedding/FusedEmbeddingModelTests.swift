@@ -32,7 +32,7 @@ final class FusedEmbeddingModelTests: XCTestCase {
         let mtt = try store.loadWeights(.mtt), msd = try store.loadWeights(.msd)
         let samples = Signals.drumLoop(bpm: 128, seconds: 9.5)
         for budget in [PatchBudget.evenlySpaced(2), .all] {
-            let fused = EmbeddingExtractor(parts: [mtt, msd], patchBudget: budget)
+            let fused = EmbeddingExtractor(weights: mtt, alongside: [msd], patchBudget: budget)
             XCTAssertEqual(fused.models, [.mtt, .msd])
             let parts = fused.embedAll(samples22050: samples)
             XCTAssertEqual(parts.map(\.model), [.mtt, .msd])
