@@ -30,11 +30,12 @@ extension FeatureExtractor {
         var session = EmbeddingSession(extractor: embedding, expectedInputSamples: expectedSamples(decoder))
         let (report, sampleCount) = try stream(decoder, into: &accumulator) { session.add($0) }
         let (summary, tempo) = accumulator.finish()
-        return TrackFeatures(
+        var features = TrackFeatures(
             info: decoder.info, summary: summary, tempo: tempo,
             analyzedSeconds: Double(sampleCount) / Double(configuration.sampleRate),
-            startSeconds: report.startSeconds, nonFiniteSampleCount: report.nonFiniteSampleCount,
-            embedding: session.finish())
+            startSeconds: report.startSeconds, nonFiniteSampleCount: report.nonFiniteSampleCount)
+        features.embeddings = session.finishAll()
+        return features
     }
 
     /// The musicnn embedding of a file alone (for a cached track that has its
@@ -49,6 +50,14 @@ extension FeatureExtractor {
     /// - Throws: ``DecodingError`` as ``summarize(path:decodeOptions:embedding:)`` does.
     public func embed(path: String, decodeOptions: DecodeOptions = DecodeOptions(),
                       using embedding: EmbeddingExtractor) throws -> (info: AudioFileInfo, embedding: SongEmbedding) {
+        let (info, embeddings) = try embedAll(path: path, decodeOptions: decodeOptions, using: embedding)
+        return (info, embeddings[0])
+    }
+
+    /// Every network's embedding of a file alone, in ``EmbeddingExtractor/models`` order, from one decode
+    /// and one front end; as ``embed(path:decodeOptions:using:)`` otherwise.
+    public func embedAll(path: String, decodeOptions: DecodeOptions = DecodeOptions(),
+                         using embedding: EmbeddingExtractor) throws -> (info: AudioFileInfo, embeddings: [SongEmbedding]) {
         let decoder = try openEmbeddingDecoder(path: path, options: decodeOptions, embedding: embedding)
         var session = EmbeddingSession(extractor: embedding, expectedInputSamples: expectedSamples(decoder))
         var sampleCount = 0
@@ -61,7 +70,7 @@ extension FeatureExtractor {
                 path: decoder.path, durationSeconds: Double(sampleCount) / Double(configuration.sampleRate),
                 minimumSeconds: minimumSeconds)
         }
-        return (decoder.info, session.finish())
+        return (decoder.info, session.finishAll())
     }
 
     /// The musicnn embedding of mono samples at 22,050 Hz already in memory (for tests).

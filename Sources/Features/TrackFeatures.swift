@@ -14,8 +14,13 @@ public struct TrackFeatures: Sendable, Equatable {
     public var startSeconds: Double
     /// File samples that were NaN or infinite and read as silence.
     public var nonFiniteSampleCount: Int
-    /// The learned embedding, when an ``EmbeddingExtractor`` was given.
-    public var embedding: SongEmbedding?
+    /// The learned embeddings, one per network of the ``EmbeddingExtractor`` given (none without one).
+    public var embeddings: [SongEmbedding]
+    /// The first of ``embeddings``, when an ``EmbeddingExtractor`` was given.
+    public var embedding: SongEmbedding? {
+        get { embeddings.first }
+        set { embeddings = newValue.map { [$0] } ?? [] }
+    }
 
     /// Bundles one track's results.
     ///
@@ -35,6 +40,6 @@ public struct TrackFeatures: Sendable, Equatable {
         self.analyzedSeconds = analyzedSeconds
         self.startSeconds = startSeconds
         self.nonFiniteSampleCount = nonFiniteSampleCount
-        self.embedding = embedding
+        self.embeddings = embedding.map { [$0] } ?? []
     }
 }

@@ -63,13 +63,27 @@ public enum BatchAnalyzer {
         }
     }
 
+    /// Computes every network of `embedding` on `paths` (one decode and one front end per file), as
+    /// ``embed(_:decodeOptions:embedding:jobs:onResult:progress:cancellation:)`` does for one.
+    public static func embedParts(
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<[SongEmbedding], Error>) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
+    ) -> [Result<[SongEmbedding], Error>] {
+        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, path in
+            try worker.features.embedAll(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embeddings
+        }
+    }
+
     /// What one worker thread owns: its feature extractor and, when asked for, its network.
     struct Worker {
         let features = FeatureExtractor()
         let embedding: EmbeddingExtractor?
 
         init(_ setup: EmbeddingSetup?) {
-            embedding = setup.map { EmbeddingExtractor(weights: $0.weights, patchBudget: $0.patchBudget) }
+            embedding = setup?.makeExtractor()
         }
     }
 
@@ -101,22 +115,56 @@ public enum BatchAnalyzer {
     }
 }
 
-/// What every worker of a batch needs to run the embedding network: the
-/// shared, read-only weights and the patch budget.
+/// What every worker of a batch needs to run an embedding model: the
+/// shared, read-only weights of each of its networks and the patch budget.
 public struct EmbeddingSetup: Sendable {
+    /// The first network's weights (shared by every worker).
     public var weights: MusicnnWeights
+    /// The other networks' weights, in order; one front end feeds them all.
+    public var otherWeights: [MusicnnWeights]
     public var patchBudget: PatchBudget
+    /// The model the setup computes (``parts`` may be only some of its networks, when only missing parts run).
+    public var model: EmbeddingModel
 
+    /// One network.
+    ///
     /// - Parameters:
     ///   - weights: a loaded model (shared by every worker).
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
+        self.init(model: EmbeddingModel(weights.model), weights: weights, patchBudget: patchBudget)
+    }
+
+    /// A model of one or more networks.
+    ///
+    /// - Parameters:
+    ///   - model: the model whose embedding is wanted.
+    ///   - weights: the loaded weights of `model`'s first part.
+    ///   - otherWeights: those of its other parts, in its order; default none.
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    public init(model: EmbeddingModel, weights: MusicnnWeights, otherWeights: [MusicnnWeights] = [],
+                patchBudget: PatchBudget = .default) {
+        self.model = model
         self.weights = weights
+        self.otherWeights = otherWeights
         self.patchBudget = patchBudget
     }
 
-    /// The model the weights belong to.
-    public var model: MusicnnModel { weights.model }
+    /// Every network's weights, in order.
+    public var parts: [MusicnnWeights] { [weights] + otherWeights }
+
+    /// The setup that runs only the networks in `models` (for a cached track that has the others),
+    /// or nil when none of them is loaded here.
+    public func running(only models: [MusicnnModel]) -> EmbeddingSetup? {
+        let kept = parts.filter { models.contains($0.model) }
+        guard let first = kept.first else { return nil }
+        return EmbeddingSetup(model: model, weights: first, otherWeights: Array(kept.dropFirst()), patchBudget: patchBudget)
+    }
+
+    /// A new extractor of every part (one per worker).
+    public func makeExtractor() -> EmbeddingExtractor {
+        EmbeddingExtractor(weights: weights, alongside: otherWeights, patchBudget: patchBudget)
+    }
 }
 
 extension BatchAnalyzer {

@@ -93,7 +93,7 @@ extension CachedEmbedding {
     func validate() throws {
         guard let known = MusicnnModel(rawValue: model), version == SongEmbedding.version else { return }
         let name = known.identifier
-        let dimensionCount = MusicnnModel.embeddingDimensionCount
+        let dimensionCount = known.dimension
         guard values.count == dimensionCount * 4 else {
             throw CachedRecordError("the \(name) embedding has \(values.count) bytes, it needs \(dimensionCount * 4) "
                 + "(\(dimensionCount) values)")

@@ -142,8 +142,10 @@ public enum LibraryAnalyzer {
         return analysis
     }
 
-    /// Computes `embedding`'s model for the cached tracks in `outcomes` that
-    /// lack it, and stores each completed track back in the cache.
+    /// Computes the parts of `embedding`'s model that the cached tracks in
+    /// `outcomes` lack (only those: a fused model after a run of one of its
+    /// parts runs only the other network), and stores each completed track
+    /// back in the cache.
     ///
     /// - Returns: how many tracks got it, and whether the run was interrupted before every track had it.
     private static func completeEmbeddings(
@@ -151,39 +153,50 @@ public enum LibraryAnalyzer {
         cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation
     ) -> (embedded: Int, interrupted: Bool) {
-        var lacking: [Int] = []
-        var cachedTracks: [TrackAnalysis] = []
+        // Tracks grouped by the parts they lack, groups in order of first appearance.
+        var groups: [(missing: [MusicnnModel], indices: [Int])] = []
         for (index, outcome) in outcomes.enumerated() {
-            if case let .analyzed(track)? = outcome, track.embedding(embedding.model, patchBudget: embedding.patchBudget) == nil {
-                lacking.append(index)
-                cachedTracks.append(track)
+            guard case let .analyzed(track)? = outcome else { continue }
+            let missing = track.missingParts(of: embedding.model, patchBudget: embedding.patchBudget)
+            guard !missing.isEmpty else { continue }
+            if let group = groups.firstIndex(where: { $0.missing == missing }) {
+                groups[group].indices.append(index)
+            } else {
+                groups.append((missing, [index]))
             }
         }
-        guard !lacking.isEmpty else { return (0, false) }
-        let lackingKeys = lacking.map { keys[$0] }
-        let completed = cachedTracks
-        let results = BatchAnalyzer.embed(
-            lacking.map { files[$0] }, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
-            onResult: { slot, result in
-                guard let cache, let key = lackingKeys[slot], case let .success(value) = result else { return }
-                var track = completed[slot]
-                track.setEmbedding(value)
-                do { try cache.store(.analyzed(track), for: key) } catch { writeErrors.append("\(error)") }
-            },
-            progress: progress, cancellation: cancellation)
         var interrupted = false
         var embedded = 0
-        for (slot, index) in lacking.enumerated() {
-            switch results[slot] {
-            case let .success(value):
-                embedded += 1
-                var track = cachedTracks[slot]
-                track.setEmbedding(value)
-                outcomes[index] = .analyzed(track)
-            case let .failure(error) where !(error is NotAnalysedError):
-                outcomes[index] = .failed(AnalysisFailure(path: files[index], error: error))
-            case .failure:
-                interrupted = true
+        for group in groups where !interrupted {
+            // A setup always holds its model's parts (Atlas.prepareEmbedding loads them all).
+            guard let setup = embedding.running(only: group.missing) else { continue }
+            let lacking = group.indices
+            var cachedTracks: [TrackAnalysis] = []
+            for index in lacking { if case let .analyzed(track)? = outcomes[index] { cachedTracks.append(track) } }
+            let lackingKeys = lacking.map { keys[$0] }
+            let completed = cachedTracks
+            let results = BatchAnalyzer.embedParts(
+                lacking.map { files[$0] }, decodeOptions: decodeOptions,
+                embedding: setup, jobs: jobs,
+                onResult: { slot, result in
+                    guard let cache, let key = lackingKeys[slot], case let .success(values) = result else { return }
+                    var track = completed[slot]
+                    for value in values { track.setEmbedding(value) }
+                    do { try cache.store(.analyzed(track), for: key) } catch { writeErrors.append("\(error)") }
+                },
+                progress: progress, cancellation: cancellation)
+            for (slot, index) in lacking.enumerated() {
+                switch results[slot] {
+                case let .success(values):
+                    embedded += 1
+                    var track = cachedTracks[slot]
+                    for value in values { track.setEmbedding(value) }
+                    outcomes[index] = .analyzed(track)
+                case let .failure(error) where !(error is NotAnalysedError):
+                    outcomes[index] = .failed(AnalysisFailure(path: files[index], error: error))
+                case .failure:
+                    interrupted = true
+                }
             }
         }
         return (embedded, interrupted)

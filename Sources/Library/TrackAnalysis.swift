@@ -97,7 +97,7 @@ public struct TrackAnalysis: Sendable, Equatable {
                   analyzedSeconds: features.analyzedSeconds, analyzedStartSeconds: features.startSeconds,
                   nonFiniteSampleCount: features.nonFiniteSampleCount, summary: features.summary,
                   trackNumber: features.info.trackNumber, discNumber: features.info.discNumber,
-                  decoder: features.info.decoder, embeddings: features.embedding.map { [$0] } ?? [])
+                  decoder: features.info.decoder, embeddings: features.embeddings)
         durationNote = features.info.durationNote
     }
 
@@ -106,6 +106,23 @@ public struct TrackAnalysis: Sendable, Equatable {
     /// - Complexity: O(models kept), at most two.
     public func embedding(_ model: MusicnnModel, patchBudget: PatchBudget) -> SongEmbedding? {
         embeddings.first { $0.isCurrent(for: model, patchBudget: patchBudget) }
+    }
+
+    /// The track's current embedding of every part of `model`, in part order, or nil when it lacks one.
+    ///
+    /// - Complexity: O(parts × models kept).
+    public func embeddings(_ model: EmbeddingModel, patchBudget: PatchBudget) -> [SongEmbedding]? {
+        var found: [SongEmbedding] = []
+        for part in model.parts {
+            guard let value = embedding(part, patchBudget: patchBudget) else { return nil }
+            found.append(value)
+        }
+        return found
+    }
+
+    /// The parts of `model` the track has no current embedding of, made with `patchBudget`.
+    public func missingParts(of model: EmbeddingModel, patchBudget: PatchBudget) -> [MusicnnModel] {
+        model.parts.filter { embedding($0, patchBudget: patchBudget) == nil }
     }
 
     /// Keeps `embedding` in place of any other of its model.

@@ -19,7 +19,8 @@ import Library
 /// JSON: `{"featureNames": […], "featureVersion": …, "tracks": […], "errors": […]}`, keys sorted,
 /// each track a ``TrackRecordJSON`` and each failure a ``FailureRecordJSON``.
 /// CSV: one row per track with a column per feature (and, with an embedding,
-/// `emb_1` … `emb_200` and the top three tags), then one per failure.
+/// `emb_1` … `emb_d` for the model's ``EmbeddingModel/dimension`` d, all parts
+/// concatenated, and the top three tags of its first part), then one per failure.
 public final class AnalysisReportWriter {
     public enum Format: String, Sendable, CaseIterable { case json, csv }
 
@@ -63,10 +64,10 @@ public final class AnalysisReportWriter {
     /// Top tags shown in CSV.
     static let csvTagCount = 3
 
-    /// `emb_1` … `emb_200`, `tag_1` … `tag_3` with an embedding; else none.
+    /// `emb_1` … `emb_d` (d the model's dimension), `tag_1` … `tag_3` with an embedding; else none.
     private var embeddingColumns: [String] {
-        guard embedding != nil else { return [] }
-        return (1...MusicnnModel.embeddingDimensionCount).map { "emb_\($0)" } + (1...Self.csvTagCount).map { "tag_\($0)" }
+        guard let embedding else { return [] }
+        return (1...embedding.model.dimension).map { "emb_\($0)" } + (1...Self.csvTagCount).map { "tag_\($0)" }
     }
 
     /// Adds one analysed track, with its highlight when one was chosen.
@@ -94,11 +95,12 @@ public final class AnalysisReportWriter {
     /// The CSV cells of `track`'s embedding (empty cells when it has none).
     private func embeddingCells(_ track: TrackAnalysis) -> [String] {
         guard let embedding else { return [] }
-        guard let value = track.embedding(embedding.model, patchBudget: embedding.patchBudget) else {
+        guard let parts = track.embeddings(embedding.model, patchBudget: embedding.patchBudget) else {
             return [String](repeating: "", count: embeddingColumns.count)
         }
-        let tags = value.rankedTags.prefix(Self.csvTagCount).map(\.tag)
-        return value.values.map(CSVTable.number) + tags + [String](repeating: "", count: Self.csvTagCount - tags.count)
+        let tags = parts[0].rankedTags.prefix(Self.csvTagCount).map(\.tag)
+        return parts.flatMap(\.values).map(CSVTable.number) + tags
+            + [String](repeating: "", count: Self.csvTagCount - tags.count)
     }
 
     /// Adds one file that failed; written at the end.
@@ -181,6 +183,9 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     public var embedding: EmbeddingJSON?
     /// Every tag of the embedding's model with its probability, highest first.
     public var tags: [TagJSON]?
+    /// With a fused model (``EmbeddingModel/isFused``): every part, in the model's
+    /// order, each with its tags (``embedding`` and ``tags`` repeat the first part); absent otherwise.
+    public var embeddingParts: [EmbeddingJSON]?
 
     /// A learned embedding: `{"model": "musicnn-mtt", "values": [200 numbers], …}`.
     public struct EmbeddingJSON: Codable, Sendable, Equatable {
@@ -193,6 +198,33 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         /// True when the track was shorter than one patch and was zero-padded.
         public var padded: Bool
         public var values: [Float]
+        /// In ``TrackRecordJSON/embeddingParts`` only: the part's tags, highest first.
+        public var tags: [TagJSON]?
+
+        /// The record of one network's embedding.
+        init(_ value: SongEmbedding, tags withTags: Bool) {
+            model = value.model.identifier
+            version = value.version
+            patchBudget = value.patchBudget.description
+            patchCount = value.patchCount
+            padded = value.isPadded
+            values = value.values
+            tags = withTags ? value.rankedTags.map { TagJSON(tag: $0.tag, probability: $0.probability) } : nil
+        }
+
+        /// The embedding this record shows, given the tag probabilities by tag (from `tags` when nil).
+        func embedding(path: String, probabilities: [TagJSON]?) throws -> SongEmbedding {
+            guard let model = MusicnnModel.allCases.first(where: { $0.identifier == self.model }),
+                  let budget = PatchBudget(description: patchBudget) else {
+                throw Swift.DecodingError.dataCorrupted(.init(
+                    codingPath: [], debugDescription: "\(path): unknown embedding \(self.model), patches \(patchBudget)"))
+            }
+            let probability = Dictionary((probabilities ?? tags ?? []).map { ($0.tag, $0.probability) },
+                                         uniquingKeysWith: { first, _ in first })
+            return SongEmbedding(model: model, version: version, values: values,
+                                 tagProbabilities: model.tags.map { probability[$0] ?? 0 }, patchCount: patchCount,
+                                 isPadded: padded, patchBudget: budget)
+        }
     }
 
     /// One tag and its probability in [0, 1].
@@ -227,11 +259,10 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         nonFiniteSampleCount = track.nonFiniteSampleCount
         featureVersion = track.summary.version
         features = track.summary.named.map { NamedValue(name: $0.name, value: $0.value) }
-        if let key, let value = track.embedding(key.model, patchBudget: key.patchBudget) {
-            embedding = EmbeddingJSON(model: value.model.identifier, version: value.version,
-                                      patchBudget: value.patchBudget.description, patchCount: value.patchCount,
-                                      padded: value.isPadded, values: value.values)
-            tags = value.rankedTags.map { TagJSON(tag: $0.tag, probability: $0.probability) }
+        if let key, let parts = track.embeddings(key.model, patchBudget: key.patchBudget) {
+            embedding = EmbeddingJSON(parts[0], tags: false)
+            tags = parts[0].rankedTags.map { TagJSON(tag: $0.tag, probability: $0.probability) }
+            if key.model.isFused { embeddingParts = parts.map { EmbeddingJSON($0, tags: true) } }
         }
     }
 
@@ -251,21 +282,14 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
             summary: SongSummary(version: featureVersion, values: features.map(\.value)),
             trackNumber: trackNumber, discNumber: discNumber,
             decoder: decoder.flatMap(AudioDecoderKind.init(rawValue:)) ?? .libsndfile,
-            embeddings: try recordedEmbedding().map { [$0] } ?? [])
+            embeddings: try recordedEmbeddings())
     }
 
-    /// The embedding this record shows, with its tag probabilities back in model order.
-    private func recordedEmbedding() throws -> SongEmbedding? {
-        guard let embedding else { return nil }
-        guard let model = MusicnnModel.allCases.first(where: { $0.identifier == embedding.model }),
-              let budget = PatchBudget(description: embedding.patchBudget) else {
-            throw Swift.DecodingError.dataCorrupted(.init(
-                codingPath: [], debugDescription: "\(path): unknown embedding \(embedding.model), patches \(embedding.patchBudget)"))
-        }
-        let probability = Dictionary((tags ?? []).map { ($0.tag, $0.probability) }, uniquingKeysWith: { first, _ in first })
-        return SongEmbedding(model: model, version: embedding.version, values: embedding.values,
-                             tagProbabilities: model.tags.map { probability[$0] ?? 0 }, patchCount: embedding.patchCount,
-                             isPadded: embedding.padded, patchBudget: budget)
+    /// The embeddings this record shows (every part of a fused model), with tag probabilities back in model order.
+    private func recordedEmbeddings() throws -> [SongEmbedding] {
+        if let embeddingParts { return try embeddingParts.map { try $0.embedding(path: path, probabilities: nil) } }
+        guard let embedding else { return [] }
+        return [try embedding.embedding(path: path, probabilities: tags ?? [])]
     }
 }
 
@@ -328,7 +352,9 @@ extension AnalysisReport: Decodable {
 extension AnalysisReport {
     /// The embedding the report shows: the first track's, if it has one.
     private var embeddingShown: FeatureSpace.EmbeddingKey? {
-        tracks.first?.embeddings.first.map { FeatureSpace.EmbeddingKey(model: $0.model, patchBudget: $0.patchBudget) }
+        tracks.first?.embeddings.first.map {
+            FeatureSpace.EmbeddingKey(model: EmbeddingModel($0.model), patchBudget: $0.patchBudget)
+        }
     }
 
     /// The whole report as `analyze --format json` writes it (see ``AnalysisReportWriter``).

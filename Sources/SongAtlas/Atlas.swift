@@ -21,7 +21,7 @@ public enum Atlas {
                                embedding: EmbeddingSetup? = nil) throws -> TrackAnalysis {
         let features = try FeatureExtractor().summarize(
             path: path, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
-            embedding: embedding.map { EmbeddingExtractor(weights: $0.weights, patchBudget: $0.patchBudget) })
+            embedding: embedding?.makeExtractor())
         return TrackAnalysis(path: path, features: features)
     }
 

@@ -6,10 +6,11 @@ import Library
 public struct EmbeddingRequest: Sendable, Equatable {
     /// The model to run.
     public enum Choice: Sendable, Equatable {
-        /// MTT when it is installed (it measured best on held-out real music), else none, with a note.
+        /// The first model of ``EmbeddingModel/automaticPreference`` whose networks are all installed
+        /// (MTT, which measured best on held-out real music, else MSD), else none, with a note.
         case automatic
-        /// This model; a note when it is not installed.
-        case model(MusicnnModel)
+        /// This model (one of ``EmbeddingModel/registry``); a note when one of its networks is not installed.
+        case model(EmbeddingModel)
         /// No embedding: the hand-crafted summary only.
         case none
     }
@@ -61,22 +62,26 @@ extension Atlas {
     /// on with the hand-crafted features.
     public static func prepareEmbedding(_ request: EmbeddingRequest) -> PreparedEmbedding {
         let store = ModelStore(directory: request.modelsDirectory)
-        let model: MusicnnModel
+        let model: EmbeddingModel
         switch request.choice {
         case .none:
             return PreparedEmbedding(setup: nil, note: nil)
         case .automatic:
-            guard store.isInstalled(.mtt) else {
+            guard let installed = EmbeddingModel.automaticPreference.first(where: {
+                $0.parts.allSatisfy(store.isInstalled)
+            }) else {
                 return PreparedEmbedding(setup: nil, note: "no embedding model is installed, so songs are compared "
                     + "by their hand-crafted features; \(EmbeddingRequest.installHint)")
             }
-            model = .mtt
+            model = installed
         case let .model(chosen):
             model = chosen
         }
         do {
-            let weights = try store.loadWeights(model)
-            return PreparedEmbedding(setup: EmbeddingSetup(weights: weights, patchBudget: request.patchBudget), note: nil)
+            let first = try model.first.loadWeights(from: store)
+            let others = try model.parts.dropFirst().map { try $0.loadWeights(from: store) }
+            let setup = EmbeddingSetup(model: model, weights: first, otherWeights: others, patchBudget: request.patchBudget)
+            return PreparedEmbedding(setup: setup, note: nil)
         } catch {
             return PreparedEmbedding(setup: nil, note: "\(error); going on with the hand-crafted features")
         }

@@ -33,10 +33,10 @@ public struct FeatureSpace: Sendable, Equatable {
 
     /// A model and the patch budget its embeddings were made with: which of a track's embeddings to use.
     public struct EmbeddingKey: Sendable, Equatable, Hashable {
-        public var model: MusicnnModel
+        public var model: EmbeddingModel
         public var patchBudget: PatchBudget
 
-        public init(model: MusicnnModel, patchBudget: PatchBudget = .default) {
+        public init(model: EmbeddingModel, patchBudget: PatchBudget = .default) {
             self.model = model
             self.patchBudget = patchBudget
         }
@@ -77,35 +77,50 @@ public struct FeatureSpace: Sendable, Equatable {
 
         var used = SongFeatures.handcrafted
         var notes: [String] = []
-        var embeddings: [SongEmbedding] = []
+        var parts: [[SongEmbedding]] = []
         if features != .handcrafted {
             if let embedding {
-                embeddings = tracks.compactMap { $0.embedding(embedding.model, patchBudget: embedding.patchBudget) }
-                if embeddings.count == tracks.count {
+                parts = tracks.compactMap { $0.embeddings(embedding.model, patchBudget: embedding.patchBudget) }
+                if parts.count == tracks.count {
                     used = features
                 } else {
-                    notes.append("\(tracks.count - embeddings.count) of \(tracks.count) songs have no "
+                    notes.append("\(tracks.count - parts.count) of \(tracks.count) songs have no "
                         + "\(embedding.model.identifier) embedding: songs are compared by the hand-crafted features")
-                    embeddings = []
+                    parts = []
                 }
             } else {
                 notes.append("no embedding model: songs are compared by the hand-crafted features")
             }
         }
 
+        // The first part's embeddings name playlists by their tags.
+        let embeddings = parts.map { $0[0] }
         let points: FeatureMatrix
         switch used {
         case .handcrafted:
             points = handcrafted
         case .embedding:
-            points = FeatureMatrix(rows: embeddings.map(\.values))
+            points = Self.learnedPoints(parts)
         case .both:
-            let learned = Self.unitSpread(FeatureMatrix(rows: embeddings.map(\.values)))
+            let learned = Self.unitSpread(Self.learnedPoints(parts))
             let crafted = Self.unitSpread(handcrafted)
             points = FeatureMatrix(rows: (0..<tracks.count).map { Array(crafted.row($0)) + Array(learned.row($0)) })
         }
         return PlacedLibrary(space: self, features: used, measured: measured, zScores: zScores, points: points,
                              embeddings: embeddings, notes: notes)
+    }
+
+    /// The learned embedding's points: one network's values as the network gives
+    /// them, or, for a fused model, every part scaled to unit spread
+    /// (``unitSpread(_:)``) and concatenated, so each network counts equally.
+    ///
+    /// - Parameter parts: per track, its embedding of every part, in the model's order.
+    static func learnedPoints(_ parts: [[SongEmbedding]]) -> FeatureMatrix {
+        guard let partCount = parts.first?.count, partCount > 1 else {
+            return FeatureMatrix(rows: parts.map { $0.first?.values ?? [] })
+        }
+        let scaled = (0..<partCount).map { part in unitSpread(FeatureMatrix(rows: parts.map { $0[part].values })) }
+        return FeatureMatrix(rows: parts.indices.map { row in scaled.flatMap { Array($0.row(row)) } })
     }
 
     /// `matrix` scaled so that its rows' mean squared distance from their mean is 1 (unchanged when it is 0).

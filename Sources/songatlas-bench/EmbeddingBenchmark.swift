@@ -177,6 +177,9 @@ struct EmbeddingBenchmark {
         let otherBudget: PatchBudget = budgeted.patchBudget == .evenlySpaced(5) ? .evenlySpaced(10) : .evenlySpaced(5)
         let withOther = try analysis(EmbeddingExtractor(weights: weights, patchBudget: otherBudget))
         let withAll = try analysis(extractor)
+        // The fused model (`--embedding mtt+msd`): both networks on one front end, default budget.
+        let msdWeights = store.isInstalled(.msd) ? try store.loadWeights(.msd) : nil
+        let withFused = try msdWeights.map { try analysis(EmbeddingExtractor(weights: weights, alongside: [$0])) }
         print("")
         print("full analysis of the file, one core".padding(toLength: 52, withPad: " ", startingAt: 0)
             + "  wall s  x realtime   CPU s  x realtime")
@@ -187,6 +190,9 @@ struct EmbeddingBenchmark {
         realtime("with the embedding, \(budgeted.patchBudget.description) patches (the default)", withEmbedding)
         realtime("with the embedding, \(otherBudget.description) patches", withOther)
         realtime("with the embedding, every patch", withAll)
+        if let withFused {
+            realtime("with mtt+msd (fused), \(budgeted.patchBudget.description) patches", withFused)
+        }
         print(String(format: "the embedding's share with the default budget: %.3f s of CPU (%.0f%% of the analysis)",
                      withEmbedding.cpu - handcrafted.cpu, 100 * (withEmbedding.cpu - handcrafted.cpu) / withEmbedding.cpu))
 

@@ -3,11 +3,28 @@ import Features
 import Foundation
 import SongAtlas
 
-/// `--embedding`: a musicnn model, or none.
-enum EmbeddingModelArgument: String, ExpressibleByArgument, CaseIterable {
-    case mtt
-    case msd
-    case noEmbedding = "none"
+/// `--embedding`: a model of ``EmbeddingModel/registry`` by name, or none.
+enum EmbeddingModelArgument: ExpressibleByArgument, Equatable {
+    case model(EmbeddingModel)
+    case noEmbedding
+
+    init?(argument: String) {
+        if argument == "none" {
+            self = .noEmbedding
+        } else if let model = EmbeddingModel.registry.first(where: { $0.name == argument }) {
+            self = .model(model)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { EmbeddingModel.registry.map(\.name) + ["none"] }
+    var defaultValueDescription: String {
+        switch self {
+        case let .model(model): model.name
+        case .noEmbedding: "none"
+        }
+    }
 }
 
 /// `--embedding-patches`: a number of patches, or `all`.
@@ -30,7 +47,8 @@ struct PatchBudgetArgument: ExpressibleByArgument, Equatable {
 /// Which learned embedding to compute, and where the models are.
 struct EmbeddingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The learned embedding (musicnn) to compute (default: mtt when it is installed).",
+        "The learned embedding (musicnn) to compute; mtt+msd runs both networks on one front end and "
+            + "joins them at equal weight (default: mtt when it is installed, else msd).",
         valueName: "model"))
     var embedding: EmbeddingModelArgument?
 
@@ -57,8 +75,7 @@ struct EmbeddingOptions: ParsableArguments {
     var request: EmbeddingRequest {
         let choice: EmbeddingRequest.Choice = switch embedding {
         case nil: .automatic
-        case .mtt: .model(.mtt)
-        case .msd: .model(.msd)
+        case let .model(model): .model(model)
         case .noEmbedding: .none
         }
         return EmbeddingRequest(

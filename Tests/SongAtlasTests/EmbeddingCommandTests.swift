@@ -100,6 +100,66 @@ final class EmbeddingCommandTests: XCTestCase {
         XCTAssertNil(handcrafted["embeddingModel"])
     }
 
+    func testFusedModelAfterAnMTTRunComputesOnlyTheMissingPart() throws {
+        let models = try installedModels()
+        let cache = directory.file("library.sqlite")
+        func playlists(_ extra: [String]) throws -> (CommandResult, [String: Any]) {
+            let result = try songatlas(["playlists"] + tracks + ["-k", "3", "--cache", cache, "--models", models,
+                                                                 "--embedding-patches", "2",
+                                                                 "--out", directory.file("out"), "--json"] + extra)
+            XCTAssertEqual(result.status, 0, result.standardError)
+            let json = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]
+            return (result, json)
+        }
+        let (first, _) = try playlists(["--embedding", "mtt"])
+        XCTAssertTrue(first.standardError.contains("analysed 6, cached 0, failed 0"), first.standardError)
+        let (second, fused) = try playlists(["--embedding", "mtt+msd"])
+        XCTAssertEqual(fused["embeddingModel"] as? String, "musicnn-mtt+msd")
+        XCTAssertEqual(fused["features"] as? String, "embedding")
+        XCTAssertTrue(second.standardError.contains("analysed 0, cached 6, embedding computed for 6 cached, failed 0"),
+                      second.standardError)
+        // Both parts cached now; MSD alone needs nothing either.
+        for model in ["mtt+msd", "msd"] {
+            let (again, _) = try playlists(["--embedding", model])
+            XCTAssertTrue(again.standardError.contains("analysed 0, cached 6, failed 0"), again.standardError)
+        }
+
+        let analyze = try songatlas(["analyze", tracks[0], "--models", models, "--embedding", "mtt+msd",
+                                     "--embedding-patches", "2", "--quiet"])
+        XCTAssertEqual(analyze.status, 0, analyze.standardError)
+        let document = try JSONSerialization.jsonObject(with: Data(analyze.standardOutput.utf8)) as! [String: Any]
+        let track = (document["tracks"] as! [[String: Any]])[0]
+        let parts = try XCTUnwrap(track["embeddingParts"] as? [[String: Any]])
+        XCTAssertEqual(parts.map { $0["model"] as? String }, ["musicnn-mtt", "musicnn-msd"])
+        XCTAssertEqual(parts.map { ($0["values"] as? [Double])?.count }, [200, 200])
+        XCTAssertEqual(parts.map { ($0["tags"] as? [Any])?.count }, [50, 50])
+        XCTAssertEqual((track["embedding"] as? [String: Any])?["model"] as? String, "musicnn-mtt")
+
+        let csv = try songatlas(["analyze", tracks[0], "--models", models, "--embedding", "mtt+msd",
+                                 "--embedding-patches", "2", "--format", "csv", "--quiet"])
+        let header = csv.standardOutput.split(separator: "\n")[0].split(separator: ",")
+        XCTAssertEqual(header.filter { $0.hasPrefix("emb_") }.count, 400)
+    }
+
+    func testTheAutomaticChoiceIsMSDWhenOnlyMSDIsInstalled() throws {
+        let models = try installedModels()
+        let onlyMSD = try TemporaryDirectory(prefix: "songatlas-msd-only")
+        defer { onlyMSD.remove() }
+        try FileManager.default.copyItem(atPath: models + "/musicnn-msd.weights", toPath: onlyMSD.file("musicnn-msd.weights"))
+        let result = try songatlas(["analyze", tracks[0], "--models", onlyMSD.path, "--embedding-patches", "1"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertFalse(result.standardError.contains("no embedding model"), result.standardError)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let track = (document["tracks"] as! [[String: Any]])[0]
+        XCTAssertEqual((track["embedding"] as? [String: Any])?["model"] as? String, "musicnn-msd")
+
+        // Asking for the fused model with one network missing names the missing file and goes on.
+        let fused = try songatlas(["analyze", tracks[0], "--models", onlyMSD.path, "--embedding", "mtt+msd"])
+        XCTAssertEqual(fused.status, 0, fused.standardError)
+        XCTAssertTrue(fused.standardError.contains("musicnn-mtt"), fused.standardError)
+        XCTAssertTrue(fused.standardError.contains("going on with the hand-crafted features"), fused.standardError)
+    }
+
     func testNoModelFallsBackToTheHandcraftedFeaturesWithOneLine() throws {
         let empty = try TemporaryDirectory(prefix: "songatlas-no-models")
         defer { empty.remove() }

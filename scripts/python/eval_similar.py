@@ -21,6 +21,7 @@ parser = argument_parser(__doc__)
 parser.add_argument("--songatlas", required=True)
 parser.add_argument("--audio", required=True)
 parser.add_argument("--features", default=None, help="passed to songatlas --features")
+parser.add_argument("--embedding", default=None, help="passed to songatlas --embedding (mtt, msd, mtt+msd)")
 parser.add_argument("--pairs", type=int, default=40, help="random FROM/TO pairs for path (default 40)")
 args = parser.parse_args()
 
@@ -28,7 +29,8 @@ AUDIO = os.path.abspath(args.audio)
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "songatlas", "eval",
                      "similar.sqlite")
 os.makedirs(os.path.dirname(CACHE), exist_ok=True)
-FEATURES = ["--features", args.features] if args.features else []
+FEATURES = (["--features", args.features] if args.features else []) \
+    + (["--embedding", args.embedding] if args.embedding else [])
 
 labels = {}
 if os.path.exists(os.path.join(AUDIO, "labels.csv")):

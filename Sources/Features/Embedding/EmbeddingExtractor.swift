@@ -23,9 +23,14 @@ import Foundation
 ///
 /// One extractor owns its FFT plan, network buffers (about 10 MB) and
 /// resampler; it serves one thread at a time: make one per worker.
+///
+/// An extractor of several networks (a fused ``EmbeddingModel``) computes the
+/// front end once per patch and feeds the same log-mel patch to each network.
 public final class EmbeddingExtractor {
-    /// The model whose weights it runs.
+    /// The (first) network whose weights it runs.
     public var model: MusicnnModel { weights.model }
+    /// Every network it runs, in order.
+    public var models: [MusicnnModel] { partWeights.map(\.model) }
     /// Which patches are run.
     public let patchBudget: PatchBudget
     /// The rate the samples given to it must have (the analysis rate, 22,050 Hz).
@@ -33,6 +38,9 @@ public final class EmbeddingExtractor {
 
     let weights: MusicnnWeights
     let network: MusicnnNetwork
+    /// Every network's weights, and the networks (the first is ``network``).
+    let partWeights: [MusicnnWeights]
+    let networks: [MusicnnNetwork]
     var frontEnd = LogMelFrontEnd()
     /// A designed, unused resampler; each track starts from a copy (the
     /// coefficients are shared, not designed again).
@@ -44,15 +52,29 @@ public final class EmbeddingExtractor {
     ///   - weights: from ``ModelStore/loadWeights(_:)``.
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     /// - Complexity: allocates about 10 MB and designs an 80,000-tap filter (a few milliseconds).
-    public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
+    public convenience init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
+        self.init(weights: weights, alongside: [], patchBudget: patchBudget)
+    }
+
+    /// Prepares several networks that share one front end (a fused ``EmbeddingModel``).
+    ///
+    /// - Parameters:
+    ///   - weights: the first network's weights.
+    ///   - others: the other networks' weights, in order; each reads the same log-mel patches.
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    /// - Complexity: allocates about 10 MB per network.
+    public init(weights: MusicnnWeights, alongside others: [MusicnnWeights], patchBudget: PatchBudget = .default) {
         self.weights = weights
+        let parts = [weights] + others
+        partWeights = parts
         self.patchBudget = patchBudget
         let capacity: Int
         switch patchBudget {
         case .all: capacity = 8
         case .evenlySpaced(let count): capacity = min(max(count, 1), 8)
         }
-        network = MusicnnNetwork(weights: weights, batchCapacity: capacity)
+        networks = parts.map { MusicnnNetwork(weights: $0, batchCapacity: capacity) }
+        network = networks[0]
         resamplerTemplate = Resampler(inputRate: AnalysisRate.sampleRate, outputRate: LogMelFrontEnd.configuration.sampleRate,
                                       quality: .steep)
     }
@@ -62,9 +84,14 @@ public final class EmbeddingExtractor {
     /// - Parameter samples22050: mono samples at ``inputSampleRate``; any length, even empty.
     /// - Returns: the embedding under ``patchBudget``, patches chosen from the exact length.
     public func embed(samples22050: [Float]) -> SongEmbedding {
+        embedAll(samples22050: samples22050)[0]
+    }
+
+    /// Every network's embedding of mono samples at 22,050 Hz, in ``models`` order (one front end for all).
+    public func embedAll(samples22050: [Float]) -> [SongEmbedding] {
         var session = EmbeddingSession(extractor: self, expectedInputSamples: samples22050.count)
         samples22050.withUnsafeBufferPointer { session.add($0) }
-        return session.finish()
+        return session.finishAll()
     }
 
     /// The embeddings and tag probabilities of log-mel patches, one row each
@@ -85,8 +112,9 @@ public final class EmbeddingExtractor {
             }
             network.run(count: count)
             for index in 0..<count {
-                results.append((Array(UnsafeBufferPointer(start: network.embeddings + index * 200, count: 200)),
-                                Array(UnsafeBufferPointer(start: network.tagProbabilities + index * 50, count: 50))))
+                let width = model.dimension, tags = model.tags.count
+                results.append((Array(UnsafeBufferPointer(start: network.embeddings + index * width, count: width)),
+                                Array(UnsafeBufferPointer(start: network.tagProbabilities + index * tags, count: tags))))
             }
             start += count
         }
@@ -125,10 +153,10 @@ struct EmbeddingSession {
     private var frameIndex = 0
     /// Patches waiting in the network's input buffer.
     private var batchFill = 0
-    /// Patches run so far, and the sums of their outputs.
+    /// Patches run so far, and per network the sums of their outputs.
     private var patchCount = 0
-    private var embeddingSum = [Double](repeating: 0, count: MusicnnModel.embeddingDimensionCount)
-    private var tagSum: [Double]
+    private var embeddingSums: [[Double]]
+    private var tagSums: [[Double]]
     /// The two most recent grid patches, by parity, for the fallback when no chosen patch was reached.
     private var recent: [[Float]]
     /// The 16 kHz sample ranges the computed frames need (nil: all), and the first not yet passed.
@@ -157,7 +185,8 @@ struct EmbeddingSession {
         }
         plan = PatchPlan(budget: budget, expectedPatches: expectedPatches)
         neededSamples = plan.neededSamples
-        tagSum = [Double](repeating: 0, count: extractor.model.tags.count)
+        embeddingSums = extractor.models.map { [Double](repeating: 0, count: $0.dimension) }
+        tagSums = extractor.models.map { [Double](repeating: 0, count: $0.tags.count) }
         let patchSize = MusicnnNetwork.frames * MusicnnNetwork.melBands
         recent = [[Float](repeating: 0, count: patchSize), [Float](repeating: 0, count: patchSize)]
         resampled.reserveCapacity(16384)
@@ -218,7 +247,10 @@ struct EmbeddingSession {
         recent[patch % 2].withUnsafeMutableBufferPointer { recent in
             extractor.frontEnd.transform(frame: frame, into: recent.baseAddress! + row * bands)
             if plan.includes(patch) {
-                (network.input + (batchFill * MusicnnNetwork.frames + row) * bands).update(from: recent.baseAddress! + row * bands, count: bands)
+                for network in extractor.networks {
+                    (network.input + (batchFill * MusicnnNetwork.frames + row) * bands)
+                        .update(from: recent.baseAddress! + row * bands, count: bands)
+                }
             }
         }
         frameIndex += 1
@@ -231,19 +263,23 @@ struct EmbeddingSession {
     /// Runs the patches waiting in the batch and adds their outputs to the sums.
     private mutating func runBatch() {
         guard batchFill > 0 else { return }
-        let network = extractor.network
-        network.run(count: batchFill)
-        let width = MusicnnModel.embeddingDimensionCount, tags = tagSum.count
-        for patch in 0..<batchFill {
-            for unit in 0..<width { embeddingSum[unit] += Double(network.embeddings[patch * width + unit]) }
-            for tag in 0..<tags { tagSum[tag] += Double(network.tagProbabilities[patch * tags + tag]) }
+        for (part, network) in extractor.networks.enumerated() {
+            network.run(count: batchFill)
+            let width = embeddingSums[part].count, tags = tagSums[part].count
+            for patch in 0..<batchFill {
+                for unit in 0..<width { embeddingSums[part][unit] += Double(network.embeddings[patch * width + unit]) }
+                for tag in 0..<tags { tagSums[part][tag] += Double(network.tagProbabilities[patch * tags + tag]) }
+            }
         }
         patchCount += batchFill
         batchFill = 0
     }
 
-    /// Flushes the resampler and framer, runs what is left, and returns the mean embedding.
-    mutating func finish() -> SongEmbedding {
+    /// Flushes the resampler and framer, runs what is left, and returns the first network's mean embedding.
+    mutating func finish() -> SongEmbedding { finishAll()[0] }
+
+    /// Flushes the resampler and framer, runs what is left, and returns every network's mean embedding.
+    mutating func finishAll() -> [SongEmbedding] {
         let first = resampler.nextOutputIndex
         resampled.removeAll(keepingCapacity: true)
         resampler.finish(into: &resampled)
@@ -261,24 +297,27 @@ struct EmbeddingSession {
             // No chosen patch was reached: a track shorter than one patch
             // (zero-padded), or a header that promised more than there was.
             let whole = PatchPlan.wholePatches(frames: frameIndex)
-            let network = extractor.network
             let patchSize = MusicnnNetwork.frames * MusicnnNetwork.melBands
-            if whole == 0 {
-                padded = true
-                network.input.update(repeating: 0, count: patchSize)
-                let real = frameIndex * MusicnnNetwork.melBands
-                recent[0].withUnsafeBufferPointer { network.input.update(from: $0.baseAddress!, count: real) }
-            } else {
-                recent[(whole - 1) % 2].withUnsafeBufferPointer { network.input.update(from: $0.baseAddress!, count: patchSize) }
+            for network in extractor.networks {
+                if whole == 0 {
+                    padded = true
+                    network.input.update(repeating: 0, count: patchSize)
+                    let real = frameIndex * MusicnnNetwork.melBands
+                    recent[0].withUnsafeBufferPointer { network.input.update(from: $0.baseAddress!, count: real) }
+                } else {
+                    recent[(whole - 1) % 2].withUnsafeBufferPointer { network.input.update(from: $0.baseAddress!, count: patchSize) }
+                }
             }
             batchFill = 1
             runBatch()
         }
         let scale = 1 / Double(patchCount)
-        return SongEmbedding(
-            model: extractor.model,
-            values: embeddingSum.map { Float($0 * scale) },
-            tagProbabilities: tagSum.map { Float($0 * scale) },
-            patchCount: patchCount, isPadded: padded, patchBudget: extractor.patchBudget)
+        return extractor.models.indices.map { part in
+            SongEmbedding(
+                model: extractor.models[part],
+                values: embeddingSums[part].map { Float($0 * scale) },
+                tagProbabilities: tagSums[part].map { Float($0 * scale) },
+                patchCount: patchCount, isPadded: padded, patchBudget: extractor.patchBudget)
+        }
     }
 }

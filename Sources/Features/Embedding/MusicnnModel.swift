@@ -13,8 +13,25 @@ public enum MusicnnModel: String, CaseIterable, Sendable, Codable, Hashable {
     /// The name used in records and files: "musicnn-mtt" or "musicnn-msd".
     public var identifier: String { "musicnn-\(rawValue)" }
 
-    /// Values in the embedding: the 200 units of the penultimate dense layer.
+    /// Values in the embedding: the 200 units of the penultimate dense layer
+    /// (the same for every musicnn model; prefer ``dimension``).
     public static let embeddingDimensionCount = 200
+
+    /// Values in this model's embedding (its penultimate dense layer).
+    public var dimension: Int { Self.embeddingDimensionCount }
+
+    /// The version of this model's values (``SongEmbedding/version``): a cached
+    /// embedding of another version is recomputed.
+    public var version: Int { SongEmbedding.version }
+
+    /// The rate the network's front end works at: 16 kHz (``LogMelFrontEnd``).
+    public var inputSampleRate: Int { LogMelFrontEnd.configuration.sampleRate }
+
+    /// One patch the network reads: 187 log-mel frames (2.992 s) of 96 bands.
+    public var patchShape: (frames: Int, bands: Int) { (MusicnnNetwork.frames, MusicnnNetwork.melBands) }
+
+    /// The model's weights from the models folder `store` (``ModelStore/loadWeights(_:)``).
+    public func loadWeights(from store: ModelStore) throws(ModelError) -> MusicnnWeights { try store.loadWeights(self) }
 
     /// The model's tags in the order of its output units (50 of them).
     public var tags: [String] {

@@ -13,7 +13,7 @@ public struct SongEmbedding: Sendable, Equatable {
     public var model: MusicnnModel
     /// ``SongEmbedding/version`` of these values.
     public var version: Int
-    /// ``MusicnnModel/embeddingDimensionCount`` values.
+    /// ``MusicnnModel/dimension`` values.
     public var values: [Float]
     /// One probability in [0, 1] per tag, in ``MusicnnModel/tags`` order.
     public var tagProbabilities: [Float]
@@ -29,7 +29,7 @@ public struct SongEmbedding: Sendable, Equatable {
     /// - Parameters:
     ///   - model: the model that made it.
     ///   - version: the values' version; default ``SongEmbedding/version``.
-    ///   - values: the 200 embedding values.
+    ///   - values: the model's ``MusicnnModel/dimension`` embedding values.
     ///   - tagProbabilities: the 50 tag probabilities in the model's tag order.
     ///   - patchCount: patches averaged, ≥ 1.
     ///   - isPadded: whether the only patch was zero-padded; default false.
@@ -57,6 +57,6 @@ public struct SongEmbedding: Sendable, Equatable {
     /// Whether this is a current, well-formed embedding of `model` made with `patchBudget`.
     public func isCurrent(for model: MusicnnModel, patchBudget: PatchBudget) -> Bool {
         self.model == model && version == Self.version && self.patchBudget == patchBudget
-            && values.count == MusicnnModel.embeddingDimensionCount && tagProbabilities.count == model.tags.count
+            && values.count == model.dimension && tagProbabilities.count == model.tags.count
     }
 }
