@@ -20,7 +20,7 @@ struct AnalyzeCommand: ParsableCommand {
             The exit status is non-zero only if no file could be analysed.
 
             With a musicnn model installed ('songatlas model list'), each track also gets its learned \
-            embedding (200 values) and every tag with its probability.
+            embedding (200 values per network; 400 for mtt+msd) and every tag with its probability.
 
             Examples:
               songatlas analyze SampleAudio
