@@ -291,16 +291,7 @@ public final class FeatureCache: Sendable {
         }
         defer { try? queue.close() }
         do {
-            try queue.read { db in
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                if version != schemaVersion {
-                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
-                                 isOtherSchema: true)
-                }
-                guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
-                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
-                if check != "ok" { throw Damage(detail: "quick_check: \(check)") }
-            }
+            try queue.read { db in try checkStructure(db) }
         } catch let damage as Damage {
             throw damage
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
@@ -308,6 +299,21 @@ public final class FeatureCache: Sendable {
         } catch {
             return
         }
+    }
+
+    /// Checks a cache of ours: this schema version, its track table, and every page once
+    /// (`PRAGMA quick_check`), so damage is found now rather than halfway through a run.
+    ///
+    /// - Throws: ``Damage`` naming what is wrong (another schema is marked `isOtherSchema`).
+    private static func checkStructure(_ db: Database) throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if version != schemaVersion {
+            throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
+                         isOtherSchema: true)
+        }
+        guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
+        let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
+        if check != "ok" { throw Damage(detail: "quick_check: \(check)") }
     }
 
     /// Opens and checks a file whose header says it is ours.
@@ -338,15 +344,7 @@ public final class FeatureCache: Sendable {
                 if applicationID != Self.applicationID {
                     throw CacheError(path: path, reason: .foreignDatabase(applicationID: applicationID))
                 }
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                if version != schemaVersion {
-                    throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
-                                 isOtherSchema: true)
-                }
-                guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
-                // Reading every page once finds damage now rather than halfway through a run.
-                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
-                if check != "ok" { throw Damage(detail: "quick_check: \(check)") }
+                try checkStructure(db)
                 return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM track") ?? 0
             }
         } catch let error as CacheError {
