@@ -12,7 +12,7 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
         /// The node id (the song's position in the clustered library).
         public var id: Int
         public var path: String
-        /// What the picture shows: `Artist - Title`, the title, or the file name.
+        /// What the picture shows: the song's ``SongTitle``.
         public var title: String
         /// The index in `playlists.json` of the song's playlist, nil if none.
         public var playlist: Int?
@@ -26,12 +26,11 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
 
         private enum CodingKeys: String, CodingKey { case id, path, uri, title, playlist }
 
-        /// Reads a leaf, taking its path from `uri` when there is one (``PathURI``).
+        /// Reads a leaf, taking its path from `uri` when there is one (``DocumentPath``).
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try container.decode(Int.self, forKey: .id)
-            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
-                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            path = try DocumentPath(from: container, path: .path, uri: .uri).path
             title = try container.decode(String.self, forKey: .title)
             playlist = try container.decodeIfPresent(Int.self, forKey: .playlist)
         }
@@ -40,10 +39,27 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
-            try container.encode(PathURI.text(path), forKey: .path)
-            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try DocumentPath(path).encode(to: &container, path: .path, uri: .uri)
             try container.encode(title, forKey: .title)
             try container.encodeIfPresent(playlist, forKey: .playlist)
+        }
+    }
+
+    /// One merge: two nodes joined at a height (a row of scipy's linkage matrix).
+    public struct Merge: Codable, Sendable, Equatable {
+        /// The node ids joined, `left < right`.
+        public var left: Int
+        public var right: Int
+        /// The linkage distance at which they join, ≥ 0 (scipy's `Z[i, 2]`).
+        public var height: Double
+        /// Leaves under the new node (scipy's `Z[i, 3]`).
+        public var size: Int
+
+        public init(left: Int, right: Int, height: Double, size: Int) {
+            self.left = left
+            self.right = right
+            self.height = height
+            self.size = size
         }
     }
 
@@ -54,9 +70,9 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
     /// The height of the cut: between the last merge kept and the first removed.
     public var cutHeight: Double?
     public var leaves: [Leaf]
-    public var merges: [Dendrogram.Merge]
+    public var merges: [Merge]
 
-    public init(linkage: String, clusterCount: Int, cutHeight: Double?, leaves: [Leaf], merges: [Dendrogram.Merge]) {
+    public init(linkage: String, clusterCount: Int, cutHeight: Double?, leaves: [Leaf], merges: [Merge]) {
         self.linkage = linkage
         self.clusterCount = clusterCount
         self.cutHeight = cutHeight
@@ -78,7 +94,9 @@ public struct DendrogramDocument: Codable, Sendable, Equatable {
         func x(_ value: Double) -> Double { left + treeWidth * (1 - value / maximum) }
         // Leaf order: depth first from the root, left child first.
         var rank = [Int](repeating: 0, count: n)
-        let tree = Dendrogram(leafCount: n, linkage: Linkage(rawValue: linkage) ?? .ward, merges: merges)
+        let tree = Dendrogram(leafCount: n, linkage: Linkage(rawValue: linkage) ?? .ward, merges: merges.map {
+            Dendrogram.Merge(left: $0.left, right: $0.right, height: $0.height, size: $0.size)
+        })
         for (position, leaf) in tree.leafOrder().enumerated() { rank[leaf] = position }
         var nodeY = [Double](repeating: 0, count: max(2 * n - 1, 1))
         var nodeX = [Double](repeating: x(0), count: max(2 * n - 1, 1))

@@ -1,5 +1,3 @@
-import Clustering
-import FilePaths
 import Foundation
 
 /// `playlists.json`: the playlists, how they were made and how good they are.
@@ -32,11 +30,10 @@ public struct PlaylistDocument: Codable, Sendable {
             case path, uri, title, artist, album, durationSeconds, distanceToCentroid, membership, bridge
         }
 
-        /// Reads a track, taking its path from `uri` when there is one (``PathURI``).
+        /// Reads a track, taking its path from `uri` when there is one (``DocumentPath``).
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
-                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            path = try DocumentPath(from: container, path: .path, uri: .uri).path
             title = try container.decodeIfPresent(String.self, forKey: .title)
             artist = try container.decodeIfPresent(String.self, forKey: .artist)
             album = try container.decodeIfPresent(String.self, forKey: .album)
@@ -49,8 +46,7 @@ public struct PlaylistDocument: Codable, Sendable {
         /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(PathURI.text(path), forKey: .path)
-            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try DocumentPath(path).encode(to: &container, path: .path, uri: .uri)
             try container.encodeIfPresent(title, forKey: .title)
             try container.encodeIfPresent(artist, forKey: .artist)
             try container.encodeIfPresent(album, forKey: .album)
@@ -60,14 +56,8 @@ public struct PlaylistDocument: Codable, Sendable {
             try container.encodeIfPresent(bridge, forKey: .bridge)
         }
 
-        /// `Artist - Title`, or what there is of it, or the file name (for players' lists).
-        public var displayTitle: String {
-            switch (artist, title) {
-            case let (artist?, title?): return "\(artist) - \(title)"
-            case let (nil, title?): return title
-            default: return RawPath.display(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
-            }
-        }
+        /// The song's name for people and players' lists (``SongTitle``).
+        public var displayTitle: String { SongTitle.display(title: title, artist: artist, path: path) }
     }
 
     public struct Entry: Codable, Sendable {
@@ -89,12 +79,12 @@ public struct PlaylistDocument: Codable, Sendable {
         public var calinskiHarabasz: Double?
         public var inertia: Double?
         /// Agreement with reference labels, when given.
-        public var agreement: PartitionAgreement?
+        public var agreement: Agreement?
         /// Tracks that had a reference label.
         public var labelledTrackCount: Int?
 
         public init(silhouette: Double?, daviesBouldin: Double?, calinskiHarabasz: Double?, inertia: Double?,
-                    agreement: PartitionAgreement?, labelledTrackCount: Int?) {
+                    agreement: Agreement?, labelledTrackCount: Int?) {
             self.silhouette = silhouette
             self.daviesBouldin = daviesBouldin
             self.calinskiHarabasz = calinskiHarabasz
@@ -104,24 +94,60 @@ public struct PlaylistDocument: Codable, Sendable {
         }
     }
 
+    /// How well the playlists match reference labels (scikit-learn's `sklearn.metrics` scores, each in its
+    /// own range: ARI and AMI up to 1, the others in [0, 1]).
+    public struct Agreement: Codable, Sendable, Equatable {
+        public var adjustedRandIndex: Double
+        public var adjustedMutualInformation: Double
+        public var normalizedMutualInformation: Double
+        public var homogeneity: Double
+        public var completeness: Double
+        public var vMeasure: Double
+
+        public init(adjustedRandIndex: Double, adjustedMutualInformation: Double, normalizedMutualInformation: Double,
+                    homogeneity: Double, completeness: Double, vMeasure: Double) {
+            self.adjustedRandIndex = adjustedRandIndex
+            self.adjustedMutualInformation = adjustedMutualInformation
+            self.normalizedMutualInformation = normalizedMutualInformation
+            self.homogeneity = homogeneity
+            self.completeness = completeness
+            self.vMeasure = vMeasure
+        }
+    }
+
+    /// One candidate number of playlists and its scores.
+    public struct KScore: Codable, Sendable, Equatable {
+        public var k: Int
+        /// The mean silhouette at this k.
+        public var silhouette: Double
+        /// A Gaussian mixture's Bayesian information criterion at this k (lower is better); nil otherwise.
+        public var bic: Double?
+
+        public init(k: Int, silhouette: Double, bic: Double? = nil) {
+            self.k = k
+            self.silhouette = silhouette
+            self.bic = bic
+        }
+    }
+
     public var featureVersion: Int
     /// The clustering algorithm (`kmeans`, `gmm`, `agglomerative`, `hdbscan`) and its settings, e.g. `gmm (diag)`.
     public var algorithm: String?
     public var k: Int
-    public var kScores: [ClusterCountScore]
+    public var kScores: [KScore]
     public var seed: UInt64
     /// The feature-group weights, by group name (`timbre`, `harmony`, …).
     public var weights: [String: Double]
-    /// What songs were compared by: "embedding", "handcrafted" or "both" (absent in older documents).
-    public var features: String?
+    /// What songs were compared by (absent in older documents).
+    public var features: ComparedFeatures?
     /// The embedding's model ("musicnn-mtt") when one was compared.
     public var embeddingModel: String?
     public var metrics: Metrics
     public var notes: [String]
     public var playlists: [Entry]
 
-    public init(featureVersion: Int, k: Int, kScores: [ClusterCountScore], seed: UInt64, weights: [String: Double],
-                features: String? = nil, embeddingModel: String? = nil,
+    public init(featureVersion: Int, k: Int, kScores: [KScore], seed: UInt64, weights: [String: Double],
+                features: ComparedFeatures? = nil, embeddingModel: String? = nil,
                 metrics: Metrics, notes: [String], playlists: [Entry], algorithm: String? = nil) {
         self.featureVersion = featureVersion
         self.features = features

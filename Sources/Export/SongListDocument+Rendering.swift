@@ -11,6 +11,25 @@ extension SongListDocument {
         case json
         /// One row per song (RFC 4180).
         case csv
+
+        /// The file extensions (lower case, no dot) that name the format; text has none.
+        public var fileExtensions: [String] {
+            switch self {
+            case .text: return []
+            case .m3u8: return ["m3u8", "m3u"]
+            case .json: return ["json"]
+            case .csv: return ["csv"]
+            }
+        }
+
+        /// The format an output file's extension names, case-insensitively: `.m3u8`/`.m3u`,
+        /// `.json`, `.csv`; text for another extension, none, or standard output (nil).
+        ///
+        /// - Parameter outputPath: the file the list is written to; nil for standard output.
+        public init(outputPath: String?) {
+            let fileExtension = ((outputPath ?? "") as NSString).pathExtension.lowercased()
+            self = Self.allCases.first { $0.fileExtensions.contains(fileExtension) } ?? .text
+        }
     }
 
     /// The list in `format`.
@@ -35,8 +54,8 @@ extension SongListDocument {
             for (index, song) in songs.enumerated() {
                 table.append(["\(index + 1)", song.role.rawValue, song.similarity.map(CSVTable.number) ?? "",
                               song.distance.map(CSVTable.number) ?? "", song.artist ?? "", song.title ?? "",
-                              song.album ?? "", CSVTable.number(song.durationSeconds), PathURI.text(song.path),
-                              PathURI.uri(song.path) ?? ""])
+                              song.album ?? "", CSVTable.number(song.durationSeconds), DocumentPath(song.path).text,
+                              DocumentPath(song.path).uri ?? ""])
             }
             return table.rendered()
         }
@@ -44,8 +63,7 @@ extension SongListDocument {
 
     /// The text form: a heading, one numbered line per song, and a path's steps.
     func text() -> String {
-        let featureName = features == "handcrafted" ? "hand-crafted features" : features == "both"
-            ? "embedding and hand-crafted features" : "embedding"
+        let featureName = features.phrase
         var lines: [String] = []
         switch kind {
         case .similar:

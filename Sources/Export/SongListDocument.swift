@@ -61,11 +61,10 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             case path, uri, title, artist, album, durationSeconds, role, similarity, distance, seed, seedURI
         }
 
-        /// Reads a song, taking its path (and its seed's) from the URI when there is one (``PathURI``).
+        /// Reads a song, taking its path (and its seed's) from the URI when there is one (``DocumentPath``).
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
-                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            path = try DocumentPath(from: container, path: .path, uri: .uri).path
             title = try container.decodeIfPresent(String.self, forKey: .title)
             artist = try container.decodeIfPresent(String.self, forKey: .artist)
             album = try container.decodeIfPresent(String.self, forKey: .album)
@@ -73,16 +72,14 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             role = try container.decode(Role.self, forKey: .role)
             similarity = try container.decodeIfPresent(Double.self, forKey: .similarity)
             distance = try container.decodeIfPresent(Double.self, forKey: .distance)
-            seed = try container.decodeIfPresent(String.self, forKey: .seed).map {
-                PathURI.path(path: $0, uri: try container.decodeIfPresent(String.self, forKey: .seedURI))
-            }
+            seed = try container.decodeIfPresent(String.self, forKey: .seed) == nil ? nil
+                : try DocumentPath(from: container, path: .seed, uri: .seedURI).path
         }
 
         /// Writes paths in their display form, each with a URI of its exact bytes when it is not UTF-8.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(PathURI.text(path), forKey: .path)
-            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try DocumentPath(path).encode(to: &container, path: .path, uri: .uri)
             try container.encodeIfPresent(title, forKey: .title)
             try container.encodeIfPresent(artist, forKey: .artist)
             try container.encodeIfPresent(album, forKey: .album)
@@ -90,18 +87,11 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             try container.encode(role, forKey: .role)
             try container.encodeIfPresent(similarity, forKey: .similarity)
             try container.encodeIfPresent(distance, forKey: .distance)
-            try container.encodeIfPresent(seed.map(PathURI.text), forKey: .seed)
-            try container.encodeIfPresent(seed.flatMap(PathURI.uri), forKey: .seedURI)
+            if let seed { try DocumentPath(seed).encode(to: &container, path: .seed, uri: .seedURI) }
         }
 
-        /// `Artist - Title`, or what there is of it, or the file name.
-        public var displayTitle: String {
-            switch (artist, title) {
-            case let (artist?, title?): return "\(artist) - \(title)"
-            case let (nil, title?): return title
-            default: return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            }
-        }
+        /// The song's name for people and players (``SongTitle``).
+        public var displayTitle: String { SongTitle.display(title: title, artist: artist, path: path) }
     }
 
     /// How even a path's steps are.
@@ -122,8 +112,8 @@ public struct SongListDocument: Codable, Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// The representation songs were compared by (`handcrafted`, `embedding`, `both`).
-    public var features: String
+    /// The representation songs were compared by.
+    public var features: ComparedFeatures
     /// `similar`: the seeds, then the similar songs. `path`: the path, FROM first and TO last.
     public var songs: [Song]
     /// A path's steps; nil for `similar`.
@@ -131,7 +121,7 @@ public struct SongListDocument: Codable, Sendable, Equatable {
     /// What the user should know (fallbacks, gaps, fewer songs than asked for).
     public var notes: [String]
 
-    public init(kind: Kind, features: String, songs: [Song], steps: Steps? = nil, notes: [String] = []) {
+    public init(kind: Kind, features: ComparedFeatures, songs: [Song], steps: Steps? = nil, notes: [String] = []) {
         self.kind = kind
         self.features = features
         self.songs = songs

@@ -1,5 +1,3 @@
-import Clustering
-import FilePaths
 import Foundation
 
 /// `map.json`: where every song sits, the codebook and the U-matrix. The one
@@ -36,11 +34,10 @@ public struct SongMapDocument: Codable, Sendable {
 
         private enum CodingKeys: String, CodingKey { case path, uri, title, artist, cluster, unit, gridX, gridY, x, y }
 
-        /// Reads a song, taking its path from `uri` when there is one (``PathURI``).
+        /// Reads a song, taking its path from `uri` when there is one (``DocumentPath``).
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            path = PathURI.path(path: try container.decode(String.self, forKey: .path),
-                                uri: try container.decodeIfPresent(String.self, forKey: .uri))
+            path = try DocumentPath(from: container, path: .path, uri: .uri).path
             title = try container.decodeIfPresent(String.self, forKey: .title)
             artist = try container.decodeIfPresent(String.self, forKey: .artist)
             cluster = try container.decode(Int.self, forKey: .cluster)
@@ -54,8 +51,7 @@ public struct SongMapDocument: Codable, Sendable {
         /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(PathURI.text(path), forKey: .path)
-            try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+            try DocumentPath(path).encode(to: &container, path: .path, uri: .uri)
             try container.encodeIfPresent(title, forKey: .title)
             try container.encodeIfPresent(artist, forKey: .artist)
             try container.encode(cluster, forKey: .cluster)
@@ -66,17 +62,31 @@ public struct SongMapDocument: Codable, Sendable {
             try container.encode(y, forKey: .y)
         }
 
-        /// The title, or the file name without its extension.
-        public var displayTitle: String {
-            title ?? RawPath.display(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
-        }
+        /// The title, or the file name without its extension (``SongTitle``; the map shows the artist apart).
+        public var displayTitle: String { SongTitle.display(title: title, artist: nil, path: path) }
+    }
+
+    /// The grid the units are laid out on (unit `u` at column `u / height`, row `u % height`).
+    public enum Topology: String, Codable, Sendable, CaseIterable {
+        /// Square cells.
+        case rectangular
+        /// Hexagonal cells, every other row shifted half a unit.
+        case hexagonal
+    }
+
+    /// How the map was trained.
+    public enum Training: String, Codable, Sendable, CaseIterable {
+        /// Batch SOM: all songs per epoch.
+        case batch
+        /// One song at a time.
+        case online
     }
 
     public var featureVersion: Int
     public var width: Int
     public var height: Int
-    public var topology: SOMTopology
-    public var training: SOMTraining
+    public var topology: Topology
+    public var training: Training
     public var quantizationError: Double
     /// nil where it is undefined (a one-unit map).
     public var topographicError: Double?
@@ -89,7 +99,7 @@ public struct SongMapDocument: Codable, Sendable {
     /// Per unit, 0 (close to its neighbours) … 1 (far apart).
     public var uMatrix: [Double]
 
-    public init(featureVersion: Int, width: Int, height: Int, topology: SOMTopology, training: SOMTraining,
+    public init(featureVersion: Int, width: Int, height: Int, topology: Topology, training: Training,
                 quantizationError: Double, topographicError: Double?, clusters: [String], notes: [String],
                 songs: [Song], codebook: [[Float]], uMatrix: [Double]) {
         self.featureVersion = featureVersion

@@ -1,4 +1,5 @@
 import Clustering
+import FilePaths
 import Foundation
 
 /// Writes a ``SongMapDocument`` as `map.html`, `map.svg`, `map.json` and `map.csv`, as one ``OutputSet``:
@@ -46,7 +47,8 @@ public enum SongMapWriter {
         let drawing = SongMapDrawing(
             title: title, hexagonal: document.topology == .hexagonal,
             cells: document.uMatrix.indices.map { unit in
-                let position = SelfOrganizingMap.position(ofUnit: unit, height: document.height, topology: document.topology)
+                let position = SelfOrganizingMap.position(ofUnit: unit, height: document.height,
+                                                          topology: document.topology == .hexagonal ? .hexagonal : .rectangular)
                 return SongMapDrawing.Cell(x: position.x, y: position.y, height: document.uMatrix[unit])
             },
             songs: document.songs,
@@ -72,8 +74,10 @@ public enum SongMapWriter {
 
     /// A URL the page's `<audio>` element can play: relative when the page sits
     /// inside the music folder with the track, an absolute file:// URL otherwise.
+    /// A name that is not UTF-8 is always the absolute URI of its exact bytes (``M3U8Playlist/fileURI(absolutePath:)``).
     static func audioSource(for path: String, pageFolder: String, musicRoot: String?) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if !RawPath.isText(absolute) { return M3U8Playlist.fileURI(absolutePath: absolute) }
         let folder = URL(fileURLWithPath: pageFolder).standardizedFileURL.path
         if let root = musicRoot.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }),
            folder == root || folder.hasPrefix(root + "/"), absolute.hasPrefix(root + "/") {

@@ -102,7 +102,7 @@ extension Atlas {
             notes.append("only \(matches.count) of the \(options.count) songs asked for were found"
                 + (reasons.isEmpty ? " (the library has no more)" : "; left out: " + reasons.joined(separator: ", ")))
         }
-        return SongListDocument(kind: .similar, features: placed.features.rawValue, songs: songs, notes: notes)
+        return SongListDocument(kind: .similar, features: ComparedFeatures(placed.features), songs: songs, notes: notes)
     }
 
     /// A path of `length` songs of `library` from the first anchor to the last, through the others in order.
@@ -154,7 +154,7 @@ extension Atlas {
         let steps = SongListDocument.Steps(
             mean: Double(result.meanStep), largest: Double(result.largestStep), even: Double(result.evenStep),
             gapsAfter: result.gaps)
-        return SongListDocument(kind: .path, features: placed.features.rawValue, songs: songs, steps: steps, notes: notes)
+        return SongListDocument(kind: .path, features: ComparedFeatures(placed.features), songs: songs, steps: steps, notes: notes)
     }
 
     /// Every song in the cache whose file is still there, by path: the library `similar` and `path`

@@ -4,7 +4,8 @@ import Foundation
 import Library
 
 extension DendrogramDocument {
-    /// The tree of an agglomerative playlist set, each leaf named after its song.
+    /// The tree of an agglomerative playlist set, each leaf named after its song: the one mapping
+    /// from the clustering's ``Dendrogram`` to `dendrogram.json`.
     ///
     /// - Parameters:
     ///   - set: playlists made with ``PlaylistAlgorithm/agglomerative``.
@@ -13,7 +14,8 @@ extension DendrogramDocument {
     public init?(_ set: PlaylistSet, tracks: [TrackAnalysis]) {
         guard let tree = set.dendrogram, tree.leafCount == tracks.count else { return nil }
         let leaves = tracks.enumerated().map { index, track in
-            Leaf(id: index, path: track.path, title: Self.displayTitle(track), playlist: set.playlistOfTrack[index])
+            Leaf(id: index, path: track.path, title: SongTitle.display(title: track.title, artist: track.artist, path: track.path),
+                 playlist: set.playlistOfTrack[index])
         }
         let n = tree.leafCount
         let kept = n - set.k
@@ -23,14 +25,6 @@ extension DendrogramDocument {
             cut = (below + tree.merges[kept].height) / 2
         }
         self.init(linkage: tree.linkage.rawValue, clusterCount: set.k, cutHeight: cut, leaves: leaves,
-                  merges: tree.merges)
-    }
-
-    private static func displayTitle(_ track: TrackAnalysis) -> String {
-        switch (track.artist, track.title) {
-        case let (artist?, title?): return "\(artist) - \(title)"
-        case let (nil, title?): return title
-        default: return URL(fileURLWithPath: track.path).deletingPathExtension().lastPathComponent
-        }
+                  merges: tree.merges.map { Merge(left: $0.left, right: $0.right, height: $0.height, size: $0.size) })
     }
 }

@@ -4,7 +4,8 @@ import Features
 import Foundation
 
 extension PlaylistDocument {
-    /// The document of a playlist set: each playlist with its file name, and the scores.
+    /// The document of a playlist set: each playlist with its file name, and the scores. The one mapping
+    /// from the clustering's results (``ClusterCountScore``, ``PartitionAgreement``) to `playlists.json`.
     ///
     /// - Parameter agreement: scores against reference labels, when there are any.
     public init(_ set: PlaylistSet, agreement: (agreement: PartitionAgreement, labelled: Int)? = nil) {
@@ -21,14 +22,15 @@ extension PlaylistDocument {
             }))
         }
         self.init(
-            featureVersion: SongSummary.version, k: set.k, kScores: set.kScores, seed: set.seed,
+            featureVersion: SongSummary.version, k: set.k,
+            kScores: set.kScores.map { KScore(k: $0.k, silhouette: $0.silhouette, bic: $0.bic) }, seed: set.seed,
             weights: Dictionary(uniqueKeysWithValues: FeatureGroup.allCases.map { ($0.rawValue, set.space.weights[$0]) }),
-            features: set.features.rawValue,
+            features: ComparedFeatures(set.features),
             embeddingModel: set.features == .handcrafted ? nil : set.space.embedding?.model.identifier,
             metrics: Metrics(
                 silhouette: set.quality?.silhouette, daviesBouldin: set.quality?.daviesBouldin,
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
-                agreement: agreement?.agreement, labelledTrackCount: agreement?.labelled),
+                agreement: agreement.map { Agreement($0.agreement) }, labelledTrackCount: agreement?.labelled),
             notes: set.notes, playlists: entries, algorithm: set.clustering.summary)
     }
 
@@ -40,3 +42,13 @@ extension PlaylistDocument {
     }
 }
 
+
+extension PlaylistDocument.Agreement {
+    /// The document's copy of the scores against reference labels, field by field.
+    init(_ agreement: PartitionAgreement) {
+        self.init(adjustedRandIndex: agreement.adjustedRandIndex,
+                  adjustedMutualInformation: agreement.adjustedMutualInformation,
+                  normalizedMutualInformation: agreement.normalizedMutualInformation,
+                  homogeneity: agreement.homogeneity, completeness: agreement.completeness, vMeasure: agreement.vMeasure)
+    }
+}

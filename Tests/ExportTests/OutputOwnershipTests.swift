@@ -215,7 +215,7 @@ final class OutputOwnershipTests: XCTestCase {
                                          role: .similar, seed: latin1)
         let decoded = try JSONDecoder().decode(SongListDocument.Song.self, from: JSONOutput.encoder().encode(song))
         XCTAssertEqual(decoded, song)
-        let rows = CSVTable.parse(SongListDocument(kind: .similar, features: "embedding", songs: [song], notes: [])
+        let rows = CSVTable.parse(SongListDocument(kind: .similar, features: .embedding, songs: [song], notes: [])
             .rendered(.csv))
         XCTAssertEqual(rows[0].last, "uri")
         XCTAssertEqual(rows[1].last.flatMap(PathURI.path(fromURI:)), latin1)

@@ -11,7 +11,7 @@ final class SongListRenderingTests: XCTestCase {
         "similar.txt", "similar.csv", "similar.json", "similar.m3u8", "path.txt",
     ]
 
-    static let similar = SongListDocument(kind: .similar, features: "handcrafted", songs: [
+    static let similar = SongListDocument(kind: .similar, features: .handcrafted, songs: [
         .init(path: "/music/a/seed.flac", title: "Seed", artist: "Band, The", album: "One", durationSeconds: 200.4, role: .seed),
         .init(path: "/music/b/near \"quoted\".flac", title: "Near", artist: "Other", album: nil, durationSeconds: 61,
               role: .similar, similarity: 0.91, distance: 0.3, seed: "/music/a/seed.flac"),
@@ -19,7 +19,7 @@ final class SongListRenderingTests: XCTestCase {
               similarity: 0.25, distance: 1.2, seed: "/music/a/seed.flac"),
     ], notes: ["only 2 of the 3 songs asked for were found"])
 
-    static let path = SongListDocument(kind: .path, features: "both", songs: [
+    static let path = SongListDocument(kind: .path, features: .both, songs: [
         .init(path: "/m/1.flac", title: "One", artist: "A", album: nil, durationSeconds: 1, role: .from),
         .init(path: "/m/2.flac", title: "Two", artist: "A", album: nil, durationSeconds: 1, role: .step,
               similarity: 0.8, distance: 0.5),

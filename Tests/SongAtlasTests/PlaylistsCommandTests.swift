@@ -59,7 +59,7 @@ final class PlaylistsCommandTests: XCTestCase {
         let evaluation = try CommandRunner.run(
             "songatlas", ["evaluate", "clusters", out + "/playlists.json", "--labels", "SampleAudio/labels.csv", "--json"])
         XCTAssertEqual(evaluation.status, 0, evaluation.standardError)
-        let scores = try JSONDecoder().decode(PartitionAgreement.self, from: Data(evaluation.standardOutput.utf8))
+        let scores = try JSONDecoder().decode(PlaylistDocument.Agreement.self, from: Data(evaluation.standardOutput.utf8))
         XCTAssertEqual(scores, document.metrics.agreement)
     }
 

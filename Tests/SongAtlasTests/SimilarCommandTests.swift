@@ -30,7 +30,7 @@ final class SimilarCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
         let list = try document(result)
         XCTAssertEqual(list.kind, .similar)
-        XCTAssertEqual(list.features, "handcrafted")
+        XCTAssertEqual(list.features, .handcrafted)
         XCTAssertEqual(list.songs.first?.role, .seed)
         XCTAssertEqual(list.songs.first?.path, fixture.sine220)
         let found = list.songs.dropFirst()
