@@ -11,6 +11,8 @@ extension SongListDocument {
         case json
         /// One row per song (RFC 4180).
         case csv
+        /// An XSPF playlist (``XSPFPlaylist``), the seeds first.
+        case xspf
 
         /// The file extensions (lower case, no dot) that name the format; text has none.
         public var fileExtensions: [String] {
@@ -19,11 +21,17 @@ extension SongListDocument {
             case .m3u8: return ["m3u8", "m3u"]
             case .json: return ["json"]
             case .csv: return ["csv"]
+            case .xspf: return ["xspf"]
             }
         }
 
-        /// The format an output file's extension names, case-insensitively: `.m3u8`/`.m3u`,
-        /// `.json`, `.csv`; text for another extension, none, or standard output (nil).
+        /// The main extension of every format that has one, for help texts: `.m3u8/.json/.csv/.xspf`.
+        public static var extensionSummary: String {
+            allCases.compactMap { $0.fileExtensions.first.map { "." + $0 } }.joined(separator: "/")
+        }
+
+        /// The format an output file's extension names (``fileExtensions``), case-insensitively;
+        /// text for another extension, none, or standard output (nil).
         ///
         /// - Parameter outputPath: the file the list is written to; nil for standard output.
         public init(outputPath: String?) {
@@ -58,6 +66,11 @@ extension SongListDocument {
                               DocumentPath(song.path).uri ?? ""])
             }
             return table.rendered()
+        case .xspf:
+            return XSPFPlaylist(entries: songs.map {
+                .init(path: $0.path, title: SongTitle.display(title: $0.title, artist: nil, path: $0.path),
+                      creator: $0.artist, album: $0.album, durationSeconds: $0.durationSeconds)
+            }).rendered()
         }
     }
 

@@ -16,7 +16,7 @@ struct SongListOptions: ParsableArguments {
     var libraries: [String] = []
 
     @Option(help: ArgumentHelp(
-        "Output format (default: from the -o file's extension, .m3u8/.json/.csv, else text).", valueName: "format"))
+        "Output format (default: from the -o file's extension, \(SongListDocument.Format.extensionSummary), else text).", valueName: "format"))
     var format: SongListDocument.Format?
 
     @OptionGroup var output: OutputOptions
@@ -33,13 +33,7 @@ struct SongListOptions: ParsableArguments {
 
     /// The format asked for, or the one the output file's extension names.
     var resolvedFormat: SongListDocument.Format {
-        if let format { return format }
-        switch ((output.output ?? "") as NSString).pathExtension.lowercased() {
-        case "m3u8", "m3u": return .m3u8
-        case "json": return .json
-        case "csv": return .csv
-        default: return .text
-        }
+        format ?? SongListDocument.Format(outputPath: output.output)
     }
 
     /// The songs to choose from: the `--library` folders through the cache, or every song in the cache.

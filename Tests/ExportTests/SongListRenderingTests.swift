@@ -8,7 +8,7 @@ import XCTest
 final class SongListRenderingTests: XCTestCase {
     static let golden = Golden.folder(besides: #filePath)
     static let goldenFiles: Set<String> = [
-        "similar.txt", "similar.csv", "similar.json", "similar.m3u8", "path.txt",
+        "similar.txt", "similar.csv", "similar.json", "similar.m3u8", "similar.xspf", "path.txt",
     ]
 
     static let similar = SongListDocument(kind: .similar, features: .handcrafted, songs: [
@@ -41,5 +41,35 @@ final class SongListRenderingTests: XCTestCase {
         let decoded = try JSONDecoder().decode(SongListDocument.self, from: Data(Self.path.rendered(.json).utf8))
         XCTAssertEqual(decoded, Self.path)
         XCTAssertEqual(Self.similar.paths, ["/music/a/seed.flac", "/music/b/near \"quoted\".flac", "/music/#far.flac"])
+    }
+}
+
+extension SongListRenderingTests {
+    /// The format follows the output file's extension, case-insensitively; anything else is text.
+    func testFormatFromTheOutputFileExtension() {
+        let cases: [(String?, SongListDocument.Format)] = [
+            ("radio.m3u8", .m3u8), ("radio.M3U", .m3u8), ("/tmp/list.json", .json), ("a.b/list.CSV", .csv),
+            ("list.xspf", .xspf), ("list.txt", .text), ("list", .text), ("m3u8", .text), (nil, .text), ("", .text),
+        ]
+        for (path, expected) in cases {
+            XCTAssertEqual(SongListDocument.Format(outputPath: path), expected, path ?? "standard output")
+        }
+        for format in SongListDocument.Format.allCases {
+            for fileExtension in format.fileExtensions {
+                XCTAssertEqual(SongListDocument.Format(outputPath: "x." + fileExtension), format, fileExtension)
+            }
+        }
+    }
+
+    /// XSPF: every location an absolute `file://` URI of the exact bytes, text escaped, well-formed XML.
+    func testXSPF() throws {
+        let xspf = Self.similar.rendered(.xspf)
+        Golden.assertMatches(xspf, file: "similar.xspf", in: Self.golden)
+        XCTAssertNil(RendererGoldenTests.xmlError(xspf), "the playlist is well-formed XML")
+        XCTAssertEqual(xspf.components(separatedBy: "<track>").count - 1, Self.similar.songs.count)
+        XCTAssertTrue(xspf.contains("<location>file:///music/%23far.flac</location>"), xspf)
+        XCTAssertTrue(xspf.contains("<title>#far</title>"), "an untagged song is named by its file name")
+        XCTAssertTrue(xspf.contains("<creator>Band, The</creator>"))
+        XCTAssertTrue(xspf.contains("<duration>200400</duration>"), "milliseconds")
     }
 }
