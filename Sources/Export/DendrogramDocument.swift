@@ -4,6 +4,9 @@ import Foundation
 /// `dendrogram.json`: the whole merge tree of agglomerative clustering, with
 /// each leaf's song, so a user can see the collection's family tree.
 ///
+/// The document's own ``Merge`` type, not the clustering's, is what the file holds
+/// (`Golden/dendrogram-schema.json` pins the keys).
+///
 /// Node ids follow scipy's linkage matrix: leaves are `0..<leaves.count`,
 /// merge i makes node `leaves.count + i`; merges come by increasing height.
 public struct DendrogramDocument: Codable, Sendable, Equatable {

@@ -1,6 +1,11 @@
 import Foundation
 
 /// `playlists.json`: the playlists, how they were made and how good they are.
+///
+/// The file format's contract: every field is of a type declared here (``Agreement``, ``KScore``,
+/// ``ComparedFeatures``, ``DocumentPath`` for paths), never an algorithm's, so a renamed field in
+/// Clustering cannot change the file. SongAtlas fills it in one mapping (`PlaylistDocument(_:agreement:)`);
+/// `Golden/playlists-schema.json` pins the keys.
 public struct PlaylistDocument: Codable, Sendable {
     public struct Track: Codable, Sendable {
         public var path: String

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a ``PlaylistDocument`` to a folder: one `.m3u8` per playlist,
 /// `playlists.json` and `playlists.csv`, as one ``OutputSet``. A path that is not
-/// UTF-8 is written in its display form with its exact bytes in a `uri` (``PathURI``).
+/// UTF-8 is written in its display form with its exact bytes in a `uri` (``DocumentPath``).
 ///
 /// The files land together or not at all. Playlists that an earlier run wrote
 /// to the same folder and this run did not are removed, if they are still as
@@ -31,13 +31,13 @@ public enum PlaylistWriter {
             })
             try output.add(playlist.file, m3u.rendered(playlistFolder: output.folder, relativeRoot: musicRoot))
             for (position, track) in playlist.tracks.enumerated() {
-                var row = [playlist.name, "\(position + 1)", PathURI.text(track.path), track.title ?? "", track.artist ?? "",
+                var row = [playlist.name, "\(position + 1)", DocumentPath(track.path).text, track.title ?? "", track.artist ?? "",
                            track.album ?? "", CSVTable.number(track.durationSeconds),
                            CSVTable.number(track.distanceToCentroid)]
                 if soft {
                     row += [track.membership.map { CSVTable.number($0[index]) } ?? "", track.bridge == true ? "yes" : "no"]
                 }
-                row.append(PathURI.uri(track.path) ?? "")
+                row.append(DocumentPath(track.path).uri ?? "")
                 table.append(row)
             }
         }

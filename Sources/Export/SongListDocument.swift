@@ -3,7 +3,8 @@ import Foundation
 /// What `similar` and `path` write: a list of songs and how it was made.
 ///
 /// The JSON form (``JSONOutput``) is this value; the text, M3U8 and CSV forms
-/// are rendered from it (``SongListDocument/rendered(_:playlistFolder:)``).
+/// are rendered from it (``SongListDocument/rendered(_:playlistFolder:)``). Every field is of a type
+/// declared in Export (`Golden/song-list-schema.json` pins the keys).
 public struct SongListDocument: Codable, Sendable, Equatable {
     /// Which command made the list.
     public enum Kind: String, Codable, Sendable {

@@ -2,6 +2,9 @@ import Foundation
 
 /// `map.json`: where every song sits, the codebook and the U-matrix. The one
 /// type for a placed song: the document, the page and the CSV all read it.
+///
+/// Its ``Topology`` and ``Training`` are the document's own types, mapped from the map's
+/// (`Golden/map-schema.json` pins the keys).
 public struct SongMapDocument: Codable, Sendable {
     /// One song on the map.
     public struct Song: Codable, Sendable, Equatable {

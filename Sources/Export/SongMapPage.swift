@@ -125,7 +125,7 @@ public struct SongMapDrawing: Sendable {
             "<li data-cluster=\"\(index)\"><span class=\"swatch\" style=\"background:\(Self.colour(index))\"></span>\(xmlEscaped(name))</li>"
         }.joined(separator: "\n")
         let songsJSON = try Self.scriptSafeJSON(zip(songs, sources).map { song, source in
-            PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: PathURI.text(song.path),
+            PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: DocumentPath(song.path).text,
                      source: source, cluster: song.cluster)
         })
         let coloursJSON = try Self.scriptSafeJSON(Self.palette)

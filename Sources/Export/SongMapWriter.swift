@@ -61,10 +61,10 @@ public enum SongMapWriter {
         var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y",
                                       "uri"])
         for song in document.songs {
-            table.append([PathURI.text(song.path), song.title ?? "", song.artist ?? "", "\(song.cluster)",
+            table.append([DocumentPath(song.path).text, song.title ?? "", song.artist ?? "", "\(song.cluster)",
                           document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
                           "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y),
-                          PathURI.uri(song.path) ?? ""])
+                          DocumentPath(song.path).uri ?? ""])
         }
         try output.add(names[3], table.rendered())
         try output.commit(waiting: waiting)
