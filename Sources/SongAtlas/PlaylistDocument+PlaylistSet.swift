@@ -44,8 +44,9 @@ extension PlaylistDocument {
 
 
 extension PlaylistDocument.Agreement {
-    /// The document's copy of the scores against reference labels, field by field.
-    init(_ agreement: PartitionAgreement) {
+    /// The document's copy of the scores against reference labels, field by field (also the
+    /// shape `evaluate clusters --json` can write).
+    public init(_ agreement: PartitionAgreement) {
         self.init(adjustedRandIndex: agreement.adjustedRandIndex,
                   adjustedMutualInformation: agreement.adjustedMutualInformation,
                   normalizedMutualInformation: agreement.normalizedMutualInformation,
