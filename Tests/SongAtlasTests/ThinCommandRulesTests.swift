@@ -1,5 +1,6 @@
 import Clustering
 import Export
+import Features
 import FilePaths
 import Foundation
 import Library
