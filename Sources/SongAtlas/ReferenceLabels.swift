@@ -46,6 +46,12 @@ public enum ReferenceLabels {
         }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// How many of `paths` have a label in `labels` (keys from ``load(csv:)`` or ``fromFolders(_:)``).
+    public static func labelledCount(_ paths: [String], labels: [String: String]) -> Int {
+        let here = FileManager.default.currentDirectoryPath
+        return paths.count { labels[PathKey.of($0, currentDirectory: here)] != nil }
+    }
+
     /// Scores `clusters` (one per path) against `labels`; only labelled paths count.
     public static func agreement(paths: [String], clusters: [Int], labels: [String: String])
         -> (agreement: PartitionAgreement, labelled: Int)?

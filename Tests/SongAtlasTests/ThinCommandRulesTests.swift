@@ -132,6 +132,14 @@ final class ThinCommandRulesTests: XCTestCase {
         XCTAssertEqual(labels[PathKey.of("a/2.flac")], "a")
     }
 
+    func testLabelledCountComparesNormalisedPaths() {
+        let labels = [PathKey.of("a/1.flac"): "one", "/music/b.flac": "two"]
+        XCTAssertEqual(ReferenceLabels.labelledCount(["./a/1.flac", "/music/x/../b.flac", "c.flac", "a/1.flac"],
+                                                     labels: labels), 3)
+        XCTAssertEqual(ReferenceLabels.labelledCount(["c.flac"], labels: labels), 0)
+        XCTAssertEqual(ReferenceLabels.labelledCount([], labels: labels), 0)
+    }
+
     // MARK: One record type
 
     func testStreamedRecordIsTheCachedOutcome() {
