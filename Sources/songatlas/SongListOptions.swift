@@ -92,9 +92,7 @@ struct SongListOptions: ParsableArguments {
 
     /// Writes the list (checked destination first), prints its notes, then sends it to MPD when asked.
     func deliver(_ document: SongListDocument, to destination: OutputDestination, product: String) throws {
-        var folder = FileManager.default.currentDirectoryPath
-        if case let .file(path) = destination.kind { folder = (path as NSString).deletingLastPathComponent }
-        let text = document.rendered(resolvedFormat, playlistFolder: folder)
+        let text = document.rendered(resolvedFormat, playlistFolder: destination.folderForRelativePaths)
         try Terminal.writing(product: product) { try destination.write(text) }
         if !library.analysis.quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd { try mpd.send(queue: document.paths, quiet: library.analysis.quiet) }
