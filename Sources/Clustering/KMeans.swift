@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// k-means clustering: k-means++ seeding, restarts, and Hamerly's
 /// triangle-inequality accelerated assignment.
@@ -69,7 +70,7 @@ public struct KMeans: Sendable {
         let threshold = tolerance * Self.meanVariance(data)
         let best = BestResult()
         let workers = max(1, min(jobs, restarts))
-        let next = Counter()
+        let next = IndexCounter()
         let shouldStop = self.shouldStop ?? { false }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !shouldStop(), let restart = next.take(below: restarts) {
@@ -112,33 +113,15 @@ public struct KMeans: Sendable {
     }
 }
 
-/// Hands out restart indices to worker threads.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
 /// The best result of parallel restarts so far: lowest inertia, ties to the
 /// earliest restart, so the winner does not depend on the number of threads.
 /// Only one result is kept, so memory does not grow with the restarts.
-private final class BestResult: @unchecked Sendable {
-    private let lock = NSLock()
-    private var best: KMeansResult?
+private final class BestResult: Sendable {
+    private let best = Mutex<KMeansResult?>(nil)
     func offer(_ result: KMeansResult) {
-        lock.lock()
-        if best.map({ (result.inertia, result.restart) < ($0.inertia, $0.restart) }) ?? true { best = result }
-        lock.unlock()
+        best.withLock { best in
+            if best.map({ (result.inertia, result.restart) < ($0.inertia, $0.restart) }) ?? true { best = result }
+        }
     }
-    var value: KMeansResult? {
-        lock.lock()
-        defer { lock.unlock() }
-        return best
-    }
+    var value: KMeansResult? { best.withLock { $0 } }
 }

@@ -6,6 +6,10 @@ import Foundation
 /// Agglomerative clustering walks columns of an n × n matrix (one element per
 /// row): with 4 KB pages nearly every step of such a walk misses the TLB;
 /// with 2 MB pages few do.
+///
+/// Sendable unchecked because it owns raw memory, not a value behind a lock:
+/// threads share it to write disjoint ranges (each caller's contract), and a
+/// `Mutex` around every element would cost more than the work it guards.
 final class LargeFloatBuffer: @unchecked Sendable {
     let count: Int
     let pointer: UnsafeMutablePointer<Float>

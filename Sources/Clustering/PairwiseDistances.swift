@@ -22,7 +22,7 @@ enum PairwiseDistances {
             do {
                 let points = SendableConstPointer(values.baseAddress!)
                 let target = SendablePointer(result.pointer)
-                let next = ChunkCounter()
+                let next = IndexCounter()
                 // Early groups have the most pairs; the counter balances the threads.
                 DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, groups))) { _ in
                     while let group = next.take(below: groups) {

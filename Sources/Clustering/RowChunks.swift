@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Splits rows into fixed chunks and works on them in parallel.
 ///
@@ -30,7 +31,7 @@ enum RowChunks {
             for chunk in 0..<chunks { body(chunk, rows(chunk, of: rowCount)) }
             return
         }
-        let next = ChunkCounter()
+        let next = IndexCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let chunk = next.take(below: chunks) { body(chunk, rows(chunk, of: rowCount)) }
         }
@@ -42,16 +43,16 @@ enum RowChunks {
     }
 }
 
-/// Hands out chunk indices to worker threads.
-final class ChunkCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// Hands out the indices 0, 1, 2, … to worker threads, each index once.
+///
+/// One atomic add per index, no lock. Past `limit` the counter goes on
+/// counting; every later call returns nil.
+final class IndexCounter: Sendable {
+    private let next = Atomic<Int>(0)
 
+    /// The next index not yet taken, or nil once all of `0..<limit` are taken.
     func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        return index < limit ? index : nil
     }
 }

@@ -38,6 +38,14 @@ public struct OutputDestination: Sendable, Equatable {
     /// What may be replaced at the path.
     public let rules: OutputRules
 
+    /// The folder that relative paths inside the output start from (an M3U8's song paths): the
+    /// written file's folder (its symbolic links followed), else the working folder (standard
+    /// output, a FIFO, a device), where a player reading the stream resolves them.
+    public var folderForRelativePaths: String {
+        if case let .file(path) = kind { return (path as NSString).deletingLastPathComponent }
+        return FileManager.default.currentDirectoryPath
+    }
+
     public static func == (left: OutputDestination, right: OutputDestination) -> Bool {
         left.requested == right.requested && left.kind == right.kind
             && left.rules.replaceForeign == right.rules.replaceForeign

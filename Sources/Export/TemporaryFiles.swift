@@ -1,4 +1,6 @@
+import FilePaths
 import Foundation
+import Synchronization
 
 /// The temporary files this process is writing, so that nothing half-written outlives it.
 ///
@@ -13,18 +15,22 @@ import Foundation
 ///   each temporary file is also listed in a journal, `<cache folder>/pending/<pid>`,
 ///   and ``removeLeftovers()`` deletes the listed files of processes that are gone.
 ///   Writing to a folder also sweeps that folder (``removeLeftovers(in:)``).
-public final class TemporaryFiles: @unchecked Sendable {
+public final class TemporaryFiles: Sendable {
     public static let shared = TemporaryFiles()
 
-    private let lock = NSLock()
-    private var open: Set<String> = []
-    private var committing = 0
-    private var stopRequested = false
-    /// Set by ``removeAll()``: no temporary file may be created any more.
-    private var removedAll = false
-    /// This process's journal, open and `flock`ed for the process's life, so that
-    /// no other process (on this host or another sharing the folder) takes it for a dead one's.
-    private var journalDescriptor: Int32 = -1
+    /// What the threads writing outputs and the signal handler share.
+    private struct State {
+        var open: Set<String> = []
+        var committing = 0
+        var stopRequested = false
+        /// Set by ``removeAll()``: no temporary file may be created any more.
+        var removedAll = false
+        /// This process's journal, open and `flock`ed for the process's life, so that
+        /// no other process (on this host or another sharing the folder) takes it for a dead one's.
+        var journalDescriptor: Int32 = -1
+    }
+
+    private let state = Mutex(State())
 
     /// The journal folder: `$XDG_CACHE_HOME/songatlas/pending`, else `~/.cache/songatlas/pending`.
     public nonisolated(unsafe) static var journalFolder: String = {
@@ -47,35 +53,34 @@ public final class TemporaryFiles: @unchecked Sendable {
         }
         let random = String(format: "%016llx", UInt64.random(in: .min ... .max))
         // Absolute, so that the journal still finds it from another working folder.
-        let absoluteFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let absoluteFolder = PathKey.of(folder)
         let path = (absoluteFolder as NSString).appendingPathComponent(".songatlas-\(getpid())-\(random)-\(stem).tmp")
         // Created and registered under the lock, so that ``removeAll()`` either sees the file or
         // runs first and makes this refuse: no file can be created after it (the window that once
         // left a whole `.songatlas-…-map.svg.tmp` behind after SIGTERM).
-        lock.lock()
-        defer { lock.unlock() }
-        if removedAll { throw .interrupted }
-        journalLocked(path)
-        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            let code = errno
-            forgetLocked(path)
-            throw .notWritable(path: folder, reason: OutputError.message(code))
+        let descriptor = try state.withLock { (state) throws(OutputError) -> Int32 in
+            if state.removedAll { throw .interrupted }
+            journal(path, in: &state)
+            let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                let code = errno
+                Self.forget(path, in: &state)
+                throw .notWritable(path: folder, reason: OutputError.message(code))
+            }
+            return descriptor
         }
         return (path, descriptor)
     }
 
     /// Marks `path` as no longer open: it was renamed into place or removed.
     func forget(_ path: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        forgetLocked(path)
+        state.withLock { Self.forget(path, in: &$0) }
     }
 
-    private func forgetLocked(_ path: String) {
-        open.remove(path)
+    private static func forget(_ path: String, in state: inout State) {
+        state.open.remove(path)
         // Under the lock, so that a file journalled meanwhile is not lost with the journal.
-        if open.isEmpty && journalDescriptor >= 0 { _ = ftruncate(journalDescriptor, 0) }
+        if state.open.isEmpty && state.journalDescriptor >= 0 { _ = ftruncate(state.journalDescriptor, 0) }
     }
 
     /// Removes a temporary file and forgets it.
@@ -89,46 +94,37 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// From then on no temporary file can be created (``create(in:for:)`` throws
     /// ``OutputError/interrupted``), so none appears while the process winds down.
     public func removeAll() {
-        lock.lock()
-        defer { lock.unlock() }
-        removedAll = true
-        for path in open { unlink(path) }
-        open.removeAll()
-        unlink(journalPath)
+        state.withLock { state in
+            state.removedAll = true
+            for path in state.open { unlink(path) }
+            state.open.removeAll()
+            unlink(journalPath)
+        }
     }
 
     /// Refuses every commit from now on (Ctrl-C, SIGTERM): ``committing(_:)`` throws
     /// ``OutputError/interrupted`` before its first rename. A commit already renaming is let finish.
     public func refuseCommits() {
-        lock.lock()
-        stopRequested = true
-        lock.unlock()
+        state.withLock { $0.stopRequested = true }
     }
 
     /// Runs `body` as a commit: renames that must not be cut short by an interruption.
     ///
     /// - Throws: ``OutputError/interrupted`` when commits are refused, before `body` runs.
     func committing<T>(_ body: () throws(OutputError) -> T) throws(OutputError) -> T {
-        lock.lock()
-        if stopRequested {
-            lock.unlock()
-            throw .interrupted
+        let refused = state.withLock { state in
+            if state.stopRequested { return true }
+            state.committing += 1
+            return false
         }
-        committing += 1
-        lock.unlock()
-        defer {
-            lock.lock()
-            committing -= 1
-            lock.unlock()
-        }
+        if refused { throw .interrupted }
+        defer { state.withLock { $0.committing -= 1 } }
         return try body()
     }
 
     /// True while outputs are being renamed into place; a signal handler waits for it.
     public var isCommitting: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return committing > 0
+        state.withLock { $0.committing > 0 }
     }
 
     /// This instance's journal folder: ``journalFolder``, or another one (tests).
@@ -142,18 +138,18 @@ public final class TemporaryFiles: @unchecked Sendable {
     }
 
     /// Records `path` as open, in memory and in this process's journal file (held locked).
-    /// The caller holds `lock`.
-    private func journalLocked(_ path: String) {
-        open.insert(path)
-        if journalDescriptor < 0 {
+    /// The caller holds the lock: `state` is the locked value.
+    private func journal(_ path: String, in state: inout State) {
+        state.open.insert(path)
+        if state.journalDescriptor < 0 {
             try? FileManager.default.createDirectory(atPath: ownJournalFolder ?? Self.journalFolder,
                                                      withIntermediateDirectories: true)
-            journalDescriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard journalDescriptor >= 0 else { return }
-            _ = flock(journalDescriptor, LOCK_EX | LOCK_NB)
+            state.journalDescriptor = Foundation.open(journalPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard state.journalDescriptor >= 0 else { return }
+            _ = flock(state.journalDescriptor, LOCK_EX | LOCK_NB)
         }
-        guard journalDescriptor >= 0 else { return }
-        _ = OutputWriter.writeAll(Data((path + "\n").utf8), to: journalDescriptor)
+        guard state.journalDescriptor >= 0 else { return }
+        _ = OutputWriter.writeAll(Data((path + "\n").utf8), to: state.journalDescriptor)
     }
 
     /// Removes the temporary files that killed SongAtlas processes listed in their journals.

@@ -77,7 +77,7 @@ public enum AudioFileScanner {
                 continue
             }
             if isDirectory(status) {
-                walker.result.scannedFolders.append(URL(fileURLWithPath: path).standardizedFileURL.path)
+                walker.result.scannedFolders.append(PathKey.of(path))
                 walker.walk(path, status: status)
             } else if isRegularFile(status) {
                 walker.add(path, status: status)

@@ -2,15 +2,7 @@ import Features
 import FilePaths
 import Foundation
 import GRDB
-
-/// What the cache knows about one file: its analysis, or why it failed.
-public enum CachedOutcome: Sendable, Equatable {
-    /// The file was analysed.
-    case analyzed(TrackAnalysis)
-    /// The file could not be analysed; its ``AnalysisFailure/kind`` and message
-    /// are stored (time-outs never are: ``LibraryAnalyzer`` does not store them).
-    case failed(AnalysisFailure)
-}
+import Synchronization
 
 /// The identity of one file's analysis: a cached entry is valid only while
 /// all of these are unchanged.
@@ -29,7 +21,7 @@ public struct CacheKey: Sendable, Hashable {
         var status = stat()
         guard RawPath.withCString(path, { stat($0, &status) }) == 0 else { return nil }
         let modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
-        return CacheKey(path: URL(fileURLWithPath: path).standardizedFileURL.path, sizeBytes: Int64(status.st_size),
+        return CacheKey(path: PathKey.of(path), sizeBytes: Int64(status.st_size),
                         modifiedSeconds: modified, featureVersion: SongSummary.version,
                         excerptSeconds: excerptSeconds ?? 0)
     }
@@ -81,7 +73,7 @@ public final class FeatureCache: Sendable {
     /// Set when a damaged cache of ours was set aside and a new one made; says where it went.
     public let rebuildNote: String?
     private let database: any DatabaseWriter
-    private let state: WriteState
+    private let state: Mutex<WriteState>
 
     /// The default location: `$XDG_CACHE_HOME/songatlas/library.sqlite`, else `~/.cache/songatlas/library.sqlite`.
     public static var defaultPath: String {
@@ -137,16 +129,16 @@ public final class FeatureCache: Sendable {
         target = opened.target
         database = opened.database
         rebuildNote = opened.rebuildNote
-        state = WriteState(writable: opened.mode == .readWrite, notes: opened.notes)
+        state = Mutex(WriteState(writable: opened.mode == .readWrite, notes: opened.notes))
     }
 
     /// Whether new results are stored; becomes ``Mode/readOnly`` if a write finds
     /// the cache locked for longer than the busy timeout.
-    public var mode: Mode { state.writable ? .readWrite : .readOnly }
+    public var mode: Mode { state.withLock { $0.writable } ? .readWrite : .readOnly }
 
     /// Sentences for the user about how the cache is being used (rebuilt,
     /// read-only, busy), each starting with "feature cache PATH".
-    public var notes: [String] { state.notes }
+    public var notes: [String] { state.withLock { $0.notes } }
 
     // MARK: Opening
 
@@ -464,19 +456,16 @@ public final class FeatureCache: Sendable {
         }
         // Decoding the records is most of the time on a large cache: spread it over the cores.
         let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
-        let decoded = DecodedTracks(count: records.count)
+        let decoded = Mutex([Result<TrackAnalysis?, Error>?](repeating: nil, count: records.count))
         let fetched = records
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             for index in stride(from: chunk, to: fetched.count, by: chunkCount) {
                 let key = fetched[index].key
-                do {
-                    decoded.set(index, .success(try CachedTrack.decode(fetched[index].record).track(path: key.path)))
-                } catch {
-                    decoded.set(index, .failure(error))
-                }
+                let result = Result { try CachedTrack.decode(fetched[index].record).track(path: key.path) }
+                decoded.withLock { $0[index] = result }
             }
         }
-        for (index, result) in decoded.all.enumerated() {
+        for (index, result) in decoded.withLock({ $0 }).enumerated() {
             switch result {
             case let .success(track?): entries[records[index].key.path] = (records[index].key, .analyzed(track))
             case .success(nil), nil: break
@@ -486,8 +475,9 @@ public final class FeatureCache: Sendable {
             }
         }
         for (file, detail) in damaged {
-            state.noteOnce(key: file, note: "feature cache \(path): the record of \(RawPath.display(file)) is damaged "
-                + "(\(detail)) and is not used; analysing the song again replaces it")
+            let note = "feature cache \(path): the record of \(RawPath.display(file)) is damaged "
+                + "(\(detail)) and is not used; analysing the song again replaces it"
+            state.withLock { $0.noteOnce(key: file, note: note) }
         }
         return entries
     }
@@ -505,7 +495,7 @@ public final class FeatureCache: Sendable {
     ///   - key: the file's identity now; replaces any entry for its path.
     /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
     public func store(_ outcome: CachedOutcome, for key: CacheKey) throws {
-        guard state.writable else { return }
+        guard state.withLock({ $0.writable }) else { return }
         var record: Data?
         var failureKind: String?
         var failureMessage: String?
@@ -538,7 +528,7 @@ public final class FeatureCache: Sendable {
     /// - Throws: as ``store(_:for:)``.
     @discardableResult
     public func remove(_ paths: [String]) throws -> Int {
-        guard !paths.isEmpty, state.writable else { return 0 }
+        guard !paths.isEmpty, state.withLock({ $0.writable }) else { return 0 }
         return try writing {
             try database.write { db in
                 var removed = 0
@@ -561,60 +551,32 @@ public final class FeatureCache: Sendable {
             let why = error.resultCode == .SQLITE_READONLY
                 ? "it cannot be written (\(error.message ?? "read-only"))"
                 : "another process kept it locked for longer than the busy timeout"
-            state.stopWriting(note: "feature cache \(path) is read-only from here on (\(why)): new results are not stored")
+            state.withLock { $0.stopWriting(note: "feature cache \(path) is read-only from here on (\(why)): new results are not stored") }
             return nil
         }
     }
 }
 
-/// Whether a cache may still be written, and its notes, shared between the
-/// threads that store results.
-private final class WriteState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isWritable: Bool
-    private var noteList: [String]
+/// Whether a cache may still be written, and its notes; the cache keeps it in a
+/// `Mutex`, shared between the threads that store results.
+private struct WriteState {
+    var writable: Bool
+    var notes: [String]
     private var notedKeys: Set<String> = []
 
     init(writable: Bool, notes: [String]) {
-        isWritable = writable
-        noteList = notes
+        self.writable = writable
+        self.notes = notes
     }
 
-    var writable: Bool { lock.withLock { isWritable } }
-    var notes: [String] { lock.withLock { noteList } }
-
     /// Adds `note` unless a note was already added for `key`.
-    func noteOnce(key: String, note: String) {
-        lock.withLock {
-            if notedKeys.insert(key).inserted { noteList.append(note) }
-        }
+    mutating func noteOnce(key: String, note: String) {
+        if notedKeys.insert(key).inserted { notes.append(note) }
     }
 
     /// Stops writing, adding `note` the first time.
-    func stopWriting(note: String) {
-        lock.withLock {
-            if isWritable { noteList.append(note) }
-            isWritable = false
-        }
-    }
-}
-
-/// Tracks decoded by several threads, each writing its own slots.
-private final class DecodedTracks: @unchecked Sendable {
-    private var tracks: [Result<TrackAnalysis?, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { tracks = [Result<TrackAnalysis?, Error>?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ track: Result<TrackAnalysis?, Error>) {
-        lock.lock()
-        tracks[index] = track
-        lock.unlock()
-    }
-
-    var all: [Result<TrackAnalysis?, Error>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return tracks
+    mutating func stopWriting(note: String) {
+        if writable { notes.append(note) }
+        writable = false
     }
 }

@@ -12,15 +12,25 @@ public struct MPDDelivery: Sendable, Equatable {
     public var musicDirectory: String
     /// Songs added to the queue.
     public var queued = 0
-    /// Stored playlists written, by name.
+    /// Stored playlists written, by their names in MPD (``storedPlaylistName(_:)``).
     public var storedPlaylists: [String] = []
     /// Files outside the music directory: MPD cannot play them from there, so they were not sent.
     public var outside: [String] = []
     /// Files the daemon refused (typically: not in its database yet; run `mpc update`).
     public var refused: [Refusal] = []
 
+    /// The start of the name of every stored playlist SongAtlas writes, and so of every one it may replace.
+    public static let storedPlaylistPrefix = "SongAtlas - "
+
+    /// The name in MPD of the stored playlist SongAtlas writes for a playlist called `name`:
+    /// ``storedPlaylistPrefix`` and `name`.
+    ///
+    /// SongAtlas's own namespace in MPD: a stored playlist the user made under
+    /// another name is never replaced, whatever the playlist is called.
+    public static func storedPlaylistName(_ name: String) -> String { storedPlaylistPrefix + name }
+
     /// Sends songs to a daemon: appends `queue` to its queue (after clearing it when `replace`), and
-    /// writes each of `playlists` as a stored playlist.
+    /// writes each of `playlists` as a stored playlist named ``storedPlaylistName(_:)``.
     ///
     /// Every absolute path is mapped to its URI under the music directory
     /// (``MPDMusicDirectory``). Paths outside it are left out and listed in
@@ -29,7 +39,8 @@ public struct MPDDelivery: Sendable, Equatable {
     /// - Parameters:
     ///   - queue: files to queue, in order; empty to leave the queue alone.
     ///   - replace: clear the queue first (only when there is something to queue).
-    ///   - playlists: stored playlists to write, by name (replacing any of that name).
+    ///   - playlists: stored playlists to write, by name without the prefix (replacing the one
+    ///     SongAtlas wrote earlier under that name).
     ///   - client: the connection.
     ///   - musicDirectory: MPD's music directory; nil to ask the daemon.
     /// - Throws: ``MPDError``: ``MPDError/unknownMusicDirectory(address:)`` when it cannot be
@@ -61,10 +72,11 @@ public struct MPDDelivery: Sendable, Equatable {
         }
         for playlist in playlists {
             let songs = uris(playlist.paths)
-            let refused = try client.storePlaylist(playlist.name, uris: songs.map(\.uri))
+            let name = storedPlaylistName(playlist.name)
+            let refused = try client.storePlaylist(name, uris: songs.map(\.uri))
             let pathOfURI = Dictionary(songs.map { ($0.uri, $0.path) }, uniquingKeysWith: { first, _ in first })
             delivery.refused += refused.map { Refusal(path: pathOfURI[$0.uri] ?? $0.uri, reason: $0.reason) }
-            delivery.storedPlaylists.append(playlist.name)
+            delivery.storedPlaylists.append(name)
         }
         return delivery
     }

@@ -35,8 +35,9 @@ extension Atlas {
     ) throws -> (set: PlaylistSet, document: PlaylistDocument) {
         var seedIndex: Int?
         if let seedSong {
-            let wanted = URL(fileURLWithPath: seedSong).standardizedFileURL.path
-            seedIndex = tracks.firstIndex { URL(fileURLWithPath: $0.path).standardizedFileURL.path == wanted }
+            let here = FileManager.default.currentDirectoryPath
+            let wanted = PathKey.of(seedSong, currentDirectory: here)
+            seedIndex = tracks.firstIndex { PathKey.of($0.path, currentDirectory: here) == wanted }
             if seedIndex == nil { throw AtlasError.seedSongNotAnalysed(path: seedSong) }
         }
         let set = try builder.build(tracks, seedTrack: seedIndex, cancellation: cancellation)

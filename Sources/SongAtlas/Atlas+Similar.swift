@@ -1,5 +1,6 @@
 import Clustering
 import Export
+import FilePaths
 import Foundation
 import Library
 
@@ -170,9 +171,12 @@ extension Atlas {
         }.sorted { $0.path < $1.path }
     }
 
-    /// Finds each of `paths` in `library` (by absolute path), or analyses it through the cache.
+    /// Finds each of `paths` in `library` (by absolute path, ``PathKey``), or analyses it through the cache.
     ///
-    /// A path given twice counts once. Songs are returned in the order given.
+    /// Songs are returned in the order given. A path given twice (also as another spelling of
+    /// the same file, such as `./a.flac` and `a.flac`) is analysed once and, unless
+    /// `keepingRepeats`, returned once: `similar` merges its seeds, while the anchors of a
+    /// ``path(_:anchors:length:space:cancellation:)`` each keep their place.
     ///
     /// - Parameters:
     ///   - paths: audio files.
@@ -180,10 +184,12 @@ extension Atlas {
     ///   - cache: where to look next, and to keep new results; nil for none.
     ///   - excerptSeconds, timeLimitSeconds, embedding, cancellation: as
     ///     ``analyzeLibrary(paths:cache:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:)``.
+    ///   - keepingRepeats: return a song once for each time it is given; default false (once).
     /// - Returns: the songs found or analysed, and one failure per file that could not be analysed.
     public static func findSongs(
         _ paths: [String], in library: [TrackAnalysis], cache: FeatureCache?, excerptSeconds: Double? = nil,
-        timeLimitSeconds: Double? = nil, embedding: EmbeddingSetup? = nil, cancellation: Cancellation = .never
+        timeLimitSeconds: Double? = nil, embedding: EmbeddingSetup? = nil, keepingRepeats: Bool = false,
+        cancellation: Cancellation = .never
     ) -> (songs: [TrackAnalysis], failures: [AnalysisFailure]) {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
@@ -200,7 +206,7 @@ extension Atlas {
             for track in analysed.tracks { known[key(track.path)] = track }
             failures = analysed.failures
         }
-        return (unique.compactMap { known[key($0)] }, failures)
+        return ((keepingRepeats ? paths : unique).compactMap { known[key($0)] }, failures)
     }
 
     /// The root-mean-square distance between two rows: √(2 × mean squared distance from the mean).

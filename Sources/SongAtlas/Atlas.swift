@@ -4,6 +4,7 @@ import Export
 import Features
 import Foundation
 import Library
+import Synchronization
 
 /// The public face of SongAtlas: one call per job.
 ///
@@ -51,11 +52,9 @@ public enum Atlas {
         return collected.report
     }
 
-    /// One file's outcome in a streamed analysis.
-    public enum Record: Sendable {
-        case track(TrackAnalysis)
-        case failure(AnalysisFailure)
-    }
+    /// One file's outcome in a streamed analysis: the one record type the cache stores too
+    /// (``CachedOutcome``), ``CachedOutcome/analyzed(_:)`` or ``CachedOutcome/failed(_:)``.
+    public typealias Record = CachedOutcome
 
     /// Analyses files and folders in parallel and hands over each record as soon as it is ready.
     ///
@@ -76,15 +75,15 @@ public enum Atlas {
     ) -> OtherFiles {
         let scan = AudioFileScanner.scanFolders(paths)
         let (files, problems) = (scan.files, scan.problems)
-        for problem in problems { each(.failure(AnalysisFailure(path: problem.path, error: problem.reason))) }
+        for problem in problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
             embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
             cancellation: cancellation
         ) { index, result in
             switch result {
-            case let .success(features): each(.track(TrackAnalysis(path: files[index], features: features)))
-            case let .failure(error): each(.failure(AnalysisFailure(path: files[index], error: error)))
+            case let .success(features): each(.analyzed(TrackAnalysis(path: files[index], features: features)))
+            case let .failure(error): each(.failed(AnalysisFailure(path: files[index], error: error)))
             }
         }
         return scan.otherFiles
@@ -115,22 +114,17 @@ public enum Atlas {
 }
 
 /// Collects streamed records into one report.
-private final class RecordCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected = AnalysisReport(tracks: [], failures: [])
+private final class RecordCollector: Sendable {
+    private let collected = Mutex(AnalysisReport(tracks: [], failures: []))
 
     func add(_ record: Atlas.Record) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch record {
-        case let .track(track): collected.tracks.append(track)
-        case let .failure(failure): collected.failures.append(failure)
+        collected.withLock { collected in
+            switch record {
+            case let .analyzed(track): collected.tracks.append(track)
+            case let .failed(failure): collected.failures.append(failure)
+            }
         }
     }
 
-    var report: AnalysisReport {
-        lock.lock()
-        defer { lock.unlock() }
-        return collected
-    }
+    var report: AnalysisReport { collected.withLock { $0 } }
 }

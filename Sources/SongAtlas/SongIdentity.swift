@@ -1,4 +1,5 @@
 import Clustering
+import FilePaths
 import Foundation
 import Library
 

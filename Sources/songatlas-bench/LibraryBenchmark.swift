@@ -3,6 +3,7 @@ import Clustering
 import Foundation
 import Library
 import SongAtlas
+import Synchronization
 
 /// `songatlas-bench library [--tracks N] [--seconds S] [FOLDER]`: a synthetic
 /// library of N short tracks, analysed through the feature cache twice (first
@@ -43,7 +44,7 @@ enum LibraryBenchmark {
     /// half-written track.
     static func generate(folder: String, trackCount: Int, trackSeconds: Double) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let failure = FirstError()
+        let firstError = Mutex<Error?>(nil)   // the first error met by any thread
         DispatchQueue.concurrentPerform(iterations: trackCount) { index in
             let path = (folder as NSString).appendingPathComponent(String(format: "track-%05d.flac", index))
             if FileManager.default.fileExists(atPath: path) { return }
@@ -52,10 +53,10 @@ enum LibraryBenchmark {
                                           format: .flac16, title: "Track \(index)", artist: "Bench Style \(index % 4)")
                 try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
             } catch {
-                failure.record(error)
+                firstError.withLock { if $0 == nil { $0 = error } }
             }
         }
-        if let error = failure.error { throw error }
+        if let error = firstError.withLock({ $0 }) { throw error }
     }
 
     static let rate = 22050
@@ -80,16 +81,5 @@ enum LibraryBenchmark {
             samples[sample] = Float(value)
         }
         return samples
-    }
-}
-
-/// The first error met by several threads.
-private final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func record(_ error: Error) {
-        lock.lock()
-        if self.error == nil { self.error = error }
-        lock.unlock()
     }
 }

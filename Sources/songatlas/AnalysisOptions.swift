@@ -82,19 +82,29 @@ struct LibraryOptions: ParsableArguments {
     /// written ("playlists", "map") in those messages. `embedding` is the model to run as well
     /// (``EmbeddingOptions/prepare(quiet:)``).
     func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding) throws -> LibraryAnalysis {
+        InterruptHandler.install()
+        return try analyzeLibrary(paths, product: product, embedding: embedding, cache: openCache())
+    }
+
+    /// The feature cache `--cache` names (or the default one), nil with `--no-cache`; a refused
+    /// cache is reported (always) and the run goes on without one.
+    func openCache() -> FeatureCache? {
+        guard !noCache else { return nil }
+        let opened = Atlas.openCache(at: cache ?? FeatureCache.defaultPath)
+        // Printed even with --quiet: the cache the user named is not being used.
+        if let refusal = opened.refusal {
+            let hint = (refusal as? CacheError)?.reason.isNotACache == true ? "; choose another --cache path" : ""
+            Terminal.printError("songatlas: \(refusal)\(hint). Going on without a cache.")
+        }
+        return opened.cache
+    }
+
+    /// ``analyzeLibrary(_:product:embedding:)`` through a cache already open (``openCache()``).
+    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding,
+                        cache: FeatureCache?) throws -> LibraryAnalysis {
         let quiet = analysis.quiet
         InterruptHandler.install()
         InterruptHandler.keptNote = "no \(product) written; files analysed so far are kept in the cache"
-        var cache: FeatureCache?
-        if !noCache {
-            let opened = Atlas.openCache(at: self.cache ?? FeatureCache.defaultPath)
-            cache = opened.cache
-            // Printed even with --quiet: the cache the user named is not being used.
-            if let refusal = opened.refusal {
-                let hint = (refusal as? CacheError)?.reason.isNotACache == true ? "; choose another --cache path" : ""
-                Terminal.printError("songatlas: \(refusal)\(hint). Going on without a cache.")
-            }
-        }
         let library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
             embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet),

@@ -66,7 +66,7 @@ struct AnalyzeCommand: ParsableCommand {
             cancellation: InterruptHandler.cancellation
         ) { record in
             var highlight: Highlight?
-            if let highlightSeconds, case let .track(track) = record {
+            if let highlightSeconds, case let .analyzed(track) = record {
                 do {
                     highlight = try TrackSegmenter.highlight(path: track.path, seconds: highlightSeconds,
                                                              timeLimitSeconds: timeLimit)
@@ -119,14 +119,14 @@ private final class StreamedReport: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         switch record {
-        case let .track(track):
+        case let .analyzed(track):
             trackCount += 1
             if let note = track.durationNote, !quiet {
                 Terminal.printError("songatlas: note: \(RawPath.display(track.path)): \(note); its length is taken as decoded")
             }
             guard firstError == nil else { return }
             do { try writer.append(track, highlight: highlight) } catch { firstError = error }
-        case let .failure(failure):
+        case let .failed(failure):
             failureCount += 1
             writer.append(failure)
             if !quiet { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }

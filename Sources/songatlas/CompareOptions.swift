@@ -33,7 +33,7 @@ struct CompareOptions: ParsableArguments {
         let analysis = try library.analyzeLibrary(paths, product: "comparison", embedding: embedding)
         let tracks = analysis.tracks
         guard let labels = try labelOptions.load(paths: tracks.map(\.path)),
-              ReferenceLabels.agreement(paths: tracks.map(\.path), clusters: tracks.map { _ in 0 }, labels: labels) != nil
+              ReferenceLabels.labelledCount(tracks.map(\.path), labels: labels) > 0
         else {
             Terminal.printError("songatlas: no analysed track has a reference label")
             throw ExitCode.failure

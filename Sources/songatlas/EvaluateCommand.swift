@@ -64,16 +64,7 @@ struct EvaluateClustersCommand: ParsableCommand {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure
         }
-        var paths: [String] = []
-        var clusters: [Int] = []
-        for (index, playlist) in document.playlists.enumerated() {
-            // Paths in playlists.json are as given to 'playlists', relative to where it ran; a name that
-            // is not UTF-8 is read from its `uri` (PlaylistDocument.Track decodes it), byte for byte.
-            for track in playlist.tracks {
-                paths.append(track.path)
-                clusters.append(index)
-            }
-        }
+        let (paths, clusters) = ReferenceLabels.assignments(in: document)
         guard let labels = try labelOptions.load(paths: paths),
               let (agreement, count) = ReferenceLabels.agreement(paths: paths, clusters: clusters, labels: labels) else {
             Terminal.printError("songatlas: no track in \(playlists) has a reference label")

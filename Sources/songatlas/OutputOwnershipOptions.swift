@@ -1,6 +1,6 @@
 import ArgumentParser
-import AudioDecoding
 import Export
+import SongAtlas
 
 /// `--replace-foreign`: whether a command may replace files at its output paths that SongAtlas did not write.
 ///
@@ -14,12 +14,7 @@ struct ReplaceForeignOptions: ParsableArguments {
     var replaceForeign = false
 
     /// The rules for every output of the command.
-    var rules: OutputRules { OutputRules(replaceForeign: replaceForeign, audioProbe: DecodedAudioProbe()) }
-}
-
-/// The audio check by content: a file libsndfile or FFmpeg can open as audio is audio, whatever its name.
-struct DecodedAudioProbe: AudioContentProbe {
-    func isAudio(atPath path: String) -> Bool { (try? AudioDecoder(path: path)) != nil }
+    var rules: OutputRules { .protectingAudio(replaceForeign: replaceForeign) }
 }
 
 /// Refuses an empty string where a path is expected, with a one-line error naming the flag.

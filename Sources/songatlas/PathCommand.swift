@@ -57,13 +57,10 @@ struct PathCommand: ParsableCommand {
         let embedding = list.library.embedding.prepare(quiet: list.library.analysis.quiet)
         let candidates = try list.candidates(embedding: embedding, product: "path")
         let named = [from] + via + [to]
-        let found = try list.songs(named, in: candidates, embedding: embedding)
-        // findSongs merges repeats; the path needs each anchor in its place.
-        let byPath = Dictionary(found.map { (Self.key($0.path), $0) }, uniquingKeysWith: { first, _ in first })
-        let anchors = named.compactMap { byPath[Self.key($0)] }
+        let anchors = try list.songs(named, in: candidates, embedding: embedding, keepingRepeats: true)
         let document: SongListDocument
         do {
-            document = try Atlas.path(candidates, anchors: anchors, length: count,
+            document = try Atlas.path(candidates.tracks, anchors: anchors, length: count,
                                       space: list.featureChoice.space(embedding, weights: nil),
                                       cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {
@@ -78,6 +75,4 @@ struct PathCommand: ParsableCommand {
                                        document.songs.count, steps.mean, steps.largest))
         }
     }
-
-    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }

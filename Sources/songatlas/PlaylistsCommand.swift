@@ -158,16 +158,13 @@ struct PlaylistsCommand: ParsableCommand {
         }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
-            // Our own namespace in MPD: a stored playlist the user made under another name is never replaced.
+            // MPDDelivery names them in SongAtlas's own namespace (MPDDelivery.storedPlaylistName).
             let stored = mpdPlaylists ? document.playlists.map {
-                (name: Self.storedPlaylistPrefix + ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
+                (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
             } : []
             try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, quiet: quiet)
         }
     }
-
-    /// The start of every stored playlist `--mpd-playlists` writes (and so of every one it may replace).
-    static let storedPlaylistPrefix = "SongAtlas - "
 
     /// The library's error in the words of this command's flags.
     static func message(for error: PlaylistBuilder.BuildError) -> String {

@@ -59,7 +59,7 @@ struct SimilarCommand: ParsableCommand {
         options.space = list.featureChoice.space(embedding, weights: nil)
         let document: SongListDocument
         do {
-            document = try Atlas.similar(candidates, seeds: seedTracks, options: options,
+            document = try Atlas.similar(candidates.tracks, seeds: seedTracks, options: options,
                                          cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "similar songs")

@@ -32,49 +32,57 @@ struct SongListOptions: ParsableArguments {
     }
 
     /// The format asked for, or the one the output file's extension names.
-    var resolvedFormat: SongListDocument.Format {
-        format ?? SongListDocument.Format(outputPath: output.output)
+    var resolvedFormat: SongListDocument.Format { format ?? SongListDocument.Format(outputPath: output.output) }
+
+    /// The songs to choose from, and the feature cache they came through (nil with `--no-cache`).
+    struct Candidates {
+        var tracks: [TrackAnalysis]
+        var cache: FeatureCache?
     }
 
-    /// The songs to choose from: the `--library` folders through the cache, or every song in the cache.
-    func candidates(embedding: PreparedEmbedding, product: String) throws -> [TrackAnalysis] {
-        if !libraries.isEmpty { return try library.analyzeLibrary(libraries, product: product, embedding: embedding).tracks }
-        let cachePath = library.cache ?? FeatureCache.defaultPath
-        let opened = Atlas.openCache(at: cachePath, creating: false)   // only read: a missing cache is not made
-        guard let cache = opened.cache else {
-            Terminal.printError("songatlas: \(opened.refusal.map { "\($0)" } ?? "no feature cache"); "
-                + "give the music with --library")
-            throw ExitCode.failure
+    /// The songs to choose from: the `--library` folders through the cache, or every song in the cache
+    /// (``CachedLibrary``). Either way the cache is opened once, and ``songs(_:in:embedding:keepingRepeats:)``
+    /// uses it again.
+    func candidates(embedding: PreparedEmbedding, product: String) throws -> Candidates {
+        if !libraries.isEmpty {
+            let cache = library.openCache()
+            let analysed = try library.analyzeLibrary(libraries, product: product, embedding: embedding, cache: cache)
+            return Candidates(tracks: analysed.tracks, cache: cache)
         }
-        let tracks: [TrackAnalysis]
+        let cached: CachedLibrary
         do {
-            tracks = try Atlas.cachedTracks(cache)
+            cached = try CachedLibrary(at: library.cache ?? FeatureCache.defaultPath)
         } catch {
-            Terminal.printError("songatlas: cannot read the feature cache \(cachePath): \(error)")
+            switch error {
+            case .unavailable: Terminal.printError("songatlas: \(error); give the music with --library")
+            case .unreadable: Terminal.printError("songatlas: \(error)")
+            case let .empty(_, notes):
+                for note in notes { Terminal.printError("songatlas: \(note)") }
+                Terminal.printError("songatlas: \(error); give the music with --library "
+                    + "(or run 'songatlas playlists' on it once)")
+            }
             throw ExitCode.failure
         }
-        for note in cache.notes { Terminal.printError("songatlas: \(note)") }   // damaged records left out, read-only
-        guard !tracks.isEmpty else {
-            Terminal.printError("songatlas: the feature cache \(cachePath) holds no songs; give the music with --library "
-                + "(or run 'songatlas playlists' on it once)")
-            throw ExitCode.failure
-        }
-        if !library.analysis.quiet { Terminal.printError("songatlas: \(tracks.count) songs from the feature cache") }
-        return tracks
+        for note in cached.cache.notes { Terminal.printError("songatlas: \(note)") }   // damaged records left out, read-only
+        if !library.analysis.quiet { Terminal.printError("songatlas: \(cached.tracks.count) songs from the feature cache") }
+        return Candidates(tracks: cached.tracks, cache: cached.cache)
     }
 
-    /// The songs named on the command line: found among `candidates`, or analysed (and cached).
+    /// The songs named on the command line: found among `candidates`, or analysed into their cache.
     /// A file that cannot be analysed is a one-line error naming it.
-    func songs(_ paths: [String], in candidates: [TrackAnalysis], embedding: PreparedEmbedding) throws -> [TrackAnalysis] {
+    ///
+    /// - Parameter keepingRepeats: a song named twice is returned twice (the anchors of `path`).
+    func songs(_ paths: [String], in candidates: Candidates, embedding: PreparedEmbedding,
+               keepingRepeats: Bool = false) throws -> [TrackAnalysis] {
         var isFolder: ObjCBool = false
         if let folder = paths.first(where: { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue }) {
             Terminal.printError("songatlas: \(folder) is a folder; name songs (audio files) here, folders with --library")
             throw ExitCode.failure
         }
-        let cache = library.noCache ? nil : Atlas.openCache(at: library.cache ?? FeatureCache.defaultPath).cache
-        let found = Atlas.findSongs(paths, in: candidates, cache: cache, excerptSeconds: library.analysis.excerpt,
+        let found = Atlas.findSongs(paths, in: candidates.tracks, cache: candidates.cache,
+                                    excerptSeconds: library.analysis.excerpt,
                                     timeLimitSeconds: library.analysis.timeLimit.seconds, embedding: embedding.setup,
-                                    cancellation: InterruptHandler.cancellation)
+                                    keepingRepeats: keepingRepeats, cancellation: InterruptHandler.cancellation)
         if let failure = found.failures.first {
             Terminal.printError("songatlas: \(failure.path): cannot be analysed: \(failure.error)")
             throw ExitCode.failure
@@ -84,9 +92,7 @@ struct SongListOptions: ParsableArguments {
 
     /// Writes the list (checked destination first), prints its notes, then sends it to MPD when asked.
     func deliver(_ document: SongListDocument, to destination: OutputDestination, product: String) throws {
-        var folder = FileManager.default.currentDirectoryPath
-        if case let .file(path) = destination.kind { folder = (path as NSString).deletingLastPathComponent }
-        let text = document.rendered(resolvedFormat, playlistFolder: folder)
+        let text = document.rendered(resolvedFormat, playlistFolder: destination.folderForRelativePaths)
         try Terminal.writing(product: product) { try destination.write(text) }
         if !library.analysis.quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd { try mpd.send(queue: document.paths, quiet: library.analysis.quiet) }

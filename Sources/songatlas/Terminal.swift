@@ -159,13 +159,15 @@ enum InterruptHandler {
 }
 
 /// A one-line progress display on standard error: count, rate, ETA, current file.
-final class ProgressLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
+final class ProgressLine: Sendable {
+    /// When the line was last drawn; held while drawing, so that two lines never interleave.
+    private let lastDraw = Mutex(Date.distantPast)
 
     func update(_ progress: BatchProgress) {
-        lock.lock()
-        defer { lock.unlock() }
+        lastDraw.withLock { lastDraw in draw(progress, lastDraw: &lastDraw) }
+    }
+
+    private func draw(_ progress: BatchProgress, lastDraw: inout Date) {
         let now = Date()
         guard progress.completed == progress.total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now

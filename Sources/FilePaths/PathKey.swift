@@ -2,12 +2,22 @@ import Foundation
 
 /// A file path as one key: absolute, with `.`, `..` and repeated `/` resolved, symbolic links not followed.
 ///
-/// What `URL(fileURLWithPath:).standardizedFileURL.path` gives, in plain
-/// string work: Foundation's URL costs tens of microseconds a path on Linux,
-/// which is most of a query over a 10,000-song cache.
-enum PathKey {
+/// SongAtlas's one path normalisation: the cache's keys, the song lookups of
+/// `similar` and `path`, reference labels and playlist seeds all compare paths
+/// through it. It gives what `URL(fileURLWithPath:).standardizedFileURL.path`
+/// gives (a test holds the two side by side), in plain string work:
+/// Foundation's URL costs tens of microseconds a path on Linux, which is most
+/// of a query over a 10,000-song cache. Names that are not UTF-8 (``RawPath``)
+/// pass through unchanged, byte for byte.
+public enum PathKey {
     /// The key of `path`; relative paths are taken from `currentDirectory`.
-    static func of(_ path: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    ///
+    /// - Parameters:
+    ///   - path: a file path, absolute or relative.
+    ///   - currentDirectory: the folder relative paths start from; default the process's working folder.
+    /// - Returns: an absolute path with no `.` or `..` components, no repeated `/` and no trailing `/`
+    ///   (`/` itself stays `/`). A `..` above the root stays at the root.
+    public static func of(_ path: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
         let absolute = path.hasPrefix("/") ? path : currentDirectory + "/" + path
         // Most paths need nothing: no "/." and no "//" and no trailing "/" (checked on bytes: fast).
         var needsWork = false
@@ -26,8 +36,8 @@ enum PathKey {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// The folder of `key` (a key from ``of(_:currentDirectory:)``).
-    static func folder(of key: String) -> String {
+    /// The folder of `key` (a key from ``of(_:currentDirectory:)``); `/` for a file at the root.
+    public static func folder(of key: String) -> String {
         guard let slash = key.lastIndex(of: "/"), slash != key.startIndex else { return "/" }
         return String(key[..<slash])
     }
