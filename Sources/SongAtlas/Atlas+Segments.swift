@@ -67,10 +67,10 @@ extension Atlas {
     /// columns the segmenter compares are kept from the decode that also computes the song summary
     /// (``FeatureExtractor/summarize(path:decodeOptions:embedding:keepingColumns:)``); a track's files equal
     /// what ``segment(path:segmenter:excerptSeconds:timeLimitSeconds:cancellation:)`` gives it alone. With a
-    /// `cache`, each new or changed track's summary is stored too (a free by-product of the decode), so a
-    /// later `playlists` or `analyze` of the same files decodes nothing; segmentation itself needs frame
-    /// features, which the cache does not keep, so every track is decoded. A file that cannot be
-    /// segmented is listed in `sections.json` and the rest go on.
+    /// `cache`, each track the cache has no current entry for gets its summary stored (a free by-product of
+    /// the decode; a store that fails is skipped), so a later `playlists` of the same files decodes only for
+    /// an embedding; segmentation itself needs frame features, which the cache does not keep, so every
+    /// track is decoded. A file that cannot be segmented is listed in `sections.json` and the rest go on.
     ///
     /// The set is written whole or not at all (``OutputSet``): its names are checked before any work,
     /// every file is staged as its track finishes, and the commit puts them all in place with a manifest.
@@ -106,7 +106,13 @@ extension Atlas {
                              errors: [SegmentRunDocument.Failure])>(
             (set, nil, [], scan.problems.map { .init(path: $0.path, error: $0.reason) }))
         let segmenter = request.segmenter
-        let keys: [CacheKey?] = files.map { cache == nil ? nil : CacheKey.current(path: $0, excerptSeconds: request.excerptSeconds) }
+        // Only tracks the cache has no current entry for are stored: an entry that is current may hold
+        // embeddings this run does not compute, and must not lose them.
+        let cached = (try? cache?.loadAll()) ?? [:]
+        let keys: [CacheKey?] = files.map { file in
+            guard cache != nil, let key = CacheKey.current(path: file, excerptSeconds: request.excerptSeconds) else { return nil }
+            return cached[key.path]?.key == key ? nil : key
+        }
         let derive: @Sendable (String, TrackFeatures, StreamedFrameColumns) -> RenderedTrack = { path, features, columns in
             // On the worker: segment, render, and keep only the rendered files until they are staged.
             let result = segmenter.result(info: features.info, streamed: columns, excerptSeconds: request.excerptSeconds)
