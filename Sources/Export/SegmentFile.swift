@@ -5,7 +5,8 @@ import Foundation
 /// files (`start<TAB or spaces>end<TAB or spaces>label` per line), CSV section
 /// files (`start,end,label[,confidence]`, with an optional header row, as
 /// `songatlas segment --format csv` writes them), or the JSON that
-/// `songatlas segment` writes.
+/// `songatlas segment` writes. The highlight row that `segment --highlight`
+/// adds to CSV and Audacity labels is skipped: it is not a section.
 ///
 /// Nothing read is trusted: the file is read through ``UserTextFile`` (a
 /// regular file of at most 64 MiB), and every time must be finite, from 0 to
@@ -64,6 +65,7 @@ public enum SegmentFile {
             let fields = Self.fields(of: line)
             if !sawData, fields.first?.lowercased() == "start" { continue }   // a CSV header row
             sawData = true
+            if fields.count > 2, Self.isHighlight(fields[2]) { continue }   // not a section
             guard fields.count >= 2, let start = Double(fields[0]), let end = Double(fields[1]) else {
                 throw FormatError(description:
                     "\(name):\(number): expected `start end label`, got `\(UserTextFile.quoted(line))`")
@@ -89,6 +91,13 @@ public enum SegmentFile {
         }
         guard !checker.intervals.isEmpty else { throw FormatError(description: "\(name): no intervals") }
         return checker.intervals
+    }
+
+    /// Whether `label` names the highlight row `segment --highlight` writes (`highlight`, or
+    /// `highlight: <reason>` in Audacity labels): an excerpt over the sections, not one of them.
+    static func isHighlight(_ label: String) -> Bool {
+        let name = SegmentationDocument.highlightLabel
+        return label == name || label.hasPrefix(name + ": ")
     }
 
     /// The fields of one line: comma-separated (RFC 4180 quoting) when it has no tab

@@ -1,10 +1,15 @@
-import Clustering
 import Foundation
 
-/// The `segment` command's JSON: sections plus the novelty curve.
-public struct SegmentationDocument: Codable, Sendable {
+/// The `segment` command's JSON: sections plus the novelty curve, and the highlight when one was asked for.
+///
+/// The format's contract: its parts are Export's own types (``SegmentSection``,
+/// ``SegmentHighlight``), filled from a segmentation by one mapping
+/// (`SegmentationDocument+Result.swift` in SongAtlas), and pinned by golden files
+/// (`Tests/ExportTests/Golden/segment-document*.json`). Rendered in each
+/// ``SegmentFormat`` by ``rendered(as:)``.
+public struct SegmentationDocument: Codable, Sendable, Equatable {
     /// A curve over time: the novelty, one value per time in seconds.
-    public struct Curve: Codable, Sendable {
+    public struct Curve: Codable, Sendable, Equatable {
         public var times: [Double]
         public var values: [Double]
 
@@ -17,10 +22,10 @@ public struct SegmentationDocument: Codable, Sendable {
     public var path: String
     public var method: String
     public var durationSeconds: Double
-    public var sections: [Section]
+    public var sections: [SegmentSection]
     public var novelty: Curve
     /// The track's most representative excerpt, when one was asked for (`--highlight`).
-    public var highlight: Highlight?
+    public var highlight: SegmentHighlight?
     public var notes: [String]
 
     /// A document from its parts.
@@ -29,8 +34,8 @@ public struct SegmentationDocument: Codable, Sendable {
     ///   - method: the segmentation method's name (`structure`, `kmeans`).
     ///   - sections: the sections, in order, tiling 0…`durationSeconds`.
     ///   - highlight: the excerpt for previews, if one was asked for.
-    public init(path: String, method: String, durationSeconds: Double, sections: [Section], novelty: Curve,
-                highlight: Highlight? = nil, notes: [String]) {
+    public init(path: String, method: String, durationSeconds: Double, sections: [SegmentSection], novelty: Curve,
+                highlight: SegmentHighlight? = nil, notes: [String]) {
         self.path = path
         self.method = method
         self.durationSeconds = durationSeconds
@@ -51,9 +56,9 @@ public struct SegmentationDocument: Codable, Sendable {
                             uri: try container.decodeIfPresent(String.self, forKey: .uri))
         method = try container.decode(String.self, forKey: .method)
         durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
-        sections = try container.decode([Section].self, forKey: .sections)
+        sections = try container.decode([SegmentSection].self, forKey: .sections)
         novelty = try container.decode(Curve.self, forKey: .novelty)
-        highlight = try container.decodeIfPresent(Highlight.self, forKey: .highlight)
+        highlight = try container.decodeIfPresent(SegmentHighlight.self, forKey: .highlight)
         notes = try container.decode([String].self, forKey: .notes)
     }
 
@@ -70,26 +75,45 @@ public struct SegmentationDocument: Codable, Sendable {
         try container.encode(notes, forKey: .notes)
     }
 
+    /// The document in `format`: JSON, CSV or an Audacity label track.
+    ///
+    /// - Throws: `EncodingError` from the JSON encoder (never for finite or non-finite numbers).
+    public func rendered(as format: SegmentFormat) throws -> String {
+        switch format {
+        case .json: try renderedJSON()
+        case .csv: renderedCSV()
+        case .audacity: renderedAudacityLabels()
+        }
+    }
+
     public func renderedJSON() throws -> String {
         String(decoding: try JSONOutput.encoder().encode(self), as: UTF8.self) + "\n"
     }
 
-    /// `start,end,label,confidence`.
+    /// `start,end,label,confidence`, one row a section; with a highlight, a `reason` column
+    /// and a last row labelled ``highlightLabel`` whose reason says why it was chosen.
     public func renderedCSV() -> String {
-        var table = CSVTable(header: ["start", "end", "label", "confidence"])
+        var table = CSVTable(header: ["start", "end", "label", "confidence"] + (highlight == nil ? [] : ["reason"]))
         for section in sections {
             table.append([Self.seconds(section.start), Self.seconds(section.end), section.label,
-                          String(format: "%.3f", section.confidence)])
+                          String(format: "%.3f", section.confidence)] + (highlight == nil ? [] : [""]))
+        }
+        if let highlight {
+            table.append([Self.seconds(highlight.start), Self.seconds(highlight.end), Self.highlightLabel, "",
+                          highlight.reason])
         }
         return table.rendered()
     }
 
     /// An Audacity label track: `start<TAB>end<TAB>label` per line (File > Import > Labels),
-    /// and a last label named `highlight` when the document has one.
+    /// and a last label `highlight: <reason>` when the document has one.
     public func renderedAudacityLabels() -> String {
         sections.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\($0.label)\n" }.joined()
-            + (highlight.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\thighlight\n" } ?? "")
+            + (highlight.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\(Self.highlightLabel): \($0.reason)\n" } ?? "")
     }
+
+    /// The label of the highlight's row in CSV and Audacity labels (``SegmentFile`` skips it when reading).
+    public static let highlightLabel = "highlight"
 
     static func seconds(_ value: Double) -> String { String(format: "%.6f", value) }
 }

@@ -84,7 +84,7 @@ extension FeatureExtractor {
     }
 
     /// Opens `path` after checking that the decode rate suits both the STFT and the embedding.
-    private func openEmbeddingDecoder(path: String, options: DecodeOptions,
+    func openEmbeddingDecoder(path: String, options: DecodeOptions,
                                       embedding: EmbeddingExtractor) throws -> AudioDecoder {
         guard options.outputSampleRate == embedding.inputSampleRate else {
             throw DecodingError.invalidParameter(
@@ -96,7 +96,7 @@ extension FeatureExtractor {
 
     /// The samples the decoder is expected to deliver (header duration, or the
     /// excerpt's length), or nil when the header gives no duration.
-    private func expectedSamples(_ decoder: AudioDecoder) -> Int? {
+    func expectedSamples(_ decoder: AudioDecoder) -> Int? {
         var seconds = decoder.info.durationSeconds
         if let excerpt = decoder.options.excerptSeconds { seconds = min(seconds, excerpt) }
         guard seconds.isFinite, seconds > 0 else { return nil }

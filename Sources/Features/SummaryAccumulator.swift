@@ -10,9 +10,9 @@ import Foundation
 struct SummaryAccumulator: FrameSink {
     private let analyzer: FrameAnalyzer
     private let finisher: FloorDependentFeatures
-    private var values: FrameValues
+    private(set) var values: FrameValues
     private var moments = RunningMoments(dimension: FrameFeatureNames.count)
-    private var row = [Float](repeating: 0, count: FrameFeatureNames.count)
+    private(set) var row = [Float](repeating: 0, count: FrameFeatureNames.count)
     private var floor = MelDecibelFloor()
     private var contrastFloor = ContrastFloor()
     private var previousClipped: [Float]

@@ -1,6 +1,7 @@
 import AudioDecoding
 import Features
 import Foundation
+import Synchronization
 
 /// Progress of a batch, reported after each file.
 public struct BatchProgress: Sendable {
@@ -88,18 +89,23 @@ public enum BatchAnalyzer {
     }
 
     /// Runs `work` on every path, `jobs` workers at a time, one result per path.
-    private static func run<Output>(
+    private static func run<Output: Sendable>(
         _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
         onResult: (@Sendable (Int, Result<Output, Error>) -> Void)?,
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation,
         work: @Sendable (Worker, String) throws -> Output
     ) -> [Result<Output, Error>] {
-        let state = BatchState<Output>(count: paths.count)
+        let results = Mutex<(values: [Result<Output, Error>?], completed: Int, failed: Int)>(
+            (Array(repeating: nil, count: paths.count), 0, 0))
+        let reporting = Mutex<Void>(())
+        let nextIndex = Atomic<Int>(0)
         let workers = max(1, min(jobs, paths.count))
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let worker = Worker(embedding)
-            while !cancellation.isCancelled, let index = state.claimNext() {
+            while !cancellation.isCancelled {
+                let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < paths.count else { break }
                 let result: Result<Output, Error>
                 do {
                     result = .success(try work(worker, paths[index]))
@@ -107,11 +113,17 @@ public enum BatchAnalyzer {
                     result = .failure(error)
                 }
                 onResult?(index, result)
-                let snapshot = state.finish(index, with: result, path: paths[index], start: start)
-                if let progress { state.report { progress(snapshot) } }
+                let snapshot = results.withLock { results in
+                    results.values[index] = result
+                    results.completed += 1
+                    if case .failure = result { results.failed += 1 }
+                    return BatchProgress(completed: results.completed, total: paths.count, failed: results.failed,
+                                         currentPath: paths[index], elapsedSeconds: Date().timeIntervalSince(start))
+                }
+                if let progress { reporting.withLock { _ in progress(snapshot) } }
             }
         }
-        return state.results.map { $0 ?? .failure(NotAnalysedError()) }
+        return results.withLock { $0.values }.map { $0 ?? .failure(NotAnalysedError()) }
     }
 }
 
@@ -186,104 +198,76 @@ extension BatchAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
     ) {
-        let queue = InOrderDelivery(deliver)
-        let counters = BatchState<TrackFeatures>(count: 0)
+        runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
+                   work: { worker, path in
+                       try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding)
+                   }, deliver: deliver)
+    }
+
+    /// As ``analyzeInOrder(_:decodeOptions:embedding:jobs:progress:cancellation:deliver:)``, and from
+    /// the same decode and frame analysis also keeps `columns` of every frame and hands them, with the
+    /// features, to `derive` on the worker that analysed the file (so a per-track computation over
+    /// the frames, such as a segmentation, runs in parallel); only what `derive` returns is delivered.
+    ///
+    /// - Parameters:
+    ///   - columns: indices into ``FrameFeatureNames/all`` (see ``FeatureExtractor/summarize(path:decodeOptions:embedding:keepingColumns:)``).
+    ///   - derive: called once per analysed file, on its worker, with its path, features and kept columns.
+    ///   - deliver: called with each index, the features and what `derive` returned, in order, one call at a time.
+    public static func analyzeInOrder<Derived: Sendable>(
+        _ paths: [String], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
+        keepingColumns columns: [Int], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        derive: @Sendable (_ path: String, _ features: TrackFeatures, _ columns: StreamedFrameColumns) -> Derived,
+        deliver: @Sendable (Int, Result<(features: TrackFeatures, derived: Derived), Error>) -> Void
+    ) {
+        runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
+                   work: { worker, path in
+                       let (features, kept) = try worker.features.summarize(
+                           path: path, decodeOptions: decodeOptions, embedding: worker.embedding, keepingColumns: columns)
+                       return (features, derive(path, features, kept))
+                   }, deliver: deliver)
+    }
+
+    /// Runs `work` on every path, `jobs` workers at a time, and hands each result on in path order.
+    private static func runInOrder<Output: Sendable>(
+        _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
+        progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation,
+        work: @Sendable (Worker, String) throws -> Output,
+        deliver: @Sendable (Int, Result<Output, Error>) -> Void
+    ) {
+        // Results that finished ahead of a slower file, and the index to deliver next.
+        let waiting = Mutex<(results: [Int: Result<Output, Error>], next: Int)>(([:], 0))
+        let counts = Mutex<(completed: Int, failed: Int)>((0, 0))
+        let reporting = Mutex<Void>(())
+        let nextIndex = Atomic<Int>(0)
         let start = Date()
-        let next = NextIndex()
         let total = paths.count
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
             let worker = Worker(embedding)
-            while !cancellation.isCancelled, let index = next.take(below: total) {
-                let result: Result<TrackFeatures, Error>
+            while !cancellation.isCancelled {
+                let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < total else { break }
+                let result: Result<Output, Error>
                 do {
-                    result = .success(try worker.features.summarize(
-                        path: paths[index], decodeOptions: decodeOptions, embedding: worker.embedding))
+                    result = .success(try work(worker, paths[index]))
                 } catch {
                     result = .failure(error)
                 }
-                let snapshot = counters.count(result, path: paths[index], total: total, start: start)
-                queue.add(index, result)
-                if let progress { counters.report { progress(snapshot) } }
+                let snapshot = counts.withLock { counts in
+                    counts.completed += 1
+                    if case .failure = result { counts.failed += 1 }
+                    return BatchProgress(completed: counts.completed, total: total, failed: counts.failed,
+                                         currentPath: paths[index], elapsedSeconds: Date().timeIntervalSince(start))
+                }
+                waiting.withLock { waiting in
+                    waiting.results[index] = result
+                    while let ready = waiting.results.removeValue(forKey: waiting.next) {
+                        deliver(waiting.next, ready)
+                        waiting.next += 1
+                    }
+                }
+                if let progress { reporting.withLock { _ in progress(snapshot) } }
             }
         }
-    }
-}
-
-/// Hands results on in index order, holding only those that finished early.
-private final class InOrderDelivery: @unchecked Sendable {
-    private let lock = NSLock()
-    private var waiting: [Int: Result<TrackFeatures, Error>] = [:]
-    private var nextIndex = 0
-    private let deliver: @Sendable (Int, Result<TrackFeatures, Error>) -> Void
-
-    init(_ deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void) { self.deliver = deliver }
-
-    func add(_ index: Int, _ result: Result<TrackFeatures, Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        waiting[index] = result
-        while let ready = waiting.removeValue(forKey: nextIndex) {
-            deliver(nextIndex, ready)
-            nextIndex += 1
-        }
-    }
-}
-
-/// Hands out file indices to worker threads.
-private final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
-/// Shared state of one batch, guarded by a lock.
-private final class BatchState<Output>: @unchecked Sendable {
-    private let lock = NSLock()
-    private let reportLock = NSLock()
-    private var next = 0
-    private var completed = 0
-    private var failed = 0
-    private(set) var results: [Result<Output, Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func claimNext() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < results.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func finish(_ index: Int, with result: Result<Output, Error>, path: String, start: Date) -> BatchProgress {
-        lock.lock()
-        defer { lock.unlock() }
-        results[index] = result
-        completed += 1
-        if case .failure = result { failed += 1 }
-        return BatchProgress(completed: completed, total: results.count, failed: failed, currentPath: path,
-                             elapsedSeconds: Date().timeIntervalSince(start))
-    }
-
-    /// Counts a finished file without keeping its result (for ``BatchAnalyzer/analyzeInOrder``).
-    func count(_ result: Result<Output, Error>, path: String, total: Int, start: Date) -> BatchProgress {
-        lock.lock()
-        defer { lock.unlock() }
-        completed += 1
-        if case .failure = result { failed += 1 }
-        return BatchProgress(completed: completed, total: total, failed: failed, currentPath: path,
-                             elapsedSeconds: Date().timeIntervalSince(start))
-    }
-
-    func report(_ body: () -> Void) {
-        reportLock.lock()
-        body()
-        reportLock.unlock()
     }
 }

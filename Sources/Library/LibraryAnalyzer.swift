@@ -2,6 +2,7 @@ import AudioDecoding
 import Features
 import FilePaths
 import Foundation
+import Synchronization
 
 /// Everything known about a music library after a cache-aware analysis.
 public struct LibraryAnalysis: Sendable {
@@ -215,17 +216,8 @@ public enum LibraryAnalyzer {
 }
 
 /// Messages collected from several threads.
-private final class NoteList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var notes: [String] = []
-    func append(_ note: String) {
-        lock.lock()
-        notes.append(note)
-        lock.unlock()
-    }
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return notes
-    }
+private final class NoteList: Sendable {
+    private let notes = Mutex<[String]>([])
+    func append(_ note: String) { notes.withLock { $0.append(note) } }
+    var all: [String] { notes.withLock { $0 } }
 }

@@ -42,7 +42,7 @@ public final class AnalysisReportWriter {
     /// - Parameters:
     ///   - format: JSON or CSV.
     ///   - embedding: the embedding to show for each track (its values and tags); nil for none.
-    ///   - highlightColumns: the CSV gets `highlight_start` and `highlight_end` columns (`analyze --highlight`).
+    ///   - highlightColumns: the CSV gets `highlight_start`, `highlight_end` and `highlight_reason` columns (`analyze --highlight`).
     ///   - sink: receives the text in order.
     public init(format: Format, embedding: FeatureSpace.EmbeddingKey? = nil, highlightColumns: Bool = false,
                 sink: @escaping (String) throws -> Void) throws {
@@ -57,7 +57,7 @@ public final class AnalysisReportWriter {
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
             try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns
-                + (highlightColumns ? ["highlight_start", "highlight_end"] : []) + ["error"]))
+                + (highlightColumns ? ["highlight_start", "highlight_end", "highlight_reason"] : []) + ["error"]))
         }
     }
 
@@ -71,7 +71,7 @@ public final class AnalysisReportWriter {
     }
 
     /// Adds one analysed track, with its highlight when one was chosen.
-    public func append(_ track: TrackAnalysis, highlight: Highlight? = nil) throws {
+    public func append(_ track: TrackAnalysis, highlight: SegmentHighlight? = nil) throws {
         switch format {
         case .json:
             var json = TrackRecordJSON(track, embedding: embedding)
@@ -87,7 +87,8 @@ public final class AnalysisReportWriter {
                 PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
             ] + track.summary.values.map(CSVTable.number) + embeddingCells(track)
                 + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
-                                       highlight.map { CSVTable.number($0.end) } ?? ""] : []) + [""]))
+                                       highlight.map { CSVTable.number($0.end) } ?? "",
+                                       highlight?.reason ?? ""] : []) + [""]))
         }
         trackCount += 1
     }
@@ -124,7 +125,7 @@ public final class AnalysisReportWriter {
                 + skipped + "\n}\n")
         case .csv:
             let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count
-                + (highlightColumns ? 2 : 0) + 1
+                + (highlightColumns ? 3 : 0) + 1
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
@@ -233,7 +234,7 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         public var probability: Float
     }
     /// The track's most representative excerpt (`analyze --highlight`); absent otherwise.
-    public var highlight: Highlight?
+    public var highlight: SegmentHighlight?
 
     /// The record of `track`; its values are named by ``SongSummary/names``.
     ///

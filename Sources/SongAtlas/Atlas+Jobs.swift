@@ -107,7 +107,7 @@ extension Atlas {
         let document = SegmentationDocument(path: path, method: segmenter.method, result: result)
         let plot = SegmentPlot(
             title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,
-            sections: document.sections,
+            sections: result.segmentation.sections,
             novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
             similarityCells: result.overviewCells, similarity: result.overview)
         return (document, plot)

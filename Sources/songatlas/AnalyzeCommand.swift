@@ -5,6 +5,7 @@ import FilePaths
 import Foundation
 import Library
 import SongAtlas
+import Synchronization
 
 struct AnalyzeCommand: ParsableCommand {
 
@@ -40,7 +41,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Also choose each track's most representative excerpt (usually the chorus) of this many seconds "
-            + "(up to 86400; 30 when --highlight is given alone), as segment --highlight does; the whole track is read for it.",
+            + "(up to 86400; 30 when --highlight is given alone), as segment --highlight does, in the same pass "
+            + "(with --excerpt, within the excerpt).",
         valueName: "seconds"))
     var highlight: Double?
 
@@ -54,43 +56,42 @@ struct AnalyzeCommand: ParsableCommand {
         let writer = try Terminal.checked { () throws(OutputError) in try destination.openWriter() }
         let embedding = embeddingOptions.prepare(quiet: analysis.quiet)
         let highlightSeconds = highlight
-        let stream = StreamedReport(try AnalysisReportWriter(
-            format: format, embedding: embedding.key, highlightColumns: highlightSeconds != nil
-        ) { text in
-            try writer.write(text)
-        })
+        let stream = try StreamedReport(output: writer, format: format, embedding: embedding.key,
+                                        highlightColumns: highlightSeconds != nil)
         let timeLimit = analysis.timeLimit.seconds
-        let otherFiles = Atlas.analyze(
-            paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
-            embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: analysis.quiet),
-            cancellation: InterruptHandler.cancellation
-        ) { record in
-            var highlight: Highlight?
-            if let highlightSeconds, case let .analyzed(track) = record {
-                do {
-                    highlight = try TrackSegmenter.highlight(path: track.path, seconds: highlightSeconds,
-                                                             timeLimitSeconds: timeLimit)
-                } catch {
-                    if !analysis.quiet { Terminal.printError("songatlas: no highlight for \(track.path): \(error)") }
-                }
+        let quiet = analysis.quiet
+        let progress = Terminal.progressReporter(quiet: quiet)
+        let otherFiles: OtherFiles
+        if let highlightSeconds {
+            otherFiles = Atlas.analyze(
+                paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
+                jobs: analysis.jobs, highlightSeconds: highlightSeconds, progress: progress,
+                cancellation: InterruptHandler.cancellation
+            ) { record, highlight in
+                stream.add(record, highlight: highlight, quiet: quiet)
             }
-            stream.add(record, highlight: highlight, quiet: analysis.quiet)
+        } else {
+            otherFiles = Atlas.analyze(
+                paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
+                jobs: analysis.jobs, progress: progress, cancellation: InterruptHandler.cancellation
+            ) { record in
+                stream.add(record, highlight: nil, quiet: quiet)
+            }
         }
         if InterruptHandler.cancellation.isCancelled {
-            writer.abandon()
+            stream.abandon()
             throw Terminal.interrupted(product: "report")
         }
         if stream.trackCount == 0, case .file = destination.kind {
             // Nothing analysed (a mistyped folder?): the file at -o keeps what it had.
-            writer.abandon()
+            stream.abandon()
             Terminal.printError("songatlas: no file could be analysed; \(destination.requested) was not written")
             throw ExitCode.failure
         }
         do {
             try stream.finish(otherFiles: otherFiles)
-            try writer.finish()
         } catch {
-            writer.abandon()
+            stream.abandon()
             Terminal.printError("songatlas: cannot write the report: \(error)")
             throw ExitCode.failure
         }
@@ -105,39 +106,58 @@ struct AnalyzeCommand: ParsableCommand {
 
 extension AnalysisReportWriter.Format: ExpressibleByArgument {}
 
-/// The report being written, fed from the analysis workers one record at a time.
-private final class StreamedReport: @unchecked Sendable {
-    private let lock = NSLock()
-    private let writer: AnalysisReportWriter
-    private var firstError: Error?
-    private(set) var trackCount = 0
-    private(set) var failureCount = 0
+/// The report being written, fed from the analysis workers one record at a time: the document's
+/// writer and the output it writes to, behind one lock.
+private final class StreamedReport: Sendable {
+    private struct State {
+        let output: OutputWriter
+        let report: AnalysisReportWriter
+        var firstError: Error?
+        var trackCount = 0
+        var failureCount = 0
+    }
 
-    init(_ writer: AnalysisReportWriter) { self.writer = writer }
+    private let state: Mutex<State>
 
-    func add(_ record: Atlas.Record, highlight: Highlight?, quiet: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch record {
-        case let .analyzed(track):
-            trackCount += 1
-            if let note = track.durationNote, !quiet {
-                Terminal.printError("songatlas: note: \(RawPath.display(track.path)): \(note); its length is taken as decoded")
+    /// A report in `format` written to `output` as records come.
+    init(output: sending OutputWriter, format: AnalysisReportWriter.Format, embedding: FeatureSpace.EmbeddingKey?,
+         highlightColumns: Bool) throws {
+        let report = try AnalysisReportWriter(format: format, embedding: embedding, highlightColumns: highlightColumns) {
+            try output.write($0)
+        }
+        state = Mutex(State(output: output, report: report))
+    }
+
+    var trackCount: Int { state.withLock { $0.trackCount } }
+    var failureCount: Int { state.withLock { $0.failureCount } }
+
+    func add(_ record: Atlas.Record, highlight: SegmentHighlight?, quiet: Bool) {
+        state.withLock { state in
+            switch record {
+            case let .analyzed(track):
+                state.trackCount += 1
+                if let note = track.durationNote, !quiet {
+                    Terminal.printError("songatlas: note: \(RawPath.display(track.path)): \(note); its length is taken as decoded")
+                }
+                guard state.firstError == nil else { return }
+                do { try state.report.append(track, highlight: highlight) } catch { state.firstError = error }
+            case let .failed(failure):
+                state.failureCount += 1
+                state.report.append(failure)
+                if !quiet { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
             }
-            guard firstError == nil else { return }
-            do { try writer.append(track, highlight: highlight) } catch { firstError = error }
-        case let .failed(failure):
-            failureCount += 1
-            writer.append(failure)
-            if !quiet { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
         }
     }
 
-    /// Closes the document, or throws the first write error.
+    /// Closes the document and puts the output in place, or throws the first write error.
     func finish(otherFiles: OtherFiles) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        if let firstError { throw firstError }
-        try writer.finish(otherFiles: otherFiles)
+        try state.withLock { state in
+            if let firstError = state.firstError { throw firstError }
+            try state.report.finish(otherFiles: otherFiles)
+            try state.output.finish()
+        }
     }
+
+    /// Leaves the destination as it was.
+    func abandon() { state.withLock { $0.output.abandon() } }
 }

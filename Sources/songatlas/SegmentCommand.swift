@@ -2,15 +2,15 @@ import ArgumentParser
 import AudioDecoding
 import Clustering
 import Export
+import FilePaths
 import Foundation
+import Library
 import SongAtlas
 
 struct SegmentCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, audacity }
-
     static let configuration = CommandConfiguration(
         commandName: "segment",
-        abstract: "Split one track into sections and label the repeats (A B A C …).",
+        abstract: "Split tracks into sections and label the repeats (A B A C …).",
         discussion: """
             The default structure method compares every moment of the track with its \
             neighbourhood (a self-similarity band), finds the cuts where a checkerboard novelty \
@@ -19,15 +19,31 @@ struct SegmentCommand: ParsableCommand {
             Audacity imports with File > Import > Labels. --plot draws the self-similarity matrix, \
             the novelty curve and the sections on one time axis.
 
+            Several files or folders (searched recursively) need --out DIR: it gets one label file per \
+            track named after the track (Song.flac gives Song.txt; Song.json or Song.csv with --format), \
+            one plot per track with --plot html|svg, and sections.json describing the whole run. Tracks \
+            that share a name are told apart by their folders (Album A - Song.txt). The files land \
+            together or not at all, files in DIR that SongAtlas did not write are never replaced \
+            (unless --replace-foreign), and a file that cannot be segmented is listed in \
+            sections.json while the rest go on. Each track is decoded once; its song summary is \
+            stored in the feature cache as it goes (segmenting needs frame features, which the \
+            cache does not keep).
+
             Examples:
               songatlas segment SampleAudio/structured-abab.flac
               songatlas segment song.flac --format audacity -o song-labels.txt --plot song.html
               songatlas segment mix.flac --min-section 30 --format csv
               songatlas segment song.flac --format audacity --highlight 20
+              songatlas segment ~/Music/Album --out labels --plot html --highlight
             """)
 
-    @Argument(help: ArgumentHelp("An audio file.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("An audio file; or files and folders with --out.", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: ArgumentHelp(
+        "Write one label file per track, plots and sections.json to this folder (for several files or folders).",
+        valueName: "dir"))
+    var out: String?
 
     @Option(help: "Segmentation method.")
     var method: SegmentationMethod = .structure
@@ -39,10 +55,12 @@ struct SegmentCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Shortest section, in seconds (up to 86400).", valueName: "seconds"))
     var minSection = 4.0
 
-    @Option(help: "Output format.")
-    var format: Format = .json
+    @Option(help: "Output format (default: json; audacity with --out).")
+    var format: SegmentFormat?
 
-    @Option(help: ArgumentHelp("Also draw the segmentation to this .svg or .html file.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "Also draw the segmentation to this .svg or .html file; with --out, html or svg for one plot per track.",
+        valueName: "file"))
     var plot: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
@@ -51,7 +69,8 @@ struct SegmentCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Also choose the track's most representative excerpt (usually the chorus) of this many seconds "
-            + "(up to 86400; 30 when --highlight is given alone): in the JSON and as an Audacity label named highlight.",
+            + "(up to 86400; 30 when --highlight is given alone), with a one-line reason: in the JSON, as a CSV row "
+            + "and as an Audacity label named highlight.",
         valueName: "seconds"))
     var highlight: Double?
 
@@ -60,14 +79,55 @@ struct SegmentCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Random seed (kmeans; 0–18446744073709551615).")
     var seed: UInt64 = 0
 
+    @Option(name: [.short, .long], parsing: .unconditional,
+            help: "With --out: worker threads, 1–256 (default: number of cores).")
+    var jobs: Int?
+
+    @Flag(name: [.short, .long], help: "With --out: no progress or summary on standard error.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp(
+        "With --out: the feature cache to store summaries in (default as for playlists).", valueName: "path"))
+    var cache: String?
+
+    @Flag(help: "With --out: do not write the feature cache.")
+    var noCache = false
+
     @OptionGroup var output: OutputOptions
 
+    /// Several files, or a folder: the run writes an output set to --out.
+    private var isRun: Bool { out != nil }
+
     func validate() throws {
-        if let sections { try requireRange(sections, 1...1000, flag: "--sections") }
-        try requirePositiveSeconds(minSection, maximum: 86400, flag: "--min-section")
+        guard !paths.isEmpty else { throw ValidationError("give an audio file, or files and folders with --out") }
+        try requireNonEmptyPath(out, flag: "--out")
+        try requireNonEmptyPath(cache, flag: "--cache")
+        if let jobs { try requireRange(jobs, 1...256, flag: "--jobs") }
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
         if let highlight { try requirePositiveSeconds(highlight, maximum: 86400, flag: "--highlight") }
-        try requireNonEmptyPath(file, flag: "the file argument")
+        if let sections { try requireRange(sections, 1...1000, flag: "--sections") }
+        try requirePositiveSeconds(minSection, maximum: 86400, flag: "--min-section")
+        if isRun {
+            try requireNonEmptyPaths(paths, flag: "the path argument")
+            if output.output != nil { throw ValidationError("--out writes a folder; -o is for one file without --out") }
+            if let plot, SegmentPlotKind(rawValue: plot.lowercased()) == nil {
+                throw ValidationError("with --out, --plot must be html or svg, got \(plot)")
+            }
+            return
+        }
+        if paths.count > 1 {
+            throw ValidationError("\(paths.count) paths need --out DIR for their label files")
+        }
+        for (flag, given) in [("--jobs", jobs != nil), ("--quiet", quiet), ("--cache", cache != nil), ("--no-cache", noCache)]
+            where given {
+            throw ValidationError("\(flag) applies to --out only")
+        }
+        try validateOneFile()
+    }
+
+    /// The rules of `segment FILE`, as they were before runs of many files.
+    private func validateOneFile() throws {
+        try requireNonEmptyPath(paths[0], flag: "the file argument")
         try requireNonEmptyPath(plot, flag: "--plot")
         if let plot, !(plot.lowercased().hasSuffix(".svg") || plot.lowercased().hasSuffix(".html")) {
             throw ValidationError("--plot must name a .svg or .html file, got \(plot)")
@@ -75,6 +135,70 @@ struct SegmentCommand: ParsableCommand {
     }
 
     func run() throws {
+        if isRun { try runMany() } else { try runOne() }
+    }
+
+    /// The segmenter the options describe.
+    private var segmenter: TrackSegmenter {
+        var segmenter = TrackSegmenter()
+        segmenter.method = method
+        segmenter.sectionCount = sections
+        segmenter.minimumSectionSeconds = minSection
+        segmenter.seed = seed
+        segmenter.highlightSeconds = highlight
+        return segmenter
+    }
+
+    /// `segment PATH... --out DIR`: one library call that writes the whole set.
+    private func runMany() throws {
+        InterruptHandler.install()
+        InterruptHandler.keptNote = "no sections written; files analysed so far are kept in the cache"
+        guard let out else { return }
+        var featureCache: FeatureCache?
+        if !noCache {
+            let opened = Atlas.openCache(at: cache ?? FeatureCache.defaultPath)
+            featureCache = opened.cache
+            if let refusal = opened.refusal { Terminal.printError("songatlas: \(refusal). Going on without a cache.") }
+        }
+        var request = SegmentRunRequest()
+        request.segmenter = segmenter
+        request.format = format ?? .audacity
+        request.plot = plot.flatMap { SegmentPlotKind(rawValue: $0.lowercased()) }
+        request.excerptSeconds = excerpt
+        request.timeLimitSeconds = timeLimit.seconds
+        request.jobs = jobs
+        let run: SegmentRun
+        do {
+            run = try Terminal.writing(product: "sections") {
+                try Atlas.segment(paths: paths, request: request, to: out, rules: output.ownership.rules, cache: featureCache,
+                                  progress: Terminal.progressReporter(quiet: quiet),
+                                  cancellation: InterruptHandler.cancellation,
+                                  waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+            }
+        } catch SegmentRunError.cancelled {
+            throw Terminal.interrupted(product: "sections")
+        } catch let error as SegmentRunError {
+            Terminal.printError("songatlas: \(error)")
+            throw ExitCode.failure
+        }
+        Terminal.printKept(run.commit, folder: out)
+        for failure in run.document.errors {
+            Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)")
+        }
+        if !quiet {
+            for track in run.document.tracks {
+                for note in track.segmentation.notes {
+                    Terminal.printError("songatlas: note: \(RawPath.display(track.segmentation.path)): \(note)")
+                }
+            }
+            Terminal.printError("songatlas: segmented \(run.document.tracks.count), failed \(run.document.errors.count)"
+                + (run.otherFiles.summary().map { ", " + $0 } ?? "") + "; wrote \(out)")
+        }
+    }
+
+    /// `segment FILE`: one track to one output (standard output or -o), and a plot file.
+    private func runOne() throws {
+        let file = paths[0]
         InterruptHandler.install()
         // Both outputs are checked before the work, so a bad path (or one path for both) fails at once.
         let destination = try output.destination()
@@ -82,12 +206,6 @@ struct SegmentCommand: ParsableCommand {
         try Terminal.checked { () throws(OutputError) in
             try OutputDestination.requireDistinct([destination] + (plotDestination.map { [$0] } ?? []))
         }
-        var segmenter = TrackSegmenter()
-        segmenter.method = method
-        segmenter.sectionCount = sections
-        segmenter.minimumSectionSeconds = minSection
-        segmenter.seed = seed
-        segmenter.highlightSeconds = highlight
         let document: SegmentationDocument
         let picture: SegmentPlot
         do {
@@ -100,12 +218,7 @@ struct SegmentCommand: ParsableCommand {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure
         }
-        let text: String
-        switch format {
-        case .json: text = try document.renderedJSON()
-        case .csv: text = document.renderedCSV()
-        case .audacity: text = document.renderedAudacityLabels()
-        }
+        let text = try document.rendered(as: format ?? .json)
         // The segmentation and its plot land together or not at all.
         var outputs = [(destination: destination, data: Data(text.utf8))]
         if let plot, let plotDestination {
@@ -118,3 +231,4 @@ struct SegmentCommand: ParsableCommand {
 
 
 extension SegmentationMethod: ExpressibleByArgument {}
+extension SegmentFormat: ExpressibleByArgument {}

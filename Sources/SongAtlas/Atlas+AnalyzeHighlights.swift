@@ -1,0 +1,54 @@
+import AudioDecoding
+import Clustering
+import Export
+import Features
+import Foundation
+import Library
+
+extension Atlas {
+    /// Analyses files and folders in parallel as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:each:)``
+    /// does, and chooses each track's highlight in the same pass (`analyze --highlight`).
+    ///
+    /// The frame columns the segmenter compares are kept from the analysis's own decode
+    /// (``FeatureExtractor/summarize(path:decodeOptions:embedding:keepingColumns:)``), and each track is
+    /// segmented on the worker that analysed it: no second decode, and highlights run in parallel.
+    /// The highlight equals `segment --highlight` of the same file with the same excerpt (its times are
+    /// from the start of the analysed audio: the excerpt's start with `excerptSeconds`).
+    ///
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:each:)``, and
+    ///   - highlightSeconds: the highlight's length, > 0.
+    ///   - segmenter: how tracks are segmented for it; default ``TrackSegmenter``'s defaults (as `segment`).
+    ///   - each: called with every record, and the track's highlight (nil for a failure).
+    /// - Returns: the files in the scanned folders that are not audio, counted by extension.
+    @discardableResult
+    public static func analyze(
+        paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        embedding: EmbeddingSetup? = nil, jobs: Int? = nil, highlightSeconds: Double,
+        segmenter: TrackSegmenter = TrackSegmenter(),
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        each: @escaping @Sendable (Record, SegmentHighlight?) -> Void
+    ) -> OtherFiles {
+        let scan = AudioFileScanner.scanFolders(paths)
+        let files = scan.files
+        for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason)), nil) }
+        BatchAnalyzer.analyzeInOrder(
+            files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
+            embedding: embedding, keepingColumns: TrackSegmenter.comparedColumns,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress, cancellation: cancellation,
+            derive: { _, features, columns in
+                let duration = TrackSegmenter.analysedDuration(info: features.info, excerptSeconds: excerptSeconds,
+                                                               streamed: columns)
+                let highlight = segmenter.highlight(streamed: columns, durationSeconds: duration, seconds: highlightSeconds)
+                return SegmentHighlight(highlight, durationSeconds: duration)
+            }
+        ) { index, result in
+            switch result {
+            case let .success((features, highlight)):
+                each(.analyzed(TrackAnalysis(path: files[index], features: features)), highlight)
+            case let .failure(error):
+                each(.failed(AnalysisFailure(path: files[index], error: error)), nil)
+            }
+        }
+        return scan.otherFiles
+    }
+}
