@@ -249,20 +249,33 @@ public struct Resampler: Sendable {
 extension Resampler {
     /// Four dot products of `coefficients` with windows of `samples` starting
     /// `stride` apart, written to `output[0..<4]`.
+    ///
+    /// The pointers advance in place of index arithmetic, so the loop carries
+    /// no overflow checks (about a third fewer instructions); the additions are
+    /// the same, in the same order.
     @inline(__always)
     static func dot4(_ samples: UnsafePointer<Float>, stride: Int, _ coefficients: UnsafePointer<Float>, count: Int,
                      into output: UnsafeMutablePointer<Float>) {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-        let raw = UnsafeRawPointer(samples)
-        let weights = UnsafeRawPointer(coefficients)
-        var tap = 0
-        while tap + 8 <= count {
-            let c = weights.loadUnaligned(fromByteOffset: tap * 4, as: SIMD8<Float>.self)
-            a0 += c * raw.loadUnaligned(fromByteOffset: tap * 4, as: SIMD8<Float>.self)
-            a1 += c * raw.loadUnaligned(fromByteOffset: (tap + stride) * 4, as: SIMD8<Float>.self)
-            a2 += c * raw.loadUnaligned(fromByteOffset: (tap + 2 * stride) * 4, as: SIMD8<Float>.self)
-            a3 += c * raw.loadUnaligned(fromByteOffset: (tap + 3 * stride) * 4, as: SIMD8<Float>.self)
-            tap += 8
+        var weights = UnsafeRawPointer(coefficients)
+        var window0 = UnsafeRawPointer(samples)
+        var window1 = UnsafeRawPointer(samples + stride)
+        var window2 = UnsafeRawPointer(samples + 2 &* stride)
+        var window3 = UnsafeRawPointer(samples + 3 &* stride)
+        let step = 8 * MemoryLayout<Float>.stride
+        var remaining = count
+        while remaining >= 8 {
+            let c = weights.loadUnaligned(as: SIMD8<Float>.self)
+            a0 += c * window0.loadUnaligned(as: SIMD8<Float>.self)
+            a1 += c * window1.loadUnaligned(as: SIMD8<Float>.self)
+            a2 += c * window2.loadUnaligned(as: SIMD8<Float>.self)
+            a3 += c * window3.loadUnaligned(as: SIMD8<Float>.self)
+            weights += step
+            window0 += step
+            window1 += step
+            window2 += step
+            window3 += step
+            remaining &-= 8
         }
         output[0] = a0.sum()
         output[1] = a1.sum()

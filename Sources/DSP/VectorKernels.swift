@@ -31,33 +31,43 @@ public enum VectorKernels {
     }
 
     /// ``dot(_:_:count:)`` in SIMD8 registers.
+    ///
+    /// The pointers advance in place of index arithmetic (no overflow checks in
+    /// the loop); lanes and order of additions are as ``laneDot(_:_:count:)``'s.
     @inlinable
     static func simdDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var accumulator0 = SIMD8<Float>()
         var accumulator1 = SIMD8<Float>()
-        var index = 0
-        let rawA = UnsafeRawPointer(a)
-        let rawB = UnsafeRawPointer(b)
-        let stride = MemoryLayout<Float>.stride
-        while index + 16 <= count {
-            let a0 = rawA.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
-            let b0 = rawB.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
-            let a1 = rawA.loadUnaligned(fromByteOffset: (index + 8) * stride, as: SIMD8<Float>.self)
-            let b1 = rawB.loadUnaligned(fromByteOffset: (index + 8) * stride, as: SIMD8<Float>.self)
+        var rawA = UnsafeRawPointer(a)
+        var rawB = UnsafeRawPointer(b)
+        let vector = 8 * MemoryLayout<Float>.stride
+        var remaining = count
+        while remaining >= 16 {
+            let a0 = rawA.loadUnaligned(as: SIMD8<Float>.self)
+            let b0 = rawB.loadUnaligned(as: SIMD8<Float>.self)
+            let a1 = rawA.loadUnaligned(fromByteOffset: vector, as: SIMD8<Float>.self)
+            let b1 = rawB.loadUnaligned(fromByteOffset: vector, as: SIMD8<Float>.self)
             accumulator0 += a0 * b0
             accumulator1 += a1 * b1
-            index += 16
+            rawA += 2 * vector
+            rawB += 2 * vector
+            remaining &-= 16
         }
-        if index + 8 <= count {
-            let a0 = rawA.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
-            let b0 = rawB.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
+        if remaining >= 8 {
+            let a0 = rawA.loadUnaligned(as: SIMD8<Float>.self)
+            let b0 = rawB.loadUnaligned(as: SIMD8<Float>.self)
             accumulator0 += a0 * b0
-            index += 8
+            rawA += vector
+            rawB += vector
+            remaining &-= 8
         }
         var total = (accumulator0 + accumulator1).sum()
-        while index < count {
-            total += a[index] * b[index]
-            index += 1
+        let tailA = rawA.assumingMemoryBound(to: Float.self)
+        let tailB = rawB.assumingMemoryBound(to: Float.self)
+        var index = 0
+        while index < remaining {
+            total += tailA[index] * tailB[index]
+            index &+= 1
         }
         return total
     }

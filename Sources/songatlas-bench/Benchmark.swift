@@ -19,7 +19,7 @@ struct Benchmark: ParsableCommand {
         discussion: "scripts/bench runs every benchmark on the real-music corpus with the pinned peers.",
         subcommands: [RealtimeCommand.self, KMeansCommand.self, SOMCommand.self, LibraryCommand.self,
                       ScaleCommand.self, ClusterersCommand.self, DecodeCommand.self, SimilarCommand.self,
-                      EmbeddingCommand.self, EmbeddingRSSProbe.self, EmbeddingPatchProbe.self, EmbeddingBudgetCommand.self,
+                      EmbeddingCommand.self, EmbeddingRSSProbe.self, EmbeddingPatchProbe.self, EmbeddingBudgetCommand.self, AnalysisProbe.self,
                       SegmentsCommand.self],
         defaultSubcommand: RealtimeCommand.self
     )

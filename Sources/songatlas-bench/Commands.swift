@@ -37,22 +37,39 @@ func validateSyntheticLibrary(tracks: Int, seconds: Double) throws {
 struct RealtimeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "realtime",
-        abstract: "x-realtime of decoding and full analysis, one core and all cores, beside librosa.",
-        discussion: "With --peer, runs scripts/python/librosa_bench.py on the same files and prints the ratios."
+        abstract: "x-realtime of decoding and full analysis, one core and all cores, beside librosa and bliss-rs.",
+        discussion: """
+            With --peer, runs scripts/python/librosa_bench.py on the same files and prints the ratios; with \
+            --bliss (the python of scripts/bliss-env), bliss-rs 0.1.11 pinned to one core. The default \
+            analysis (MTT embedding) is timed when the model is installed. For one core's figures run the \
+            whole benchmark under taskset -c 0.
+            """
     )
 
     @OptionGroup var repeatOptions: RepeatOptions
     @OptionGroup var peerOptions: PeerOptions
+
+    @Option(help: ArgumentHelp("Python of scripts/bliss-env; bliss-rs is timed beside SongAtlas.", valueName: "PYTHON"))
+    var bliss: String?
+
+    @Option(help: ArgumentHelp("The models directory (default: as songatlas model).", valueName: "dir"))
+    var models: String?
 
     @Argument(help: ArgumentHelp("Audio files, or folders to scan for them.", valueName: "file-or-folder"))
     var paths: [String] = []
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one audio file or folder") }
+        if let bliss, !FileManager.default.isExecutableFile(atPath: bliss) {
+            throw ValidationError("--bliss \(bliss) is not an executable file")
+        }
     }
 
     func run() throws {
-        try RealtimeBenchmark.run(paths: paths, repeats: repeatOptions.repeats, peerPython: peerOptions.peer)
+        let store = ModelStore(directory: models.map { URL(fileURLWithPath: $0) }
+            ?? ModelStore.defaultDirectory(environment: ProcessInfo.processInfo.environment))
+        try RealtimeBenchmark.run(paths: paths, repeats: repeatOptions.repeats, peerPython: peerOptions.peer,
+                                  blissPython: bliss, models: store)
     }
 }
 

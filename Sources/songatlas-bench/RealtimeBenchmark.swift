@@ -4,13 +4,16 @@ import Foundation
 import Library
 import SongAtlas
 
-/// `songatlas-bench realtime [--repeats N] [--peer PYTHON] FILE_OR_FOLDER...`
+/// `songatlas-bench realtime [--repeats N] [--peer PYTHON] [--bliss PYTHON] [--models DIR] FILE_OR_FOLDER...`
 /// (the default benchmark): x-realtime of decoding, loading (decode + downmix +
-/// resample) and full analysis, on one core and on all cores, with librosa
-/// timed on the same files in the same run (`scripts/python/librosa_bench.py`
-/// under `--peer`) and the ratio printed.
+/// resample), the hand-crafted analysis and the default analysis (with the
+/// MTT embedding, when the model is installed), on one core and on all cores,
+/// with librosa (`scripts/python/librosa_bench.py` under `--peer`) and bliss-rs
+/// (`scripts/python/bliss_bench.py` under `--bliss`, pinned to one core) timed
+/// on the same files in the same run and the ratios printed.
 enum RealtimeBenchmark {
-    static func run(paths: [String], repeats: Int, peerPython: String?) throws {
+    static func run(paths: [String], repeats: Int, peerPython: String?, blissPython: String? = nil,
+                    models: ModelStore? = nil) throws {
         let (found, problems) = AudioFileScanner.scan(paths)
         for problem in problems { print("skipped \(problem)") }
         guard !found.isEmpty else { throw BenchmarkError("no audio files in \(paths.joined(separator: ", "))") }
@@ -20,10 +23,20 @@ enum RealtimeBenchmark {
         for file in found { audioSeconds += try AudioDecoder(path: file).info.durationSeconds }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("files: \(found.count), audio: \(String(format: "%.1f", audioSeconds / 60)) min, cores: \(cores), repeats: \(repeats) (medians)")
+        let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
+            .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
+        print("load average at the start: \(loadAverage)")
+        // The default analysis's embedding (MTT, default patch budget), when the model is installed.
+        let embedding = try models.flatMap { store in
+            store.isInstalled(.mtt) ? EmbeddingExtractor(weights: try store.loadWeights(.mtt)) : nil
+        }
 
         let rawDecode = try Benchmark.median(repeats) { try rawDecodePass(found) }
         let load = try Benchmark.median(repeats) { try loadPass(found) }
         let analysis = try Benchmark.median(repeats) { try analysisPass(found) }
+        let defaultAnalysis = try embedding.map { embedding in
+            try Benchmark.median(repeats) { try analysisPass(found, embedding: embedding) }
+        }
         let parallel = Benchmark.median(repeats) {
             let start = Date()
             let results = BatchAnalyzer.analyze(found, jobs: cores)
@@ -39,6 +52,11 @@ enum RealtimeBenchmark {
         row("decode only (libsndfile, 1 core)", rawDecode)
         row("decode + downmix + resample (1 core)", load)
         row("full analysis (1 core)", analysis)
+        if let defaultAnalysis, let embedding {
+            row("default analysis, MTT \(embedding.patchBudget.description) patches (1 core)", defaultAnalysis)
+        } else {
+            print("default analysis with the embedding: skipped (no MTT model installed)")
+        }
         row("full analysis (\(cores) cores, files in parallel)", parallel)
         print(String(format: "scaling on %d cores: %.2fx", cores, analysis / parallel))
         print(String(format: "peak RSS: %.1f MB", Benchmark.peakResidentMegabytes()))
@@ -51,6 +69,18 @@ enum RealtimeBenchmark {
             row("librosa \(peer.version) load only (1 thread)", peer.loadSeconds)
             print(String(format: "SongAtlas / librosa, full analysis, 1 core: %.1fx", peer.fullSeconds / analysis))
             print(String(format: "SongAtlas / librosa, load only, 1 core:     %.1fx", peer.loadSeconds / load))
+        }
+        if let blissPython {
+            let script = Benchmark.repositoryFile("scripts/python/bliss_bench.py")
+            let json = try Benchmark.runJSON(python: blissPython, arguments: [script, "--repeats", "\(repeats)"] + found)
+            guard let seconds = json["medianSeconds"] as? Double else { throw BenchmarkError("bliss benchmark: bad output") }
+            print("")
+            row("bliss-rs \(json["version"] as? String ?? "?") (pinned to 1 core)", seconds)
+            print(String(format: "SongAtlas / bliss-rs, hand-crafted analysis, 1 core: %.2fx", seconds / analysis))
+            if let defaultAnalysis {
+                print(String(format: "SongAtlas / bliss-rs, default analysis (embedding), 1 core: %.2fx",
+                             seconds / defaultAnalysis))
+            }
         }
     }
 
@@ -71,10 +101,11 @@ enum RealtimeBenchmark {
         return Date().timeIntervalSince(start)
     }
 
-    static func analysisPass(_ files: [String]) throws -> Double {
+    /// One pass of the analysis over `files`: the hand-crafted path, or with `embedding` the default analysis.
+    static func analysisPass(_ files: [String], embedding: EmbeddingExtractor? = nil) throws -> Double {
         let extractor = FeatureExtractor()
         let start = Date()
-        for file in files { _ = try extractor.summarize(path: file) }
+        for file in files { _ = try extractor.summarize(path: file, embedding: embedding) }
         return Date().timeIntervalSince(start)
     }
 

@@ -257,12 +257,31 @@ final class MusicnnNetwork {
         let largest = poolLargest, smallest = poolSmallest
         largest.update(from: values, count: width)
         smallest.update(from: values, count: width)
+        #if DEBUG
+        // Unoptimised SIMD is slow: debug builds take the plain loop (the same choices).
+        let vectorWidth = 0
+        #else
+        let vectorWidth = width / 8 * 8
+        #endif
         for row in 1..<rows {
             let line = values + row * width
-            for channel in 0..<width {
+            // Eight channels at a time, with `max`'s and `min`'s tie rules (y >= x ? y : x, y < x ? y : x).
+            var channel = 0
+            while channel < vectorWidth {
+                let value = UnsafeRawPointer(line + channel).loadUnaligned(as: SIMD8<Float>.self)
+                let high = UnsafeRawPointer(largest + channel).loadUnaligned(as: SIMD8<Float>.self)
+                let low = UnsafeRawPointer(smallest + channel).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(largest + channel)
+                    .storeBytes(of: high.replacing(with: value, where: value .>= high), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(smallest + channel)
+                    .storeBytes(of: low.replacing(with: value, where: value .< low), as: SIMD8<Float>.self)
+                channel &+= 8
+            }
+            while channel < width {
                 let value = line[channel]
                 largest[channel] = max(largest[channel], value)
                 smallest[channel] = min(smallest[channel], value)
+                channel &+= 1
             }
         }
         bias.withUnsafeBufferPointer { bias in
