@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Export", dependencies: ["Clustering", "DSP", "FilePaths"]),
         .target(name: "SongAtlas", dependencies: ["AudioDecoding", "Features", "FilePaths", "Library", "Clustering", "Export"]),
         // The edge to a running Music Player Daemon (libmpdclient).
-        .target(name: "MusicPlayerDaemon", dependencies: ["CMPDClient"]),
+        .target(name: "MusicPlayerDaemon", dependencies: ["CMPDClient", "FilePaths"]),
 
         // Front ends.
         .executableTarget(

@@ -57,12 +57,12 @@ public struct M3U8Playlist: Sendable {
     ///     path absolute.
     /// - Returns: the whole file, each line ended by `\n`.
     public func rendered(playlistFolder: String, relativeRoot: String?) -> String {
-        let folder = URL(fileURLWithPath: playlistFolder).standardizedFileURL.path
-        let root = relativeRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let folder = PathKey.of(playlistFolder)
+        let root = relativeRoot.map { PathKey.of($0) }
         let playlistInsideRoot = root.map { folder == $0 || folder.hasPrefix($0 + "/") } ?? false
         var text = "#EXTM3U\n"
         for entry in entries {
-            let absolute = URL(fileURLWithPath: entry.path).standardizedFileURL.path
+            let absolute = PathKey.of(entry.path)
             var written = absolute
             if playlistInsideRoot, let root, absolute.hasPrefix(root + "/") {
                 written = Self.relativePath(from: folder, to: absolute)

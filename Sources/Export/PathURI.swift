@@ -15,7 +15,7 @@ public enum PathURI {
     /// is not UTF-8 text; nil for a UTF-8 path.
     public static func uri(_ path: String) -> String? {
         guard !RawPath.isText(path) else { return nil }
-        return M3U8Playlist.fileURI(absolutePath: URL(fileURLWithPath: path).standardizedFileURL.path)
+        return M3U8Playlist.fileURI(absolutePath: PathKey.of(path))
     }
 
     /// `path` as documents write it: its display form.

@@ -76,10 +76,10 @@ public enum SongMapWriter {
     /// inside the music folder with the track, an absolute file:// URL otherwise.
     /// A name that is not UTF-8 is always the absolute URI of its exact bytes (``M3U8Playlist/fileURI(absolutePath:)``).
     static func audioSource(for path: String, pageFolder: String, musicRoot: String?) -> String {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = PathKey.of(path)
         if !RawPath.isText(absolute) { return M3U8Playlist.fileURI(absolutePath: absolute) }
-        let folder = URL(fileURLWithPath: pageFolder).standardizedFileURL.path
-        if let root = musicRoot.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }),
+        let folder = PathKey.of(pageFolder)
+        if let root = musicRoot.map({ PathKey.of($0) }),
            folder == root || folder.hasPrefix(root + "/"), absolute.hasPrefix(root + "/") {
             let relative = M3U8Playlist.relativePath(from: folder, to: absolute)
             return relative.split(separator: "/").map {

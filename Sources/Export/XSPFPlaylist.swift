@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// An XSPF playlist (XML Shareable Playlist Format, version 1, https://www.xspf.org/spec), as VLC
@@ -36,7 +37,7 @@ public struct XSPFPlaylist: Sendable {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n"
             + "  <trackList>\n"
         for entry in entries {
-            let absolute = URL(fileURLWithPath: entry.path).standardizedFileURL.path
+            let absolute = PathKey.of(entry.path)
             out += "    <track>\n      <location>\(xmlEscaped(M3U8Playlist.fileURI(absolutePath: absolute)))</location>\n"
             out += "      <title>\(text(entry.title))</title>\n"
             if let creator = entry.creator { out += "      <creator>\(text(creator))</creator>\n" }

@@ -4,12 +4,22 @@ import FilePaths
 import Foundation
 import Synchronization
 
-/// Everything known about a music library after a cache-aware analysis.
+/// Everything known about a music library after a cache-aware analysis: the
+/// ``AnalysisReport`` (what `analyze` writes: the tracks and the failures) and
+/// how the run got it (analysed, cached, removed, notes).
 public struct LibraryAnalysis: Sendable {
+    /// The tracks and the failures, as `analyze` writes them.
+    public var report: AnalysisReport
     /// Analysed tracks, in scan order.
-    public var tracks: [TrackAnalysis]
+    public var tracks: [TrackAnalysis] {
+        get { report.tracks }
+        set { report.tracks = newValue }
+    }
     /// Files that could not be analysed, and folders that could not be read.
-    public var failures: [AnalysisFailure]
+    public var failures: [AnalysisFailure] {
+        get { report.failures }
+        set { report.failures = newValue }
+    }
     /// Files analysed in this run.
     public var analyzedCount: Int
     /// Files whose result came from the cache (analysed or failed before, unchanged since).
@@ -124,7 +134,7 @@ public enum LibraryAnalyzer {
         }
 
         var analysis = LibraryAnalysis(
-            tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) },
+            report: AnalysisReport(tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) }),
             analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
             cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted,
             otherFiles: scan.otherFiles)

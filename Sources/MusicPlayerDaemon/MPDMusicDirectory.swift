@@ -1,3 +1,4 @@
+import FilePaths
 import Foundation
 
 /// Turns absolute file paths into the URIs MPD knows its songs by: the path
@@ -14,13 +15,13 @@ public struct MPDMusicDirectory: Sendable, Equatable {
     /// - Parameter path: MPD's `music_directory` (a trailing `/` is fine; `~` is expanded).
     public init(_ path: String) {
         let expanded = (path as NSString).expandingTildeInPath
-        self.path = URL(fileURLWithPath: expanded).standardizedFileURL.path
+        self.path = PathKey.of(expanded)
         resolved = URL(fileURLWithPath: expanded).resolvingSymlinksInPath().path
     }
 
     /// The URI of `file`, or nil when it is not under the music directory.
     public func uri(of file: String) -> String? {
-        let standard = URL(fileURLWithPath: file).standardizedFileURL.path
+        let standard = PathKey.of(file)
         if let relative = Self.relative(standard, under: path) { return relative }
         let resolvedFile = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
         return Self.relative(resolvedFile, under: resolved)

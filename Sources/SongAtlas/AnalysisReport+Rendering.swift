@@ -322,7 +322,7 @@ struct PathForms {
     init?(_ path: String) {
         guard !RawPath.isText(path) else { return nil }
         display = RawPath.display(path)
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = PathKey.of(path)
         uri = "file://" + RawPath.percentEncoded(absolute)
     }
 }
