@@ -86,7 +86,7 @@ def score(ref, ref_labels, est, est_labels):
     est = np.clip(est, 0, end)
     keep = est[:, 1] > est[:, 0]
     est, est_labels = est[keep], [label for label, k in zip(est_labels, keep) if k]
-    est[-1, 1] = end
+    est[0, 0], est[-1, 1] = 0.0, end   # the recipe's first section starts at the first beat
     p, r, f = mir_eval.segment.pairwise(ref, ref_labels, est, est_labels)
     over, under, _ = mir_eval.segment.nce(ref, ref_labels, est, est_labels)
     f3 = mir_eval.segment.detection(ref, est, window=3.0)[2]
