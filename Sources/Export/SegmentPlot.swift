@@ -134,8 +134,11 @@ public struct SegmentPlot: Sendable {
                               left + section.start * scale, barTop, max(0.5, (section.end - section.start) * scale),
                               barHeight)
             }
-            out += String(format: "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"start\" fill=\"#8b6508\">★ %@</text>\n",
-                          x, noveltyTop - 4, xmlEscaped(highlightCaption(highlight)))
+            // The caption runs away from the nearer edge, so it stays inside the picture.
+            let rightHalf = x + w / 2 > left + size / 2
+            out += String(format: "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%@\" fill=\"#8b6508\">★ %@</text>\n",
+                          rightHalf ? x + w : x, noveltyTop - 4, rightHalf ? "end" : "start",
+                          xmlEscaped(highlightCaption(highlight)))
             out += "</g>\n"
         }
         // Time axis.
