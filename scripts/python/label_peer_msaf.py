@@ -28,9 +28,13 @@ import os
 import shutil
 import tempfile
 
-import mir_eval
-import msaf
 import numpy as np
+
+if not hasattr(np, "int"):
+    np.int = int  # mir_eval 0.7 (msaf-env's pin) still calls np.int in nce, gone since numpy 1.24
+
+import mir_eval  # noqa: E402
+import msaf  # noqa: E402
 
 CONFIGURATIONS = {"scluster": ("scluster", "scluster"), "fmc2d": ("sf", "fmc2d")}
 
