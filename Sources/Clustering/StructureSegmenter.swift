@@ -19,9 +19,9 @@ import Foundation
 ///    lowest penalised kernel cost, so the number of sections comes from the
 ///    music rather than from one threshold); each is then moved to the frame
 ///    where a short kernel's novelty peaks, so cuts land within a frame or two;
-/// 5. sections are labelled by average-linkage clustering of their mean
-///    feature vectors: sections whose cosine similarity exceeds
-///    ``labelSimilarity`` share a label.
+/// 5. the sections are labelled in a stage of their own, ``labelling``
+///    (``SectionLabeller``): the sections are compared with each other and
+///    grouped, and sections share a letter only when they are measurably alike.
 public struct StructureSegmenter: Sendable {
     public var sectionCount: Int?
     public var minimumSectionSeconds = 6.0
@@ -33,7 +33,13 @@ public struct StructureSegmenter: Sendable {
     public var cutSelection = CutSelection.default
     /// Below this novelty (a mean kernel-weighted cosine), nothing in the track changes enough to cut.
     public var minimumNovelty = 0.1
-    public var labelSimilarity = 0.75
+    /// How the sections are compared and grouped into labels once the cuts are made.
+    public var labelling = SectionLabeller.default
+    /// The similarity at or above which sections share a label (``SectionLabeller/threshold`` of ``labelling``).
+    public var labelSimilarity: Double {
+        get { labelling.threshold }
+        set { labelling.threshold = newValue }
+    }
     /// Weight of each feature column after z-scoring; nil weighs all alike.
     public var columnWeights: [Double]?
 
@@ -123,18 +129,41 @@ public struct StructureSegmenter: Sendable {
         }
         let edges = [0.0] + cuts + [durationSeconds]
 
-        // Label by clustering the sections' mean block vectors.
-        let ranges = (0..<(edges.count - 1)).map { index -> Range<Int> in
-            let first = min(n - 1, Int(edges[index] / blockDuration))
-            let last = max(first + 1, min(n, Int((edges[index + 1] / blockDuration).rounded())))
-            return first..<last
-        }
-        let labels = Self.labelSections(ranges.map { Self.meanVector(blocks, rows: $0) }, threshold: labelSimilarity)
+        // Label the sections in their own stage.
+        let ranges = Self.blockRanges(edges: edges, blockCount: n, blockDuration: blockDuration)
+        let labels = labelling.labels(blocks: blocks, ranges: ranges)
         let sections = (0..<ranges.count).map { index in
             Section(start: edges[index], end: edges[index + 1], label: labels[index], confidence: confidences[index])
         }
         return Segmentation(sections: sections, noveltyTimes: (0..<n).map { (Double($0) + 0.5) * blockDuration },
                             novelty: normalised, notes: notes)
+    }
+
+    /// The rows of the blocks each section covers, from the section edges in seconds; never empty.
+    static func blockRanges(edges: [Double], blockCount n: Int, blockDuration: Double) -> [Range<Int>] {
+        (0..<max(0, edges.count - 1)).map { index -> Range<Int> in
+            let first = max(0, min(n - 1, Int(edges[index] / blockDuration)))
+            let last = max(first + 1, min(n, Int((edges[index + 1] / blockDuration).rounded())))
+            return first..<last
+        }
+    }
+
+    /// The `s × s` similarity matrix (row-major) that the label stage with `comparison` sees for `sections`
+    /// of a track: for measuring labellers on given cuts (e.g. the true ones) without cutting again.
+    ///
+    /// - Parameters:
+    ///   - frames: as for ``segment(frames:frameRate:durationSeconds:)``.
+    ///   - sections: the sections, in time order, tiling the track.
+    public func sectionSimilarities(frames: FeatureMatrix, frameRate: Double, sections: [Section],
+                                    comparison: SectionComparison) -> [Double] {
+        let blockFrames = max(1, Int((blockSeconds * frameRate).rounded()))
+        let blocks = Self.normalisedBlocks(frames, blockFrames: blockFrames, weights: columnWeights)
+        let edges = (sections.first.map { [$0.start] } ?? []) + sections.map(\.end)
+        let ranges = Self.blockRanges(edges: edges, blockCount: blocks.rowCount,
+                                      blockDuration: Double(blockFrames) / frameRate)
+        var labeller = labelling
+        labeller.comparison = comparison
+        return labeller.similarities(blocks: blocks, ranges: ranges)
     }
 
     /// Block means of the frames, z-scored per column.
@@ -225,47 +254,6 @@ public struct StructureSegmenter: Sendable {
         guard searchFirst <= searchLast else { return centre }
         let best = (searchFirst...searchLast).max { novelty[$0] < novelty[$1] } ?? (centre - first)
         return first + best
-    }
-
-    static func meanVector(_ data: FeatureMatrix, rows: Range<Int>) -> [Float] {
-        var total = [Float](repeating: 0, count: data.columnCount)
-        for row in rows { for column in 0..<data.columnCount { total[column] += data[row, column] } }
-        return total.map { $0 / Float(max(rows.count, 1)) }
-    }
-
-    /// Average-linkage clustering of vectors by cosine similarity; labels A, B, …
-    /// in order of first appearance.
-    static func labelSections(_ vectors: [[Float]], threshold: Double) -> [String] {
-        let count = vectors.count
-        let norms = vectors.map { $0.reduce(0.0) { $0 + Double($1 * $1) }.squareRoot() }
-        var similarity = [Double](repeating: 1, count: count * count)
-        for a in 0..<count {
-            for b in (a + 1)..<max(a + 1, count) {
-                var product = 0.0
-                for (x, y) in zip(vectors[a], vectors[b]) { product += Double(x * y) }
-                let value = norms[a] > 0 && norms[b] > 0 ? product / (norms[a] * norms[b]) : 1
-                similarity[a * count + b] = value
-                similarity[b * count + a] = value
-            }
-        }
-        var clusters = vectors.indices.map { [$0] }
-        while clusters.count > 1 {
-            var best = (similarity: -Double.infinity, a: 0, b: 0)
-            for a in 0..<clusters.count {
-                for b in (a + 1)..<clusters.count {
-                    var total = 0.0
-                    for i in clusters[a] { for j in clusters[b] { total += similarity[i * count + j] } }
-                    let average = total / Double(clusters[a].count * clusters[b].count)
-                    if average > best.similarity { best = (average, a, b) }
-                }
-            }
-            guard best.similarity >= threshold else { break }
-            clusters[best.a] += clusters[best.b]
-            clusters.remove(at: best.b)
-        }
-        var clusterOf = [Int](repeating: 0, count: count)
-        for (index, members) in clusters.enumerated() { for member in members { clusterOf[member] = index } }
-        return namesByFirstAppearance(clusterOf)
     }
 
     /// Renames cluster numbers to A, B, … in order of first appearance.

@@ -4,7 +4,9 @@ import Foundation
 
 /// A picture of a segmentation: the self-similarity matrix, the novelty curve
 /// and the coloured section bar on one time axis, as SVG (or an HTML page
-/// holding the SVG). Self-contained: no script, no fonts or files from elsewhere.
+/// holding the SVG), with the highlight, when there is one, as a band on the
+/// time axis and its section outlined. Self-contained: no script, no fonts or
+/// files from elsewhere.
 public struct SegmentPlot: Sendable {
     public var title: String
     public var durationSeconds: Double
@@ -14,15 +16,39 @@ public struct SegmentPlot: Sendable {
     /// `cells × cells` similarities in [-1, 1], row-major.
     public var similarityCells: Int
     public var similarity: [Float]
+    /// The track's highlight, drawn as a band on the time axis; nil draws none.
+    public var highlight: Highlight?
 
     public init(title: String, durationSeconds: Double, sections: [Section], novelty: [(Double, Double)],
-                similarityCells: Int, similarity: [Float]) {
+                similarityCells: Int, similarity: [Float], highlight: Highlight? = nil) {
         self.title = title
         self.durationSeconds = durationSeconds
         self.sections = sections
         self.novelty = novelty
         self.similarityCells = similarityCells
         self.similarity = similarity
+        self.highlight = highlight
+    }
+
+    /// The index of the section the highlight came from: the one with the highlight's label that its start
+    /// falls in, else (a highlight moved back to fit the track's end) the last section with that label
+    /// starting at or before it, else the one its start falls in.
+    public func highlightSection() -> Int? {
+        guard let highlight, !sections.isEmpty else { return nil }
+        let containing = sections.lastIndex { $0.start <= highlight.start + 1e-9 } ?? 0
+        if sections[containing].label == highlight.label { return containing }
+        if let sameLabel = sections.indices.last(where: {
+            sections[$0].label == highlight.label && sections[$0].start <= highlight.end + 1e-9
+        }) { return sameLabel }
+        return containing
+    }
+
+    /// One line about the highlight: where it is and where it came from.
+    func highlightCaption(_ highlight: Highlight) -> String {
+        let source = highlight.occurrences > 1
+            ? "section \(highlight.label), \(highlight.occurrences) times" : "section \(highlight.label)"
+        return "highlight \(DurationText.clock(highlight.start))–\(DurationText.clock(highlight.end)) (\(source))"
+            + (highlight.note.map { ": \($0)" } ?? "")
     }
 
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
@@ -93,6 +119,28 @@ public struct SegmentPlot: Sendable {
             }
         }
         out += "</g>\n"
+        if let highlight {
+            // The highlight: a band over the novelty curve and the section bar, its section outlined.
+            let x = left + max(0, highlight.start) * scale
+            let w = max(0.5, (min(highlight.end, durationSeconds) - max(0, highlight.start)) * scale)
+            out += "<g id=\"highlight\">\n"
+            out += String(format: "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#ffd700\" "
+                + "fill-opacity=\"0.35\" stroke=\"#b8860b\" stroke-width=\"1\"><title>%@</title></rect>\n",
+                          x, noveltyTop, w, barTop + barHeight - noveltyTop, xmlEscaped(highlightCaption(highlight)))
+            if let index = highlightSection() {
+                let section = sections[index]
+                out += String(format: "<rect class=\"highlight-section\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                    + "fill=\"none\" stroke=\"#111\" stroke-width=\"2.5\"/>\n",
+                              left + section.start * scale, barTop, max(0.5, (section.end - section.start) * scale),
+                              barHeight)
+            }
+            // The caption runs away from the nearer edge, so it stays inside the picture.
+            let rightHalf = x + w / 2 > left + size / 2
+            out += String(format: "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%@\" fill=\"#8b6508\">★ %@</text>\n",
+                          rightHalf ? x + w : x, noveltyTop - 4, rightHalf ? "end" : "start",
+                          xmlEscaped(highlightCaption(highlight)))
+            out += "</g>\n"
+        }
         // Time axis.
         let step = Self.tickStep(durationSeconds)
         var tick = 0.0
@@ -113,17 +161,20 @@ public struct SegmentPlot: Sendable {
     /// An HTML page with the picture and a table of the sections.
     public func html() -> String {
         var rows = ""
-        for section in sections {
-            rows += "<tr><td>\(xmlEscaped(section.label))</td><td>\(DurationText.clock(section.start))</td>"
+        let marked = highlightSection()
+        for (index, section) in sections.enumerated() {
+            rows += (index == marked ? "<tr class=\"highlight\">" : "<tr>")
+                + "<td>\(xmlEscaped(section.label))\(index == marked ? " ★" : "")</td><td>\(DurationText.clock(section.start))</td>"
                 + "<td>\(DurationText.clock(section.end))</td></tr>\n"
         }
+        let caption = highlight.map { "<p id=\"highlight-caption\">★ \(xmlEscaped(highlightCaption($0)))</p>\n" } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(xmlEscaped(title))</title>
-            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}</style>
+            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}\(highlight == nil ? "" : "tr.highlight{background:#fff3b0;font-weight:bold}")</style>
             </head><body>
             \(svg())
-            <table><tr><th>section</th><th>start</th><th>end</th></tr>
+            \(caption)<table><tr><th>section</th><th>start</th><th>end</th></tr>
             \(rows)</table>
             </body></html>
 

@@ -21,6 +21,8 @@ public struct TrackSegmenter: Sendable {
     public var seed: UInt64 = 0
     /// How the structure method chooses the number of cuts when ``sectionCount`` is nil.
     public var cutSelection = CutSelection.default
+    /// How the structure method compares and groups sections into labels.
+    public var labelling = SectionLabeller.default
     /// The length of the highlight to choose, in seconds; nil chooses none.
     public var highlightSeconds: Double?
 
@@ -108,6 +110,18 @@ public struct TrackSegmenter: Sendable {
                 frameRate: streamed.configuration.frameRate, durationSeconds: durationSeconds)
     }
 
+    /// The label stage's similarity matrix of `sections` (row-major, `s × s`) with `comparison`, on compared
+    /// columns already streamed: for measuring labellers on fixed cuts.
+    public func sectionSimilarities(_ streamed: StreamedFrameColumns, sections: [Section],
+                                    comparison: SectionComparison) -> [Double] {
+        var segmenter = StructureSegmenter(sectionCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds)
+        segmenter.columnWeights = Self.columns.map(\.weight)
+        segmenter.labelling = labelling
+        return segmenter.sectionSimilarities(
+            frames: FeatureMatrix(rowCount: streamed.frameCount, columnCount: streamed.columns.count, values: streamed.values),
+            frameRate: streamed.configuration.frameRate, sections: sections, comparison: comparison)
+    }
+
     /// Segments frame features already extracted.
     public func segment(_ features: FrameFeatureMatrix, durationSeconds: Double) -> Segmentation {
         segment(Self.selectedColumns(features), frameRate: features.configuration.frameRate,
@@ -122,6 +136,7 @@ public struct TrackSegmenter: Sendable {
             var segmenter = StructureSegmenter(sectionCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds)
             segmenter.columnWeights = weights
             segmenter.cutSelection = cutSelection
+            segmenter.labelling = labelling
             return segmenter.segment(frames: matrix, frameRate: frameRate, durationSeconds: durationSeconds)
         case .kmeans:
             var segmenter = BlockKMeansSegmenter(labelCount: sectionCount, minimumSectionSeconds: minimumSectionSeconds,

@@ -271,6 +271,9 @@ struct SegmentsCommand: ParsableCommand {
     @Flag(help: "Try every cut-selection rule of the sweep, not only the default.")
     var sweep = false
 
+    @Flag(help: "Also try every section labeller (comparison × threshold) on the found and the true cuts.")
+    var labelSweep = false
+
     @Flag(help: "Print each collage's score and cut count.")
     var verbose = false
 
@@ -282,6 +285,6 @@ struct SegmentsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try SegmentsBenchmark.run(folders: folders, sweep: sweep, verbose: verbose)
+        try SegmentsBenchmark.run(folders: folders, sweep: sweep, labelSweep: labelSweep, verbose: verbose)
     }
 }

@@ -77,7 +77,7 @@ final class RendererGoldenTests: XCTestCase {
             sections: [.init(start: 0, end: 5, label: "A", confidence: 1), .init(start: 5, end: 9.5, label: "<B&>", confidence: 0.5),
                        .init(start: 9.5, end: 12, label: "A", confidence: 0.25)],
             novelty: [(0, 0), (3, 0.25), (5, 1.2), (9.5, 0.8), (12, -0.1)],
-            similarityCells: 4, similarity: similarity)
+            similarityCells: 4, similarity: similarity, highlight: .init(start: 9.5, end: 11.5, label: "A", occurrences: 2))
         let svg = plot.svg()
         Golden.assertMatches(svg, file: "segment-plot.svg", in: Self.golden)
         Golden.assertMatches(plot.html(), file: "segment-plot.html", in: Self.golden)

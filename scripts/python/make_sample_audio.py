@@ -3,6 +3,11 @@
 Run through the pinned environment:  scripts/make-sample-audio [OUTPUT_DIR]
 (or scripts/py make_sample_audio [OUTPUT_DIR]); OUTPUT_DIR defaults to SampleAudio/.
 
+It also writes one track that is NOT in SampleAudio/ (every folder scan of
+SampleAudio/ would see it): the through-composed track-through-abcd.flac, four
+sections that are all unlike (no repeat), with its sections list, into
+Tests/SegmentationTests/Fixtures/ (--fixtures-dir), for the label tests.
+
 Everything is synthesised from scratch with numpy/scipy and seeded
 numpy Generators, so re-running produces byte-identical FLAC files (given the
 same numpy/scipy/libsndfile versions). All output is 22050 Hz mono PCM_16 FLAC,
@@ -21,6 +26,8 @@ from songatlas_py import ANALYSIS_RATE, REPO_ROOT, argument_parser, require_pinn
 _parser = argument_parser(__doc__)
 _parser.add_argument("output_dir", nargs="?", type=Path, default=REPO_ROOT / "SampleAudio",
                      help="where the FLAC files, labels.csv and the section lists go (default: SampleAudio/)")
+_parser.add_argument("--fixtures-dir", type=Path, default=REPO_ROOT / "Tests" / "SegmentationTests" / "Fixtures",
+                     help="where the through-composed test track goes (default: Tests/SegmentationTests/Fixtures/)")
 OPTIONS = _parser.parse_args()  # before the imports below, so --help works anywhere
 require_pinned("numpy", "scipy", "soundfile")
 
@@ -492,6 +499,7 @@ def section_renderers(seed: int, key_a: int, key_b: int, key_c: int, bpm_a: floa
         "A": lambda d: style_piano(d, seed + 1, key_a, bpm_a, variant=0),
         "B": lambda d: style_dnb(d, seed + 2, key_b, bpm_b, "square", variant=0),
         "C": lambda d: style_ambient(d, seed + 3, key_c, "saw", first_attack=0.05),
+        "D": lambda d: style_chiptune(d, seed + 4, key_c + 12, 2 * bpm_a, "pulse25"),
     }
 
 
@@ -546,6 +554,35 @@ def track_list() -> list:
     return tr
 
 
+def fixture_tracks() -> list:
+    """Tracks for the segmentation tests that stay out of SampleAudio/: a
+    through-composed piece, four sections of unlike material, nothing repeats."""
+    audio, sections = structured([("A", 6.0), ("B", 6.5), ("C", 7.0), ("D", 6.5)], 630,
+                                 key_a=60, key_b=42, key_c=48, bpm_a=68.0, bpm_b=168.0)
+    return [Track("track-through-abcd", "through-composed", "Through-composed ABCD", lambda a=audio: a, sections)]
+
+
+def write_track(tr: Track, out_dir: Path, number: int) -> Path:
+    """Writes a track's FLAC (and its sections list, when it has one)."""
+    pcm = to_pcm16(tr.render())
+    path = out_dir / f"{tr.name}.flac"
+    with sf.SoundFile(path, "w", SR, 1, "PCM_16", format="FLAC", compression_level=1.0) as f:
+        f.title = tr.title
+        f.artist = ARTIST
+        f.album = ALBUM
+        f.genre = tr.label
+        f.tracknumber = str(number)
+        f.comment = COMMENT
+        f.license = LICENSE
+        f.write(pcm)
+    if tr.sections:
+        assert abs(tr.sections[-1][1] * SR - len(pcm)) < 0.5
+        lines = [f"{s:.3f}\t{e:.3f}\t{lab}" for s, e, lab in tr.sections]
+        (out_dir / f"{tr.name}.sections.tsv").write_text("\n".join(lines) + "\n")
+    print(f"{path.name}: {len(pcm) / SR:.2f} s, {path.stat().st_size / 1024:.0f} KiB")
+    return path
+
+
 def to_pcm16(x: np.ndarray) -> np.ndarray:
     peak = float(np.max(np.abs(x)))
     assert peak > 0.0
@@ -561,24 +598,12 @@ def main() -> int:
     tracks = track_list()
     labels = ["path,label"]
     for number, tr in enumerate(tracks, 1):
-        pcm = to_pcm16(tr.render())
-        path = out_dir / f"{tr.name}.flac"
-        with sf.SoundFile(path, "w", SR, 1, "PCM_16", format="FLAC", compression_level=1.0) as f:
-            f.title = tr.title
-            f.artist = ARTIST
-            f.album = ALBUM
-            f.genre = tr.label
-            f.tracknumber = str(number)
-            f.comment = COMMENT
-            f.license = LICENSE
-            f.write(pcm)
+        path = write_track(tr, out_dir, number)
         labels.append(f"{path.name},{tr.label}")
-        if tr.sections:
-            assert abs(tr.sections[-1][1] * SR - len(pcm)) < 0.5
-            lines = [f"{s:.3f}\t{e:.3f}\t{lab}" for s, e, lab in tr.sections]
-            (out_dir / f"{tr.name}.sections.tsv").write_text("\n".join(lines) + "\n")
-        print(f"{path.name}: {len(pcm) / SR:.2f} s, {path.stat().st_size / 1024:.0f} KiB")
     (out_dir / "labels.csv").write_text("\n".join(labels) + "\n")
+    OPTIONS.fixtures_dir.mkdir(parents=True, exist_ok=True)
+    for number, tr in enumerate(fixture_tracks(), len(tracks) + 1):
+        write_track(tr, OPTIONS.fixtures_dir, number)
     return 0
 
 
