@@ -339,7 +339,7 @@ struct EmbeddingSession {
         let scale = 1 / Double(patchCount)
         return extractor.models.indices.map { part in
             SongEmbedding(
-                model: extractor.models[part],
+                model: extractor.models[part], version: extractor.models[part].version,
                 values: embeddingSums[part].map { Float($0 * scale) },
                 tagProbabilities: tagSums[part].map { Float($0 * scale) },
                 patchCount: patchCount, isPadded: padded, patchBudget: extractor.patchBudget)
