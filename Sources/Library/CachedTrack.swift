@@ -100,7 +100,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
 
 /// One model's embedding as the cache stores it, values as little-endian Float32.
 struct CachedEmbedding: Codable, Equatable, Sendable {
-    /// ``MusicnnModel/rawValue``.
+    /// ``EmbeddingNetworkIdentity/name`` (a ``MusicnnModel/rawValue``).
     var model: String
     /// ``SongEmbedding/version``.
     var version: Int
@@ -112,7 +112,7 @@ struct CachedEmbedding: Codable, Equatable, Sendable {
     var tagProbabilities: Data
 
     init(_ embedding: SongEmbedding) {
-        model = embedding.model.rawValue
+        model = embedding.model.name
         version = embedding.version
         patchBudget = embedding.patchBudget.description
         patchCount = embedding.patchCount

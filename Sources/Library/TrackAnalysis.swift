@@ -129,7 +129,7 @@ public struct TrackAnalysis: Sendable, Equatable {
     public mutating func setEmbedding(_ embedding: SongEmbedding) {
         embeddings.removeAll { $0.model == embedding.model }
         embeddings.append(embedding)
-        embeddings.sort { $0.model.rawValue < $1.model.rawValue }
+        embeddings.sort { $0.model.name < $1.model.name }
     }
 }
 

@@ -353,8 +353,8 @@ extension AnalysisReport: Decodable {
 extension AnalysisReport {
     /// The embedding the report shows: the first track's, if it has one.
     private var embeddingShown: FeatureSpace.EmbeddingKey? {
-        tracks.first?.embeddings.first.map {
-            FeatureSpace.EmbeddingKey(model: EmbeddingModel($0.model), patchBudget: $0.patchBudget)
+        tracks.first?.embeddings.first.flatMap { first in
+            EmbeddingModel.named(first.model.name).map { FeatureSpace.EmbeddingKey(model: $0, patchBudget: first.patchBudget) }
         }
     }
 

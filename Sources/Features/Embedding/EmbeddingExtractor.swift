@@ -26,21 +26,22 @@ import Foundation
 ///
 /// An extractor of several networks (a fused ``EmbeddingModel``) computes the
 /// front end once per patch and feeds the same log-mel patch to each network.
+/// It runs every network through ``EmbeddingNetwork`` and
+/// ``EmbeddingForwardPass``: musicnn's (``MusicnnWeights``) or any other
+/// architecture's (``init(networks:patchBudget:)``).
 public final class EmbeddingExtractor {
-    /// The (first) network whose weights it runs.
-    public var model: MusicnnModel { weights.model }
+    /// The (first) network it runs.
+    public var model: EmbeddingNetworkIdentity { models[0] }
     /// Every network it runs, in order.
-    public var models: [MusicnnModel] { partWeights.map(\.model) }
+    public let models: [EmbeddingNetworkIdentity]
     /// Which patches are run.
     public let patchBudget: PatchBudget
     /// The rate the samples given to it must have (the analysis rate, 22,050 Hz).
     public let inputSampleRate = AnalysisRate.sampleRate
 
-    let weights: MusicnnWeights
-    let network: MusicnnNetwork
-    /// Every network's weights, and the networks (the first is ``network``).
-    let partWeights: [MusicnnWeights]
-    let networks: [MusicnnNetwork]
+    /// Every network's forward pass, in ``models`` order, and the first of them.
+    let networks: [any EmbeddingForwardPass]
+    let network: any EmbeddingForwardPass
     var frontEnd = LogMelFrontEnd()
     /// A designed, unused resampler; each track starts from a copy (the
     /// coefficients are shared, not designed again).
@@ -63,17 +64,41 @@ public final class EmbeddingExtractor {
     ///   - others: the other networks' weights, in order; each reads the same log-mel patches.
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     /// - Complexity: allocates about 10 MB per network.
-    public init(weights: MusicnnWeights, alongside others: [MusicnnWeights], patchBudget: PatchBudget = .default) {
-        self.weights = weights
-        let parts = [weights] + others
-        partWeights = parts
+    public convenience init(weights: MusicnnWeights, alongside others: [MusicnnWeights], patchBudget: PatchBudget = .default) {
+        self.init(parts: [weights] + others, patchBudget: patchBudget)
+    }
+
+    /// Prepares networks of any architecture that share one front end, in order.
+    ///
+    /// - Parameters:
+    ///   - networks: loaded networks (``EmbeddingNetwork/load(_:from:)``), at least one; each must read
+    ///     the shared front end's patches (``EmbeddingNetworkIdentity/readsSharedFrontEnd``).
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    /// - Throws: ``EmbeddingNetworkMismatch`` naming the first network of another input rate or patch shape,
+    ///   or when `networks` is empty.
+    public convenience init(networks: [any EmbeddingNetwork], patchBudget: PatchBudget = .default)
+        throws(EmbeddingNetworkMismatch) {
+        guard !networks.isEmpty else { throw EmbeddingNetworkMismatch(description: "no embedding network to run") }
+        for network in networks where !network.identity.readsSharedFrontEnd {
+            let identity = network.identity
+            throw EmbeddingNetworkMismatch(description: "\(identity.identifier) reads \(identity.inputSampleRate) Hz patches of "
+                + "\(identity.patchFrames) × \(identity.patchBands), not the shared front end's "
+                + "\(EmbeddingNetworkIdentity.sharedInputSampleRate) Hz patches of "
+                + "\(EmbeddingNetworkIdentity.sharedPatchShape.frames) × \(EmbeddingNetworkIdentity.sharedPatchShape.bands)")
+        }
+        self.init(parts: networks, patchBudget: patchBudget)
+    }
+
+    /// Prepares `parts`, which are not empty and all read the shared front end.
+    private init(parts: [any EmbeddingNetwork], patchBudget: PatchBudget) {
+        models = parts.map(\.identity)
         self.patchBudget = patchBudget
         let capacity: Int
         switch patchBudget {
         case .all: capacity = 8
         case .evenlySpaced(let count): capacity = min(max(count, 1), 8)
         }
-        networks = parts.map { MusicnnNetwork(weights: $0, batchCapacity: capacity) }
+        networks = parts.map { $0.makeForwardPass(batchCapacity: capacity) }
         network = networks[0]
         resamplerTemplate = Resampler(inputRate: AnalysisRate.sampleRate, outputRate: LogMelFrontEnd.configuration.sampleRate,
                                       quality: .steep)
@@ -98,7 +123,7 @@ public final class EmbeddingExtractor {
     /// (no averaging): for tests against the reference per patch and for benchmarks.
     ///
     /// - Parameter patches: each 187 × 96 values (time-major), as ``logMelSpectrogram(samples22050:)`` gives.
-    /// - Returns: per patch, 200 embedding values and 50 tag probabilities.
+    /// - Returns: per patch, the first network's embedding values (200 for musicnn) and tag probabilities (50).
     /// - Complexity: 2.8 GFLOP per patch, run in batches of up to 8.
     public func embed(patches: [[Float]]) -> [(embedding: [Float], tags: [Float])] {
         var results: [(embedding: [Float], tags: [Float])] = []
@@ -314,7 +339,7 @@ struct EmbeddingSession {
         let scale = 1 / Double(patchCount)
         return extractor.models.indices.map { part in
             SongEmbedding(
-                model: extractor.models[part],
+                model: extractor.models[part], version: extractor.models[part].version,
                 values: embeddingSums[part].map { Float($0 * scale) },
                 tagProbabilities: tagSums[part].map { Float($0 * scale) },
                 patchCount: patchCount, isPadded: padded, patchBudget: extractor.patchBudget)

@@ -1,7 +1,8 @@
-/// A track's learned embedding and tag probabilities from one musicnn model.
+/// A track's learned embedding and tag probabilities from one network
+/// (``EmbeddingNetwork``; musicnn MTT or MSD, or any other).
 ///
 /// The embedding is the mean over the analysed patches of the network's
-/// penultimate layer (200 values, after its ReLU and batch norm); the tag
+/// embedding (for musicnn its penultimate layer: 200 values, after its ReLU and batch norm); the tag
 /// probabilities are the mean of the patches' sigmoid outputs. Both are used
 /// as the network gives them (not z-scored).
 public struct SongEmbedding: Sendable, Equatable {
@@ -9,13 +10,13 @@ public struct SongEmbedding: Sendable, Equatable {
     /// cached embedding of another version is recomputed, never trusted.
     public static let version = 1
 
-    /// The model that made it.
-    public var model: MusicnnModel
+    /// The network that made it.
+    public var model: EmbeddingNetworkIdentity
     /// ``SongEmbedding/version`` of these values.
     public var version: Int
-    /// ``MusicnnModel/dimension`` values.
+    /// ``EmbeddingNetworkIdentity/dimension`` values.
     public var values: [Float]
-    /// One probability in [0, 1] per tag, in ``MusicnnModel/tags`` order.
+    /// One probability in [0, 1] per tag, in ``EmbeddingNetworkIdentity/tags`` order.
     public var tagProbabilities: [Float]
     /// Patches the values are the mean of (≥ 1).
     public var patchCount: Int
@@ -27,17 +28,17 @@ public struct SongEmbedding: Sendable, Equatable {
     /// An embedding from its parts.
     ///
     /// - Parameters:
-    ///   - model: the model that made it.
+    ///   - model: the network that made it (a ``MusicnnModel`` or any ``EmbeddingNetworkIdentity``).
     ///   - version: the values' version; default ``SongEmbedding/version``.
-    ///   - values: the model's ``MusicnnModel/dimension`` embedding values.
-    ///   - tagProbabilities: the 50 tag probabilities in the model's tag order.
+    ///   - values: the network's ``EmbeddingNetworkIdentity/dimension`` embedding values.
+    ///   - tagProbabilities: one probability per tag, in the network's tag order.
     ///   - patchCount: patches averaged, ≥ 1.
     ///   - isPadded: whether the only patch was zero-padded; default false.
     ///   - patchBudget: the budget the patches were chosen by; default ``PatchBudget/default``.
-    public init(model: MusicnnModel, version: Int = SongEmbedding.version, values: [Float],
+    public init(model: some EmbeddingNetworkIdentifying, version: Int = SongEmbedding.version, values: [Float],
                 tagProbabilities: [Float], patchCount: Int, isPadded: Bool = false,
                 patchBudget: PatchBudget = .default) {
-        self.model = model
+        self.model = model.identity
         self.version = version
         self.values = values
         self.tagProbabilities = tagProbabilities
@@ -54,9 +55,10 @@ public struct SongEmbedding: Sendable, Equatable {
             .map { (tags[$0], tagProbabilities[$0]) }
     }
 
-    /// Whether this is a current, well-formed embedding of `model` made with `patchBudget`.
-    public func isCurrent(for model: MusicnnModel, patchBudget: PatchBudget) -> Bool {
-        self.model == model && version == Self.version && self.patchBudget == patchBudget
+    /// Whether this is a current (the network's version), well-formed embedding of `network` made with `patchBudget`.
+    public func isCurrent(for network: some EmbeddingNetworkIdentifying, patchBudget: PatchBudget) -> Bool {
+        let model = network.identity
+        return self.model == model && version == model.version && self.patchBudget == patchBudget
             && values.count == model.dimension && tagProbabilities.count == model.tags.count
     }
 }
