@@ -104,12 +104,6 @@ extension Atlas {
     ) throws -> (document: SegmentationDocument, plot: SegmentPlot) {
         let result = try segmenter.segment(path: path, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
                                            cancellation: cancellation)
-        let document = SegmentationDocument(path: path, method: segmenter.method, result: result)
-        let plot = SegmentPlot(
-            title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,
-            sections: result.segmentation.sections,
-            novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
-            similarityCells: result.overviewCells, similarity: result.overview, highlight: result.highlight)
-        return (document, plot)
+        return segmentOutputs(path: path, method: segmenter.method, result: result)
     }
 }

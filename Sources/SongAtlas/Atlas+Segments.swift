@@ -174,7 +174,7 @@ extension Atlas {
             title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,
             sections: result.segmentation.sections,
             novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
-            similarityCells: result.overviewCells, similarity: result.overview)
+            similarityCells: result.overviewCells, similarity: result.overview, highlight: result.highlight)
         return (document, plot)
     }
 }
