@@ -5,11 +5,13 @@ Standard library only; the songatlas binary does the work. See scripts/eval-simi
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import math
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +25,10 @@ parser.add_argument("--audio", required=True)
 parser.add_argument("--features", default=None, help="passed to songatlas --features")
 parser.add_argument("--embedding", default=None, help="passed to songatlas --embedding (mtt, msd, mtt+msd)")
 parser.add_argument("--pairs", type=int, default=40, help="random FROM/TO pairs for path (default 40)")
+parser.add_argument("--half", choices=["dev", "test"], default=None,
+                    help="score one half of the set only, as scripts/eval-playlists splits it (the n-th clip of each "
+                         "source, by name, is DEV when n is even); the library is then that half alone")
+parser.add_argument("--precision-only", action="store_true", help="print precision@10 and stop")
 args = parser.parse_args()
 
 AUDIO = os.path.abspath(args.audio)
@@ -43,6 +49,31 @@ else:
         if "--" in name and name.endswith(".flac"):
             labels[os.path.join(AUDIO, name)] = name.split("--")[0]
 clips = sorted(path for path in labels if os.path.exists(path))
+LIBRARY = AUDIO
+if args.half:
+    # The halves of scripts/eval-playlists. The library is a folder of links to the half's clips, so `similar`
+    # recommends from that half only; labels are looked up by file name, which holds the source.
+    seen = {}
+    chosen = []
+    for clip in clips:
+        n = seen.get(labels[clip], 0)
+        seen[labels[clip]] = n + 1
+        if (n % 2 == 0) == (args.half == "dev"):
+            chosen.append(clip)
+    LIBRARY = tempfile.mkdtemp(prefix=f"eval-similar-{args.half}-")
+    atexit.register(shutil.rmtree, LIBRARY, ignore_errors=True)
+    linked = {}
+    for clip in chosen:
+        link = os.path.join(LIBRARY, os.path.basename(clip))
+        os.symlink(clip, link)
+        linked[link] = labels[clip]
+    labels = linked
+    clips = sorted(linked)
+by_name = {os.path.basename(path): label for path, label in labels.items()}
+
+
+def label_of(path: str) -> str | None:
+    return by_name.get(os.path.basename(path))
 
 
 def run(command: str, *arguments: str, library: list[str]) -> dict:
@@ -60,27 +91,30 @@ def relative(song: dict) -> float:
     return math.sqrt(max(-math.log(max(song["similarity"], 1e-300)), 0.0))
 
 
-log(f"eval-similar: {len(clips)} clips from {len(set(labels.values()))} sources")
+log(f"eval-similar: {len(clips)} clips from {len(set(labels.values()))} sources"
+    + (f" ({args.half.upper()} half)" if args.half else ""))
 # Warm the cache once.
-run("similar", clips[0], "-n", "1", library=[AUDIO])
+run("similar", clips[0], "-n", "1", library=[LIBRARY])
 
 # 1. precision@10 with the command's defaults.
 precisions = []
 features = None
 for clip in clips:
-    listed = run("similar", clip, "-n", "10", library=[AUDIO])
+    listed = run("similar", clip, "-n", "10", library=[LIBRARY])
     features = listed["features"]
     found = [song for song in listed["songs"] if song["role"] == "similar"]
-    precisions.append(sum(labels.get(song["path"]) == labels[clip] for song in found) / 10)
+    precisions.append(sum(label_of(song["path"]) == labels[clip] for song in found) / 10)
 chance = statistics.mean((sum(l == labels[c] for l in labels.values()) - 1) / (len(labels) - 1) for c in clips)
 print(f"similar precision@10 ({features}, {len(clips)} seeds): {statistics.mean(precisions):.3f} "
       f"(chance {chance:.3f})")
+if args.precision_only:
+    sys.exit(0)
 
 # 2. Distances between all clips (relative), from one full ranking per clip.
 matrix = {}
 for clip in clips:
     listed = run("similar", clip, "-n", "100000", "--keep-duplicates", "--max-per-artist", "0", "--max-per-album", "0",
-                 library=[AUDIO])
+                 library=[LIBRARY])
     for song in listed["songs"]:
         if song["role"] == "similar":
             matrix[(clip, os.path.abspath(song["path"]))] = relative(song)
@@ -119,7 +153,7 @@ with tempfile.TemporaryDirectory() as work:
     copy_distance = {kind: [] for kind in kinds}
     for clip in originals:
         listed = run("similar", clip, "-n", "100000", "--keep-duplicates", "--max-per-artist", "0",
-                     "--max-per-album", "0", library=[AUDIO, copies])
+                     "--max-per-album", "0", library=[LIBRARY, copies])
         for song in listed["songs"]:
             path = os.path.abspath(song["path"])
             if song["role"] == "similar" and made.get(path, (None,))[0] == clip:
@@ -131,7 +165,7 @@ with tempfile.TemporaryDirectory() as work:
     removed = {kind: 0 for kind in kinds}
     for clip in originals:
         listed = run("similar", clip, "-n", "100000", "--max-per-artist", "0", "--max-per-album", "0",
-                     library=[AUDIO, copies])
+                     library=[LIBRARY, copies])
         kept = {os.path.abspath(song["path"]) for song in listed["songs"]}
         for path, (original, kind) in made.items():
             if original == clip and path not in kept:
@@ -146,7 +180,7 @@ for _ in range(args.pairs):
     a, b = generator.sample(clips, 2)
     while labels[a] == labels[b]:
         a, b = generator.sample(clips, 2)
-    path = run("path", a, b, "-n", "10", library=[AUDIO])
+    path = run("path", a, b, "-n", "10", library=[LIBRARY])
     steps = [song["similarity"] for song in path["songs"][1:]]
     ours = [relative(song) for song in path["songs"][1:]]
     others = [clip for clip in clips if clip not in (a, b)]
