@@ -128,26 +128,25 @@ public enum BatchAnalyzer {
 }
 
 /// What every worker of a batch needs to run an embedding model: the
-/// shared, read-only weights of each of its networks and the patch budget.
+/// shared, read-only loaded networks of its parts and the patch budget.
 public struct EmbeddingSetup: Sendable {
-    /// The first network's weights (shared by every worker).
-    public var weights: MusicnnWeights
-    /// The other networks' weights, in order; one front end feeds them all.
-    public var otherWeights: [MusicnnWeights]
+    /// The loaded networks, in the model's order (shared by every worker); one front end feeds them all.
+    public var networks: RunnableEmbeddingNetworks
     public var patchBudget: PatchBudget
     /// The model the setup computes (``parts`` may be only some of its networks, when only missing parts run).
     public var model: EmbeddingModel
 
-    /// One network.
+    /// One musicnn network.
     ///
     /// - Parameters:
     ///   - weights: a loaded model (shared by every worker).
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     public init(weights: MusicnnWeights, patchBudget: PatchBudget = .default) {
-        self.init(model: EmbeddingModel(weights.model), weights: weights, patchBudget: patchBudget)
+        self.init(model: EmbeddingModel(weights.identity), networks: RunnableEmbeddingNetworks(musicnn: weights),
+                  patchBudget: patchBudget)
     }
 
-    /// A model of one or more networks.
+    /// A model of one or more musicnn networks.
     ///
     /// - Parameters:
     ///   - model: the model whose embedding is wanted.
@@ -156,26 +155,35 @@ public struct EmbeddingSetup: Sendable {
     ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
     public init(model: EmbeddingModel, weights: MusicnnWeights, otherWeights: [MusicnnWeights] = [],
                 patchBudget: PatchBudget = .default) {
+        self.init(model: model, networks: RunnableEmbeddingNetworks(musicnn: weights, otherWeights),
+                  patchBudget: patchBudget)
+    }
+
+    /// A model of networks of any architecture.
+    ///
+    /// - Parameters:
+    ///   - model: the model whose embedding is wanted.
+    ///   - networks: the loaded networks of (some of) `model`'s parts, in its order, checked to run together.
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    public init(model: EmbeddingModel, networks: RunnableEmbeddingNetworks, patchBudget: PatchBudget = .default) {
         self.model = model
-        self.weights = weights
-        self.otherWeights = otherWeights
+        self.networks = networks
         self.patchBudget = patchBudget
     }
 
-    /// Every network's weights, in order.
-    public var parts: [MusicnnWeights] { [weights] + otherWeights }
+    /// Every loaded network, in order.
+    public var parts: [any EmbeddingNetwork] { networks.networks }
 
-    /// The setup that runs only the networks in `models` (for a cached track that has the others),
+    /// The setup that runs only the networks in `networks` (for a cached track that has the others),
     /// or nil when none of them is loaded here.
-    public func running(only models: [MusicnnModel]) -> EmbeddingSetup? {
-        let kept = parts.filter { models.contains($0.model) }
-        guard let first = kept.first else { return nil }
-        return EmbeddingSetup(model: model, weights: first, otherWeights: Array(kept.dropFirst()), patchBudget: patchBudget)
+    public func running(only networks: [EmbeddingNetworkIdentity]) -> EmbeddingSetup? {
+        guard let kept = self.networks.filter({ networks.contains($0.identity) }) else { return nil }
+        return EmbeddingSetup(model: model, networks: kept, patchBudget: patchBudget)
     }
 
     /// A new extractor of every part (one per worker).
     public func makeExtractor() -> EmbeddingExtractor {
-        EmbeddingExtractor(weights: weights, alongside: otherWeights, patchBudget: patchBudget)
+        EmbeddingExtractor(networks: networks, patchBudget: patchBudget)
     }
 }
 

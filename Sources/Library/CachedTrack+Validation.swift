@@ -44,8 +44,8 @@ extension CachedTrack {
     ///   in ``AudioDecoder/supportedChannelCounts``; counts ≥ 0.
     /// - The summary: ``SummaryLayout/current``'s version and exactly its
     ///   ``SummaryLayout/dimensionCount`` values, every one finite.
-    /// - Each embedding of a known model and the current version: the model's
-    ///   ``MusicnnModel/embeddingDimensionCount`` finite values, one probability
+    /// - Each embedding of a network of ``EmbeddingModel/networks`` and its
+    ///   current version: its ``EmbeddingNetworkIdentity/dimension`` finite values, one probability
     ///   in [0, 1] per tag, and ≥ 1 patch. An embedding of an unknown model or
     ///   another version is not damage (it is recomputed when needed).
     ///
@@ -91,7 +91,7 @@ extension CachedEmbedding {
     ///
     /// - Throws: ``CachedRecordError`` naming the first value out of bounds.
     func validate() throws {
-        guard let known = MusicnnModel(rawValue: model), version == SongEmbedding.version else { return }
+        guard let known = EmbeddingModel.network(named: model)?.identity, version == known.version else { return }
         let name = known.identifier
         let dimensionCount = known.dimension
         guard values.count == dimensionCount * 4 else {

@@ -100,7 +100,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
 
 /// One model's embedding as the cache stores it, values as little-endian Float32.
 struct CachedEmbedding: Codable, Equatable, Sendable {
-    /// ``EmbeddingNetworkIdentity/name`` (a ``MusicnnModel/rawValue``).
+    /// ``EmbeddingNetworkIdentity/name`` of a network of ``EmbeddingModel/networks``.
     var model: String
     /// ``SongEmbedding/version``.
     var version: Int
@@ -121,10 +121,12 @@ struct CachedEmbedding: Codable, Equatable, Sendable {
         tagProbabilities = CachedTrack.bytes(of: embedding.tagProbabilities)
     }
 
-    /// The embedding, or nil when it is of an unknown model, another version,
-    /// or malformed: such an entry is computed again, never trusted.
-    func embedding() -> SongEmbedding? {
-        guard let model = MusicnnModel(rawValue: model), version == SongEmbedding.version,
+    /// The embedding, or nil when it is of a network not in `networks`, of
+    /// another version, or malformed: such an entry is computed again, never trusted.
+    ///
+    /// - Parameter networks: the networks known by name; default ``EmbeddingModel/networks``.
+    func embedding(networks: [RegisteredEmbeddingNetwork] = EmbeddingModel.networks) -> SongEmbedding? {
+        guard let model = EmbeddingModel.network(named: model, in: networks)?.identity, version == model.version,
               let budget = PatchBudget(description: patchBudget) else { return nil }
         let embedding = SongEmbedding(
             model: model, version: version, values: CachedTrack.values(of: values),

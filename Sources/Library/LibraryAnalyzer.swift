@@ -165,7 +165,7 @@ public enum LibraryAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation
     ) -> (embedded: Int, interrupted: Bool) {
         // Tracks grouped by the parts they lack, groups in order of first appearance.
-        var groups: [(missing: [MusicnnModel], indices: [Int])] = []
+        var groups: [(missing: [EmbeddingNetworkIdentity], indices: [Int])] = []
         for (index, outcome) in outcomes.enumerated() {
             guard case let .analyzed(track)? = outcome else { continue }
             let missing = track.missingParts(of: embedding.model, patchBudget: embedding.patchBudget)

@@ -104,7 +104,7 @@ public struct TrackAnalysis: Sendable, Equatable {
     /// The track's current embedding from `model` made with `patchBudget`, if it has one.
     ///
     /// - Complexity: O(models kept), at most two.
-    public func embedding(_ model: MusicnnModel, patchBudget: PatchBudget) -> SongEmbedding? {
+    public func embedding(_ model: some EmbeddingNetworkIdentifying, patchBudget: PatchBudget) -> SongEmbedding? {
         embeddings.first { $0.isCurrent(for: model, patchBudget: patchBudget) }
     }
 
@@ -121,7 +121,7 @@ public struct TrackAnalysis: Sendable, Equatable {
     }
 
     /// The parts of `model` the track has no current embedding of, made with `patchBudget`.
-    public func missingParts(of model: EmbeddingModel, patchBudget: PatchBudget) -> [MusicnnModel] {
+    public func missingParts(of model: EmbeddingModel, patchBudget: PatchBudget) -> [EmbeddingNetworkIdentity] {
         model.parts.filter { embedding($0, patchBudget: patchBudget) == nil }
     }
 

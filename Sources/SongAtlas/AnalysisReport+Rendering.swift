@@ -190,7 +190,7 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
 
     /// A learned embedding: `{"model": "musicnn-mtt", "values": [200 numbers], …}`.
     public struct EmbeddingJSON: Codable, Sendable, Equatable {
-        /// ``MusicnnModel/identifier``.
+        /// The network's ``EmbeddingNetworkIdentity/identifier`` (one of ``EmbeddingModel/networks``).
         public var model: String
         public var version: Int
         /// "all" or the patch budget's count.
@@ -215,7 +215,7 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
 
         /// The embedding this record shows, given the tag probabilities by tag (from `tags` when nil).
         func embedding(path: String, probabilities: [TagJSON]?) throws -> SongEmbedding {
-            guard let model = MusicnnModel.allCases.first(where: { $0.identifier == self.model }),
+            guard let model = EmbeddingModel.network(named: self.model)?.identity, model.identifier == self.model,
                   let budget = PatchBudget(description: patchBudget) else {
                 throw Swift.DecodingError.dataCorrupted(.init(
                     codingPath: [], debugDescription: "\(path): unknown embedding \(self.model), patches \(patchBudget)"))

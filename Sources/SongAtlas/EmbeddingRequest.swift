@@ -68,7 +68,7 @@ extension Atlas {
             return PreparedEmbedding(setup: nil, note: nil)
         case .automatic:
             guard let installed = EmbeddingModel.automaticPreference.first(where: {
-                $0.parts.allSatisfy(store.isInstalled)
+                $0.parts.allSatisfy { EmbeddingModel.network($0)?.isInstalled(in: store) ?? false }
             }) else {
                 return PreparedEmbedding(setup: nil, note: "no embedding model is installed, so songs are compared "
                     + "by their hand-crafted features; \(EmbeddingRequest.installHint)")
@@ -78,9 +78,14 @@ extension Atlas {
             model = chosen
         }
         do {
-            let first = try model.first.loadWeights(from: store)
-            let others = try model.parts.dropFirst().map { try $0.loadWeights(from: store) }
-            let setup = EmbeddingSetup(model: model, weights: first, otherWeights: others, patchBudget: request.patchBudget)
+            let networks = try model.parts.map { part throws -> any EmbeddingNetwork in
+                guard let registered = EmbeddingModel.network(part) else {
+                    throw EmbeddingNetworkMismatch(description: "\(part.identifier) is not a registered embedding network")
+                }
+                return try registered.load(from: store)
+            }
+            let setup = EmbeddingSetup(model: model, networks: try RunnableEmbeddingNetworks(networks),
+                                       patchBudget: request.patchBudget)
             return PreparedEmbedding(setup: setup, note: nil)
         } catch {
             return PreparedEmbedding(setup: nil, note: "\(error); going on with the hand-crafted features")

@@ -71,7 +71,7 @@ final class CachedFusedEmbeddingTests: XCTestCase {
         let onlyMSD = try XCTUnwrap(fused.running(only: [.msd]))
         XCTAssertNil(fused.running(only: []), "no network to run")
         XCTAssertEqual(onlyMSD.model, .mttMSD)
-        XCTAssertEqual(onlyMSD.parts.map(\.model), [.msd])
+        XCTAssertEqual(onlyMSD.parts.map(\.identity), [EmbeddingNetworkIdentity.msd])
         XCTAssertEqual(onlyMSD.makeExtractor().models, [.msd])
     }
 }

@@ -78,15 +78,16 @@ public final class EmbeddingExtractor {
     ///   or when `networks` is empty.
     public convenience init(networks: [any EmbeddingNetwork], patchBudget: PatchBudget = .default)
         throws(EmbeddingNetworkMismatch) {
-        guard !networks.isEmpty else { throw EmbeddingNetworkMismatch(description: "no embedding network to run") }
-        for network in networks where !network.identity.readsSharedFrontEnd {
-            let identity = network.identity
-            throw EmbeddingNetworkMismatch(description: "\(identity.identifier) reads \(identity.inputSampleRate) Hz patches of "
-                + "\(identity.patchFrames) × \(identity.patchBands), not the shared front end's "
-                + "\(EmbeddingNetworkIdentity.sharedInputSampleRate) Hz patches of "
-                + "\(EmbeddingNetworkIdentity.sharedPatchShape.frames) × \(EmbeddingNetworkIdentity.sharedPatchShape.bands)")
-        }
-        self.init(parts: networks, patchBudget: patchBudget)
+        self.init(networks: try RunnableEmbeddingNetworks(networks), patchBudget: patchBudget)
+    }
+
+    /// An extractor of networks already checked to run together on the shared front end.
+    ///
+    /// - Parameters:
+    ///   - networks: the loaded networks, in output order.
+    ///   - patchBudget: which patches to run; default ``PatchBudget/default``.
+    public convenience init(networks: RunnableEmbeddingNetworks, patchBudget: PatchBudget = .default) {
+        self.init(parts: networks.networks, patchBudget: patchBudget)
     }
 
     /// Prepares `parts`, which are not empty and all read the shared front end.

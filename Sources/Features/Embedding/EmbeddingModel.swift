@@ -1,5 +1,6 @@
 /// A learned embedding SongAtlas can compute and compare songs by: one
-/// network's (``MusicnnModel``), or several networks' concatenated.
+/// network's (an ``EmbeddingNetworkIdentity`` of ``networks``), or several
+/// networks' concatenated.
 ///
 /// The ``registry`` is the one list every layer reads: the CLI's
 /// `--embedding` values, the automatic choice, the cache's records (one per
@@ -12,28 +13,34 @@ public struct EmbeddingModel: Sendable, Hashable, CustomStringConvertible {
     /// The name used on the command line: "mtt", "msd", "mtt+msd".
     public let name: String
     /// The first network (its tags name playlists).
-    public let first: MusicnnModel
+    public let first: EmbeddingNetworkIdentity
     /// The networks whose embeddings make this one, in order: ``first``, then the others.
-    public let parts: [MusicnnModel]
+    public let parts: [EmbeddingNetworkIdentity]
 
     /// A model of `first` and then `others`, named by their names joined with "+".
     ///
     /// - Parameters:
     ///   - first: the first network.
     ///   - others: the other networks, in order, none repeating one before it.
-    public init(_ first: MusicnnModel, _ others: MusicnnModel...) {
+    public init(_ first: EmbeddingNetworkIdentity, _ others: EmbeddingNetworkIdentity...) {
         self.init(first: first, others: others)
     }
 
     /// A model of `first` and then `others` (see ``init(_:_:)``).
-    public init(first: MusicnnModel, others: [MusicnnModel]) {
+    public init(first: EmbeddingNetworkIdentity, others: [EmbeddingNetworkIdentity]) {
         self.first = first
         parts = [first] + others
-        name = parts.map(\.rawValue).joined(separator: "+")
+        name = parts.map(\.name).joined(separator: "+")
     }
 
-    /// The name used in records and files: "musicnn-mtt", "musicnn-mtt+msd".
-    public var identifier: String { "musicnn-\(name)" }
+    /// The name used in records and files: "musicnn-mtt", "musicnn-mtt+msd"
+    /// (one network's ``EmbeddingNetworkIdentity/identifier``; several
+    /// musicnn networks' shared prefix, others' identifiers joined with "+").
+    public var identifier: String {
+        if parts.count == 1 { return first.identifier }
+        let musicnn = parts.allSatisfy { $0.identifier == "musicnn-\($0.name)" }
+        return musicnn ? "musicnn-\(name)" : parts.map(\.identifier).joined(separator: "+")
+    }
 
     /// Values in the (concatenated) embedding: the sum of the parts' dimensions.
     public var dimension: Int { parts.reduce(0) { $0 + $1.dimension } }
@@ -51,8 +58,8 @@ public struct EmbeddingModel: Sendable, Hashable, CustomStringConvertible {
     public static let mttMSD = EmbeddingModel(.mtt, .msd)
 
     /// Every model, in the order the CLI lists them and the automatic choice
-    /// tries them. A new network is one ``MusicnnModel`` case (or one new
-    /// network type) plus one entry here.
+    /// tries them. A new network is one entry in ``networks`` (its identity
+    /// and its ``EmbeddingNetwork`` type) plus one entry here.
     public static let registry: [EmbeddingModel] = [.mtt, .msd, .mttMSD]
 
     /// The preference order of the automatic choice: the first whose parts

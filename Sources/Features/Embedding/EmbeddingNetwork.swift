@@ -97,10 +97,20 @@ public protocol EmbeddingNetwork: EmbeddingNetworkIdentifying {
     /// - Throws: ``ModelError`` when it is not installed, unreadable, or not a network of this type.
     static func load(_ identity: EmbeddingNetworkIdentity, from store: ModelStore) throws(ModelError) -> Self
 
+    /// Whether the network `identity` names is installed in `store`; by
+    /// default, whether it loads (a type with a weights file answers from the file's presence).
+    static func isInstalled(_ identity: EmbeddingNetworkIdentity, in store: ModelStore) -> Bool
+
     /// A new forward pass with buffers for `batchCapacity` patches (one per worker thread).
     ///
     /// - Parameter batchCapacity: patches per batch, ≥ 1.
     func makeForwardPass(batchCapacity: Int) -> any EmbeddingForwardPass
+}
+
+extension EmbeddingNetwork {
+    public static func isInstalled(_ identity: EmbeddingNetworkIdentity, in store: ModelStore) -> Bool {
+        (try? load(identity, from: store)) != nil
+    }
 }
 
 /// One worker's forward pass of an ``EmbeddingNetwork``: the caller fills
@@ -125,6 +135,11 @@ public protocol EmbeddingForwardPass: AnyObject {
 /// A network an ``EmbeddingExtractor`` cannot run on the shared front end, as one line.
 public struct EmbeddingNetworkMismatch: Error, CustomStringConvertible, Equatable {
     public var description: String
+
+    /// A mismatch described by `description`, one line naming the network.
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 extension MusicnnModel: EmbeddingNetworkIdentifying {
@@ -146,6 +161,14 @@ extension MusicnnWeights: EmbeddingNetwork {
             throw .unreadable(file: store.directory.path, reason: "\(identity.identifier) is not a musicnn model")
         }
         return try store.loadWeights(model)
+    }
+
+    /// Whether `identity` is a musicnn model whose weights file is in `store` (``ModelStore/isInstalled(_:)``).
+    public static func isInstalled(_ identity: EmbeddingNetworkIdentity, in store: ModelStore) -> Bool {
+        guard let model = MusicnnModel(rawValue: identity.name), model.identifier == identity.identifier else {
+            return false
+        }
+        return store.isInstalled(model)
     }
 
     public func makeForwardPass(batchCapacity: Int) -> any EmbeddingForwardPass {
