@@ -71,7 +71,7 @@ struct EvaluateClustersCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if json {
-            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(agreement) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(PlaylistDocument.Agreement(agreement)) + Data("\n".utf8))
             return
         }
         print("tracks scored: \(count) of \(paths.count)")
@@ -124,7 +124,7 @@ struct EvaluateSegmentsCommand: ParsableCommand {
         }
         let scores = SegmentAgreement(reference: referenceIntervals, estimate: estimateIntervals)
         if json {
-            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(scores) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(SegmentScoresDocument(scores)) + Data("\n".utf8))
             return
         }
         func row(_ name: String, _ value: PrecisionRecall) -> String {

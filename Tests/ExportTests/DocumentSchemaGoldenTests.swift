@@ -16,6 +16,7 @@ final class DocumentSchemaGoldenTests: XCTestCase {
     static let golden = Golden.folder(besides: #filePath)
     static let goldenFiles: Set<String> = [
         "playlists-schema.json", "dendrogram-schema.json", "map-schema.json", "song-list-schema.json",
+        "segment-scores-schema.json",
     ]
 
     /// `/music/Café.flac` with the é as the single Latin-1 byte 0xE9.
@@ -65,6 +66,15 @@ final class DocumentSchemaGoldenTests: XCTestCase {
                       role: .similar, similarity: 0.5, distance: .nan, seed: latin1)],
         steps: .init(mean: 1, largest: 2, even: 0.5, gapsAfter: [0]), notes: ["a note"])
 
+    /// `evaluate segments --json`, with an undefined F (NaN) where nothing was estimated.
+    static let segmentScores = SegmentScoresDocument(
+        hitRate05: .init(precision: 0.5, recall: 1, fMeasure: 2.0 / 3.0),
+        hitRate05Trimmed: .init(precision: 0, recall: 0, fMeasure: 0),
+        hitRate3: .init(precision: 1, recall: 1, fMeasure: 1),
+        hitRate3Trimmed: .init(precision: 1, recall: 1, fMeasure: 1),
+        pairwise: .init(precision: 0.75, recall: 0.6, fMeasure: 2 * 0.75 * 0.6 / 1.35),
+        overSegmentation: 0.9, underSegmentation: .nan, entropyF: .nan)
+
     static func json<Document: Encodable>(_ document: Document) throws -> String {
         String(decoding: try JSONOutput.encoder().encode(document), as: UTF8.self) + "\n"
     }
@@ -74,6 +84,7 @@ final class DocumentSchemaGoldenTests: XCTestCase {
         Golden.assertMatches(try Self.json(Self.dendrogram), file: "dendrogram-schema.json", in: Self.golden)
         Golden.assertMatches(try Self.json(Self.map), file: "map-schema.json", in: Self.golden)
         Golden.assertMatches(try Self.json(Self.songList), file: "song-list-schema.json", in: Self.golden)
+        Golden.assertMatches(try Self.json(Self.segmentScores), file: "segment-scores-schema.json", in: Self.golden)
     }
 
     /// Every value a document holds, at any depth, is of a type declared outside the algorithm
@@ -89,7 +100,8 @@ final class DocumentSchemaGoldenTests: XCTestCase {
             return found
         }
         let documents: [(String, Any)] = [("playlists", Self.playlists), ("dendrogram", Self.dendrogram),
-                                           ("map", Self.map), ("songList", Self.songList)]
+                                           ("map", Self.map), ("songList", Self.songList),
+                                           ("segmentScores", Self.segmentScores)]
         for (name, document) in documents {
             XCTAssertEqual(algorithmTypes(in: document, at: name), [], "\(name) holds an algorithm's type")
             XCTAssertTrue(String(reflecting: type(of: document)).hasPrefix("Export."), name)
@@ -111,6 +123,7 @@ final class DocumentSchemaGoldenTests: XCTestCase {
         try roundTrip(Self.dendrogram.withNonFiniteCut, "dendrogram")
         try roundTrip(Self.map, "map")
         try roundTrip(Self.songList, "songList")
+        try roundTrip(Self.segmentScores, "segmentScores")
         XCTAssertTrue(try JSONOutput.decoder().decode(PlaylistDocument.self, from: JSONOutput.encoder().encode(Self.playlists))
             .kScores[1].silhouette.isNaN)
     }
