@@ -80,18 +80,23 @@ final class DocsDisplayTitleTests: XCTestCase {
                        similar, "the exact paths read back from the URIs")
     }
 
-    func testSongMapNamesLatin1SongsByTheirDisplayForm() throws {
-        let tracks = Self.latin1Library()
+    /// The song map of the Latin-1 library, written as `map.html` into `directory`; returns the page's path.
+    private static func writeLatin1Map(into directory: TemporaryDirectory, musicRoot: String?) throws -> String {
         var map = SongMapBuilder()
         map.grid = (3, 2)
         var playlists = PlaylistBuilder()
         playlists.clusterCount = 2
-        let document = try Atlas.songMap(tracks, builder: map, playlists: playlists)
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let document = try Atlas.songMap(latin1Library(), builder: map, playlists: playlists)
         let page = directory.file("map.html")
         try SongMapWriter.write(document, htmlPath: page, to: try SongMapWriter.outputSet(htmlPath: page),
-                                musicRoot: nil, title: "Café")
+                                musicRoot: musicRoot, title: "Café")
+        return page
+    }
+
+    func testSongMapNamesLatin1SongsByTheirDisplayForm() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let page = try Self.writeLatin1Map(into: directory, musicRoot: nil)
         try assertNoEscapes(inFolder: directory.path)
         XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("Caf\\\\xE9 0"), "the title in the page's JSON")
     }
@@ -100,17 +105,9 @@ final class DocsDisplayTitleTests: XCTestCase {
 extension DocsDisplayTitleTests {
     /// The map page plays a Latin-1 song from the URI of its exact bytes (`%E9`), not of its escape characters.
     func testMapPagePlaysALatin1SongFromItsExactBytes() throws {
-        let tracks = Self.latin1Library()
-        var map = SongMapBuilder()
-        map.grid = (3, 2)
-        var playlists = PlaylistBuilder()
-        playlists.clusterCount = 2
-        let document = try Atlas.songMap(tracks, builder: map, playlists: playlists)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let page = directory.file("map.html")
-        try SongMapWriter.write(document, htmlPath: page, to: try SongMapWriter.outputSet(htmlPath: page),
-                                musicRoot: "/music", title: "Café")
+        let page = try Self.writeLatin1Map(into: directory, musicRoot: "/music")
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertTrue(html.contains("\"source\":\"file:///music/Caf%E9%200.flac\""), "the exact bytes, percent-encoded")
         XCTAssertFalse(html.contains("%F4%8F"), "no escape character's UTF-8 in a URI")
