@@ -199,6 +199,12 @@ struct SegmentCommand: ParsableCommand {
     /// `segment FILE`: one track to one output (standard output or -o), and a plot file.
     private func runOne() throws {
         let file = paths[0]
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            Terminal.printError("songatlas: \(RawPath.display(file)) is a folder: segment a folder with --out DIR "
+                + "(one label file per track)")
+            throw ExitCode.failure
+        }
         InterruptHandler.install()
         // Both outputs are checked before the work, so a bad path (or one path for both) fails at once.
         let destination = try output.destination()

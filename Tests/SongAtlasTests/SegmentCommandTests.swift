@@ -124,6 +124,11 @@ final class SegmentCommandTests: XCTestCase {
                                                           "SampleAudio/structured-abca.flac"])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.standardError.contains("--out"), refused.standardError)
+        // So does one folder, and the message says so rather than "not an audio file".
+        let folder = try CommandRunner.run("songatlas", ["segment", "SampleAudio"])
+        XCTAssertNotEqual(folder.status, 0)
+        XCTAssertTrue(folder.standardError.contains("SampleAudio is a folder: segment a folder with --out DIR"),
+                      folder.standardError)
 
         // A file SongAtlas did not write stops the run before anything changes.
         let other = directory.file("other")
