@@ -114,7 +114,8 @@ final class FFmpegFile: DecoderBackend {
             return nil
         }
         tags = AudioTags(title: tag("title"), artist: tag("artist") ?? tag("album_artist"), album: tag("album"),
-                         trackNumber: AudioTags.number(tag("track")), discNumber: AudioTags.number(tag("disc")))
+                         trackNumber: AudioTags.number(tag("track")), discNumber: AudioTags.number(tag("disc")),
+                         cueSheet: tag("cuesheet"))
     }
 
     /// The default audio stream and its decoder.
