@@ -31,16 +31,41 @@ import Foundation
 /// entries written as URIs; plain entries, `..` included, load in MPD.
 ///
 /// `#EXTINF` titles have line breaks and control characters folded to spaces.
+///
+/// A song that is one track of a larger file (a cue sheet's track) is
+/// written in one of two forms:
+/// - ``Entry/Location/range(startSeconds:endSeconds:)``: the audio file, with
+///   VLC's options `#EXTVLCOPT:start-time=<s>` and `#EXTVLCOPT:stop-time=<s>`
+///   between the `#EXTINF` line and the location, in seconds from the file's
+///   start with six decimals at most (a CD frame is 1/75 s; VLC counts time
+///   in microseconds). VLC 3.0 plays exactly that stretch; mpv 0.35 and MPD
+///   skip the lines as comments and play the whole file.
+/// - ``Entry/Location/sheetTrack(_:)`` (`--cue-entries sheet`): `path` is the
+///   `.cue` sheet, for players that open sheets, and the track number leads
+///   the `#EXTINF` title as `<n>. <title>`.
 public struct M3U8Playlist: Sendable {
     public struct Entry: Sendable {
         public var path: String
         public var durationSeconds: Double
         public var displayTitle: String
+        /// Where in ``path`` the song lies: the whole file unless it is a track of a larger one.
+        public var location: Location
 
-        public init(path: String, durationSeconds: Double, displayTitle: String) {
+        /// Which part of ``Entry/path`` an entry plays.
+        public enum Location: Sendable, Equatable {
+            /// The whole file.
+            case wholeFile
+            /// A stretch of the audio file, in seconds from its start (`startSeconds` < `endSeconds`).
+            case range(startSeconds: Double, endSeconds: Double)
+            /// Track `n` of the cue sheet at ``Entry/path``.
+            case sheetTrack(Int)
+        }
+
+        public init(path: String, durationSeconds: Double, displayTitle: String, location: Location = .wholeFile) {
             self.path = path
             self.durationSeconds = durationSeconds
             self.displayTitle = displayTitle
+            self.location = location
         }
     }
 
@@ -72,7 +97,16 @@ public struct M3U8Playlist: Sendable {
             }
             // -1 (unknown) for a length that is not a plausible number of seconds: never a trapping conversion.
             let seconds = entry.durationSeconds >= 0 && entry.durationSeconds < 1e12 ? Int(entry.durationSeconds.rounded()) : -1
-            text += "#EXTINF:\(seconds),\(Self.safeTitle(entry.displayTitle))\n\(written)\n"
+            switch entry.location {
+            case .wholeFile:
+                text += "#EXTINF:\(seconds),\(Self.safeTitle(entry.displayTitle))\n"
+            case .range(let start, let end):
+                text += "#EXTINF:\(seconds),\(Self.safeTitle(entry.displayTitle))\n"
+                    + "#EXTVLCOPT:start-time=\(Self.optionSeconds(start))\n#EXTVLCOPT:stop-time=\(Self.optionSeconds(end))\n"
+            case .sheetTrack(let track):
+                text += "#EXTINF:\(seconds),\(track). \(Self.safeTitle(entry.displayTitle))\n"
+            }
+            text += written + "\n"
         }
         return text
     }
@@ -92,6 +126,19 @@ public struct M3U8Playlist: Sendable {
     /// 3986's unreserved characters and `/` percent-encoded as `%XX` (upper-case hex).
     public static func fileURI(absolutePath: String) -> String {
         "file://" + RawPath.percentEncoded(absolutePath)
+    }
+
+    /// Seconds for a VLC option: at most six decimals, trailing zeros dropped (`180.16`, `0`);
+    /// `0` for a value that is negative or not finite.
+    static func optionSeconds(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds > 0, seconds < 1e12 else { return "0" }
+        let micro = Int64((seconds * 1_000_000).rounded())
+        let whole = micro / 1_000_000, fraction = micro % 1_000_000
+        guard fraction > 0 else { return "\(whole)" }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
     }
 
     /// `title` with every line break and control character replaced by a space.
