@@ -88,9 +88,11 @@ extension CueSheet {
     /// - Parameter lengths: each resolved file's length (``File/path``), as its decoder reports it.
     /// - Returns: one track per audio `TRACK`, in sheet order.
     /// - Throws: ``CueSheetError`` for a file whose length is unknown or not
-    ///   resolved, and for a track that starts at or past the end of its file.
+    ///   resolved, for a track that starts at or past the end of its file, and
+    ///   for tracks that overlap because two `FILE` lines name one file.
     public func tracks(lengths: (String) -> CueSheetAudioLength?) throws(CueSheetError) -> [CueSheetTrack] {
         var result: [CueSheetTrack] = []
+        var lastInPath: [String: (track: Int, frames: Int, endSample: Int)] = [:]
         let started = tracks.compactMap { track in track.start.map { (track: track, start: $0) } }
         for (position, (track, start)) in started.enumerated() where track.isAudio {
             guard let path = files[start.file].path else {
@@ -110,6 +112,17 @@ extension CueSheet {
             if position + 1 < started.count, started[position + 1].start.file == start.file {
                 endSample = min(endSample, Self.sample(ofFrames: started[position + 1].start.frames, sampleRate: length.sampleRate))
             }
+            // Two FILE lines may name one file: its tracks must still not overlap.
+            if let earlier = lastInPath[path], startSample < earlier.endSample {
+                throw CueSheetError(sheet: sheetPath, line: start.line, fault: .indexBeforeEarlierIndex(
+                    track: track.number, index: 1, frames: start.frames, earlierTrack: earlier.track, earlierIndex: 1,
+                    earlierFrames: earlier.frames))
+            }
+            guard endSample > startSample else {
+                throw CueSheetError(sheet: sheetPath, line: start.line, fault: .malformed(
+                    "track \(track.number) is shorter than one sample at \(length.sampleRate) Hz"))
+            }
+            lastInPath[path] = (track.number, start.frames, endSample)
             result.append(CueSheetTrack(
                 audioPath: path, sheetPath: sheetPath, isEmbedded: isEmbedded, trackNumber: track.number,
                 startSample: startSample, endSample: endSample, sampleRate: length.sampleRate,

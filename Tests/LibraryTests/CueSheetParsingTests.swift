@@ -190,3 +190,24 @@ final class CueSheetParsingTests: XCTestCase {
         }
     }
 }
+
+extension CueSheetParsingTests {
+    func testTwoFileLinesNamingOneFileMustNotOverlap() throws {
+        var sheet = try CueSheet.parse(text: """
+            FILE "a.wav" WAVE
+            TRACK 01 AUDIO
+            INDEX 01 00:00:00
+            TRACK 02 AUDIO
+            INDEX 01 01:00:00
+            FILE "A.WAV" WAVE
+            TRACK 03 AUDIO
+            INDEX 01 00:30:00
+            """, sheetPath: "/m/x.cue")
+        sheet.files[0].path = "/m/a.wav"
+        sheet.files[1].path = "/m/a.wav"
+        XCTAssertThrowsError(try sheet.tracks { _ in CueSheetAudioLength(frameCount: 44100 * 120, sampleRate: 44100) }) { error in
+            XCTAssertEqual((error as? CueSheetError)?.fault, .indexBeforeEarlierIndex(
+                track: 3, index: 1, frames: 30 * 75, earlierTrack: 2, earlierIndex: 1, earlierFrames: 60 * 75))
+        }
+    }
+}
