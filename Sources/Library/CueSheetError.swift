@@ -49,6 +49,12 @@ public struct CueSheetError: Error, Sendable, Equatable, CustomStringConvertible
         case trackPastEnd(track: Int, startSeconds: Double, audioSeconds: Double)
         /// No length was given for a file the sheet's tracks lie in.
         case unknownAudioLength(path: String)
+        /// A track number the sheet has no audio track for (from a seed `FILE.cue#N`).
+        case noSuchTrack(track: Int, tracks: [Int])
+        /// No sheet beside the audio file, nor in its tags, describes it (for a seed `FILE.flac#N`).
+        case noSheetCovers(audioPath: String)
+        /// The audio file is already described by an earlier sheet (sheets are taken in path order).
+        case fileCoveredByAnotherSheet(audioPath: String, sheet: String)
     }
 
     public var description: String {
@@ -84,6 +90,12 @@ extension CueSheetError.Fault: Error, CustomStringConvertible {
             return "track \(track) starts at " + Self.seconds(startSeconds) + " s, past the end of its audio ("
                 + Self.seconds(audioSeconds) + " s)"
         case .unknownAudioLength(let path): return "no audio length is known for \(RawPath.display(path))"
+        case .noSuchTrack(let track, let tracks):
+            return "the sheet has no audio track \(track); its tracks are " + tracks.map(String.init).joined(separator: ", ")
+        case .noSheetCovers(let audioPath):
+            return "no cue sheet beside \(RawPath.display(audioPath)) or in its tags describes it"
+        case .fileCoveredByAnotherSheet(let audioPath, let sheet):
+            return "\(RawPath.display(audioPath)) is already described by \(RawPath.display(sheet)); this sheet is not used for it"
         }
     }
 
