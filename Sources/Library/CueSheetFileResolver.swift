@@ -8,7 +8,8 @@ import Foundation
 /// The name is taken relative to the sheet's folder, with `\` read as a
 /// folder separator when the name as written does not exist. A Windows
 /// absolute name (`C:\Rips\album.flac`) or a Unix absolute name that does not
-/// exist keeps only its last component. Each component is matched exactly
+/// exist keeps only its last component, and so does a name with folders
+/// that lead nowhere (`\\server\share\album.flac`, `Rips/album.flac`). Each component is matched exactly
 /// when such an entry exists, else ignoring case (and Unicode normalisation,
 /// for names written on macOS); two entries that match only that way make
 /// the name ambiguous. When the named file is missing (a ripper's `.wav`
@@ -37,10 +38,16 @@ public enum CueSheetFileResolver {
         guard let fileName = components.last else { throw .missingFile(name: name) }
         for component in components.dropLast() {
             guard let match = try entry(named: component, in: folder, wholeName: name, wantFolder: true) else {
-                throw .missingFile(name: name)
+                // Folders that lead nowhere: the file's own name beside the sheet.
+                return try file(named: fileName, wholeName: name, in: sheetFolder)
             }
             folder = folder + "/" + match
         }
+        return try file(named: fileName, wholeName: name, in: folder)
+    }
+
+    /// The file `fileName` in `folder`: exact, ignoring case, or the only audio file of its stem.
+    private static func file(named fileName: String, wholeName name: String, in folder: String) throws(CueSheetError.Fault) -> String {
         if let match = try entry(named: fileName, in: folder, wholeName: name, wantFolder: false) {
             return folder + "/" + match
         }

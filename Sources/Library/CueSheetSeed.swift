@@ -31,7 +31,7 @@ public enum CueSheetSeed: Hashable, Sendable {
         let pathExtension = (path as NSString).pathExtension.lowercased()
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
               pathExtension == "cue" || AudioFileScanner.hasAudioExtension(path),
-              !(path as NSString).lastPathComponent.hasPrefix("."), !fileExists(argument) else { return .file(argument) }
+              !fileExists(argument) else { return .file(argument) }
         guard digits.count <= 4, let track = Int(digits), (1...CueSheet.trackLimit).contains(track) else {
             throw CueSheetSeedError(argument: argument)
         }

@@ -88,3 +88,12 @@ final class CueSheetFileResolverTests: XCTestCase {
         XCTAssertEqual(before, ["album.cue"], "reading writes nothing")
     }
 }
+
+extension CueSheetFileResolverTests {
+    func testFoldersThatLeadNowhereFallBackToTheNameBesideTheSheet() throws {
+        try touch("album.flac")
+        XCTAssertEqual(try resolve("\\\\server\\share\\Album.flac"), directory.file("album.flac"))
+        XCTAssertEqual(try resolve("Rips/Album.wav"), directory.file("album.flac"))
+        XCTAssertEqual(try resolve("/nowhere/at/all/album.flac"), directory.file("album.flac"))
+    }
+}

@@ -30,3 +30,9 @@ final class CueSheetSeedTests: XCTestCase {
         XCTAssertThrowsError(try parse("a.cue#99999999999999999999999"))
     }
 }
+
+extension CueSheetSeedTests {
+    func testHiddenFilesAreSeedsToo() throws {
+        XCTAssertEqual(try parse(".hidden.flac#2"), .track(path: ".hidden.flac", track: 2))
+    }
+}
