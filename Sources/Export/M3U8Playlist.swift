@@ -38,11 +38,18 @@ import Foundation
 ///   VLC's options `#EXTVLCOPT:start-time=<s>` and `#EXTVLCOPT:stop-time=<s>`
 ///   between the `#EXTINF` line and the location, in seconds from the file's
 ///   start with six decimals at most (a CD frame is 1/75 s; VLC counts time
-///   in microseconds). VLC 3.0 plays exactly that stretch; mpv 0.35 and MPD
-///   skip the lines as comments and play the whole file.
+///   in microseconds). VLC 3.0.24 plays that stretch: from a WAV from its
+///   start sample, from FLAC from a block boundary up to two blocks (0.2 s)
+///   away, in both to the end of the block playing at `stop-time` (≤ 0.11 s
+///   over), and in about one run of three after the file's first block (50 ms
+///   of WAV) (`M3U8RangePlayerTests`). mpv 0.35 and MPD 0.23 read the lines
+///   as comments and play the whole file (MPD shows the `#EXTINF` length).
 /// - ``Entry/Location/sheetTrack(_:)`` (`--cue-entries sheet`): `path` is the
 ///   `.cue` sheet, for players that open sheets, and the track number leads
-///   the `#EXTINF` title as `<n>. <title>`.
+///   the `#EXTINF` title as `<n>. <title>`. Of the players checked, none
+///   opens one track this way: mpv 0.35 plays the whole sheet, VLC 3.0.24
+///   does not read sheets (it opens `album.cue` as an MPEG stream and plays
+///   nothing), MPD 0.23 skips the entry.
 public struct M3U8Playlist: Sendable {
     public struct Entry: Sendable {
         public var path: String
