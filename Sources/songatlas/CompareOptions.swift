@@ -7,11 +7,11 @@ import SongAtlas
 /// `evaluate clusters --compare`: every clusterer on one labelled library, in one table.
 struct CompareOptions: ParsableArguments {
     @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
-            help: ArgumentHelp("Playlists for every algorithm but hdbscan (1–1000), or 'auto' (each its own way).",
+            help: ArgumentHelp("Playlists for every algorithm but hdbscan (1–1000), or 'auto' (each its own way; default: auto).",
                                valueName: "n|auto"))
     var clusterCount: ClusterCountArgument?
 
-    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615).")
+    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615; default: 0, as for playlists).")
     var seed: UInt64?
 
     @OptionGroup var featureChoice: FeatureChoiceOptions

@@ -27,7 +27,7 @@ struct FeaturesCommand: ParsableCommand {
     var format: Format = .csv
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
+        "Analyse only this many seconds (up to 1000000) from the middle of the track (default: the whole track).", valueName: "seconds"))
     var excerpt: Double?
 
     @OptionGroup var output: OutputOptions

@@ -31,7 +31,8 @@ struct SegmentCommand: ParsableCommand {
 
             Examples:
               songatlas segment SampleAudio/structured-abab.flac
-              songatlas segment song.flac --format audacity -o song-labels.txt --plot song.html
+              songatlas segment song.flac --format audacity -o song-labels.txt \\
+                  --plot song.html
               songatlas segment mix.flac --min-section 30 --format csv
               songatlas segment song.flac --format audacity --highlight 20
               songatlas segment ~/Music/Album --out labels --plot html --highlight
@@ -49,7 +50,7 @@ struct SegmentCommand: ParsableCommand {
     var method: SegmentationMethod = .structure
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Number of sections, 1–1000 (kmeans: of distinct labels); chosen automatically if omitted.", valueName: "n"))
+        "Number of sections, 1–1000 (kmeans: of distinct labels); default: chosen from the track.", valueName: "n"))
     var sections: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Shortest section, in seconds (up to 86400).", valueName: "seconds"))
@@ -64,7 +65,7 @@ struct SegmentCommand: ParsableCommand {
     var plot: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
+        "Analyse only this many seconds (up to 1000000) from the middle of the track (default: the whole track).", valueName: "seconds"))
     var excerpt: Double?
 
     @Option(help: ArgumentHelp(
