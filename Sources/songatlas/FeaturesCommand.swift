@@ -32,6 +32,9 @@ struct FeaturesCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(name: [.short, .long], help: "Do not say on standard error which file was written.")
+    var quiet = false
+
     func validate() throws {
         try requireNonEmptyPath(file, flag: "the file argument")
         if let excerpt { try requirePositiveSeconds(excerpt, maximum: DecodeOptions.maximumExcerptSeconds, flag: "--excerpt") }
@@ -42,7 +45,7 @@ struct FeaturesCommand: ParsableCommand {
         do {
             let (info, features) = try Atlas.frameFeatures(path: file, excerptSeconds: excerpt)
             let text = format == .csv ? features.renderedCSV() : try features.renderedJSON(path: file, info: info)
-            try Terminal.emit(text, to: destination, product: "features")
+            try Terminal.emit(text, to: destination, product: "features", quiet: quiet)
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

@@ -84,7 +84,7 @@ struct SegmentCommand: ParsableCommand {
             help: "With --out: worker threads, 1–256 (default: number of cores).")
     var jobs: Int?
 
-    @Flag(name: [.short, .long], help: "With --out: no progress or summary on standard error.")
+    @Flag(name: [.short, .long], help: "No progress, summary or 'wrote' line on standard error.")
     var quiet = false
 
     @Option(help: ArgumentHelp(
@@ -119,7 +119,7 @@ struct SegmentCommand: ParsableCommand {
         if paths.count > 1 {
             throw ValidationError("\(paths.count) paths need --out DIR for their label files")
         }
-        for (flag, given) in [("--jobs", jobs != nil), ("--quiet", quiet), ("--cache", cache != nil), ("--no-cache", noCache)]
+        for (flag, given) in [("--jobs", jobs != nil), ("--cache", cache != nil), ("--no-cache", noCache)]
             where given {
             throw ValidationError("\(flag) applies to --out only")
         }
@@ -232,6 +232,7 @@ struct SegmentCommand: ParsableCommand {
             outputs.append((plotDestination, Data((plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html()).utf8)))
         }
         try Terminal.writing(product: "segmentation") { try OutputDestination.writeTogether(outputs) }
+        Terminal.printWrote(outputs.map(\.destination), quiet: quiet)
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
     }
 }

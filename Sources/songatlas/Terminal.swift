@@ -86,9 +86,28 @@ enum Terminal {
         return ExitCode(InterruptHandler.exitStatus)
     }
 
+    /// Says which files a command wrote, in the one voice of every writer: `songatlas: wrote a.txt, a.svg`
+    /// on standard error (standard output may be carrying the result). Standard output is not named;
+    /// nothing is said with `-q` or when nothing but standard output was written.
+    static func printWrote(_ destinations: [OutputDestination], quiet: Bool) {
+        guard !quiet, let line = wroteLine(destinations) else { return }
+        printError(line)
+    }
+
+    /// The line ``printWrote(_:quiet:)`` prints, or nil when only standard output was written.
+    static func wroteLine(_ destinations: [OutputDestination]) -> String? {
+        let written = destinations.compactMap { destination -> String? in
+            if case .standardOutput = destination.kind { return nil }
+            return RawPath.display(destination.requested)
+        }
+        return written.isEmpty ? nil : "songatlas: wrote " + written.joined(separator: ", ")
+    }
+
     /// Writes `text` to `destination` (see ``OutputDestination``); a signal exits with 130 or 143.
-    static func emit(_ text: String, to destination: OutputDestination, product: String = "output") throws {
+    static func emit(_ text: String, to destination: OutputDestination, product: String = "output",
+                     quiet: Bool = false) throws {
         try writing(product: product) { try destination.write(text) }
+        printWrote([destination], quiet: quiet)
     }
 }
 
