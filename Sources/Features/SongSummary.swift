@@ -70,7 +70,7 @@ public struct SongSummary: Codable, Sendable, Equatable {
     ///   frames are near-silent (a silent track has no pitch classes).
     ///
     /// The vector itself still holds a finite number in each of these dimensions (the estimator's best
-    /// candidate tempo; chroma of near-silence, 0), so a feature matrix built from it never holds NaN and
+    /// candidate tempo, or 0 when it found none; the chroma averaged over the frames as always), so a feature matrix built from it never holds NaN and
     /// clustering sees the track next to others alike; only the renderings (`analyze` JSON and CSV) show
     /// them as absent. Derived from the vector's own pulse clarity and silent fraction, so a cached
     /// summary says the same. Empty for a summary of another version than the current one.

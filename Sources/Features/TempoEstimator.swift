@@ -19,7 +19,8 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
     /// Measured with `songatlas analyze --format csv` on the committed audio: SampleAudio's
     /// three ambient pads (no beat) give 0.03, 0.03 and 0.10 (the last at a meaningless 240
     /// BPM), its synthetic percussion 0.19 to 0.31, the rest of SampleAudio 0.37 to 0.94, and
-    /// the 16 bench-audio tracks (`--excerpt 30`) 0.50 to 0.77; white noise and silence give 0.
+    /// the 16 bench-audio tracks (`--excerpt 30`) 0.50 to 0.77; 8 s of white noise 0.05, and silence
+    /// no estimate at all (0 BPM).
     public static let minimumPulseClarity = 0.15
 
     /// Whether the estimate names a beat: a tempo was found and the onsets recur at it
