@@ -67,6 +67,9 @@ struct ModelCommand: ParsableCommand {
 
         @OptionGroup var location: Location
 
+        @Flag(name: [.short, .long], help: "No progress line on standard error.")
+        var quiet = false
+
         func run() throws {
             let wheelURL = wheel.map { URL(fileURLWithPath: $0) }
                 ?? ModelStore.defaultWheel(environment: ProcessInfo.processInfo.environment)
@@ -76,7 +79,11 @@ struct ModelCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             do {
-                for model in try location.store.install(wheel: wheelURL) {
+                let line = Terminal.liveProgress(quiet: quiet, unit: "steps")
+                let installed = try location.store.install(wheel: wheelURL) { completed, total, step in
+                    line?.update(completed: completed, total: total, item: step)
+                }
+                for model in installed {
                     print("installed \(model.model.identifier) (\(model.tagCount) tags, \(ModelCommand.size(model.byteCount))) "
                         + "to \(model.file.path)")
                 }

@@ -35,4 +35,22 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertFalse(piped.standardError.contains("ETA"), piped.standardError)
         XCTAssertFalse(piped.standardError.contains("\r"), piped.standardError)
     }
+
+    func testModelInstallShowsTheLineOnATerminalOnly() throws {
+        let wheel = try MusicnnWheelLocation.require().get()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let shown = try Self.onTerminal(["model", "install", wheel.path, "--models", directory.file("a")])
+        XCTAssertTrue(shown.contains("[4/4]"), shown)
+        XCTAssertTrue(shown.contains("steps/s, ETA "), shown)
+        XCTAssertTrue(shown.contains("installed musicnn-mtt"), shown)
+
+        let quiet = try Self.onTerminal(["model", "install", wheel.path, "--models", directory.file("b"), "-q"])
+        XCTAssertFalse(quiet.contains("ETA"), quiet)
+        XCTAssertTrue(quiet.contains("installed musicnn-mtt"), quiet)
+
+        let piped = try CommandRunner.run("songatlas", ["model", "install", wheel.path, "--models", directory.file("c")])
+        XCTAssertEqual(piped.status, 0, piped.standardError)
+        XCTAssertEqual(piped.standardError, "", "no progress line when standard error is not a terminal")
+    }
 }

@@ -56,5 +56,19 @@ final class WroteLineTests: XCTestCase {
         XCTAssertEqual(quiet.standardError, "")
     }
 
+    func testAnalyzeWithOutputSaysWhatItWrote() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let report = directory.file("report.json")
+        let arguments = ["analyze", "SampleAudio/piano-01.flac", "--excerpt", "2", "-o", report]
+        let result = try CommandRunner.run("songatlas", arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(Self.lines(result.standardError).last, "songatlas: wrote \(report)")
+
+        let quiet = try CommandRunner.run("songatlas", arguments + ["-q"])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertFalse(quiet.standardError.contains("wrote"), quiet.standardError)
+    }
+
     static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 }
