@@ -18,9 +18,10 @@ import Library
 ///
 /// JSON: `{"featureNames": […], "featureVersion": …, "tracks": […], "errors": […]}`, keys sorted,
 /// each track a ``TrackRecordJSON`` and each failure a ``FailureRecordJSON``.
-/// CSV: one row per track with a column per feature (and, with an embedding,
-/// `emb_1` … `emb_d` for the model's ``EmbeddingModel/dimension`` d, all parts
-/// concatenated, and the top three tags of its first part), then one per failure.
+/// CSV: one row per track with a column per feature, then `absent` (the features not defined
+/// on the track, whose cells are empty, and why), and, with an embedding, `emb_1` … `emb_d`
+/// for the model's ``EmbeddingModel/dimension`` d, all parts concatenated, and the top three
+/// tags of its first part; then one row per failure.
 public final class AnalysisReportWriter {
     public enum Format: String, Sendable, CaseIterable { case json, csv }
 
@@ -56,8 +57,8 @@ public final class AnalysisReportWriter {
             try sink("{\n  \"featureNames\" : \(Self.indented(names, by: 2)),\n"
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
-            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns
-                + (highlightColumns ? ["highlight_start", "highlight_end", "highlight_reason"] : []) + ["absent", "error"]))
+            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + ["absent"] + embeddingColumns
+                + (highlightColumns ? ["highlight_start", "highlight_end", "highlight_reason"] : []) + ["error"]))
         }
     }
 
@@ -90,11 +91,10 @@ public final class AnalysisReportWriter {
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
                 track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
                 PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
-            ] + values + embeddingCells(track)
+            ] + values + [Self.absentCell(absent)] + embeddingCells(track)
                 + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
                                        highlight.map { CSVTable.number($0.end) } ?? "",
-                                       highlight?.reason ?? ""] : [])
-                + [Self.absentCell(absent), ""]))
+                                       highlight?.reason ?? ""] : []) + [""]))
         }
         trackCount += 1
     }

@@ -33,7 +33,7 @@ enum Terminal {
 
     /// A progress callback for ``SelfOrganizingMap`` training (`map`), drawing the live line in
     /// epochs (batch) or songs drawn (online); nil when quiet or not on a terminal.
-    static func trainingProgress(quiet: Bool, unit: String = "epochs") -> ((Int, Int) -> Void)? {
+    static func trainingProgress(quiet: Bool, unit: String = "epochs") -> (@Sendable (Int, Int) -> Void)? {
         guard let line = liveProgress(quiet: quiet, unit: unit) else { return nil }
         return { completed, total in line.update(completed: completed, total: total) }
     }
