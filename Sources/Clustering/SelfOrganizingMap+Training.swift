@@ -11,11 +11,15 @@ extension SelfOrganizingMap {
     /// - Parameters:
     ///   - data: the items, one per row, all values finite.
     ///   - jobs: threads for the best-unit search, ≥ 1; the result does not depend on it.
+    ///   - progress: called on the training thread with the steps done and the steps in all
+    ///     (batch: epochs, after each; online: items, every 256 and at the end), for a live
+    ///     progress line; nil (the default) for none. It does not change the result.
     /// - Throws: ``ClusteringError/invalidParameter(_:)`` for a grid outside 1…``maximumUnitCount``
     ///   units, ``ClusteringError/tooFewItems(itemCount:clusterCount:)`` for no data,
     ///   ``ClusteringError/nonFiniteValue(row:column:)``, or ``ClusteringError/cancelled``.
     /// - Complexity: O(epochs × n × units × d) for batch training, O(iterations × units × d) online.
-    public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount)
+    public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                      progress: ((_ completed: Int, _ total: Int) -> Void)? = nil)
         throws(ClusteringError) -> SOMResult
     {
         guard width >= 1, height >= 1, width <= Self.maximumUnitCount / height else {
@@ -30,9 +34,11 @@ extension SelfOrganizingMap {
 
         switch training {
         case .batch:
-            try trainBatch(&codebook, on: data, positions: positions, jobs: jobs, shouldStop: shouldStop)
+            try trainBatch(&codebook, on: data, positions: positions, jobs: jobs, shouldStop: shouldStop,
+                           report: progress ?? { _, _ in })
         case .online:
-            try trainOnline(&codebook, on: data, positions: positions, shouldStop: shouldStop)
+            try trainOnline(&codebook, on: data, positions: positions, shouldStop: shouldStop,
+                            report: progress ?? { _, _ in })
         }
         return Self.evaluate(data, codebook: codebook, width: width, height: height, topology: topology, jobs: jobs)
     }
@@ -49,15 +55,17 @@ extension SelfOrganizingMap {
     ///   - positions: each unit's plane position (``position(x:y:height:topology:)``).
     ///   - jobs: threads for the best-unit search, ≥ 1.
     ///   - shouldStop: asked before every epoch.
+    ///   - report: told after every epoch (epochs done, epochs in all).
     /// - Throws: ``ClusteringError/cancelled`` when `shouldStop` returns true.
     /// - Complexity: O(epochs × (n × units × d + units² × d)).
     private func trainBatch(_ codebook: inout FeatureMatrix, on data: FeatureMatrix,
                             positions: [(x: Double, y: Double)], jobs: Int,
-                            shouldStop: () -> Bool) throws(ClusteringError) {
+                            shouldStop: () -> Bool, report: (Int, Int) -> Void) throws(ClusteringError) {
         let units = width * height
         let d = data.columnCount
         let startRadius = max(Double(max(width, height)) / 2, finalRadius)
-        for epoch in 0..<max(1, epochs) {
+        let epochCount = max(1, epochs)
+        for epoch in 0..<epochCount {
             if shouldStop() { throw .cancelled }
             let progress = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 1
             let radius = startRadius + (finalRadius - startRadius) * progress
@@ -89,6 +97,7 @@ extension SelfOrganizingMap {
                 }
             }
             codebook = updated
+            report(epoch + 1, epochCount)
         }
     }
 
@@ -104,11 +113,12 @@ extension SelfOrganizingMap {
     ///   - data: the items, one per row.
     ///   - positions: each unit's plane position (``position(x:y:height:topology:)``).
     ///   - shouldStop: asked every 256 items.
+    ///   - report: told every 256 items and at the end (items done, items in all).
     /// - Throws: ``ClusteringError/cancelled`` when `shouldStop` returns true.
     /// - Complexity: O(iterations × units × d).
     private func trainOnline(_ codebook: inout FeatureMatrix, on data: FeatureMatrix,
                              positions: [(x: Double, y: Double)],
-                             shouldStop: () -> Bool) throws(ClusteringError) {
+                             shouldStop: () -> Bool, report: (Int, Int) -> Void) throws(ClusteringError) {
         let units = width * height
         let d = data.columnCount
         var generator = SeededGenerator(seed: seed)
@@ -117,7 +127,10 @@ extension SelfOrganizingMap {
         let total = max(1, iterations)
         var item = [Float](repeating: 0, count: d)
         for step in 0..<total {
-            if step % 256 == 0 && shouldStop() { throw .cancelled }
+            if step % 256 == 0 {
+                if step > 0 { report(step, total) }
+                if shouldStop() { throw .cancelled }
+            }
             let remaining = 1 - Double(step) / Double(total)
             let rate = startRate * remaining
             let radius = max(startRadius * remaining, 1e-3)
@@ -137,5 +150,6 @@ extension SelfOrganizingMap {
                 for column in 0..<d { codebook[unit, column] += influence * (item[column] - codebook[unit, column]) }
             }
         }
+        report(total, total)
     }
 }

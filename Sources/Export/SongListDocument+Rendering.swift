@@ -45,10 +45,14 @@ extension SongListDocument {
     /// - Parameters:
     ///   - format: the form.
     ///   - playlistFolder: for M3U8, the folder the playlist is written in; entries are absolute paths.
+    ///     For text, paths under it are shown relative to it.
+    ///   - showingPaths: text only: every line shows its file's path (`--paths`); without it only
+    ///     songs whose display title another song of the list shares show theirs.
     /// - Returns: the whole text, ending in a newline.
-    public func rendered(_ format: Format, playlistFolder: String = FileManager.default.currentDirectoryPath) -> String {
+    public func rendered(_ format: Format, playlistFolder: String = FileManager.default.currentDirectoryPath,
+                         showingPaths: Bool = false) -> String {
         switch format {
-        case .text: return text()
+        case .text: return text(showingPaths: showingPaths, relativeTo: playlistFolder)
         case .m3u8:
             return M3U8Playlist(entries: songs.map {
                 .init(path: $0.path, durationSeconds: $0.durationSeconds, displayTitle: $0.displayTitle)
@@ -75,17 +79,49 @@ extension SongListDocument {
     }
 
     /// The text form: a heading, one numbered line per song, and a path's steps.
-    func text() -> String {
+    ///
+    /// With several seeds, the seeds are numbered under the heading and each song says which seed
+    /// it belongs to (`seed 2`); when the list is not sorted by similarity (the seeds take turns),
+    /// one line says so. A song shows its path after its title, in parentheses, when
+    /// `showingPaths` or when another song of the list has the same display title, so two
+    /// copies of one song can be told apart.
+    ///
+    /// - Parameters:
+    ///   - showingPaths: every song shows its path.
+    ///   - folder: paths under this folder are shown relative to it; nil shows them whole.
+    func text(showingPaths: Bool = false, relativeTo folder: String? = nil) -> String {
         let featureName = features.phrase
+        let titleCounts = Dictionary(songs.map { ($0.displayTitle, 1) }, uniquingKeysWith: +)
+        func name(_ song: Song) -> String {
+            guard showingPaths || titleCounts[song.displayTitle, default: 0] > 1 else { return song.displayTitle }
+            return song.displayTitle + "  (" + Self.shownPath(song.path, relativeTo: folder) + ")"
+        }
         var lines: [String] = []
         switch kind {
         case .similar:
             let seeds = songs.filter { $0.role == .seed }
             let found = songs.filter { $0.role != .seed }
-            lines.append("\(found.count) song\(found.count == 1 ? "" : "s") like "
-                + seeds.map(\.displayTitle).joined(separator: " + ") + " (\(featureName)), similarity in [0, 1]:")
+            let count = "\(found.count) song\(found.count == 1 ? "" : "s")"
+            if seeds.count > 1 {
+                lines.append("\(count) like \(seeds.count) seeds (\(featureName)), similarity in [0, 1] to each song's seed:")
+                for (index, seed) in seeds.enumerated() { lines.append("  seed \(index + 1): " + name(seed)) }
+            } else {
+                lines.append("\(count) like " + seeds.map(name).joined(separator: " + ")
+                    + " (\(featureName)), similarity in [0, 1]:")
+            }
+            if !Self.isSortedBySimilarity(found) {
+                lines.append("the seeds take turns (round robin), so the list is not sorted by similarity")
+            }
+            let seedNumbers = Dictionary(seeds.enumerated().map { ($0.element.path, $0.offset + 1) },
+                                         uniquingKeysWith: { first, _ in first })
+            let width = String(seeds.count).count
             for (index, song) in found.enumerated() {
-                lines.append(String(format: "%3d. %.3f  %@", index + 1, song.similarity ?? 0, song.displayTitle))
+                var seedColumn = ""
+                if seeds.count > 1 {
+                    let number = song.seed.flatMap { seedNumbers[$0] }.map(String.init) ?? "?"
+                    seedColumn = "seed " + String(repeating: " ", count: max(0, width - number.count)) + number + "  "
+                }
+                lines.append(String(format: "%3d. %.3f  ", index + 1, song.similarity ?? 0) + seedColumn + name(song))
             }
         case .path:
             lines.append("path of \(songs.count) song\(songs.count == 1 ? "" : "s") (\(featureName)), "
@@ -93,7 +129,7 @@ extension SongListDocument {
             for (index, song) in songs.enumerated() {
                 let step = song.distance.map { String(format: "%6.3f", $0) } ?? "      "
                 let role = song.role == .step ? "    " : song.role.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)
-                lines.append(String(format: "%3d. %@ %@  %@", index + 1, step, role, song.displayTitle))
+                lines.append(String(format: "%3d. %@ %@  ", index + 1, step, role) + name(song))
             }
             if let steps, songs.count > 1 {
                 lines.append(String(format: "steps: mean %.3f, largest %.3f (even step on the straight line %.3f)",
@@ -102,5 +138,18 @@ extension SongListDocument {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Whether each song's similarity is at most the one before it's.
+    static func isSortedBySimilarity(_ songs: [Song]) -> Bool {
+        zip(songs, songs.dropFirst()).allSatisfy { ($0.similarity ?? 0) >= ($1.similarity ?? 0) }
+    }
+
+    /// A path as people read it (``DocumentPath``): relative to `folder` when it lies under it.
+    static func shownPath(_ path: String, relativeTo folder: String?) -> String {
+        let shown = DocumentPath(path).text
+        guard let folder, !folder.isEmpty else { return shown }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(prefix) ? DocumentPath(String(path.dropFirst(prefix.count))).text : shown
     }
 }

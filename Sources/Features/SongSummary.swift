@@ -58,4 +58,42 @@ public struct SongSummary: Codable, Sendable, Equatable {
     public var named: [(name: String, value: Float)] {
         zip(Self.names, values).map { (name: $0, value: $1) }
     }
+
+    /// At least this fraction of near-silent frames leaves no pitch to measure: chroma is absent.
+    public static let silentChromaFraction: Float = 0.99
+
+    /// Features that are not defined on this track, each with the measure that decided it.
+    ///
+    /// - **Tempo** (`tempo_bpm`) when no beat is measurable (``TempoEstimate/absence(bpm:pulseClarity:)``:
+    ///   pulse clarity below ``TempoEstimate/minimumPulseClarity``, as on speech, ambient pads or noise).
+    /// - **Chroma** (every `chroma_*` mean and deviation) when at least ``silentChromaFraction`` of the
+    ///   frames are near-silent (a silent track has no pitch classes).
+    ///
+    /// The vector itself still holds a finite number in each of these dimensions (the estimator's best
+    /// candidate tempo, or 0 when it found none; the chroma averaged over the frames as always), so a feature matrix built from it never holds NaN and
+    /// clustering sees the track next to others alike; only the renderings (`analyze` JSON and CSV) show
+    /// them as absent. Derived from the vector's own pulse clarity and silent fraction, so a cached
+    /// summary says the same. Empty for a summary of another version than the current one.
+    public var absentFeatures: [AbsentFeature] {
+        guard version == SummaryLayout.current.version, values.count == SummaryLayout.current.dimensionCount else { return [] }
+        var absent: [AbsentFeature] = []
+        if let reason = TempoEstimate.absence(bpm: Double(self[.tempoBPM]), pulseClarity: Double(self[.pulseClarity])) {
+            absent.append(AbsentFeature(names: [SummaryDimension.tempoBPM.name], reason: reason))
+        }
+        let silent = self[.silentFraction]
+        if silent >= Self.silentChromaFraction {
+            let names = SummaryLayout.current.range(of: .frameStatistics(.chroma)).map { Self.names[$0] }
+            absent.append(AbsentFeature(names: names, reason: String(
+                format: "silent fraction %.3f is at least %.2f: no pitch to measure", silent, Self.silentChromaFraction)))
+        }
+        return absent
+    }
+
+    /// Dimensions the summary holds a number for that is not defined on the track (``absentFeatures``).
+    public struct AbsentFeature: Sendable, Equatable {
+        /// The output names of the dimensions (`tempo_bpm`; `chroma_C_mean`, …).
+        public var names: [String]
+        /// The measure that decided it, with its value and threshold.
+        public var reason: String
+    }
 }

@@ -13,6 +13,31 @@ public struct TempoEstimate: Sendable, Equatable, Codable {
         self.bpm = bpm
         self.pulseClarity = pulseClarity
     }
+
+    /// Below this pulse clarity no beat is measurable, and the tempo is reported as absent.
+    ///
+    /// Measured with `songatlas analyze --format csv` on the committed audio: SampleAudio's
+    /// three ambient pads (no beat) give 0.03, 0.03 and 0.10 (the last at a meaningless 240
+    /// BPM), its synthetic percussion 0.19 to 0.31, the rest of SampleAudio 0.37 to 0.94, and
+    /// the 16 bench-audio tracks (`--excerpt 30`) 0.50 to 0.77; 8 s of white noise 0.05, and silence
+    /// no estimate at all (0 BPM).
+    public static let minimumPulseClarity = 0.15
+
+    /// Whether the estimate names a beat: a tempo was found and the onsets recur at it
+    /// clearly enough (``minimumPulseClarity``).
+    public var isMeasurable: Bool { Self.absence(bpm: bpm, pulseClarity: pulseClarity) == nil }
+
+    /// Why no tempo is measurable for an estimate of `bpm` with `pulseClarity`, naming the
+    /// measure that decided it; nil when the tempo stands.
+    ///
+    /// - Parameters:
+    ///   - bpm: the estimated tempo; 0 when the envelope was too short or flat.
+    ///   - pulseClarity: the estimate's pulse clarity in [0, 1].
+    public static func absence(bpm: Double, pulseClarity: Double) -> String? {
+        if !(bpm > 0) { return "no tempo could be estimated (too short or no onsets)" }
+        guard pulseClarity < minimumPulseClarity else { return nil }
+        return String(format: "pulse clarity %.3f is below %.2f: no measurable beat", pulseClarity, minimumPulseClarity)
+    }
 }
 
 /// Global tempo estimation by autocorrelation of two onset envelopes.

@@ -18,9 +18,10 @@ import Library
 ///
 /// JSON: `{"featureNames": […], "featureVersion": …, "tracks": […], "errors": […]}`, keys sorted,
 /// each track a ``TrackRecordJSON`` and each failure a ``FailureRecordJSON``.
-/// CSV: one row per track with a column per feature (and, with an embedding,
-/// `emb_1` … `emb_d` for the model's ``EmbeddingModel/dimension`` d, all parts
-/// concatenated, and the top three tags of its first part), then one per failure.
+/// CSV: one row per track with a column per feature, then `absent` (the features not defined
+/// on the track, whose cells are empty, and why), and, with an embedding, `emb_1` … `emb_d`
+/// for the model's ``EmbeddingModel/dimension`` d, all parts concatenated, and the top three
+/// tags of its first part; then one row per failure.
 public final class AnalysisReportWriter {
     public enum Format: String, Sendable, CaseIterable { case json, csv }
 
@@ -56,7 +57,7 @@ public final class AnalysisReportWriter {
             try sink("{\n  \"featureNames\" : \(Self.indented(names, by: 2)),\n"
                 + "  \"featureVersion\" : \(SongSummary.version),\n  \"tracks\" : [")
         case .csv:
-            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + embeddingColumns
+            try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + ["absent"] + embeddingColumns
                 + (highlightColumns ? ["highlight_start", "highlight_end", "highlight_reason"] : []) + ["error"]))
         }
     }
@@ -79,18 +80,33 @@ public final class AnalysisReportWriter {
             let record = String(decoding: try encoder.encode(json), as: UTF8.self)
             try sink((trackCount == 0 ? "\n    " : ",\n    ") + Self.indented(record, by: 4))
         case .csv:
+            // A feature not defined on the track (tempo without a beat, chroma on silence) is an empty
+            // cell, and the `absent` column says which and why.
+            let absent = track.summary.absentFeatures
+            let absentNames = Set(absent.flatMap(\.names))
+            let values = zip(SongSummary.names, track.summary.values).map { absentNames.contains($0) ? "" : CSVTable.number($1) }
             try sink(CSVTable.renderedRow([
                 track.path, track.title ?? "", track.artist ?? "", track.album ?? "", track.format,
                 CSVTable.number(track.durationSeconds), "\(track.sampleRate)", "\(track.channelCount)",
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
                 track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
                 PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
-            ] + track.summary.values.map(CSVTable.number) + embeddingCells(track)
+            ] + values + [Self.absentCell(absent)] + embeddingCells(track)
                 + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
                                        highlight.map { CSVTable.number($0.end) } ?? "",
                                        highlight?.reason ?? ""] : []) + [""]))
         }
         trackCount += 1
+    }
+
+    /// The `absent` cell: `tempo_bpm: pulse clarity 0.031 is below 0.15: no measurable beat`, one feature
+    /// group after another (`chroma_*` for the chroma dimensions), separated by `; `.
+    static func absentCell(_ absent: [SongSummary.AbsentFeature]) -> String {
+        absent.map { feature in
+            let name = feature.names.count == 1 ? feature.names[0]
+                : String(feature.names[0].prefix { $0 != "_" }) + "_*"
+            return "\(name): \(feature.reason)"
+        }.joined(separator: "; ")
     }
 
     /// The CSV cells of `track`'s embedding (empty cells when it has none).
@@ -125,7 +141,7 @@ public final class AnalysisReportWriter {
                 + skipped + "\n}\n")
         case .csv:
             let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count
-                + (highlightColumns ? 3 : 0) + 1
+                + (highlightColumns ? 3 : 0) + 2
             for failure in failures {
                 var row = [String](repeating: "", count: width)
                 row[0] = failure.path
@@ -152,10 +168,42 @@ public final class AnalysisReportWriter {
 /// A rendering of ``TrackAnalysis``, not a storage format: the feature cache
 /// keeps its own record.
 public struct TrackRecordJSON: Codable, Sendable, Equatable {
-    /// One summary dimension: its output name and value.
+    /// One summary dimension: its output name and value, or why it has none.
+    ///
+    /// A feature not defined on the track (``SongSummary/absentFeatures``: tempo without a
+    /// measurable beat, chroma on silence) is written `{"name": "tempo_bpm", "value": null,
+    /// "absent": "pulse clarity 0.031 is below 0.15: no measurable beat", "vectorValue": 240}`:
+    /// `vectorValue` is the finite number the summary vector keeps in its place (what clustering
+    /// compares), so the record reads back whole.
     public struct NamedValue: Codable, Sendable, Equatable {
         public var name: String
-        public var value: Float
+        /// The value; nil (`null`) when the feature is absent.
+        public var value: Float?
+        /// Why the feature is absent, naming the measure that decided it; nil otherwise.
+        public var absent: String?
+        /// For an absent feature, the number the summary vector holds; nil otherwise.
+        public var vectorValue: Float?
+
+        public init(name: String, value: Float, absent: String? = nil) {
+            self.name = name
+            self.value = absent == nil ? value : nil
+            self.absent = absent
+            self.vectorValue = absent == nil ? nil : value
+        }
+
+        private enum CodingKeys: String, CodingKey { case name, value, absent, vectorValue }
+
+        /// Writes `value` always, as `null` when absent.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(value, forKey: .value)
+            try container.encodeIfPresent(absent, forKey: .absent)
+            try container.encodeIfPresent(vectorValue, forKey: .vectorValue)
+        }
+
+        /// The number the summary vector holds for this dimension.
+        var storedValue: Float? { value ?? vectorValue }
     }
 
     /// The path, lossless: a name that is not UTF-8 keeps its bytes as ``RawPath`` escapes.
@@ -259,7 +307,9 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         analyzedStartSeconds = track.analyzedStartSeconds
         nonFiniteSampleCount = track.nonFiniteSampleCount
         featureVersion = track.summary.version
-        features = track.summary.named.map { NamedValue(name: $0.name, value: $0.value) }
+        let absent = Dictionary(track.summary.absentFeatures.flatMap { feature in feature.names.map { ($0, feature.reason) } },
+                                uniquingKeysWith: { first, _ in first })
+        features = track.summary.named.map { NamedValue(name: $0.name, value: $0.value, absent: absent[$0.name]) }
         if let key, let parts = track.embeddings(key.model, patchBudget: key.patchBudget) {
             embedding = EmbeddingJSON(parts[0], tags: false)
             tags = parts[0].rankedTags.map { TagJSON(tag: $0.tag, probability: $0.probability) }
@@ -272,7 +322,9 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     /// - Throws: `Swift.DecodingError.dataCorrupted` when `features` does not
     ///   name, in order, the dimensions of the ``SummaryLayout`` of ``featureVersion``.
     public func track() throws -> TrackAnalysis {
-        guard let layout = SummaryLayout.forVersion(featureVersion), layout.names == features.map(\.name) else {
+        let values = features.compactMap(\.storedValue)
+        guard let layout = SummaryLayout.forVersion(featureVersion), layout.names == features.map(\.name),
+              values.count == features.count else {
             throw Swift.DecodingError.dataCorrupted(.init(
                 codingPath: [], debugDescription: "\(path): features are not those of feature version \(featureVersion)"))
         }
@@ -280,7 +332,7 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
             path: path, title: title, artist: artist, album: album, format: format, durationSeconds: durationSeconds,
             sampleRate: sampleRate, channelCount: channelCount, analyzedSeconds: analyzedSeconds,
             analyzedStartSeconds: analyzedStartSeconds, nonFiniteSampleCount: nonFiniteSampleCount,
-            summary: SongSummary(version: featureVersion, values: features.map(\.value)),
+            summary: SongSummary(version: featureVersion, values: values),
             trackNumber: trackNumber, discNumber: discNumber,
             decoder: decoder.flatMap(AudioDecoderKind.init(rawValue:)) ?? .libsndfile,
             embeddings: try recordedEmbeddings())

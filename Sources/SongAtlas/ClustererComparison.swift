@@ -6,6 +6,12 @@ import Library
 public struct ClustererComparison: Sendable, Codable, Equatable {
     /// The algorithm and its settings, e.g. `gmm (diag)`.
     public var algorithm: String
+    /// The clusters the algorithm fit, before playlists smaller than the minimum size joined their
+    /// neighbours (so it can exceed ``playlistCount``); nil when it failed.
+    public var k: Int?
+    /// How ``k`` came about: `given` (`-k`), the rule that chose it (`silhouette`, `bic`, `gap`),
+    /// or `found` (HDBSCAN finds the number itself); nil when it failed.
+    public var kChosenBy: String?
     /// Playlists made (the `unsorted` one included).
     public var playlistCount: Int
     /// Songs left unsorted (HDBSCAN's noise).
@@ -30,7 +36,9 @@ extension Atlas {
     /// Runs every clusterer on one placement of `tracks` and scores each against `labels`.
     ///
     /// - Parameters:
-    ///   - builder: the shared settings (k, seed, restarts, weights, minimum size…); its clustering is replaced.
+    ///   - builder: the shared settings (k, seed, feature space, minimum size…), the same as `playlists`
+    ///     uses; its clustering is replaced by each of `clusterings` with that algorithm's defaults
+    ///     (k-means: 10 restarts, as `playlists`).
     ///   - clusterings: what to compare (default ``comparedClusterings``).
     ///   - labels: reference labels by absolute path (``ReferenceLabels``).
     ///   - progress: called with each algorithm's summary before it runs.
@@ -48,20 +56,24 @@ extension Atlas {
             configured.clustering = clustering
             // A number the algorithm finds itself is not given (the rule of ``PlaylistAlgorithm/parameters``).
             if !clustering.algorithm.parameters.contains(.clusterCount) { configured.clusterCount = nil }
+            let chosenBy = !clustering.algorithm.parameters.contains(.clusterCount) ? "found"
+                : configured.clusterCount != nil ? "given"
+                : (configured.countStrategy ?? clustering.algorithm.countStrategies.first)?.rawValue ?? "auto"
             progress?(clustering.summary)
             let start = Date()
             do {
                 let set = try configured.build(tracks, placed: placed, cancellation: cancellation)
                 let seconds = Date().timeIntervalSince(start)
                 rows.append(ClustererComparison(
-                    algorithm: clustering.summary, playlistCount: set.playlists.count,
+                    algorithm: clustering.summary, k: set.k, kChosenBy: chosenBy, playlistCount: set.playlists.count,
                     unsortedCount: set.labels.count { $0 < 0 },
                     agreement: ReferenceLabels.agreement(paths: paths, clusters: set.labels, labels: labels)?.agreement,
                     silhouette: set.quality?.silhouette, seconds: seconds, failure: nil))
             } catch ClusteringError.cancelled {
                 throw ClusteringError.cancelled
             } catch {
-                rows.append(ClustererComparison(algorithm: clustering.summary, playlistCount: 0, unsortedCount: 0,
+                rows.append(ClustererComparison(algorithm: clustering.summary, k: nil, kChosenBy: nil,
+                                                playlistCount: 0, unsortedCount: 0,
                                                 agreement: nil, silhouette: nil,
                                                 seconds: Date().timeIntervalSince(start), failure: "\(error)"))
             }

@@ -36,8 +36,7 @@ public struct EmbeddingRequest: Sendable, Equatable {
     public static let none = EmbeddingRequest(choice: .none)
 
     /// The one line that tells a user how to install the models.
-    public static let installHint = "install it with scripts/setup, or: pip download musicnn==0.1.0 --no-deps "
-        + "&& songatlas model install musicnn-0.1.0-py3-none-any.whl"
+    public static let installHint = "install it with \(ModelError.howToInstall)"
 }
 
 /// What ``Atlas/prepareEmbedding(_:)`` found: the loaded model, or why there is none.

@@ -9,7 +9,7 @@ import SongAtlas
 /// Options shared by every command that analyses a set of tracks.
 struct AnalysisOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Analyse only this many seconds (up to 1000000) from the middle of each track (seeks there; much faster for long tracks).",
+        "Analyse only this many seconds (up to 1000000) from the middle of each track (seeks there; much faster for long tracks; default: the whole track).",
         valueName: "seconds"))
     var excerpt: Double?
 
@@ -49,7 +49,7 @@ struct TimeLimitOptions: ParsableArguments {
 /// Where a command's output goes.
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp(
-        "Write to this file (atomically; '-' is standard output) instead of standard output.", valueName: "file"))
+        "Write to this file (atomically; '-' is standard output; default: standard output).", valueName: "file"))
     var output: String?
 
     @OptionGroup var ownership: ReplaceForeignOptions

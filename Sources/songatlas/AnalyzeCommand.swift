@@ -100,6 +100,7 @@ struct AnalyzeCommand: ParsableCommand {
             Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)"
                 + (otherFiles.summary().map { ", " + $0 } ?? ""))
         }
+        Terminal.printWrote([destination], quiet: analysis.quiet)
         if stream.trackCount == 0 { throw ExitCode.failure }
     }
 }

@@ -19,7 +19,7 @@ struct ClustererOptions: ParsableArguments {
             + "agglomerative.", valueName: "rule"))
     var chooseK: ClusterCountStrategy?
 
-    @Option(help: ArgumentHelp("gmm: covariance per component, diag or full (full runs on principal components).",
+    @Option(help: ArgumentHelp("gmm: covariance per component, diag or full (full runs on principal components; default: diag).",
                                valueName: "diag|full"))
     var covariance: CovarianceKind?
 

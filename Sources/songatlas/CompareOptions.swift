@@ -7,11 +7,11 @@ import SongAtlas
 /// `evaluate clusters --compare`: every clusterer on one labelled library, in one table.
 struct CompareOptions: ParsableArguments {
     @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
-            help: ArgumentHelp("Playlists for every algorithm but hdbscan (1–1000), or 'auto' (each its own way).",
+            help: ArgumentHelp("Playlists for every algorithm but hdbscan (1–1000), or 'auto' (each its own way; default: auto).",
                                valueName: "n|auto"))
     var clusterCount: ClusterCountArgument?
 
-    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615).")
+    @Option(parsing: .unconditional, help: "Random seed (0–18446744073709551615; default: 0, as for playlists).")
     var seed: UInt64?
 
     @OptionGroup var featureChoice: FeatureChoiceOptions
@@ -64,19 +64,23 @@ struct CompareOptions: ParsableArguments {
         let width = max(28, (rows.map(\.algorithm.count).max() ?? 0) + 2)
         func pad(_ text: String, _ count: Int) -> String { text.padding(toLength: count, withPad: " ", startingAt: 0) }
         func number(_ value: Double?) -> String { value.map { String(format: "%8.3f", $0) } ?? "       –" }
-        var lines = [pad("algorithm", width) + "     ARI     AMI  V-meas  silhou  playlists  unsorted    time"]
+        var lines = [pad("algorithm", width) + "     k  chosen by       ARI     AMI  V-meas  silhou  playlists  unsorted    time"]
         for row in rows {
             if let failure = row.failure {
                 lines.append(pad(row.algorithm, width) + "  failed: " + failure)
                 continue
             }
-            lines.append(pad(row.algorithm, width) + number(row.agreement?.adjustedRandIndex)
+            let k = row.k.map { String(format: "%6d", $0) } ?? "     –"
+            lines.append(pad(row.algorithm, width) + k + "  " + pad(row.kChosenBy ?? "", 10)
+                + number(row.agreement?.adjustedRandIndex)
                 + number(row.agreement?.adjustedMutualInformation) + number(row.agreement?.vMeasure)
                 + number(row.silhouette) + String(format: "  %9d  %8d  %6.2fs", row.playlistCount, row.unsortedCount,
                                                   row.seconds))
         }
-        lines.append("\(trackCount) songs; unsorted songs (hdbscan's noise) count as one cluster in ARI, AMI and V-measure "
-            + "and are left out of the silhouette.")
+        lines.append("\(trackCount) songs; k is the number of clusters fit (given by -k, chosen by a rule, or found by "
+            + "hdbscan), before playlists smaller than \(PlaylistBuilder().minimumSize) songs joined their neighbours. Every row uses the feature space, "
+            + "seed and restarts 'playlists' uses. Unsorted songs (hdbscan's noise) count as one cluster in ARI, AMI and "
+            + "V-measure and are left out of the silhouette.")
         return lines.joined(separator: "\n")
     }
 }

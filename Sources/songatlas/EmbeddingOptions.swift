@@ -19,6 +19,9 @@ enum EmbeddingModelArgument: ExpressibleByArgument, Equatable {
     }
 
     static var allValueStrings: [String] { EmbeddingModel.registry.map(\.name) + ["none"] }
+    /// Shell completion offers the same names (argument-parser lists an enum's cases by itself,
+    /// but not the values of a type that is not `CaseIterable`).
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
     var defaultValueDescription: String {
         switch self {
         case let .model(model): model.name

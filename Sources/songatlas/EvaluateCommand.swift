@@ -22,9 +22,11 @@ struct EvaluateClustersCommand: ParsableCommand {
             ARI, AMI, V-measure, silhouette, number of playlists and time per algorithm.
 
             Examples:
-              songatlas evaluate clusters playlists/playlists.json --labels SampleAudio/labels.csv
+              songatlas evaluate clusters playlists/playlists.json \\
+                  --labels SampleAudio/labels.csv
               songatlas evaluate clusters playlists/playlists.json --labels-from-folders
-              songatlas evaluate clusters --compare SampleAudio --labels SampleAudio/labels.csv
+              songatlas evaluate clusters --compare SampleAudio \\
+                  --labels SampleAudio/labels.csv
             """)
 
     @Argument(help: ArgumentHelp("A playlists.json written by 'songatlas playlists'; with --compare, music folders or files.",
@@ -95,7 +97,9 @@ struct EvaluateSegmentsCommand: ParsableCommand {
             entropies (over- and under-segmentation).
 
             Example:
-              songatlas evaluate segments --reference SampleAudio/structured-abab.sections.tsv --estimate abab.txt
+              songatlas evaluate segments \\
+                  --reference SampleAudio/structured-abab.sections.tsv \\
+                  --estimate abab.txt
             """)
 
     @Option(help: ArgumentHelp("The reference segmentation.", valueName: "file"))

@@ -27,10 +27,13 @@ struct FeaturesCommand: ParsableCommand {
     var format: Format = .csv
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
+        "Analyse only this many seconds (up to 1000000) from the middle of the track (default: the whole track).", valueName: "seconds"))
     var excerpt: Double?
 
     @OptionGroup var output: OutputOptions
+
+    @Flag(name: [.short, .long], help: "Do not say on standard error which file was written.")
+    var quiet = false
 
     func validate() throws {
         try requireNonEmptyPath(file, flag: "the file argument")
@@ -42,7 +45,7 @@ struct FeaturesCommand: ParsableCommand {
         do {
             let (info, features) = try Atlas.frameFeatures(path: file, excerptSeconds: excerpt)
             let text = format == .csv ? features.renderedCSV() : try features.renderedJSON(path: file, info: info)
-            try Terminal.emit(text, to: destination, product: "features")
+            try Terminal.emit(text, to: destination, product: "features", quiet: quiet)
         } catch let error as DecodingError {
             Terminal.printError("songatlas: \(error)")
             throw ExitCode.failure

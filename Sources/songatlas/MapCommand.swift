@@ -17,7 +17,8 @@ struct MapCommand: ParsableCommand {
 
             Examples:
               songatlas map ~/Music --out map.html
-              songatlas map SampleAudio --out SampleAudio/map.html --topology hexagonal --grid 8x6
+              songatlas map SampleAudio --out SampleAudio/map.html \\
+                  --topology hexagonal --grid 8x6
             """)
 
     @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))

@@ -13,11 +13,14 @@ struct ModelCommand: ParsableCommand {
             with 50 tags. Their weights are read from the musicnn 0.1.0 wheel, without Python or \
             TensorFlow, into one weights file per model.
 
-            Models live in $SONGATLAS_MODELS if set, else $XDG_DATA_HOME/songatlas/models, else \
-            ~/.local/share/songatlas/models; --models DIR overrides all three.
+            The wheel comes from PyPI with pip (no Python package is installed, only the file is \
+            downloaded to DIR). Models go to $SONGATLAS_MODELS if set, else \
+            $XDG_DATA_HOME/songatlas/models, else ~/.local/share/songatlas/models; --models DIR \
+            overrides all three.
 
             Examples:
-              songatlas model install        (the wheel scripts/setup downloads)
+              pip download musicnn==0.1.0 --no-deps -d DIR
+              songatlas model install DIR/musicnn-0.1.0-py3-none-any.whl
               songatlas model install musicnn-0.1.0-py3-none-any.whl --models ~/models
               songatlas model list
             """,
@@ -45,9 +48,18 @@ struct ModelCommand: ParsableCommand {
                 models directory. Each file is written beside its final name and renamed into place; \
                 installed weights files are replaced, any other file in the way is left alone (an error).
 
-                Without WHEEL, uses the wheel scripts/setup downloads ($SONGATLAS_WHEEL, else \
-                $XDG_CACHE_HOME/songatlas/wheels/, else ~/.cache/songatlas/wheels/). To get it by hand: \
-                pip download musicnn==0.1.0 --no-deps -d DIR
+                Get the wheel with pip (it only downloads the file to DIR; nothing is installed into \
+                Python), then install from it. The models go to $SONGATLAS_MODELS if set, else \
+                $XDG_DATA_HOME/songatlas/models, else ~/.local/share/songatlas/models (--models DIR \
+                overrides all three); 'songatlas model list' shows them.
+
+                Examples:
+                  pip download musicnn==0.1.0 --no-deps -d DIR
+                  songatlas model install DIR/musicnn-0.1.0-py3-none-any.whl
+
+                Without WHEEL, the wheel is taken from $SONGATLAS_WHEEL, else \
+                $XDG_CACHE_HOME/songatlas/wheels/, else ~/.cache/songatlas/wheels/ (where a source \
+                checkout's scripts/setup puts it).
                 """)
 
         @Argument(help: ArgumentHelp("The musicnn-0.1.0-py3-none-any.whl file.", valueName: "wheel"))
@@ -55,11 +67,23 @@ struct ModelCommand: ParsableCommand {
 
         @OptionGroup var location: Location
 
+        @Flag(name: [.short, .long], help: "No progress line on standard error.")
+        var quiet = false
+
         func run() throws {
             let wheelURL = wheel.map { URL(fileURLWithPath: $0) }
                 ?? ModelStore.defaultWheel(environment: ProcessInfo.processInfo.environment)
+            if wheel == nil && !FileManager.default.fileExists(atPath: wheelURL.path) {
+                Terminal.printError("songatlas: no WHEEL given and no wheel at \(wheelURL.path); "
+                    + "get it and install from it with \(ModelError.howToInstall)")
+                throw ExitCode.failure
+            }
             do {
-                for model in try location.store.install(wheel: wheelURL) {
+                let line = Terminal.liveProgress(quiet: quiet, unit: "steps")
+                let installed = try location.store.install(wheel: wheelURL) { completed, total, step in
+                    line?.update(completed: completed, total: total, item: step)
+                }
+                for model in installed {
                     print("installed \(model.model.identifier) (\(model.tagCount) tags, \(ModelCommand.size(model.byteCount))) "
                         + "to \(model.file.path)")
                 }
@@ -106,7 +130,7 @@ struct ModelCommand: ParsableCommand {
                 if allMissing {
                     Terminal.printError(
                         "songatlas: no models installed in \(store.directory.path); install them with "
-                            + "`songatlas model install WHEEL` or scripts/setup")
+                            + ModelError.howToInstall)
                 }
                 return
             }

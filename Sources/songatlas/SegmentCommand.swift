@@ -31,7 +31,8 @@ struct SegmentCommand: ParsableCommand {
 
             Examples:
               songatlas segment SampleAudio/structured-abab.flac
-              songatlas segment song.flac --format audacity -o song-labels.txt --plot song.html
+              songatlas segment song.flac --format audacity -o song-labels.txt \\
+                  --plot song.html
               songatlas segment mix.flac --min-section 30 --format csv
               songatlas segment song.flac --format audacity --highlight 20
               songatlas segment ~/Music/Album --out labels --plot html --highlight
@@ -49,7 +50,7 @@ struct SegmentCommand: ParsableCommand {
     var method: SegmentationMethod = .structure
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Number of sections, 1–1000 (kmeans: of distinct labels); chosen automatically if omitted.", valueName: "n"))
+        "Number of sections, 1–1000 (kmeans: of distinct labels); default: chosen from the track.", valueName: "n"))
     var sections: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Shortest section, in seconds (up to 86400).", valueName: "seconds"))
@@ -64,7 +65,7 @@ struct SegmentCommand: ParsableCommand {
     var plot: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Analyse only this many seconds (up to 1000000) from the middle of the track.", valueName: "seconds"))
+        "Analyse only this many seconds (up to 1000000) from the middle of the track (default: the whole track).", valueName: "seconds"))
     var excerpt: Double?
 
     @Option(help: ArgumentHelp(
@@ -83,7 +84,7 @@ struct SegmentCommand: ParsableCommand {
             help: "With --out: worker threads, 1–256 (default: number of cores).")
     var jobs: Int?
 
-    @Flag(name: [.short, .long], help: "With --out: no progress or summary on standard error.")
+    @Flag(name: [.short, .long], help: "No progress, summary or 'wrote' line on standard error.")
     var quiet = false
 
     @Option(help: ArgumentHelp(
@@ -118,7 +119,7 @@ struct SegmentCommand: ParsableCommand {
         if paths.count > 1 {
             throw ValidationError("\(paths.count) paths need --out DIR for their label files")
         }
-        for (flag, given) in [("--jobs", jobs != nil), ("--quiet", quiet), ("--cache", cache != nil), ("--no-cache", noCache)]
+        for (flag, given) in [("--jobs", jobs != nil), ("--cache", cache != nil), ("--no-cache", noCache)]
             where given {
             throw ValidationError("\(flag) applies to --out only")
         }
@@ -231,6 +232,7 @@ struct SegmentCommand: ParsableCommand {
             outputs.append((plotDestination, Data((plot.lowercased().hasSuffix(".svg") ? picture.svg() : picture.html()).utf8)))
         }
         try Terminal.writing(product: "segmentation") { try OutputDestination.writeTogether(outputs) }
+        Terminal.printWrote(outputs.map(\.destination), quiet: quiet)
         for note in document.notes { Terminal.printError("songatlas: note: \(note)") }
     }
 }

@@ -19,6 +19,10 @@ struct SongListOptions: ParsableArguments {
         "Output format (default: from the -o file's extension, \(SongListDocument.Format.extensionSummary), else text).", valueName: "format"))
     var format: SongListDocument.Format?
 
+    @Flag(name: .customLong("paths"), help: ArgumentHelp(
+        "Show each song's file path in the text list (songs that share a title show theirs anyway)."))
+    var showsPaths = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup var mpd: MPDOptions
@@ -92,8 +96,10 @@ struct SongListOptions: ParsableArguments {
 
     /// Writes the list (checked destination first), prints its notes, then sends it to MPD when asked.
     func deliver(_ document: SongListDocument, to destination: OutputDestination, product: String) throws {
-        let text = document.rendered(resolvedFormat, playlistFolder: destination.folderForRelativePaths)
+        let text = document.rendered(resolvedFormat, playlistFolder: destination.folderForRelativePaths,
+                                     showingPaths: showsPaths)
         try Terminal.writing(product: product) { try destination.write(text) }
+        Terminal.printWrote([destination], quiet: library.analysis.quiet)
         if !library.analysis.quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd { try mpd.send(queue: document.paths, quiet: library.analysis.quiet) }
     }

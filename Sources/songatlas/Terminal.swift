@@ -14,9 +14,28 @@ enum Terminal {
     /// A progress reporter for batch analysis, or nil when it should stay quiet
     /// (asked to, or standard error is not a terminal).
     static func progressReporter(quiet: Bool) -> (@Sendable (BatchProgress) -> Void)? {
+        guard let line = liveProgress(quiet: quiet, unit: "files") else { return nil }
+        return { progress in
+            line.update(completed: progress.completed, total: progress.total, elapsedSeconds: progress.elapsedSeconds,
+                        item: RawPath.display(URL(fileURLWithPath: progress.currentPath).lastPathComponent))
+        }
+    }
+
+    /// The live progress line every long phase shares (analysis, segmenting many files, map
+    /// training: `[12/20] 3.1 epochs/s, ETA 0:04`), or nil when it should stay quiet (asked to,
+    /// or standard error is not a terminal).
+    ///
+    /// - Parameter unit: what is counted, plural (`files`, `epochs`).
+    static func liveProgress(quiet: Bool, unit: String) -> LiveProgress? {
         guard !quiet && standardErrorIsTerminal else { return nil }
-        let line = ProgressLine()
-        return { line.update($0) }
+        return LiveProgress(unit: unit)
+    }
+
+    /// A progress callback for ``SelfOrganizingMap`` training (`map`), drawing the live line in
+    /// epochs (batch) or songs drawn (online); nil when quiet or not on a terminal.
+    static func trainingProgress(quiet: Bool, unit: String = "epochs") -> (@Sendable (Int, Int) -> Void)? {
+        guard let line = liveProgress(quiet: quiet, unit: unit) else { return nil }
+        return { completed, total in line.update(completed: completed, total: total) }
     }
 
     static func printError(_ message: String) {
@@ -86,9 +105,28 @@ enum Terminal {
         return ExitCode(InterruptHandler.exitStatus)
     }
 
+    /// Says which files a command wrote, in the one voice of every writer: `songatlas: wrote a.txt, a.svg`
+    /// on standard error (standard output may be carrying the result). Standard output is not named;
+    /// nothing is said with `-q` or when nothing but standard output was written.
+    static func printWrote(_ destinations: [OutputDestination], quiet: Bool) {
+        guard !quiet, let line = wroteLine(destinations) else { return }
+        printError(line)
+    }
+
+    /// The line ``printWrote(_:quiet:)`` prints, or nil when only standard output was written.
+    static func wroteLine(_ destinations: [OutputDestination]) -> String? {
+        let written = destinations.compactMap { destination -> String? in
+            if case .standardOutput = destination.kind { return nil }
+            return RawPath.display(destination.requested)
+        }
+        return written.isEmpty ? nil : "songatlas: wrote " + written.joined(separator: ", ")
+    }
+
     /// Writes `text` to `destination` (see ``OutputDestination``); a signal exits with 130 or 143.
-    static func emit(_ text: String, to destination: OutputDestination, product: String = "output") throws {
+    static func emit(_ text: String, to destination: OutputDestination, product: String = "output",
+                     quiet: Bool = false) throws {
         try writing(product: product) { try destination.write(text) }
+        printWrote([destination], quiet: quiet)
     }
 }
 
@@ -158,26 +196,44 @@ enum InterruptHandler {
     }
 }
 
-/// A one-line progress display on standard error: count, rate, ETA, current file.
-final class ProgressLine: Sendable {
+/// A live one-line progress display on standard error: count, rate, ETA and the current item,
+/// redrawn in place at most ten times a second and cleared when the count reaches the total.
+///
+/// One line for every long phase (``Terminal/liveProgress(quiet:unit:)``); the ETA is the
+/// remaining count at the rate so far, so it appears once something is done.
+final class LiveProgress: Sendable {
+    /// What is counted, plural: `files`, `epochs`.
+    let unit: String
+    private let start = Date()
     /// When the line was last drawn; held while drawing, so that two lines never interleave.
     private let lastDraw = Mutex(Date.distantPast)
 
-    func update(_ progress: BatchProgress) {
-        lastDraw.withLock { lastDraw in draw(progress, lastDraw: &lastDraw) }
+    init(unit: String) { self.unit = unit }
+
+    /// Draws `completed` of `total`.
+    ///
+    /// - Parameters:
+    ///   - elapsedSeconds: time since the work started; default: since this line was made.
+    ///   - item: what is being worked on (a file name), shortened to 40 characters; "" for none.
+    func update(completed: Int, total: Int, elapsedSeconds: Double? = nil, item: String = "") {
+        let elapsed = elapsedSeconds ?? Date().timeIntervalSince(start)
+        lastDraw.withLock { lastDraw in
+            let now = Date()
+            guard completed >= total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+            lastDraw = now
+            var text = "\r\u{1B}[K" + Self.text(completed: completed, total: total, elapsedSeconds: elapsed,
+                                                 unit: unit, item: item)
+            if completed >= total { text += "\r\u{1B}[K" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 
-    private func draw(_ progress: BatchProgress, lastDraw: inout Date) {
-        let now = Date()
-        guard progress.completed == progress.total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
-        lastDraw = now
-        let rate = progress.elapsedSeconds > 0 ? Double(progress.completed) / progress.elapsedSeconds : 0
-        let remaining = rate > 0 ? Double(progress.total - progress.completed) / rate : 0
-        let name = RawPath.display(URL(fileURLWithPath: progress.currentPath).lastPathComponent)
-        let shortName = name.count > 40 ? "…" + name.suffix(39) : name
-        let line = String(format: "[%d/%d] %.1f files/s, ETA %@  %@",
-                          progress.completed, progress.total, rate, DurationText.clock(remaining), shortName)
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-        if progress.completed == progress.total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    /// The line's text: `[3/18] 1.2 files/s, ETA 0:13  piano-01.flac`.
+    static func text(completed: Int, total: Int, elapsedSeconds: Double, unit: String, item: String) -> String {
+        let rate = elapsedSeconds > 0 ? Double(completed) / elapsedSeconds : 0
+        let remaining = rate > 0 ? Double(max(0, total - completed)) / rate : 0
+        let shortItem = item.count > 40 ? "…" + item.suffix(39) : item
+        return String(format: "[%d/%d] %.1f %@/s, ETA %@", completed, total, rate, unit, DurationText.clock(remaining))
+            + (shortItem.isEmpty ? "" : "  " + shortItem)
     }
 }

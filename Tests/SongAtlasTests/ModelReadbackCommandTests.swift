@@ -65,7 +65,7 @@ final class ModelReadbackCommandTests: XCTestCase {
             let damaged = try CommandRunner.run("songatlas", ["model", "list", "--models", models])
             XCTAssertEqual(damaged.status, 0, damaged.standardError)
             XCTAssertTrue(damaged.standardError.contains("musicnn-mtt is damaged"), "\(what): \(damaged.standardError)")
-            XCTAssertTrue(damaged.standardError.contains("reinstall with `songatlas model install"), "\(what): \(damaged.standardError)")
+            XCTAssertTrue(damaged.standardError.contains("reinstall with `pip download musicnn==0.1.0 --no-deps -d DIR`, then `songatlas model install"), "\(what): \(damaged.standardError)")
             XCTAssertFalse(damaged.standardOutput.contains("musicnn-mtt"), "\(what): \(damaged.standardOutput)")
             XCTAssertTrue(damaged.standardOutput.contains("musicnn-msd"), "\(what): \(damaged.standardOutput)")
         }

@@ -1,8 +1,7 @@
 /// Why a musicnn model could not be installed or loaded.
 ///
 /// Every message names the file and says how to put things right:
-/// reinstall with `songatlas model install WHEEL` (the wheel
-/// `scripts/setup` downloads), or run `scripts/setup`.
+/// the two commands of ``howToInstall``, which need only pip and the binary.
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     /// No weights file for `model` at `file`.
     case notInstalled(model: MusicnnModel, file: String)
@@ -23,12 +22,16 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     /// The models folder exists but cannot be listed (not a folder, no permission); `reason` is the system's.
     case unreadableFolder(path: String, reason: String)
 
-    static let reinstall = "reinstall with `songatlas model install WHEEL` (the musicnn-0.1.0 wheel that scripts/setup downloads) or run scripts/setup"
+    /// The two commands that install the models with nothing but pip and the `songatlas` binary.
+    public static let howToInstall = "`pip download musicnn==0.1.0 --no-deps -d DIR`, then "
+        + "`songatlas model install DIR/\(ModelStore.wheelFileName)`"
+
+    static let reinstall = "reinstall with \(howToInstall)"
 
     public var description: String {
         switch self {
         case .notInstalled(let model, let file):
-            "model \(model.identifier) is not installed (no \(file)); install it with `songatlas model install WHEEL` (the musicnn-0.1.0 wheel that scripts/setup downloads) or run scripts/setup"
+            "model \(model.identifier) is not installed (no \(file)); install it with \(Self.howToInstall)"
         case .truncated(let file, let bytes, let expected):
             "weights file \(file) is truncated (\(bytes) of \(expected) bytes); \(Self.reinstall)"
         case .foreignFile(let file, let reason):
@@ -38,7 +41,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let file, let reason):
             "weights file \(file) cannot be read (\(reason)); \(Self.reinstall)"
         case .unreadableWheel(let path, let reason):
-            "wheel \(path) cannot be used (\(reason)); give the musicnn-0.1.0-py3-none-any.whl file (`pip download musicnn==0.1.0 --no-deps`, as scripts/setup does)"
+            "wheel \(path) cannot be used (\(reason)); give the \(ModelStore.wheelFileName) file that `pip download musicnn==0.1.0 --no-deps -d DIR` puts in DIR"
         case .installFailed(let file, let reason):
             "cannot write \(file) (\(reason)); choose another models directory with --models DIR or SONGATLAS_MODELS"
         case .wouldOverwrite(let file):

@@ -77,21 +77,31 @@ public struct ModelStore: Sendable {
     /// torn one. An existing file is replaced only if it is a SongAtlas
     /// weights file.
     ///
-    /// - Parameter wheel: `musicnn-0.1.0-py3-none-any.whl`.
+    /// - Parameters:
+    ///   - wheel: `musicnn-0.1.0-py3-none-any.whl`.
+    ///   - progress: told the steps done and the steps in all (each model read, then each
+    ///     written), with the model's name, for a live progress line; nil for none.
     /// - Returns: the installed models.
     /// - Throws: ``ModelError``: `unreadableWheel`, `installFailed`, `wouldOverwrite`.
     /// - Complexity: reads the two checkpoints (about 19 MB unpacked); a second or so.
-    public func install(wheel: URL) throws(ModelError) -> [InstalledModel] {
+    public func install(wheel: URL, progress: ((_ completed: Int, _ total: Int, _ model: String) -> Void)? = nil)
+        throws(ModelError) -> [InstalledModel]
+    {
         for model in MusicnnModel.allCases { try checkReplaceable(file(for: model)) }
         let source = try MusicnnWheel(url: wheel)
         var weights: [MusicnnWeights] = []
-        for model in MusicnnModel.allCases { weights.append(try source.weights(model)) }
+        let steps = 2 * MusicnnModel.allCases.count
+        for model in MusicnnModel.allCases {
+            progress?(weights.count, steps, "reading " + model.identifier)
+            weights.append(try source.weights(model))
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw .installFailed(file: directory.path, reason: "cannot create the directory")
         }
-        for modelWeights in weights {
+        for (index, modelWeights) in weights.enumerated() {
+            progress?(weights.count + index, steps, "writing " + modelWeights.model.identifier)
             let target = file(for: modelWeights.model)
             try checkReplaceable(target)
             let bytes = WeightsFile.encode(modelWeights)
@@ -108,6 +118,7 @@ public struct ModelStore: Sendable {
                 throw .installFailed(file: target.path, reason: reason)
             }
         }
+        progress?(steps, steps, "")
         return installedModels()
     }
 
