@@ -67,6 +67,11 @@ struct PlaylistsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Make one playlist that starts from this track.", valueName: "file"))
     var seedSong: String?
 
+    @Flag(help: ArgumentHelp(
+        "Cluster afresh instead of updating the playlists already in --out. A new playlist that holds at least half "
+            + "of an old one's songs keeps its id, name and file."))
+    var recluster = false
+
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
@@ -112,6 +117,7 @@ struct PlaylistsCommand: ParsableCommand {
             try set.check(["playlists.json", "playlists.csv"])
             return set
         }
+        let kept = Self.keptSet(in: output, updating: seedSong == nil)
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
 
@@ -128,10 +134,22 @@ struct PlaylistsCommand: ParsableCommand {
         let dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
-            let set: PlaylistSet
-            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels,
-                                                  cancellation: InterruptHandler.cancellation)
-            dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
+            if seedSong != nil {
+                let set: PlaylistSet
+                (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong,
+                                                      labels: labels, cancellation: InterruptHandler.cancellation)
+                dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
+            } else {
+                let made = try Atlas.keptPlaylists(
+                    analysis.tracks, builder: builder, previous: kept.document, recluster: recluster,
+                    unavailableFiles: kept.unavailable, reason: kept.reason, labels: labels,
+                    cancellation: InterruptHandler.cancellation)
+                document = made.document
+                dendrogram = made.set.flatMap { DendrogramDocument($0, tracks: analysis.tracks) }
+            }
+        } catch let error as PlaylistUpdate.SettingsChanged {
+            Terminal.printError("songatlas: " + Self.message(for: error, folder: out))
+            throw ExitCode.validationFailure
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: " + Self.message(for: error))
             throw ExitCode.validationFailure
@@ -147,7 +165,7 @@ struct PlaylistsCommand: ParsableCommand {
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
-                                     waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+                                     leavingAlone: Set(document.changes?.leftAlone ?? []), waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
         Terminal.printKept(output.report, folder: out)
 
@@ -166,6 +184,44 @@ struct PlaylistsCommand: ParsableCommand {
         }
     }
 
+    /// The set an earlier run left in the output folder: its document when it can be trusted (SongAtlas's
+    /// manifest lists `playlists.json` exactly as written), the playlist files a person changed since, and,
+    /// when there is a manifest but its document cannot be trusted, why.
+    static func keptSet(in output: OutputSet, updating: Bool)
+        -> (document: PlaylistDocument?, unavailable: Set<String>, reason: String?)
+    {
+        guard updating, let commit = output.previousCommit() else { return (nil, [], nil) }
+        let playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
+        guard commit.unchanged.contains("playlists.json") else {
+            return (nil, playlistFiles, "playlists.json is not as SongAtlas wrote it, so the set was not trusted")
+        }
+        do {
+            let document = try PlaylistDocument.read(output.path(of: "playlists.json"))
+            return (document, Set(document.playlists.map(\.file)).subtracting(commit.unchanged).union(playlistFiles), nil)
+        } catch {
+            return (nil, playlistFiles, "\(error)")
+        }
+    }
+
+    /// The flag of each setting an update keeps.
+    static func flag(for setting: PlaylistUpdate.SettingChange.Setting) -> String {
+        switch setting {
+        case .algorithm: return "--algorithm"
+        case .clusterCount: return "-k"
+        case .features: return "--features"
+        case .weights: return "--weights"
+        case .embeddingModel: return "--embedding"
+        }
+    }
+
+    /// A refused update in the words of this command's flags.
+    static func message(for error: PlaylistUpdate.SettingsChanged, folder: String) -> String {
+        let changes = error.changes.map { "\(flag(for: $0.setting)) \($0.current) (the set has \($0.previous))" }
+        return "\(folder)/ holds playlists made with other settings: " + changes.joined(separator: ", ")
+            + ". An update keeps the settings and the playlists; to start over, run again with --recluster "
+            + "(a new playlist that holds at least half of an old one's songs keeps its id, name and file)."
+    }
+
     /// The library's error in the words of this command's flags.
     static func message(for error: PlaylistBuilder.BuildError) -> String {
         let flags = ["clusterCount": "-k", "minimumSize": "--min-size", "countStrategy": "--choose-k"]
@@ -176,9 +232,42 @@ struct PlaylistsCommand: ParsableCommand {
         }
     }
 
+    /// What the run did to the set it found, in one line (or none for a new set).
+    static func changeLine(_ changes: PlaylistDocument.Changes) -> [String] {
+        func label(_ name: String) -> String {
+            PlaylistUpdate.number(in: name) != nil ? String(name.prefix { $0 != " " }) : name
+        }
+        var lines: [String] = []
+        switch changes.mode {
+        case .new:
+            if let reason = changes.reason { lines.append("new playlists: \(reason)") }
+        case .update:
+            let added = changes.added.map { "\(label($0.name)) +\($0.songs)" }.joined(separator: ", ")
+            lines.append("kept \(changes.keptPlaylists) playlist\(changes.keptPlaylists == 1 ? "" : "s"): "
+                + "+\(changes.addedSongs) song\(changes.addedSongs == 1 ? "" : "s")" + (added.isEmpty ? "" : " (\(added))")
+                + ", −\(changes.gone) gone, \(changes.moved) moved")
+        case .recluster:
+            var line = "reclustered (\(changes.reason ?? "--recluster")): \(changes.keptPlaylists) playlist"
+                + "\(changes.keptPlaylists == 1 ? "" : "s") kept their id, name and file; "
+                + "−\(changes.gone) gone, \(changes.moved) moved"
+            for fate in changes.merged { line += "; merged: \(fate.name) into \(fate.into.first ?? "")" }
+            for fate in changes.split { line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))" }
+            for fate in changes.renamed { line += "; new file for \(fate.name): \(fate.into.first ?? "")" }
+            lines.append(line)
+        }
+        if !changes.leftAlone.isEmpty {
+            lines.append("left alone (changed, renamed or removed since SongAtlas wrote them): "
+                + changes.leftAlone.joined(separator: ", "))
+        }
+        return lines
+    }
+
     static func summary(_ document: PlaylistDocument, folder: String) -> String {
         var lines: [String] = []
-        if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
+        if let changes = document.changes { lines += changeLine(changes) }
+        if document.changes?.mode == .update {
+            // The number of playlists was chosen when the set was made.
+        } else if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
             lines.append("k chosen by BIC (lower is better): " + document.kScores.map {
                 String(format: "k=%d %.1f", $0.k, $0.bic!)
             }.joined(separator: ", "))
