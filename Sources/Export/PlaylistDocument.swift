@@ -133,7 +133,29 @@ public struct PlaylistDocument: Codable, Sendable {
             }
         }
 
+        /// How well an update's new songs fit the playlists they joined.
+        public struct Drift: Codable, Sendable, Equatable {
+            /// The new songs' mean distance to their playlist's centroid over the placed songs' mean distance
+            /// (1: they fit as well as the songs already there).
+            public var distanceRatio: Double
+            /// The silhouette of the set before the update (as written then) and after it.
+            public var silhouetteBefore: Double?
+            public var silhouetteAfter: Double?
+            /// True when ``distanceRatio`` passed the threshold above which a recluster is advised.
+            public var advisesRecluster: Bool
+
+            public init(distanceRatio: Double, silhouetteBefore: Double?, silhouetteAfter: Double?,
+                        advisesRecluster: Bool) {
+                self.distanceRatio = distanceRatio
+                self.silhouetteBefore = silhouetteBefore
+                self.silhouetteAfter = silhouetteAfter
+                self.advisesRecluster = advisesRecluster
+            }
+        }
+
         public var mode: Mode
+        /// Update: how well the new songs fit; nil when none was added.
+        public var drift: Drift?
         /// Playlists kept from the earlier set (by id).
         public var keptPlaylists: Int
         /// New songs per playlist, in playlist order; playlists without new songs are left out.
@@ -170,6 +192,19 @@ public struct PlaylistDocument: Codable, Sendable {
 
         /// Songs added in all.
         public var addedSongs: Int { added.reduce(0) { $0 + $1.songs } }
+    }
+
+    /// Songs of a cluster under the minimum playlist size, and the playlist they joined.
+    public struct SmallMerge: Codable, Sendable, Equatable {
+        /// The songs' paths.
+        public var songs: [String]
+        /// The name of the playlist they joined.
+        public var into: String
+
+        public init(songs: [String], into: String) {
+            self.songs = songs
+            self.into = into
+        }
     }
 
     /// The settings a set was made with that an update cannot change (see ``changedSettings``).
@@ -254,6 +289,8 @@ public struct PlaylistDocument: Codable, Sendable {
     /// The settings asked for that ``algorithm``, ``features``, ``weights`` and ``embeddingModel`` do not record;
     /// absent in older documents (which then cannot be updated, only reclustered).
     public var settings: Settings?
+    /// Clusters under the minimum playlist size that joined a playlist (so fewer playlists than ``k`` are written).
+    public var smallMerges: [SmallMerge]?
     /// The id the next new playlist gets: ids are never given twice in one folder.
     public var nextId: Int?
     /// What this run did to the set it found; absent in older documents.

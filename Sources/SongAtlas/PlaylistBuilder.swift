@@ -48,6 +48,16 @@ public struct PlaylistSet: Sendable {
     public var memberships: [[Double]]?
     /// Agglomerative: the whole merge tree over the input tracks.
     public var dendrogram: Dendrogram?
+    /// Clusters smaller than ``PlaylistBuilder/minimumSize`` that joined a playlist, in the order they joined.
+    public var smallMerges: [SmallMerge] = []
+
+    /// A cluster under the minimum size and the playlist it joined.
+    public struct SmallMerge: Sendable, Equatable {
+        /// The cluster's songs' paths.
+        public var songs: [String]
+        /// The index in ``PlaylistSet/playlists`` of the playlist they joined.
+        public var playlist: Int
+    }
 }
 
 /// Turns analysed tracks into playlists of songs that belong together.
@@ -204,7 +214,8 @@ public struct PlaylistBuilder: Sendable {
 
         // Renumber densely (a cluster may have come out empty) and merge small clusters.
         labels = Self.renumbered(labels)
-        labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, notes: &notes)
+        var merges: [(songs: [Int], into: Int)] = []
+        labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, merges: &merges)
         let clusterIDs = Array(Set(labels)).filter { $0 >= 0 }.sorted()
         let noise = labels.indices.filter { labels[$0] == Partition.noise }
 
@@ -255,6 +266,14 @@ public struct PlaylistBuilder: Sendable {
                               playlistOfTrack: labels.map { playlistOfCluster[$0] })
         set.clustering = clustering
         set.dendrogram = partition?.mergeTree
+        // A merged cluster's songs may have joined one that joined another later: follow them to their playlist.
+        set.smallMerges = merges.compactMap { merge in
+            guard let playlist = playlistOfCluster[labels[merge.songs[0]]] else { return nil }
+            return PlaylistSet.SmallMerge(songs: merge.songs.map { tracks[$0].path }, playlist: playlist)
+        }
+        // Each note once, in the order first given.
+        var seenNotes = Set<String>()
+        set.notes = notes.filter { seenNotes.insert($0).inserted }
         if let partition, let memberships = partition.memberships {
             addMemberships(memberships, of: partition, finalLabels: labels, playlistOfCluster: playlistOfCluster,
                            memberOrder: memberOrder, space: space, to: &set)
@@ -274,7 +293,10 @@ public struct PlaylistBuilder: Sendable {
 
     /// Merges clusters with fewer than `minimumSize` members into the cluster
     /// with the nearest centroid, smallest first, until none is left.
-    static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int, notes: inout [String]) -> [Int] {
+    ///
+    /// - Parameter merges: each merged cluster's members and the cluster they joined, appended in order.
+    static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int,
+                           merges: inout [(songs: [Int], into: Int)]) -> [Int] {
         var labels = labels
         while true {
             let ids = Array(Set(labels)).filter { $0 >= 0 }.sorted()
@@ -290,8 +312,7 @@ public struct PlaylistBuilder: Sendable {
                 return (da, a) < (db, b)
             }!
             for index in members { labels[index] = target }
-            notes.append("a cluster of \(members.count) song\(members.count == 1 ? "" : "s") was smaller than "
-                + "the minimum playlist size (\(minimumSize)) and joined its nearest playlist")
+            merges.append((members, target))
         }
     }
 

@@ -92,6 +92,12 @@ public enum PlaylistUpdate {
         }
     }
 
+    /// The fit of an update's new songs past which a recluster is advised: their mean distance to their
+    /// playlist's centroid over the placed songs' (``PlaylistDocument/Changes/Drift/distanceRatio``).
+    /// Chosen by `songatlas-bench stability` on the evaluation set (see README): 10 % more songs of the
+    /// sources already there stay under it, a source the library did not have goes over.
+    public static let driftThreshold = 1.5
+
     /// A time as the documents write it: ISO 8601 in UTC, to the second.
     public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
@@ -220,6 +226,8 @@ public enum PlaylistUpdate {
         var added: [PlaylistDocument.Changes.Added] = []
         var moved = 0
         var clusterOfTrack = [Int](repeating: 0, count: tracks.count)
+        var placedDistances: [Double] = []
+        var newDistances: [Double] = []
         for (position, entryIndex) in kept.enumerated() {
             let old = previous.playlists[entryIndex]
             let id = old.id ?? { defer { nextId += 1 }; return nextId }()
@@ -238,6 +246,8 @@ public enum PlaylistUpdate {
                 id: id, created: old.created ?? now, updated: changed ? now : old.updated ?? now))
             if addedCount[position] > 0 { added.append(.init(id: id, name: old.name, songs: addedCount[position])) }
             for index in order[position] {
+                let distance = PlaylistBuilder.distance(space.row(index), centroid)
+                if addedTime[index] != nil { placedDistances.append(distance) } else { newDistances.append(distance) }
                 clusterOfTrack[index] = position == unsorted ? Partition.noise : position
                 if let former = formerId[index], former != entryIndex { moved += 1 }
             }
@@ -247,6 +257,7 @@ public enum PlaylistUpdate {
         document.featureVersion = SongSummary.version
         document.playlists = entries
         document.nextId = nextId
+        document.smallMerges = nil
         let quality = PlaylistBuilder.quality(of: clusterOfTrack, in: space, seed: builder.seed, scorer: nil)
         let agreement = labels.flatMap {
             ReferenceLabels.agreement(paths: tracks.map(\.path), clusters: clusterOfTrack, labels: $0)
@@ -261,6 +272,13 @@ public enum PlaylistUpdate {
         }
         document.changes = PlaylistDocument.Changes(mode: .update, keptPlaylists: kept.count, added: added, gone: gone,
                                                     moved: moved)
+        let placedMean = placedDistances.reduce(0, +) / Double(max(placedDistances.count, 1))
+        if !newDistances.isEmpty, placedMean > 0 {
+            let ratio = newDistances.reduce(0, +) / Double(newDistances.count) / placedMean
+            document.changes?.drift = PlaylistDocument.Changes.Drift(
+                distanceRatio: ratio, silhouetteBefore: previous.metrics.silhouette, silhouetteAfter: quality?.silhouette,
+                advisesRecluster: ratio > driftThreshold)
+        }
         return document
     }
 

@@ -97,6 +97,13 @@ extension PlaylistUpdate {
             }
         }
         document.nextId = nextId
+        document.smallMerges = fresh.smallMerges?.map { merge in
+            var renamed = merge
+            if let index = fresh.playlists.firstIndex(where: { $0.name == merge.into }) {
+                renamed.into = document.playlists[index].name
+            }
+            return renamed
+        }
 
         // What became of the old playlists that no new one took over, and of their songs.
         var split: [PlaylistDocument.Changes.Fate] = []

@@ -172,7 +172,7 @@ struct PlaylistsCommand: ParsableCommand {
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))
         } else {
-            print(Self.summary(document, folder: out))
+            print(Self.summary(document, folder: out, minimumSize: minSize))
         }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
@@ -246,6 +246,14 @@ struct PlaylistsCommand: ParsableCommand {
             lines.append("kept \(changes.keptPlaylists) playlist\(changes.keptPlaylists == 1 ? "" : "s"): "
                 + "+\(changes.addedSongs) song\(changes.addedSongs == 1 ? "" : "s")" + (added.isEmpty ? "" : " (\(added))")
                 + ", −\(changes.gone) gone, \(changes.moved) moved")
+            if let drift = changes.drift, drift.advisesRecluster {
+                let silhouettes = drift.silhouetteBefore.flatMap { before in
+                    drift.silhouetteAfter.map { String(format: ", silhouette %.3f → %.3f", before, $0) }
+                } ?? ""
+                lines.append(String(format: "the new songs sit %.2f× as far from their playlists' centres as the songs "
+                    + "already there (over %.2f%@): --recluster would rethink the playlists", drift.distanceRatio,
+                    PlaylistUpdate.driftThreshold, silhouettes))
+            }
         case .recluster:
             var line = "reclustered (\(changes.reason ?? "--recluster")): \(changes.keptPlaylists) playlist"
                 + "\(changes.keptPlaylists == 1 ? "" : "s") kept their id, name and file; "
@@ -262,7 +270,25 @@ struct PlaylistsCommand: ParsableCommand {
         return lines
     }
 
-    static func summary(_ document: PlaylistDocument, folder: String) -> String {
+    /// The chosen k and, on the same line, the number of playlists written after small ones merged.
+    static func countLine(_ document: PlaylistDocument, minimumSize: Int) -> String {
+        let how = document.kScores.isEmpty ? (document.settings?.k == "auto" ? "found" : "asked")
+            : document.kScores.allSatisfy({ $0.bic != nil }) ? "by BIC" : "by silhouette"
+        var line = "k=\(document.k) \(how); \(document.playlists.count) playlist\(document.playlists.count == 1 ? "" : "s") written"
+        let merges = document.smallMerges ?? []
+        guard !merges.isEmpty else { return line }
+        let titles = Dictionary(document.playlists.flatMap { $0.tracks.map { ($0.path, $0.displayTitle) } },
+                                uniquingKeysWith: { first, _ in first })
+        line += ": \(merges.count) playlist\(merges.count == 1 ? "" : "s") under --min-size \(minimumSize) merged into "
+            + merges.map { merge in
+                let into = PlaylistUpdate.number(in: merge.into) != nil ? String(merge.into.prefix { $0 != " " }) : merge.into
+                return "\(into) (song\(merge.songs.count == 1 ? "" : "s"): "
+                    + merge.songs.map { titles[$0] ?? $0 }.joined(separator: ", ") + ")"
+            }.joined(separator: ", ")
+        return line
+    }
+
+    static func summary(_ document: PlaylistDocument, folder: String, minimumSize: Int = 2) -> String {
         var lines: [String] = []
         if let changes = document.changes { lines += changeLine(changes) }
         if document.changes?.mode == .update {
@@ -276,6 +302,7 @@ struct PlaylistsCommand: ParsableCommand {
                 String(format: "k=%d %.3f", $0.k, $0.silhouette)
             }.joined(separator: ", "))
         }
+        if document.changes?.mode != .update { lines.append(countLine(document, minimumSize: minimumSize)) }
         lines.append("\(document.playlists.count) playlist\(document.playlists.count == 1 ? "" : "s") in \(folder)/:")
         for playlist in document.playlists {
             let minutes = playlist.tracks.reduce(0) { $0 + $1.durationSeconds } / 60

@@ -207,6 +207,26 @@ final class PlaylistUpdateTests: XCTestCase {
         XCTAssertEqual(Set(after.playlists.map(\.file)).count, after.playlists.count)
     }
 
+    func testDriftAdvisesAReclusterForASourceTheLibraryDidNotHave() throws {
+        let (placed, later, group) = library(groups: 4, held: 2)
+        let without = placed.filter { group[$0.path] != 3 }
+        let before = try readBack(try Atlas.keptPlaylists(without, builder: PlaylistBuilder(), previous: nil, now: first).document)
+        // More of the same sources fit as well as the songs already there.
+        let more = try Atlas.keptPlaylists(without + later.filter { group[$0.path] != 3 }, builder: PlaylistBuilder(),
+                                           previous: before, now: second).document
+        let fit = try XCTUnwrap(more.changes?.drift)
+        XCTAssertLessThan(fit.distanceRatio, PlaylistUpdate.driftThreshold)
+        XCTAssertFalse(fit.advisesRecluster)
+        XCTAssertEqual(fit.silhouetteBefore, before.metrics.silhouette)
+        // A whole new source does not: the update keeps the playlists but advises a recluster.
+        let source = try Atlas.keptPlaylists(placed + later, builder: PlaylistBuilder(), previous: before, now: second).document
+        let misfit = try XCTUnwrap(source.changes?.drift)
+        XCTAssertGreaterThan(misfit.distanceRatio, PlaylistUpdate.driftThreshold)
+        XCTAssertTrue(misfit.advisesRecluster)
+        XCTAssertLessThan(try XCTUnwrap(misfit.silhouetteAfter), try XCTUnwrap(misfit.silhouetteBefore))
+        XCTAssertEqual(source.playlists.count, before.playlists.count, "an update never reclusters on its own")
+    }
+
     func testNewSongsAreSlottedWhereThePathGrowsLeast() {
         let space = FeatureMatrix(rows: [[0, 0], [10, 0], [5, 1], [20, 0], [-5, 0]])
         XCTAssertEqual(PlaylistUpdate.bestSlot(for: 2, in: [0, 1], space: space), 1)
