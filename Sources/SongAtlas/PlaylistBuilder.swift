@@ -223,6 +223,9 @@ public struct PlaylistBuilder: Sendable {
 
         var playlists: [Playlist] = []
         var memberOrder: [[Int]] = []
+        var evidence: [PlaylistNaming.Evidence] = []
+        let libraryMajority = Set([PlaylistNaming.mostly(artists: tracks.map(\.artist), albums: []),
+                                   PlaylistNaming.mostly(artists: tracks.map(\.album), albums: [])].compactMap { $0 })
         // Noise (HDBSCAN's) is the last, unsorted playlist.
         for cluster in clusterIDs + (noise.isEmpty ? [] : [Partition.noise]) {
             let members = labels.indices.filter { labels[$0] == cluster }
@@ -233,6 +236,12 @@ public struct PlaylistBuilder: Sendable {
             let order = PathOrdering.order(members, in: space, startingAt: start)
             let name = cluster < 0 ? Self.unsortedName
                 : tagNamer?.name(members: members) ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
+            // With an embedding the tags are the evidence (none: the name says so); without, the descriptor words.
+            evidence.append(PlaylistNaming.Evidence(
+                words: tagNamer?.rankedTags(members: members)
+                    ?? Self.describe(members: members, zScores: zScores, tracks: tracks).components(separatedBy: ", "),
+                mostly: PlaylistNaming.mostly(artists: members.map { tracks[$0].artist },
+                                              albums: members.map { tracks[$0].album }, library: libraryMajority)))
             playlists.append(Playlist(name: name, tracks: order.map {
                 PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
             }))
@@ -251,6 +260,11 @@ public struct PlaylistBuilder: Sendable {
         for (rank, original) in order.enumerated() { playlistOfCluster[includedClusters[original]] = rank }
         playlists = order.map { playlists[$0] }
         memberOrder = order.map { memberOrder[$0] }
+        // Names no two playlists share, first word included (HDBSCAN's unsorted playlist keeps its name).
+        let named = order.indices.filter { includedClusters[order[$0]] >= 0 }
+        for (index, name) in zip(named, PlaylistNaming.names(named.map { evidence[order[$0]] })) {
+            playlists[index].name = name
+        }
         let width = playlists.count >= 100 ? 3 : 2
         for index in playlists.indices {
             if includedClusters[order[index]] < 0 {

@@ -118,6 +118,7 @@ struct PlaylistsCommand: ParsableCommand {
             return set
         }
         let kept = Self.keptSet(in: output, updating: seedSong == nil)
+        let previous = kept.document
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
 
@@ -180,7 +181,12 @@ struct PlaylistsCommand: ParsableCommand {
             let stored = mpdPlaylists ? document.playlists.map {
                 (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
             } : []
-            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, quiet: quiet)
+            // A playlist of the earlier set that is gone leaves MPD too (by its stored name, SongAtlas's own).
+            let written = Set(document.playlists.map(\.file))
+            let gone = mpdPlaylists ? (previous?.playlists ?? []).map(\.file).filter { !written.contains($0) }
+                .map { ($0 as NSString).deletingPathExtension } : []
+            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, removing: gone,
+                         quiet: quiet)
         }
     }
 
