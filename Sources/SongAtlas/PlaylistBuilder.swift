@@ -236,10 +236,12 @@ public struct PlaylistBuilder: Sendable {
             let order = PathOrdering.order(members, in: space, startingAt: start)
             let name = cluster < 0 ? Self.unsortedName
                 : tagNamer?.name(members: members) ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
-            // With an embedding the tags are the evidence (none: the name says so); without, the descriptor words.
+            // The tags that set the playlist apart; without any (or an embedding), the descriptor words, which
+            // claim no instrument. A playlist left with no free word is `mixed` (``PlaylistNaming``).
+            let tags = tagNamer?.rankedTags(members: members) ?? []
             evidence.append(PlaylistNaming.Evidence(
-                words: tagNamer?.rankedTags(members: members)
-                    ?? Self.describe(members: members, zScores: zScores, tracks: tracks).components(separatedBy: ", "),
+                words: !tags.isEmpty ? tags
+                    : Self.describe(members: members, zScores: zScores, tracks: tracks).components(separatedBy: ", "),
                 mostly: PlaylistNaming.mostly(artists: members.map { tracks[$0].artist },
                                               albums: members.map { tracks[$0].album }, library: libraryMajority)))
             playlists.append(Playlist(name: name, tracks: order.map {

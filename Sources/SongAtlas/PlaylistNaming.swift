@@ -6,8 +6,8 @@ import Foundation
 /// descriptor words of the summary without an embedding). The playlists are named in order (largest first):
 /// each takes as its first word the strongest of its words that no earlier playlist starts with, then up to
 /// two more of its words. So where two playlists would both start with "techno", the second starts with the
-/// word that separates it. A playlist with no word of its own is `mixed` (the evidence is weak: it claims
-/// nothing), numbered apart if there are several. When one artist (or else one album) holds more than half
+/// word that separates it. A playlist with no word left that another does not start with is `mixed` (the
+/// evidence does not set it apart: it claims nothing), numbered apart if there are several. When one artist (or else one album) holds more than half
 /// of a playlist of at least three songs, the name says so first: `Mostly El Senator: rock, metal`.
 enum PlaylistNaming {
     /// What one playlist brings to its name.

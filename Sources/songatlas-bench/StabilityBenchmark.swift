@@ -33,8 +33,11 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seeds to average over (the split and the clustering).", valueName: "n"))
     var seeds: [UInt64] = [0, 1, 2]
 
+    @Flag(help: "Compare songs by the hand-crafted features only (no embedding is computed).")
+    var handcrafted = false
+
     func run() throws {
-        let prepared = Atlas.prepareEmbedding(EmbeddingRequest())
+        let prepared = Atlas.prepareEmbedding(EmbeddingRequest(choice: handcrafted ? .none : .automatic))
         if let note = prepared.note { print("note: \(note)") }
         let analysis = LibraryAnalyzer.analyze(paths: [folder], cache: try FeatureCache(path: cache),
                                                embedding: prepared.setup)
