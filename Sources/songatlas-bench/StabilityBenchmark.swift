@@ -36,6 +36,11 @@ struct StabilityCommand: ParsableCommand {
     @Flag(help: "Compare songs by the hand-crafted features only (no embedding is computed).")
     var handcrafted = false
 
+    @Option(help: ArgumentHelp(
+        "A source's style words for the name-quality figure, as source=word|word (e.g. piano=piano); repeatable.",
+        valueName: "source=words"))
+    var style: [String] = []
+
     func run() throws {
         let prepared = Atlas.prepareEmbedding(EmbeddingRequest(choice: handcrafted ? .none : .automatic))
         if let note = prepared.note { print("note: \(note)") }
@@ -107,6 +112,34 @@ struct StabilityCommand: ParsableCommand {
                      100 * mean(reclusterKept)))
         print(String(format: "drift (new songs' distance ratio) after adding 10 %% of every source: %@ (mean %.2f)",
                      ratios.map { String(format: "%.2f", $0) }.joined(separator: ", "), mean(ratios)))
+
+        // Name quality: how often a playlist's name carries its dominant source's style word.
+        let styleWords = Dictionary(style.compactMap { entry -> (String, [String])? in
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (parts[0], parts[1].split(separator: "|").map { String($0).lowercased() }) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        if !styleWords.isEmpty {
+            var judged = 0
+            var carried = 0
+            var shown: [String] = []
+            for seed in seeds {
+                builder.seed = seed
+                let document = try Atlas.keptPlaylists(labelled, builder: builder, previous: nil).document
+                for entry in document.playlists {
+                    var counts: [String: Int] = [:]
+                    for track in entry.tracks { if let label = sourceOf[track.path] { counts[label, default: 0] += 1 } }
+                    guard let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
+                          let words = styleWords[top] else { continue }
+                    judged += 1
+                    let name = entry.name.lowercased()
+                    if words.contains(where: { name.contains($0) }) { carried += 1 }
+                    if seed == seeds.first { shown.append("\(top) → \(entry.name)") }
+                }
+            }
+            print(String(format: "name quality: %d of %d playlists (%.0f %%) carry their dominant source's style word",
+                         carried, judged, 100 * Self.share(carried, of: judged)) + "; seed \(seeds.first ?? 0): "
+                + shown.joined(separator: "; "))
+        }
 
         // Each source left out, then added: the drift an update measures for a style the library did not have.
         builder.seed = seeds.first ?? 0
