@@ -115,4 +115,31 @@ final class PlaylistUpdateCommandTests: XCTestCase {
         let m3u = try String(contentsOfFile: directory.file("out/" + other.file), encoding: .utf8)
         XCTAssertEqual(m3u.split(separator: "\n").filter { !$0.hasPrefix("#") }.count, other.tracks.count)
     }
+
+    func testTheMapColoursItsDotsByTheKeptPlaylists() throws {
+        let (folder, later) = try music()
+        XCTAssertEqual(try run(folder).status, 0)
+        // A song added since the playlists were made is coloured apart.
+        try FileManager.default.moveItem(atPath: directory.file(later[0]), toPath: folder + "/" + later[0])
+        let map = try CommandRunner.run("songatlas", [
+            "map", folder, "--out", directory.file("map/map.html"), "--playlists", directory.file("out"),
+            "--cache", directory.file("cache.sqlite"), "--embedding", "none", "--grid", "3x3", "-q"])
+        XCTAssertEqual(map.status, 0, map.standardError)
+        let document = try JSONDecoder().decode(SongMapDocument.self,
+                                                from: Data(contentsOf: URL(fileURLWithPath: directory.file("map/map.json"))))
+        let kept = try self.document()
+        XCTAssertEqual(document.clusters, kept.playlists.map(\.name) + [Atlas.outsideKeptPlaylists])
+        for song in document.songs {
+            let playlist = kept.playlists.firstIndex { $0.tracks.contains { $0.path == song.path } }
+            XCTAssertEqual(song.cluster, playlist ?? kept.playlists.count, song.path)
+        }
+        // The clustering options apply when the map clusters for itself.
+        let own = try CommandRunner.run("songatlas", [
+            "map", folder, "--out", directory.file("own/map.html"), "-k", "2", "--min-size", "1",
+            "--cache", directory.file("cache.sqlite"), "--embedding", "none", "--grid", "3x3", "-q"])
+        XCTAssertEqual(own.status, 0, own.standardError)
+        let clustered = try JSONDecoder().decode(SongMapDocument.self,
+                                                 from: Data(contentsOf: URL(fileURLWithPath: directory.file("own/map.json"))))
+        XCTAssertEqual(clustered.clusters.count, 2)
+    }
 }
