@@ -185,7 +185,8 @@ final class OutputSafetyCommandTests: XCTestCase {
         for (index, k) in ["2", "4"].enumerated() {
             group.enter()
             DispatchQueue.global().async {
-                let arguments = ["playlists", music, "--out", out, "-k", k, "-q", "--cache", cache]
+                // Two settings: each run is a recluster (the other's set may land first).
+                let arguments = ["playlists", music, "--out", out, "-k", k, "-q", "--cache", cache, "--recluster"]
                 statuses[index] = (try? CommandRunner.run("songatlas", arguments))?.status ?? -1
                 group.leave()
             }
