@@ -102,6 +102,32 @@ public final class OutputSet {
     private var manifestName: String { ".songatlas-\(name).manifest.json" }
     private var manifestPath: String { (recordFolder as NSString).appendingPathComponent(manifestName) }
 
+    /// What the folder holds of the set's previous commit, read from its manifest.
+    public struct PreviousCommit: Sendable, Equatable {
+        /// Files the manifest lists that are still exactly as SongAtlas wrote them.
+        public var unchanged: Set<String>
+        /// Files the manifest lists that a person (or another program) changed, replaced or removed since.
+        public var changed: Set<String>
+    }
+
+    /// The set's previous commit in this folder, or nil when no manifest of this set is there.
+    ///
+    /// A file counts as unchanged only when its device, inode, size and modification time are the ones
+    /// recorded, so a document can be trusted (read back and updated) only while it is in that list.
+    public func previousCommit() -> PreviousCommit? {
+        guard let manifest = Manifest.read(manifestPath) else { return nil }
+        var result = PreviousCommit(unchanged: [], changed: [])
+        for entry in manifest.files where Manifest.isPlainName(entry.name) {
+            var status = stat()
+            if lstat(path(of: entry.name), &status) == 0, status.st_mode & S_IFMT == S_IFREG, entry.matches(status) {
+                result.unchanged.insert(entry.name)
+            } else {
+                result.changed.insert(entry.name)
+            }
+        }
+        return result
+    }
+
     /// Checks, before the work, that files of these names may be written (see ``OutputRules``):
     /// each is new, or a file of this set that SongAtlas wrote and no one changed since.
     ///

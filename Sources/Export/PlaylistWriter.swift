@@ -18,9 +18,12 @@ public enum PlaylistWriter {
     ///     to the playlist when the output folder is inside it too.
     ///   - dendrogram: agglomerative clustering's tree, written as `dendrogram.json` and `dendrogram.svg`.
     ///   - waiting: called if another run holds the folder's lock.
+    ///   - leavingAlone: playlist files a person changed, renamed or removed since SongAtlas wrote them: they
+    ///     are not written (the document still lists their playlists), and not removed.
     /// - Throws: ``OutputError``; then the folder is as it was.
     public static func write(_ document: PlaylistDocument, to output: OutputSet, musicRoot: String?,
-                             dendrogram: DendrogramDocument? = nil, waiting: ((String) -> Void)? = nil) throws {
+                             dendrogram: DendrogramDocument? = nil, leavingAlone: Set<String> = [],
+                             waiting: ((String) -> Void)? = nil) throws {
         // GMM's soft membership adds two columns: the song's membership in this playlist, and whether it is a bridge.
         let soft = document.playlists.contains { $0.tracks.contains { $0.membership != nil } }
         var table = CSVTable(header: ["playlist", "position", "path", "title", "artist", "album", "duration_seconds",
@@ -29,7 +32,9 @@ public enum PlaylistWriter {
             let m3u = M3U8Playlist(entries: playlist.tracks.map {
                 M3U8Playlist.Entry(path: $0.path, durationSeconds: $0.durationSeconds, displayTitle: $0.displayTitle)
             })
-            try output.add(playlist.file, m3u.rendered(playlistFolder: output.folder, relativeRoot: musicRoot))
+            if !leavingAlone.contains(playlist.file) {
+                try output.add(playlist.file, m3u.rendered(playlistFolder: output.folder, relativeRoot: musicRoot))
+            }
             for (position, track) in playlist.tracks.enumerated() {
                 var row = [playlist.name, "\(position + 1)", DocumentPath(track.path).text, track.title ?? "", track.artist ?? "",
                            track.album ?? "", CSVTable.number(track.durationSeconds),

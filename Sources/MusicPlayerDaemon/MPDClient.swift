@@ -105,6 +105,20 @@ public final class MPDClient {
         return refused
     }
 
+    /// Removes the stored playlist `name`.
+    ///
+    /// - Returns: false when the daemon has no stored playlist of that name.
+    /// - Throws: ``MPDError/failed(command:reason:)`` when the connection breaks.
+    @discardableResult
+    public func removeStoredPlaylist(_ name: String) throws(MPDError) -> Bool {
+        guard mpd_run_rm(connection, name) else {
+            let error = failure("rm \(name)")
+            guard mpd_connection_get_error(connection) == MPD_ERROR_SUCCESS else { throw error }
+            return false
+        }
+        return true
+    }
+
     /// The songs of the stored playlist `name`, in order.
     ///
     /// - Throws: ``MPDError/failed(command:reason:)``.

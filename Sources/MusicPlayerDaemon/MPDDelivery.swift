@@ -14,6 +14,8 @@ public struct MPDDelivery: Sendable, Equatable {
     public var queued = 0
     /// Stored playlists written, by their names in MPD (``storedPlaylistName(_:)``).
     public var storedPlaylists: [String] = []
+    /// Stored playlists of SongAtlas's that were removed, by their names in MPD.
+    public var removedPlaylists: [String] = []
     /// Files outside the music directory: MPD cannot play them from there, so they were not sent.
     public var outside: [String] = []
     /// Files the daemon refused (typically: not in its database yet; run `mpc update`).
@@ -41,12 +43,16 @@ public struct MPDDelivery: Sendable, Equatable {
     ///   - replace: clear the queue first (only when there is something to queue).
     ///   - playlists: stored playlists to write, by name without the prefix (replacing the one
     ///     SongAtlas wrote earlier under that name).
+    ///   - removing: playlists that are gone (a recluster merged or split them), by name without the prefix:
+    ///     their stored playlists are removed, and only those, which are SongAtlas's by their prefix.
     ///   - client: the connection.
     ///   - musicDirectory: MPD's music directory; nil to ask the daemon.
     /// - Throws: ``MPDError``: ``MPDError/unknownMusicDirectory(address:)`` when it cannot be
     ///   learnt, ``MPDError/failed(command:reason:)`` when the connection breaks.
     public static func send(queue: [String], replace: Bool, playlists: [(name: String, paths: [String])] = [],
-                            to client: MPDClient, musicDirectory: String?) throws(MPDError) -> MPDDelivery {
+                            removing: [String] = [], to client: MPDClient, musicDirectory: String?) throws(MPDError)
+        -> MPDDelivery
+    {
         guard let directoryPath = musicDirectory ?? client.musicDirectory() else {
             throw .unknownMusicDirectory(address: client.address.description)
         }
@@ -77,6 +83,11 @@ public struct MPDDelivery: Sendable, Equatable {
             let pathOfURI = Dictionary(songs.map { ($0.uri, $0.path) }, uniquingKeysWith: { first, _ in first })
             delivery.refused += refused.map { Refusal(path: pathOfURI[$0.uri] ?? $0.uri, reason: $0.reason) }
             delivery.storedPlaylists.append(name)
+        }
+        let written = Set(playlists.map(\.name))
+        for gone in removing where !written.contains(gone) {
+            let name = storedPlaylistName(gone)
+            if try client.removeStoredPlaylist(name) { delivery.removedPlaylists.append(name) }
         }
         return delivery
     }

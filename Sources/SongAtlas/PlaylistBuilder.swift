@@ -48,6 +48,16 @@ public struct PlaylistSet: Sendable {
     public var memberships: [[Double]]?
     /// Agglomerative: the whole merge tree over the input tracks.
     public var dendrogram: Dendrogram?
+    /// Clusters smaller than ``PlaylistBuilder/minimumSize`` that joined a playlist, in the order they joined.
+    public var smallMerges: [SmallMerge] = []
+
+    /// A cluster under the minimum size and the playlist it joined.
+    public struct SmallMerge: Sendable, Equatable {
+        /// The cluster's songs' paths.
+        public var songs: [String]
+        /// The index in ``PlaylistSet/playlists`` of the playlist they joined.
+        public var playlist: Int
+    }
 }
 
 /// Turns analysed tracks into playlists of songs that belong together.
@@ -204,7 +214,8 @@ public struct PlaylistBuilder: Sendable {
 
         // Renumber densely (a cluster may have come out empty) and merge small clusters.
         labels = Self.renumbered(labels)
-        labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, notes: &notes)
+        var merges: [(songs: [Int], into: Int)] = []
+        labels = Self.mergeSmall(labels, in: space, minimumSize: minimumSize, merges: &merges)
         let clusterIDs = Array(Set(labels)).filter { $0 >= 0 }.sorted()
         let noise = labels.indices.filter { labels[$0] == Partition.noise }
 
@@ -212,6 +223,9 @@ public struct PlaylistBuilder: Sendable {
 
         var playlists: [Playlist] = []
         var memberOrder: [[Int]] = []
+        var evidence: [PlaylistNaming.Evidence] = []
+        let libraryMajority = Set([PlaylistNaming.mostly(artists: tracks.map(\.artist), albums: []),
+                                   PlaylistNaming.mostly(artists: tracks.map(\.album), albums: [])].compactMap { $0 })
         // Noise (HDBSCAN's) is the last, unsorted playlist.
         for cluster in clusterIDs + (noise.isEmpty ? [] : [Partition.noise]) {
             let members = labels.indices.filter { labels[$0] == cluster }
@@ -222,6 +236,14 @@ public struct PlaylistBuilder: Sendable {
             let order = PathOrdering.order(members, in: space, startingAt: start)
             let name = cluster < 0 ? Self.unsortedName
                 : tagNamer?.name(members: members) ?? Self.describe(members: members, zScores: zScores, tracks: tracks)
+            // The tags that set the playlist apart; without any (or an embedding), the descriptor words, which
+            // claim no instrument. A playlist left with no free word is `mixed` (``PlaylistNaming``).
+            let tags = tagNamer?.rankedTags(members: members) ?? []
+            evidence.append(PlaylistNaming.Evidence(
+                words: !tags.isEmpty ? tags
+                    : Self.describe(members: members, zScores: zScores, tracks: tracks).components(separatedBy: ", "),
+                mostly: PlaylistNaming.mostly(artists: members.map { tracks[$0].artist },
+                                              albums: members.map { tracks[$0].album }, library: libraryMajority)))
             playlists.append(Playlist(name: name, tracks: order.map {
                 PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
             }))
@@ -240,6 +262,11 @@ public struct PlaylistBuilder: Sendable {
         for (rank, original) in order.enumerated() { playlistOfCluster[includedClusters[original]] = rank }
         playlists = order.map { playlists[$0] }
         memberOrder = order.map { memberOrder[$0] }
+        // Names no two playlists share, first word included (HDBSCAN's unsorted playlist keeps its name).
+        let named = order.indices.filter { includedClusters[order[$0]] >= 0 }
+        for (index, name) in zip(named, PlaylistNaming.names(named.map { evidence[order[$0]] })) {
+            playlists[index].name = name
+        }
         let width = playlists.count >= 100 ? 3 : 2
         for index in playlists.indices {
             if includedClusters[order[index]] < 0 {
@@ -255,6 +282,14 @@ public struct PlaylistBuilder: Sendable {
                               playlistOfTrack: labels.map { playlistOfCluster[$0] })
         set.clustering = clustering
         set.dendrogram = partition?.mergeTree
+        // A merged cluster's songs may have joined one that joined another later: follow them to their playlist.
+        set.smallMerges = merges.compactMap { merge in
+            guard let playlist = playlistOfCluster[labels[merge.songs[0]]] else { return nil }
+            return PlaylistSet.SmallMerge(songs: merge.songs.map { tracks[$0].path }, playlist: playlist)
+        }
+        // Each note once, in the order first given.
+        var seenNotes = Set<String>()
+        set.notes = notes.filter { seenNotes.insert($0).inserted }
         if let partition, let memberships = partition.memberships {
             addMemberships(memberships, of: partition, finalLabels: labels, playlistOfCluster: playlistOfCluster,
                            memberOrder: memberOrder, space: space, to: &set)
@@ -274,7 +309,10 @@ public struct PlaylistBuilder: Sendable {
 
     /// Merges clusters with fewer than `minimumSize` members into the cluster
     /// with the nearest centroid, smallest first, until none is left.
-    static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int, notes: inout [String]) -> [Int] {
+    ///
+    /// - Parameter merges: each merged cluster's members and the cluster they joined, appended in order.
+    static func mergeSmall(_ labels: [Int], in space: FeatureMatrix, minimumSize: Int,
+                           merges: inout [(songs: [Int], into: Int)]) -> [Int] {
         var labels = labels
         while true {
             let ids = Array(Set(labels)).filter { $0 >= 0 }.sorted()
@@ -290,8 +328,7 @@ public struct PlaylistBuilder: Sendable {
                 return (da, a) < (db, b)
             }!
             for index in members { labels[index] = target }
-            notes.append("a cluster of \(members.count) song\(members.count == 1 ? "" : "s") was smaller than "
-                + "the minimum playlist size (\(minimumSize)) and joined its nearest playlist")
+            merges.append((members, target))
         }
     }
 

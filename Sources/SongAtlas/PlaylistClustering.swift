@@ -143,6 +143,40 @@ public enum PlaylistClustering: Sendable, Equatable {
         }
     }
 
+    /// The rule by which a new song joins playlists already made (an update), as a ``Partition`` of the
+    /// songs in them: each algorithm's own rule (``PartitionPlacement``), rebuilt from the kept playlists.
+    ///
+    /// k-means places a song at the nearest playlist mean (its centroids, recomputed in today's space).
+    /// The Gaussian mixture does too: the fitted components are not kept between runs, and with hard
+    /// playlists the mixture's means are the playlists' means. Agglomerative clustering and HDBSCAN place
+    /// it in the playlist of the nearest song (never in HDBSCAN's unsorted songs).
+    ///
+    /// - Parameters:
+    ///   - labels: each kept song's playlist in `0..<clusterCount`, or ``Partition/noise``.
+    ///   - space: the kept songs' rows, in the order of `labels`.
+    func placement(of labels: [Int], clusterCount: Int, in space: FeatureMatrix) -> Partition {
+        switch self {
+        case .kmeans, .gmm:
+            let d = space.columnCount
+            var sums = [Double](repeating: 0, count: clusterCount * d)
+            var counts = [Int](repeating: 0, count: clusterCount)
+            for (row, label) in labels.enumerated() where label >= 0 {
+                counts[label] += 1
+                for column in 0..<d { sums[label * d + column] += Double(space[row, column]) }
+            }
+            // A playlist without placed songs (only HDBSCAN's unsorted one can be) never attracts a song.
+            let centres = (0..<clusterCount).map { cluster in
+                (0..<d).map { column in
+                    counts[cluster] == 0 ? Float.greatestFiniteMagnitude : Float(sums[cluster * d + column] / Double(counts[cluster]))
+                }
+            }
+            return Partition(labels: labels, clusterCount: clusterCount, placement: .nearestCentre(FeatureMatrix(rows: centres)))
+        case .agglomerative, .hdbscan:
+            return Partition(labels: labels, clusterCount: clusterCount,
+                             placement: .nearestMember(items: space, labels: labels))
+        }
+    }
+
     /// What the user should know after the clusterer ran on `songCount` songs (beyond the fit's own notes).
     func notes(after partition: Partition, songCount: Int) -> [String] {
         guard case let .hdbscan(minimumClusterSize, minimumSamples) = self else { return [] }

@@ -32,6 +32,9 @@ extension PlaylistDocument {
                 calinskiHarabasz: set.quality?.calinskiHarabasz, inertia: set.quality?.inertia,
                 agreement: agreement.map { Agreement($0.agreement) }, labelledTrackCount: agreement?.labelled),
             notes: set.notes, playlists: entries, algorithm: set.clustering.summary)
+        if !set.smallMerges.isEmpty {
+            smallMerges = set.smallMerges.map { SmallMerge(songs: $0.songs, into: set.playlists[$0.playlist].name) }
+        }
     }
 
     /// A playlist name made safe as a file name on every common file system.

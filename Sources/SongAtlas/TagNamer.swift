@@ -50,7 +50,14 @@ struct TagNamer {
 
     /// The name of the playlist of `members` (indices into the embeddings), or nil when no tag sets it apart.
     func name(members: [Int]) -> String? {
-        guard !members.isEmpty else { return nil }
+        let ranked = rankedTags(members: members)
+        return ranked.isEmpty ? nil : ranked.prefix(Self.maximumTags).joined(separator: ", ")
+    }
+
+    /// Every tag that sets the playlist of `members` apart (lift and floor as for ``name(members:)``), one per
+    /// group of synonyms, the strongest first, lowercased: the words ``PlaylistNaming`` chooses from.
+    func rankedTags(members: [Int]) -> [String] {
+        guard !members.isEmpty else { return [] }
         let others = probabilities.count - members.count
         var inside = [Double](repeating: 0, count: tags.count)
         for member in members { for (tag, value) in probabilities[member].enumerated() { inside[tag] += Double(value) } }
@@ -64,9 +71,8 @@ struct TagNamer {
         var chosen: [String] = []
         var groups = Set<Int>()
         for candidate in scored.sorted(by: { ($0.score, -$0.tag) > ($1.score, -$1.tag) }) {
-            guard chosen.count < Self.maximumTags else { break }
             if groups.insert(synonymGroup[candidate.tag]).inserted { chosen.append(tags[candidate.tag].lowercased()) }
         }
-        return chosen.isEmpty ? nil : chosen.joined(separator: ", ")
+        return chosen
     }
 }

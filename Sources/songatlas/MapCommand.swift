@@ -44,6 +44,23 @@ struct MapCommand: ParsableCommand {
     @Flag(help: "Print map.json's summary (without codebook) on standard output.")
     var json = false
 
+    @Option(name: [.customShort("k"), .customLong("k")], parsing: .unconditional,
+            help: ArgumentHelp("Playlists to colour by (1–1000), or 'auto', as 'playlists -k'.", valueName: "n|auto"))
+    var clusterCount = ClusterCountArgument.automatic
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Playlists smaller than this (1–1000000) join their nearest neighbour, as 'playlists --min-size'.",
+        valueName: "n"))
+    var minSize = 2
+
+    @Option(help: ArgumentHelp("Feature group weights, as 'playlists --weights'.", valueName: "weights"))
+    var weights: WeightsArgument?
+
+    @Option(help: ArgumentHelp(
+        "Colour the dots by the playlists kept in this folder (its playlists.json), instead of clustering afresh.",
+        valueName: "folder"))
+    var playlists: String?
+
     @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
@@ -53,6 +70,11 @@ struct MapCommand: ParsableCommand {
         try requireNonEmptyPath(out, flag: "--out")
         try grid.validate()
         if !out.lowercased().hasSuffix(".html") { throw ValidationError("--out must name an .html file, got \(out)") }
+        try clusterCount.validate()
+        try requireRange(minSize, 1...1_000_000, flag: "--min-size")
+        try weights?.validate()
+        try requireNonEmptyPath(playlists, flag: "--playlists")
+        if clusterCount.count != nil { try clusterer.refuseUnused([("-k", .clusterCount)]) }
     }
 
     func run() throws {
@@ -60,11 +82,22 @@ struct MapCommand: ParsableCommand {
         InterruptHandler.install()
         // Checked before the analysis, so a bad --out fails at once.
         let output = try Terminal.checked { () throws(OutputError) in try SongMapWriter.outputSet(htmlPath: out, rules: ownership.rules) }
+        var kept: PlaylistDocument?
+        if let playlists {
+            do {
+                kept = try PlaylistDocument.read((playlists as NSString).appendingPathComponent("playlists.json"))
+            } catch {
+                Terminal.printError("songatlas: --playlists \(playlists): \(error)")
+                throw ExitCode.validationFailure
+            }
+        }
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "map", embedding: embedding)
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
-        playlistBuilder.space = featureChoice.space(embedding, weights: nil)
+        playlistBuilder.space = featureChoice.space(embedding, weights: weights?.weights)
+        playlistBuilder.clusterCount = clusterCount.count
+        playlistBuilder.minimumSize = minSize
         playlistBuilder.clustering = clusterer.clustering()
         playlistBuilder.countStrategy = clusterer.chooseK
         var builder = SongMapBuilder()
@@ -78,8 +111,13 @@ struct MapCommand: ParsableCommand {
         }
         let map: SongMapDocument
         do {
-            map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder,
-                                    cancellation: InterruptHandler.cancellation)
+            if let kept {
+                map = try Atlas.songMap(analysis.tracks, builder: builder, space: playlistBuilder.space,
+                                        keptPlaylists: kept, cancellation: InterruptHandler.cancellation)
+            } else {
+                map = try Atlas.songMap(analysis.tracks, builder: builder, playlists: playlistBuilder,
+                                        cancellation: InterruptHandler.cancellation)
+            }
         } catch let PlaylistBuilder.BuildError.invalidParameter(name, value, requirement) where name == "grid" {
             Terminal.printError("songatlas: --grid \(value) \(requirement)")
             throw ExitCode.validationFailure

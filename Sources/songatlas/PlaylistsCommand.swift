@@ -67,6 +67,11 @@ struct PlaylistsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Make one playlist that starts from this track.", valueName: "file"))
     var seedSong: String?
 
+    @Flag(help: ArgumentHelp(
+        "Cluster afresh instead of updating the playlists already in --out. A new playlist that holds at least half "
+            + "of an old one's songs keeps its id, name and file."))
+    var recluster = false
+
     @Flag(help: "Print a JSON summary on standard output instead of text.")
     var json = false
 
@@ -112,6 +117,8 @@ struct PlaylistsCommand: ParsableCommand {
             try set.check(["playlists.json", "playlists.csv"])
             return set
         }
+        let kept = Self.keptSet(in: output, updating: seedSong == nil)
+        let previous = kept.document
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
 
@@ -128,10 +135,22 @@ struct PlaylistsCommand: ParsableCommand {
         let dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
-            let set: PlaylistSet
-            (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong, labels: labels,
-                                                  cancellation: InterruptHandler.cancellation)
-            dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
+            if seedSong != nil {
+                let set: PlaylistSet
+                (set, document) = try Atlas.playlists(analysis.tracks, builder: builder, seedSong: seedSong,
+                                                      labels: labels, cancellation: InterruptHandler.cancellation)
+                dendrogram = DendrogramDocument(set, tracks: analysis.tracks)
+            } else {
+                let made = try Atlas.keptPlaylists(
+                    analysis.tracks, builder: builder, previous: kept.document, recluster: recluster,
+                    unavailableFiles: kept.unavailable, reason: kept.reason, labels: labels,
+                    cancellation: InterruptHandler.cancellation)
+                document = made.document
+                dendrogram = made.set.flatMap { DendrogramDocument($0, tracks: analysis.tracks) }
+            }
+        } catch let error as PlaylistUpdate.SettingsChanged {
+            Terminal.printError("songatlas: " + Self.message(for: error, folder: out))
+            throw ExitCode.validationFailure
         } catch let error as PlaylistBuilder.BuildError {
             Terminal.printError("songatlas: " + Self.message(for: error))
             throw ExitCode.validationFailure
@@ -147,14 +166,14 @@ struct PlaylistsCommand: ParsableCommand {
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
-                                     waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+                                     leavingAlone: Set(document.changes?.leftAlone ?? []), waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
         Terminal.printKept(output.report, folder: out)
 
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))
         } else {
-            print(Self.summary(document, folder: out))
+            print(Self.summary(document, folder: out, minimumSize: minSize))
         }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
@@ -162,8 +181,51 @@ struct PlaylistsCommand: ParsableCommand {
             let stored = mpdPlaylists ? document.playlists.map {
                 (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
             } : []
-            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, quiet: quiet)
+            // A playlist of the earlier set that is gone leaves MPD too (by its stored name, SongAtlas's own).
+            let written = Set(document.playlists.map(\.file))
+            let gone = mpdPlaylists ? (previous?.playlists ?? []).map(\.file).filter { !written.contains($0) }
+                .map { ($0 as NSString).deletingPathExtension } : []
+            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, removing: gone,
+                         quiet: quiet)
         }
+    }
+
+    /// The set an earlier run left in the output folder: its document when it can be trusted (SongAtlas's
+    /// manifest lists `playlists.json` exactly as written), the playlist files a person changed since, and,
+    /// when there is a manifest but its document cannot be trusted, why.
+    static func keptSet(in output: OutputSet, updating: Bool)
+        -> (document: PlaylistDocument?, unavailable: Set<String>, reason: String?)
+    {
+        guard updating, let commit = output.previousCommit() else { return (nil, [], nil) }
+        let playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
+        guard commit.unchanged.contains("playlists.json") else {
+            return (nil, playlistFiles, "playlists.json is not as SongAtlas wrote it, so the set was not trusted")
+        }
+        do {
+            let document = try PlaylistDocument.read(output.path(of: "playlists.json"))
+            return (document, Set(document.playlists.map(\.file)).subtracting(commit.unchanged).union(playlistFiles), nil)
+        } catch {
+            return (nil, playlistFiles, "\(error)")
+        }
+    }
+
+    /// The flag of each setting an update keeps.
+    static func flag(for setting: PlaylistUpdate.SettingChange.Setting) -> String {
+        switch setting {
+        case .algorithm: return "--algorithm"
+        case .clusterCount: return "-k"
+        case .features: return "--features"
+        case .weights: return "--weights"
+        case .embeddingModel: return "--embedding"
+        }
+    }
+
+    /// A refused update in the words of this command's flags.
+    static func message(for error: PlaylistUpdate.SettingsChanged, folder: String) -> String {
+        let changes = error.changes.map { "\(flag(for: $0.setting)) \($0.current) (the set has \($0.previous))" }
+        return "\(folder)/ holds playlists made with other settings: " + changes.joined(separator: ", ")
+            + ". An update keeps the settings and the playlists; to start over, run again with --recluster "
+            + "(a new playlist that holds at least half of an old one's songs keeps its id, name and file)."
     }
 
     /// The library's error in the words of this command's flags.
@@ -176,9 +238,68 @@ struct PlaylistsCommand: ParsableCommand {
         }
     }
 
-    static func summary(_ document: PlaylistDocument, folder: String) -> String {
+    /// What the run did to the set it found, in one line (or none for a new set).
+    static func changeLine(_ changes: PlaylistDocument.Changes) -> [String] {
+        func label(_ name: String) -> String {
+            PlaylistUpdate.number(in: name) != nil ? String(name.prefix { $0 != " " }) : name
+        }
         var lines: [String] = []
-        if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
+        switch changes.mode {
+        case .new:
+            if let reason = changes.reason { lines.append("new playlists: \(reason)") }
+        case .update:
+            let added = changes.added.map { "\(label($0.name)) +\($0.songs)" }.joined(separator: ", ")
+            lines.append("kept \(changes.keptPlaylists) playlist\(changes.keptPlaylists == 1 ? "" : "s"): "
+                + "+\(changes.addedSongs) song\(changes.addedSongs == 1 ? "" : "s")" + (added.isEmpty ? "" : " (\(added))")
+                + ", −\(changes.gone) gone, \(changes.moved) moved")
+            if let drift = changes.drift, drift.advisesRecluster {
+                let silhouettes = drift.silhouetteBefore.flatMap { before in
+                    drift.silhouetteAfter.map { String(format: ", silhouette %.3f → %.3f", before, $0) }
+                } ?? ""
+                lines.append(String(format: "the new songs sit %.2f× as far from their playlists' centres as the songs "
+                    + "already there (over %.2f%@): --recluster would rethink the playlists", drift.distanceRatio,
+                    PlaylistUpdate.driftThreshold, silhouettes))
+            }
+        case .recluster:
+            var line = "reclustered (\(changes.reason ?? "--recluster")): \(changes.keptPlaylists) playlist"
+                + "\(changes.keptPlaylists == 1 ? "" : "s") kept their id, name and file; "
+                + "−\(changes.gone) gone, \(changes.moved) moved"
+            for fate in changes.merged { line += "; merged: \(fate.name) into \(fate.into.first ?? "")" }
+            for fate in changes.split { line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))" }
+            for fate in changes.renamed { line += "; new file for \(fate.name): \(fate.into.first ?? "")" }
+            lines.append(line)
+        }
+        if !changes.leftAlone.isEmpty {
+            lines.append("left alone (changed, renamed or removed since SongAtlas wrote them): "
+                + changes.leftAlone.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// The chosen k and, on the same line, the number of playlists written after small ones merged.
+    static func countLine(_ document: PlaylistDocument, minimumSize: Int) -> String {
+        let how = document.kScores.isEmpty ? (document.settings?.k == "auto" ? "found" : "asked")
+            : document.kScores.allSatisfy({ $0.bic != nil }) ? "by BIC" : "by silhouette"
+        var line = "k=\(document.k) \(how); \(document.playlists.count) playlist\(document.playlists.count == 1 ? "" : "s") written"
+        let merges = document.smallMerges ?? []
+        guard !merges.isEmpty else { return line }
+        let titles = Dictionary(document.playlists.flatMap { $0.tracks.map { ($0.path, $0.displayTitle) } },
+                                uniquingKeysWith: { first, _ in first })
+        line += ": \(merges.count) playlist\(merges.count == 1 ? "" : "s") under --min-size \(minimumSize) merged into "
+            + merges.map { merge in
+                let into = PlaylistUpdate.number(in: merge.into) != nil ? String(merge.into.prefix { $0 != " " }) : merge.into
+                return "\(into) (song\(merge.songs.count == 1 ? "" : "s"): "
+                    + merge.songs.map { titles[$0] ?? $0 }.joined(separator: ", ") + ")"
+            }.joined(separator: ", ")
+        return line
+    }
+
+    static func summary(_ document: PlaylistDocument, folder: String, minimumSize: Int = 2) -> String {
+        var lines: [String] = []
+        if let changes = document.changes { lines += changeLine(changes) }
+        if document.changes?.mode == .update {
+            // The number of playlists was chosen when the set was made.
+        } else if !document.kScores.isEmpty, document.kScores.allSatisfy({ $0.bic != nil }) {
             lines.append("k chosen by BIC (lower is better): " + document.kScores.map {
                 String(format: "k=%d %.1f", $0.k, $0.bic!)
             }.joined(separator: ", "))
@@ -187,6 +308,7 @@ struct PlaylistsCommand: ParsableCommand {
                 String(format: "k=%d %.3f", $0.k, $0.silhouette)
             }.joined(separator: ", "))
         }
+        if document.changes?.mode != .update { lines.append(countLine(document, minimumSize: minimumSize)) }
         lines.append("\(document.playlists.count) playlist\(document.playlists.count == 1 ? "" : "s") in \(folder)/:")
         for playlist in document.playlists {
             let minutes = playlist.tracks.reduce(0) { $0 + $1.durationSeconds } / 60

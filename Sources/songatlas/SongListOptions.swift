@@ -134,12 +134,13 @@ struct MPDOptions: ParsableArguments {
 
     /// Connects and sends; reports files MPD cannot take (one line each) and fails with one line when the
     /// daemon cannot be reached. Called after every other output is written, so nothing is lost.
-    func send(queue: [String], playlists: [(name: String, paths: [String])] = [], quiet: Bool) throws {
+    func send(queue: [String], playlists: [(name: String, paths: [String])] = [], removing: [String] = [],
+              quiet: Bool) throws {
         let delivery: MPDDelivery
         do {
             let client = try MPDClient(address: address)
             delivery = try MPDDelivery.send(queue: mpd ? queue : [], replace: mpdReplace, playlists: playlists,
-                                            to: client, musicDirectory: mpdMusicDir)
+                                            removing: removing, to: client, musicDirectory: mpdMusicDir)
         } catch MPDError.unknownMusicDirectory(let address) {
             Terminal.printError("songatlas: MPD at \(address) does not say where its music directory is (it does only "
                 + "over a local socket); give it with --mpd-music-dir. The other outputs are written.")
@@ -159,6 +160,10 @@ struct MPDOptions: ParsableArguments {
             if mpd { parts.append("queued \(delivery.queued) song\(delivery.queued == 1 ? "" : "s")"
                 + (mpdReplace ? " (queue replaced)" : "")) }
             if !delivery.storedPlaylists.isEmpty { parts.append("stored \(delivery.storedPlaylists.count) playlists") }
+            if !delivery.removedPlaylists.isEmpty {
+                parts.append("removed \(delivery.removedPlaylists.count) gone: "
+                    + delivery.removedPlaylists.joined(separator: ", "))
+            }
             Terminal.printError("songatlas: MPD at \(address): " + parts.joined(separator: ", "))
         }
     }

@@ -35,14 +35,15 @@ final class DocumentSchemaGoldenTests: XCTestCase {
         playlists: [
             .init(name: "01 - calm", file: "01 - calm.m3u8", tracks: [
                 .init(path: latin1, title: nil, artist: nil, album: nil, durationSeconds: 61.5,
-                      distanceToCentroid: 0.25, membership: [0.75, 0.25], bridge: false),
-            ]),
+                      distanceToCentroid: 0.25, membership: [0.75, 0.25], bridge: false, added: "2026-12-07T11:00:00Z"),
+            ], id: 3, created: "2026-12-01T10:00:00Z", updated: "2026-12-07T11:00:00Z"),
             .init(name: "02 - loud", file: "02 - loud.m3u8", tracks: [
                 .init(path: "/music/loud.flac", title: "Loud", artist: "Band", album: "Album", durationSeconds: 200,
                       distanceToCentroid: -.infinity, membership: [0.5, 0.5], bridge: true),
             ]),
         ],
         algorithm: "gmm (diag)")
+        .withKeptSetFields()
 
     static let dendrogram = DendrogramDocument(
         linkage: "ward", clusterCount: 2, cutHeight: 1.5,
@@ -159,5 +160,23 @@ extension DendrogramDocument {
         var copy = self
         copy.cutHeight = .infinity
         return copy
+    }
+}
+
+extension PlaylistDocument {
+    /// The schema fixture with the fields of a kept set (ids, settings, what the run changed) filled in.
+    func withKeptSetFields() -> PlaylistDocument {
+        var document = self
+        document.settings = Settings(k: "auto")
+        document.nextId = 5
+        document.smallMerges = [SmallMerge(songs: ["/music/b.flac"], into: "02 - loud")]
+        document.changes = Changes(
+            mode: .recluster, keptPlaylists: 1, added: [.init(id: 3, name: "01 - calm", songs: 1)], gone: 1, moved: 2,
+            leftAlone: ["04 - mine.m3u8"], split: [.init(id: 1, name: "01 - old", into: ["01 - calm", "02 - loud"])],
+            merged: [.init(id: 2, name: "02 - old", into: ["02 - loud"])],
+            renamed: [.init(id: 3, name: "01 - calm", into: ["01 - calm (2).m3u8"])], reason: "--recluster")
+        document.changes?.drift = Changes.Drift(distanceRatio: 1.5, silhouetteBefore: 0.5, silhouetteAfter: 0.25,
+                                                advisesRecluster: true)
+        return document
     }
 }

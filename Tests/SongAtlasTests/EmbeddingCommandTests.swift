@@ -74,8 +74,9 @@ final class EmbeddingCommandTests: XCTestCase {
         let models = try installedModels()
         let cache = directory.file("library.sqlite")
         func playlists(_ extra: [String]) throws -> (CommandResult, [String: Any]) {
+            // Each run changes the model or the features: a recluster, not an update.
             let result = try songatlas(["playlists"] + tracks + ["-k", "3", "--cache", cache, "--models", models,
-                                                                 "--out", directory.file("out"), "--json"] + extra)
+                                                                 "--out", directory.file("out"), "--json", "--recluster"] + extra)
             XCTAssertEqual(result.status, 0, result.standardError)
             let json = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]
             return (result, json)
@@ -105,7 +106,7 @@ final class EmbeddingCommandTests: XCTestCase {
         let cache = directory.file("library.sqlite")
         func playlists(_ extra: [String]) throws -> (CommandResult, [String: Any]) {
             let result = try songatlas(["playlists"] + tracks + ["-k", "3", "--cache", cache, "--models", models,
-                                                                 "--embedding-patches", "2",
+                                                                 "--embedding-patches", "2", "--recluster",
                                                                  "--out", directory.file("out"), "--json"] + extra)
             XCTAssertEqual(result.status, 0, result.standardError)
             let json = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]

@@ -61,38 +61,25 @@ final class ForeignOutputCommandTests: XCTestCase {
         XCTAssertEqual(try songatlas(["playlists", music, "--out", out, "-k", "2", "--min-size", "1", "-q"]).status, 0)
     }
 
-    func testAPlaylistAPersonEditedIsRefusedWhenRewrittenAndKeptWithANoteOtherwise() throws {
+    func testAPlaylistAPersonEditedIsLeftAloneAndNamedByARecluster() throws {
         let out = directory.file("out")
-        let arguments = ["--min-size", "1", "-q", "--seed", "3"]
-        XCTAssertEqual(try songatlas(["playlists", music, "--out", out, "-k", "3"] + arguments).status, 0)
-        // The names the -k 2 run gives, from a folder of their own.
-        XCTAssertEqual(try songatlas(["playlists", music, "--out", directory.file("two"), "-k", "2"] + arguments).status, 0)
-        let m3u8 = { (folder: String) in
-            try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".m3u8") }.sorted()
-        }
-        let three = try m3u8(out)
-        let two = Set(try m3u8(directory.file("two")))
-        let playlistsBefore = try Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json"))
-
-        // An edited playlist that the run writes again stops it, before anything is renamed.
-        if let rewritten = three.first(where: { two.contains($0) }) {
-            try "#EXTM3U\n/my/own/song.flac\n".write(toFile: out + "/" + rewritten, atomically: false, encoding: .utf8)
-            let refused = try songatlas(["playlists", music, "--out", out, "-k", "2"] + arguments)
-            XCTAssertEqual(refused.status, 1, refused.standardError)
-            XCTAssertTrue(refused.standardError.contains(rewritten), refused.standardError)
-            XCTAssertTrue(refused.standardError.contains("--replace-foreign"), refused.standardError)
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json")), playlistsBefore)
-            XCTAssertEqual(try String(contentsOfFile: out + "/" + rewritten, encoding: .utf8),
-                           "#EXTM3U\n/my/own/song.flac\n")
-            try FileManager.default.removeItem(atPath: out + "/" + rewritten)
-        }
-        // An edited playlist that the run does not write again is kept, and named in a note.
-        let kept = try XCTUnwrap(three.first { !two.contains($0) }, "-k 3 and -k 2 gave the same names")
-        try "#EXTM3U\n/my/edit.flac\n".write(toFile: out + "/" + kept, atomically: false, encoding: .utf8)
-        let result = try songatlas(["playlists", music, "--out", out, "-k", "2", "--min-size", "1", "--seed", "3"])
+        let arguments = ["--min-size", "1", "--seed", "3"]
+        XCTAssertEqual(try songatlas(["playlists", music, "--out", out, "-k", "3", "-q"] + arguments).status, 0)
+        let three = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".m3u8") }.sorted()
+        // A playlist a person edited is never written over nor removed, even when the new set would take its name.
+        let edited = try XCTUnwrap(three.first)
+        try "#EXTM3U\n/my/own/song.flac\n".write(toFile: out + "/" + edited, atomically: false, encoding: .utf8)
+        let result = try songatlas(["playlists", music, "--out", out, "-k", "2", "--recluster"] + arguments)
         XCTAssertEqual(result.status, 0, result.standardError)
-        XCTAssertTrue(result.standardError.contains("note: kept \(out)/\(kept)"), result.standardError)
-        XCTAssertEqual(try String(contentsOfFile: out + "/" + kept, encoding: .utf8), "#EXTM3U\n/my/edit.flac\n")
+        XCTAssertTrue(result.standardOutput.contains("left alone (changed, renamed or removed since SongAtlas wrote them): "
+            + edited), result.standardOutput)
+        XCTAssertEqual(try String(contentsOfFile: out + "/" + edited, encoding: .utf8), "#EXTM3U\n/my/own/song.flac\n")
+        let document = try JSONDecoder().decode(PlaylistDocument.self,
+                                                from: Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json")))
+        XCTAssertFalse(document.playlists.contains { $0.file == edited })
+        for playlist in document.playlists {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + playlist.file), playlist.file)
+        }
     }
 
     func testAForeignFileBesideANewMapStopsTheRunBeforeTheAnalysis() throws {

@@ -108,6 +108,29 @@ final class MPDQueueTests: XCTestCase {
         XCTAssertTrue(playlists.standardError.contains("stored 3 playlists"), playlists.standardError)
         // Without --mpd the queue is left alone.
         XCTAssertEqual(try client.queue(), list.songs.map { ($0.path as NSString).lastPathComponent })
+
+        // A recluster into two: the stored playlists follow their ids (whose names stay), the playlist that is
+        // gone leaves MPD, and a stored playlist of the user's own stays.
+        let firstSong = try XCTUnwrap(document.playlists.first?.tracks.first.map { ($0.path as NSString).lastPathComponent })
+        _ = try client.storePlaylist("My list", uris: [firstSong])
+        let recluster = try CommandRunner.run("songatlas", ["playlists", fixture.music, "-k", "2", "--recluster", "--out",
+                                                            out, "--json", "--mpd-playlists"] + common)
+        XCTAssertEqual(recluster.status, 0, recluster.standardError)
+        let two = try JSONDecoder().decode(PlaylistDocument.self, from: Data(recluster.standardOutput.utf8))
+        XCTAssertEqual(two.playlists.count, 2)
+        for playlist in two.playlists {
+            XCTAssertTrue(document.playlists.contains { $0.id == playlist.id && $0.file == playlist.file }, playlist.name)
+            let name = "SongAtlas - " + (playlist.file as NSString).deletingPathExtension
+            XCTAssertEqual(try client.storedPlaylist(name), playlist.tracks.map { ($0.path as NSString).lastPathComponent })
+        }
+        XCTAssertEqual(try client.storedPlaylist("My list"), [firstSong])
+        let gone = Set(document.playlists.map(\.file)).subtracting(two.playlists.map(\.file))
+        XCTAssertEqual(gone.count, 1)
+        for file in gone {
+            let name = "SongAtlas - " + (file as NSString).deletingPathExtension
+            XCTAssertTrue(recluster.standardError.contains("removed 1 gone: \(name)"), recluster.standardError)
+            XCTAssertThrowsError(try client.storedPlaylist(name), name)
+        }
     }
 
     func testAddressesAndMusicDirectoryMapping() throws {

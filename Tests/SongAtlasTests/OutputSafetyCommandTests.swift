@@ -134,7 +134,7 @@ final class OutputSafetyCommandTests: XCTestCase {
         XCTAssertEqual(try playlistFiles(out).count, 3)
         try "my notes".write(toFile: out + "/notes.txt", atomically: false, encoding: .utf8)
         try "#EXTM3U\n".write(toFile: out + "/my own.m3u8", atomically: false, encoding: .utf8)
-        let second = try songatlas(["playlists", music, "--out", out, "-k", "2", "--min-size", "1", "-q"])
+        let second = try songatlas(["playlists", music, "--out", out, "-k", "2", "--min-size", "1", "-q", "--recluster"])
         XCTAssertEqual(second.status, 0, second.standardError)
         let document = try JSONDecoder().decode(PlaylistDocument.self,
                                                 from: Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json")))
@@ -168,7 +168,7 @@ final class OutputSafetyCommandTests: XCTestCase {
         XCTAssertEqual(try songatlas(["playlists", music, "--out", out, "-k", "2", "--min-size", "1", "-q"]).status, 0)
         let before = try FolderSnapshot(out)
         scratch.fill(leaveBytes: 2048)
-        let result = try songatlas(["playlists", music, "--out", out, "-k", "3", "--min-size", "1", "-q"])
+        let result = try songatlas(["playlists", music, "--out", out, "-k", "3", "--min-size", "1", "-q", "--recluster"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.standardError.contains("what was there before is unchanged"), result.standardError)
         XCTAssertEqual(try FolderSnapshot(out), before)
@@ -185,7 +185,8 @@ final class OutputSafetyCommandTests: XCTestCase {
         for (index, k) in ["2", "4"].enumerated() {
             group.enter()
             DispatchQueue.global().async {
-                let arguments = ["playlists", music, "--out", out, "-k", k, "-q", "--cache", cache]
+                // Two settings: each run is a recluster (the other's set may land first).
+                let arguments = ["playlists", music, "--out", out, "-k", k, "-q", "--cache", cache, "--recluster"]
                 statuses[index] = (try? CommandRunner.run("songatlas", arguments))?.status ?? -1
                 group.leave()
             }

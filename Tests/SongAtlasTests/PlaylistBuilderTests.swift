@@ -1,5 +1,6 @@
 import AudioDecoding
 import Clustering
+import Export
 import Features
 import Foundation
 import Library
@@ -75,7 +76,12 @@ final class PlaylistBuilderTests: XCTestCase {
         let set = try builder.build(tracks)
         XCTAssertEqual(set.playlists.count, 2)
         XCTAssertEqual(set.playlists.map(\.tracks.count).reduce(0, +), 13)
-        XCTAssertTrue(set.notes.contains { $0.contains("smaller than the minimum playlist size (2)") }, "\(set.notes)")
+        // What moved where is said once, in the set's merges, not as a note.
+        XCTAssertEqual(set.smallMerges.map(\.songs), [["/music/outlier.flac"]])
+        let joined = try XCTUnwrap(set.smallMerges.first?.playlist)
+        XCTAssertTrue(set.playlists[joined].tracks.contains { $0.track.path == "/music/outlier.flac" })
+        XCTAssertEqual(PlaylistDocument(set).smallMerges?.first?.into, set.playlists[joined].name)
+        XCTAssertEqual(Set(set.notes).count, set.notes.count, "each note once: \(set.notes)")
         builder.minimumSize = 1
         XCTAssertEqual(try builder.build(tracks).playlists.count, 3)
     }
