@@ -53,7 +53,8 @@ public enum SongMapWriter {
             },
             songs: document.songs,
             sources: document.songs.map { audioSource(for: $0.path, pageFolder: output.folder, musicRoot: musicRoot) },
-            clusterNames: document.clusters)
+            clusterNames: document.clusters,
+            playlistEntries: document.songs.map { playlistEntry(for: $0, pageFolder: output.folder) })
         try output.add(names[0], try drawing.html())
         try output.add(names[1], drawing.svg())
         try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
@@ -70,6 +71,16 @@ public enum SongMapWriter {
         try output.commit(waiting: waiting)
         let prefix = (htmlPath as NSString).deletingLastPathComponent
         return names.map { prefix.isEmpty ? $0 : (prefix as NSString).appendingPathComponent($0) }
+    }
+
+    /// A song's lines in a playlist saved from the page: `#EXTINF` and location, as `playlists` writes
+    /// them (``M3U8Playlist``), with the location absolute, since the browser saves the playlist
+    /// wherever its downloads go.
+    static func playlistEntry(for song: SongMapDocument.Song, pageFolder: String) -> String {
+        let playlist = M3U8Playlist(entries: [M3U8Playlist.Entry(
+            path: song.path, durationSeconds: song.durationSeconds ?? -1,
+            displayTitle: SongTitle.display(title: song.title, artist: song.artist, path: song.path))])
+        return String(playlist.rendered(playlistFolder: pageFolder, relativeRoot: nil).dropFirst("#EXTM3U\n".count))
     }
 
     /// A URL the page's `<audio>` element can play: relative when the page sits

@@ -47,6 +47,7 @@ struct MapCommand: ParsableCommand {
     @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
     @OptionGroup var ownership: ReplaceForeignOptions
+    @OptionGroup(title: "The page") var page: MapPageOptions
 
     func validate() throws {
         try requireNonEmptyPath(out, flag: "--out")
@@ -71,6 +72,7 @@ struct MapCommand: ParsableCommand {
         builder.training = method
         builder.seed = seed
         builder.grid = grid.size
+        builder.neighbourCount = page.neighbours
         if let jobs = library.analysis.jobs {
             builder.jobs = jobs
             playlistBuilder.jobs = jobs
