@@ -63,7 +63,7 @@ extension SongMapDrawing {
           function clear(element) { while (element.firstChild) { element.removeChild(element.firstChild); } }
 
           // Hover.
-          layer.addEventListener('mouseover', function (event) {
+          svg.addEventListener('mouseover', function (event) {
             var index = songAt(event.target);
             if (index < 0) { return; }
             tooltip.textContent = describe(songs[index]);
@@ -72,7 +72,7 @@ extension SongMapDrawing {
             tooltip.style.left = (event.clientX - stage.left + 12) + 'px';
             tooltip.style.top = (event.clientY - stage.top + 12) + 'px';
           });
-          layer.addEventListener('mouseout', function () { tooltip.style.display = 'none'; });
+          svg.addEventListener('mouseout', function () { tooltip.style.display = 'none'; });
 
           // Playing: every failure is said in the player line, with its reason.
           var playing = -1;
@@ -293,7 +293,7 @@ extension SongMapDrawing {
             setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
           });
 
-          layer.addEventListener('click', function (event) {
+          svg.addEventListener('click', function (event) {
             var index = songAt(event.target);
             if (index < 0 || moved) { return; }
             if (event.shiftKey) {
@@ -305,18 +305,33 @@ extension SongMapDrawing {
             play(index);
           });
 
-          // Search.
+          // Search: the dots dim as one layer and the matches are drawn again on top, so a search
+          // touches one layer and the matching songs, not every dot.
+          var matchLayer = document.getElementById('matches');
+          var searchNote = document.getElementById('search-note');
           document.getElementById('search').addEventListener('input', function (event) {
             var query = event.target.value.trim().toLowerCase();
-            var matches = 0;
-            for (var i = 0; i < songs.length; i++) {
-              var text = songs[i].search || (songs[i].search = (songs[i].title + ' ' + songs[i].artist + ' ' + songs[i].path).toLowerCase());
-              var hit = query !== '' && text.indexOf(query) >= 0;
-              if (hit) { matches++; }
-              dots[i].classList.toggle('match', hit);
-              dots[i].classList.toggle('dim', query !== '' && !hit);
+            var found = [];
+            if (query !== '') {
+              for (var i = 0; i < songs.length; i++) {
+                var text = songs[i].search || (songs[i].search = (songs[i].title + ' ' + songs[i].artist + ' ' + songs[i].path).toLowerCase());
+                if (text.indexOf(query) >= 0) { found.push(i); }
+              }
             }
-            api.matches = matches;
+            clear(matchLayer);
+            api.matches = found.length;
+            var shown = query !== '' && found.length <= \#(searchHighlightLimit);
+            layer.classList.toggle('dim', shown);
+            searchNote.textContent = query === '' ? '' : found.length + (found.length === 1 ? ' song matches' : ' songs match') +
+              (shown ? '' : ': too many to pick out; type more');
+            if (!shown) { return; }
+            var copies = document.createDocumentFragment();
+            found.forEach(function (index) {
+              var copy = dots[index].cloneNode(false);
+              copy.classList.add('match');
+              copies.appendChild(copy);
+            });
+            matchLayer.appendChild(copies);
           });
 
           // Labels: the songs in view, once a unit is wide enough on screen and few enough songs show.
@@ -421,6 +436,7 @@ extension SongMapDrawing {
           window.addEventListener('mouseup', function () {
             if (lasso) {
               if (lasso.length > 2) {
+                api.lasso = lasso.map(function (p) { return [p.x, p.y]; });
                 for (var i = 0; i < songs.length; i++) {
                   if (inside(lasso, songs[i].x, songs[i].y)) { pick(i, true); }
                 }
@@ -473,6 +489,8 @@ extension SongMapDrawing {
         """#
     }
 
+    /// A search picks out its matches when at most this many songs match; more only counts them.
+    static let searchHighlightLimit = 2000
     /// Labels show once a map unit spans this many screen pixels.
     static let labelPixelsPerUnit = 60
     /// Labels show only when at most this many songs are in view.

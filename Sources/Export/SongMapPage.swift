@@ -177,7 +177,7 @@ public struct SongMapDrawing: Sendable {
             #map { width: 100%; height: 100%; cursor: grab; display: block; }
             #map.dragging { cursor: grabbing; }
             .song { stroke: white; stroke-width: 0.03; cursor: pointer; }
-            .song.dim { opacity: 0.12; }
+            #songs.dim { opacity: 0.15; }
             .song.match { stroke: black; stroke-width: 0.06; }
             .song.near { stroke: #222; stroke-width: 0.05; }
             .song.picked { stroke: #ff7f0e; stroke-width: 0.08; }
@@ -207,7 +207,7 @@ public struct SongMapDrawing: Sendable {
             <div id="side">
             <h3 style="margin-top:0">\(xmlEscaped(title))</h3>
             <input id="search" type="search" placeholder="Search title, artist or path">
-            <p id="count" style="font-size:12px;color:#666"></p>
+            <p style="font-size:12px;color:#666"><span id="count"></span> <span id="search-note"></span></p>
             <audio id="player" controls preload="none"></audio>
             <div id="now"></div>
             <h4>Nearest songs</h4>
@@ -231,6 +231,7 @@ public struct SongMapDrawing: Sendable {
             <g id="regions"></g>
             <polyline id="path" points=""></polyline>
             <g id="songs"></g>
+            <g id="matches"></g>
             <g id="labels"></g>
             <polygon id="lasso" points=""></polygon>
             </svg>
