@@ -86,9 +86,10 @@ extension SongMapDrawing {
             now.textContent = text;
             now.classList.add('problem');
           }
+          // What to do about a file the browser cannot play.
           function playHint(song) {
-            return song.source.indexOf('map-previews/') >= 0 || /-previews\//.test(song.source)
-              ? '' : '; run songatlas map again with --previews to write a preview every browser plays';
+            return '; browsers play FLAC, MP3, Ogg (Vorbis, Opus), WAV and AAC: convert ' +
+              (song.path.split('/').pop() || 'the file') + ' to one of them to hear it here';
           }
           player.addEventListener('error', function () {
             var code = player.error ? player.error.code : 0;

@@ -78,11 +78,19 @@ public struct SongMapDrawing: Sendable {
         return (minX, minY, (xs.max() ?? 0) + 1 - minX, (ys.max() ?? 0) + 1 - minY)
     }
 
-    /// The U-matrix cells as SVG shapes: darker where neighbouring units are far apart.
+    /// The U-matrix grey for a cell: darker where neighbouring units are alike, lighter where they are far
+    /// apart, as every SongAtlas picture shades similarity (the segment plot's matrix too).
+    ///
+    /// - Parameter height: 0 (close to its neighbours) … 1 (far apart); a value outside, or NaN, is clamped.
+    static func grey(height: Double) -> Int {
+        Int((120 + 125 * (height.isFinite ? min(max(height, 0), 1) : 1)).rounded())   // never traps on NaN
+    }
+
+    /// The U-matrix cells as SVG shapes: darker where neighbouring units are alike (``grey(height:)``).
     func landscape() -> String {
         var out = ""
         for cell in cells {
-            let grey = Int((235 - 200 * (cell.height.isFinite ? min(max(cell.height, 0), 1) : 0)).rounded())   // never traps on NaN
+            let grey = Self.grey(height: cell.height)
             let fill = "rgb(\(grey),\(grey),\(min(255, grey + 8)))"
             if hexagonal {
                 let radius = 0.58
@@ -99,12 +107,46 @@ public struct SongMapDrawing: Sendable {
         return out
     }
 
-    /// A static SVG picture: landscape, dots and legend.
+    /// Where each playlist's name goes, once: on the playlist's song nearest the mean of its songs'
+    /// positions, so the name sits on the region even when the region is not convex. Playlists with
+    /// no song on the map get none.
+    func regionAnchors() -> [(cluster: Int, x: Double, y: Double)] {
+        var sums: [Int: (x: Double, y: Double, count: Int)] = [:]
+        for song in songs {
+            let sum = sums[song.cluster, default: (0, 0, 0)]
+            sums[song.cluster] = (sum.x + song.x, sum.y + song.y, sum.count + 1)
+        }
+        return sums.keys.sorted().compactMap { cluster in
+            let sum = sums[cluster]!
+            let meanX = sum.x / Double(sum.count), meanY = sum.y / Double(sum.count)
+            let nearest = songs.filter { $0.cluster == cluster }.min {
+                ($0.x - meanX) * ($0.x - meanX) + ($0.y - meanY) * ($0.y - meanY)
+                    < ($1.x - meanX) * ($1.x - meanX) + ($1.y - meanY) * ($1.y - meanY)
+            }!
+            return (cluster, nearest.x, nearest.y - 0.3)
+        }
+    }
+
+    /// The playlists' names on the map, once each, in map units (``regionAnchors()``).
+    func regionNames(fontSize: Double) -> String {
+        regionAnchors().map { anchor in
+            String(format: "<text class=\"region\" x=\"%.3f\" y=\"%.3f\" text-anchor=\"middle\" font-size=\"%.3f\" "
+                + "font-weight=\"bold\" fill=\"rgba(0,0,0,0.7)\" stroke=\"white\" stroke-width=\"%.3f\" paint-order=\"stroke\">%@</text>\n",
+                   anchor.x, anchor.y, fontSize, fontSize / 6,
+                   xmlEscaped(clusterNames.indices.contains(anchor.cluster) ? clusterNames[anchor.cluster] : "\(anchor.cluster)"))
+        }.joined()
+    }
+
+    /// The static SVG shows each song's title beside its dot up to this many songs.
+    static let svgLabelLimit = 300
+
+    /// A static SVG picture: landscape, dots, the playlists' names on their regions, song titles (up to
+    /// ``svgLabelLimit`` songs) and a legend of the playlists and of the landscape's shading.
     public func svg() -> String {
         let b = bounds
         let scale = 700 / max(b.width, b.height)
         let width = b.width * scale, height = b.height * scale
-        let legendHeight = Double(clusterNames.count) * 18 + 20
+        let legendHeight = Double(clusterNames.count) * 18 + 110
         var out = String(format: """
             <svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">
             <rect width="100%%" height="100%%" fill="white"/>
@@ -118,13 +160,38 @@ public struct SongMapDrawing: Sendable {
                           song.x, song.y, Self.colour(song.cluster),
                           xmlEscaped((song.artist ?? "").isEmpty ? song.displayTitle : "\(song.artist!) – \(song.displayTitle)"))
         }
+        if songs.count <= Self.svgLabelLimit {
+            let size = 10 / scale
+            for song in songs {
+                let label = song.displayTitle.count > 28 ? String(song.displayTitle.prefix(27)) + "…" : song.displayTitle
+                out += String(format: "<text class=\"label\" x=\"%.3f\" y=\"%.3f\" font-size=\"%.4f\" fill=\"#111\" stroke=\"white\" "
+                    + "stroke-width=\"%.4f\" stroke-opacity=\"0.8\" paint-order=\"stroke\">%@</text>\n",
+                              song.x + 0.16, song.y + size * 0.35, size, size / 4, xmlEscaped(label))
+            }
+        }
+        out += regionNames(fontSize: 15 / scale)
         out += "</g>\n"
         for (index, name) in clusterNames.enumerated() {
             let y = 50 + Double(index) * 18
             out += String(format: "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"6\" fill=\"%@\"/><text x=\"%.0f\" y=\"%.0f\">%@</text>\n",
                           width + 20, y, Self.colour(index), width + 32, y + 4, xmlEscaped(name))
         }
+        out += shadingLegend(x: width + 14, y: 50 + Double(clusterNames.count) * 18 + 14)
         out += "</svg>\n"
+        return out
+    }
+
+    /// The legend of the landscape's shading, as SVG at (`x`, `y`): a ramp from alike (dark) to far apart (light).
+    func shadingLegend(x: Double, y: Double) -> String {
+        var out = String(format: "<g id=\"shading-legend\"><text x=\"%.0f\" y=\"%.0f\" font-weight=\"bold\">Background</text>\n", x, y)
+        for step in 0..<10 {
+            let grey = Self.grey(height: Double(step) / 9)
+            out += String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"14\" fill=\"rgb(%d,%d,%d)\"/>\n",
+                          x + Double(step) * 16, y + 8, grey, grey, min(255, grey + 8))
+        }
+        out += String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">darker: songs alike</text>\n"
+            + "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">lighter: far apart (a ridge)</text></g>\n",
+                       x, y + 36, x, y + 50)
         return out
     }
 
@@ -186,7 +253,7 @@ public struct SongMapDrawing: Sendable {
             #path { fill: none; stroke: #d62728; stroke-width: 0.06; stroke-linejoin: round; pointer-events: none; }
             #lasso { fill: rgba(255,127,14,0.12); stroke: #ff7f0e; stroke-width: 0.04; pointer-events: none; }
             .label { font-size: 0.22px; fill: #111; pointer-events: none; paint-order: stroke; stroke: rgba(255,255,255,0.85); stroke-width: 0.05px; }
-            .region { font-size: 0.5px; font-weight: bold; fill: rgba(0,0,0,0.55); pointer-events: none; paint-order: stroke; stroke: rgba(255,255,255,0.7); stroke-width: 0.08px; }
+            .region { pointer-events: none; }
             #tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,0.95); border: 1px solid #999;
                        padding: 4px 8px; font-size: 12px; display: none; max-width: 420px; white-space: pre-line; }
             #legend { list-style: none; padding: 0; font-size: 13px; }
@@ -219,7 +286,9 @@ public struct SongMapDrawing: Sendable {
             <h4>Selection</h4>
             <div id="selection">Shift-click dots, or shift-drag a lasso, to pick songs. <span id="picked-count">0 picked</span>
             <button id="save" disabled>Save as M3U8</button> <button id="clear-picks" disabled>Clear</button></div>
-            <p style="font-size:12px;color:#666">Dark ridges separate songs that are far apart; light valleys hold songs that are alike. Scroll or pinch to zoom, drag to pan; titles appear when you zoom in.</p>
+            <p style="font-size:12px;color:#666">Darker ground: songs alike; lighter ridges separate songs that are far apart.
+            <span id="shading" style="display:inline-block;width:120px;height:10px;vertical-align:middle;background:linear-gradient(to right, rgb(\(Self.grey(height: 0)),\(Self.grey(height: 0)),\(Self.grey(height: 0) + 8)), rgb(\(Self.grey(height: 1)),\(Self.grey(height: 1)),\(min(255, Self.grey(height: 1) + 8))))"></span> alike → far apart.
+            Scroll or pinch to zoom, drag to pan; titles appear when you zoom in.</p>
             <ul id="legend">
             \(legend)
             </ul>
@@ -228,10 +297,11 @@ public struct SongMapDrawing: Sendable {
             <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="\(String(format: "%.3f %.3f %.3f %.3f", b.minX, b.minY, b.width, b.height))" preserveAspectRatio="xMidYMid meet">
             <g id="landscape">
             \(landscape())</g>
-            <g id="regions"></g>
             <polyline id="path" points=""></polyline>
             <g id="songs"></g>
             <g id="matches"></g>
+            <g id="regions">
+            \(regionNames(fontSize: 0.45))</g>
             <g id="labels"></g>
             <polygon id="lasso" points=""></polygon>
             </svg>

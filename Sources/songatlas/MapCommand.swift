@@ -10,7 +10,7 @@ struct MapCommand: ParsableCommand {
         abstract: "Draw the collection as a song map: a self-organizing map where similar songs sit together.",
         discussion: """
             Writes --out (an interactive page that works offline: the U-matrix as a landscape where \
-            dark means far apart, one dot per song coloured by playlist, hover for the title, click to \
+            darker means alike, one dot per song coloured by playlist, hover for the title, click to \
             play, search, zoom and pan) and, next to it, a static .svg, a .json with every song's grid \
             position, the codebook and the U-matrix, and a .csv. Shares the feature cache with \
             'playlists'.
