@@ -481,6 +481,9 @@ extension SongMapDrawing {
           window.addEventListener('resize', viewChanged);
 
           updateLabels();
+          // map.html#song=N opens with song N selected (its neighbours listed), for links and pictures.
+          var wanted = /^#song=(\d+)$/.exec(location.hash);
+          if (wanted && Number(wanted[1]) < songs.length) { select(Number(wanted[1])); }
           // Style and layout of every dot, done now: the first render less painting, from navigation start.
           layer.getBBox();
           document.body.getBoundingClientRect();

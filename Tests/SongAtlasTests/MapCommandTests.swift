@@ -177,6 +177,34 @@ final class MapCommandTests: XCTestCase {
         XCTAssertTrue(browser.tooltip?.contains(hostile) == true, "the title shows as text: \(browser.tooltip ?? "nil")")
     }
 
+    /// A WMA song: Chromium cannot play it, and the player line says so, with the reason, instead of silence.
+    func testASongTheBrowserCannotPlaySaysWhyInThePlayerLine() throws {
+        let music = directory.file("music")
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        let flac = music + "/a.flac"
+        try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 4, sampleRate: 22050, amplitude: 0.3), to: flac,
+                                  sampleRate: 22050, channelCount: 1, format: .flac16)
+        try AudioFileWriter.write(Signals.drumLoop(bpm: 120, seconds: 4, sampleRate: 22050), to: music + "/b.flac",
+                                  sampleRate: 22050, channelCount: 1, format: .flac16)
+        // Last in path order, so the self-test's second click plays it.
+        try FFmpegEncoder.encode(flac, to: music + "/z windows.wma", .wma)
+        let page = directory.file("map.html")
+        let result = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let document = try JSONDecoder().decode(SongMapDocument.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file("map.json"))))
+        XCTAssertEqual(document.songs.last.map { URL(fileURLWithPath: $0.path).lastPathComponent }, "z windows.wma")
+
+        let browser = try browserSelfTest(page)
+        XCTAssertEqual(browser.errors, [])
+        let player = browser.text("player") ?? ""
+        XCTAssertTrue(player.hasPrefix("Cannot play z windows: this browser cannot play this format"), player)
+        XCTAssertTrue(player.contains("convert z windows.wma to one of them"), player)
+        XCTAssertEqual(browser.report["playerProblem"] as? Bool, true)
+        let errors = browser.report["mediaErrors"] as? [[String: Any]] ?? []
+        XCTAssertEqual(errors.first?["song"] as? Int, document.songs.count - 1, "\(errors)")
+        XCTAssertEqual(errors.first?["code"] as? Int, 4, "MEDIA_ERR_SRC_NOT_SUPPORTED: \(errors)")
+    }
+
     func testOneSongGivesAValidMapAndANote() throws {
         let result = try CommandRunner.run("songatlas", ["map", "SampleAudio/piano-01.flac", "--out",
                                                          directory.file("one.html"), "--no-cache"])
