@@ -342,9 +342,13 @@ extension SongMapDrawing {
             var rect = svg.getBoundingClientRect();
             return Math.min(rect.width / box.width, rect.height / box.height);
           }
+          var regionLayer = document.getElementById('regions');
           function updateLabels() {
             labelFrame = 0;
             var scale = pixelsPerUnit();
+            // Playlist names keep one size on screen whatever the zoom.
+            regionLayer.style.fontSize = (14 / scale) + 'px';
+            regionLayer.style.strokeWidth = (3 / scale) + 'px';
             var inView = [];
             if (scale >= \#(labelPixelsPerUnit)) {
               for (var i = 0; i < songs.length && inView.length <= \#(labelLimit); i++) {

@@ -123,7 +123,7 @@ public struct SongMapDrawing: Sendable {
                 ($0.x - meanX) * ($0.x - meanX) + ($0.y - meanY) * ($0.y - meanY)
                     < ($1.x - meanX) * ($1.x - meanX) + ($1.y - meanY) * ($1.y - meanY)
             }!
-            return (cluster, nearest.x, nearest.y - 0.3)
+            return (cluster, nearest.x, nearest.y - 0.42)
         }
     }
 
@@ -253,7 +253,7 @@ public struct SongMapDrawing: Sendable {
             #path { fill: none; stroke: #d62728; stroke-width: 0.06; stroke-linejoin: round; pointer-events: none; }
             #lasso { fill: rgba(255,127,14,0.12); stroke: #ff7f0e; stroke-width: 0.04; pointer-events: none; }
             .label { font-size: 0.22px; fill: #111; pointer-events: none; paint-order: stroke; stroke: rgba(255,255,255,0.85); stroke-width: 0.05px; }
-            .region { pointer-events: none; }
+            #regions text { font-size: inherit; stroke-width: inherit; pointer-events: none; }
             #tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,0.95); border: 1px solid #999;
                        padding: 4px 8px; font-size: 12px; display: none; max-width: 420px; white-space: pre-line; }
             #legend { list-style: none; padding: 0; font-size: 13px; }
