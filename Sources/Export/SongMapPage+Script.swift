@@ -89,7 +89,7 @@ extension SongMapDrawing {
           // What to do about a file the browser cannot play.
           function playHint(song) {
             return '; browsers play FLAC, MP3, Ogg (Vorbis, Opus), WAV and AAC: convert ' +
-              (song.path.split('/').pop() || 'the file') + ' to one of them to hear it here';
+              (song.path.split('/').pop() || 'the file') + ' to one of them, or make the map with --previews, to hear it here';
           }
           player.addEventListener('error', function () {
             var code = player.error ? player.error.code : 0;

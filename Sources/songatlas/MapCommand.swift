@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioDecoding
 import Clustering
 import Export
 import Foundation
@@ -91,9 +92,20 @@ struct MapCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
+        var previews: PreviewSetBuilder.Result?
+        if let choice = page.previews {
+            guard let format = PreviewEncoder.availableFormat else {
+                Terminal.printError("songatlas: --previews: this FFmpeg has neither the Opus nor the MP3 encoder")
+                throw ExitCode.failure
+            }
+            let builder = PreviewSetBuilder(choice: choice, seconds: page.previewSeconds, format: format)
+            previews = try Terminal.writing(product: "map") { try builder.build(map.songs, htmlPath: out, rules: ownership.rules) }
+            for failure in previews?.failures ?? [] { Terminal.printError("songatlas: \(failure)") }
+        }
         let written = try Terminal.writing(product: "map") {
             try SongMapWriter.write(map, htmlPath: out, to: output, musicRoot: paths.count == 1 ? paths[0] : nil, title: title,
-                                    waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+                                    waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") },
+                                    previews: previews?.previews ?? [:], previewSet: previews?.set)
         }
         Terminal.printKept(output.report, folder: output.folder)
         let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",

@@ -205,6 +205,37 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(errors.first?["code"] as? Int, 4, "MEDIA_ERR_SRC_NOT_SUPPORTED: \(errors)")
     }
 
+    /// With `--previews`, the WMA song gets a preview beside the page (map-previews/), and the page plays it.
+    func testPreviewsMakeTheWMASongPlayInTheBrowser() throws {
+        let music = directory.file("music")
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        let flac = music + "/a.flac"
+        try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 4, sampleRate: 22050, amplitude: 0.3), to: flac,
+                                  sampleRate: 22050, channelCount: 1, format: .flac16)
+        try AudioFileWriter.write(Signals.sine(frequency: 1320, seconds: 4, sampleRate: 22050, amplitude: 0.3), to: music + "/b.flac",
+                                  sampleRate: 22050, channelCount: 1, format: .flac16)
+        try FFmpegEncoder.encode(flac, to: music + "/z windows.wma", .wma)
+        let page = directory.file("map.html")
+        let result = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache", "--quiet",
+                                                         "--previews", "--preview-seconds", "2"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let previews = try FileManager.default.contentsOfDirectory(atPath: directory.file("map-previews"))
+            .filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(previews.count, 1, "only the WMA song needs a preview: \(previews)")
+        let preview = directory.file("map-previews/" + (previews.first ?? ""))
+        let seconds = Double(try AudioDecoder(path: preview).decodeAll().count) / Double(AnalysisRate.sampleRate)
+        XCTAssertEqual(seconds, 2, accuracy: 0.06)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("map-previews/" + (previews.first ?? "?")), "the page plays the preview")
+
+        let browser = try browserSelfTest(page)
+        XCTAssertEqual(browser.errors, [])
+        let document = try JSONDecoder().decode(SongMapDocument.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file("map.json"))))
+        XCTAssertEqual(browser.report["playing"] as? Int, document.songs.count - 1,
+                       "the WMA song's preview plays: \(browser.text("player") ?? "")")
+        XCTAssertEqual((browser.report["mediaErrors"] as? [Any])?.count ?? 0, 0)
+    }
+
     func testOneSongGivesAValidMapAndANote() throws {
         let result = try CommandRunner.run("songatlas", ["map", "SampleAudio/piano-01.flac", "--out",
                                                          directory.file("one.html"), "--no-cache"])
