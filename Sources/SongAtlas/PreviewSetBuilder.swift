@@ -17,19 +17,24 @@ public struct PreviewSetBuilder {
     /// Length of each preview in seconds, > 0.
     public var seconds: Double
     public var format: PreviewFormat
+    /// Where encoded previews are kept between runs.
+    public var cache: PreviewCache
 
-    public init(choice: Choice, seconds: Double, format: PreviewFormat) {
+    public init(choice: Choice, seconds: Double, format: PreviewFormat, cache: PreviewCache = PreviewCache()) {
         self.choice = choice
         self.seconds = seconds
         self.format = format
+        self.cache = cache
     }
 
     /// What was encoded: the set to commit with the page, the file name per song index,
-    /// and a message per song that could not be encoded (it keeps its own source).
+    /// a message per song that could not be encoded (it keeps its own source), and how many
+    /// previews were encoded now rather than taken from the cache.
     public struct Result {
         public var set: OutputSet
         public var previews: [Int: String]
         public var failures: [String]
+        public var encodedCount: Int
     }
 
     /// Where a preview of `song` starts: 30 % into the song, moved earlier so that the
@@ -45,25 +50,22 @@ public struct PreviewSetBuilder {
     public func build(_ songs: [SongMapDocument.Song], htmlPath: String, rules: OutputRules = OutputRules(),
                       progress: ((String) -> Void)? = nil) throws -> Result {
         let set = try PreviewSources.outputSet(htmlPath: htmlPath, rules: rules)
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("songatlas-previews-\(getpid())-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         var previews: [Int: String] = [:]
         var failures: [String] = []
+        var encodedCount = 0
         for (index, song) in songs.enumerated() where choice == .all || !PreviewSources.browserPlays(song.path) {
             let name = PreviewSources.fileName(for: song.path, fileExtension: format.fileExtension)
-            let encoded = (scratch as NSString).appendingPathComponent(name)
             do {
-                try PreviewEncoder.encodeRange(of: song.path, startSeconds: startSeconds(durationSeconds: song.durationSeconds),
-                                               seconds: seconds, to: encoded, format: format)
-                try set.add(name, try Data(contentsOf: URL(fileURLWithPath: encoded)))
+                let cached = try cache.preview(of: song.path, startSeconds: startSeconds(durationSeconds: song.durationSeconds),
+                                               seconds: seconds, format: format)
+                if cached.encoded { encodedCount += 1 }
+                try set.add(name, try Data(contentsOf: URL(fileURLWithPath: cached.path)))
                 previews[index] = name
                 progress?("preview \(previews.count): \(name)")
             } catch let error as PreviewEncodingError {
                 failures.append("no preview of \(song.path): \(error)")
             }
         }
-        return Result(set: set, previews: previews, failures: failures)
+        return Result(set: set, previews: previews, failures: failures, encodedCount: encodedCount)
     }
 }

@@ -98,7 +98,11 @@ struct MapCommand: ParsableCommand {
                 Terminal.printError("songatlas: --previews: this FFmpeg has neither the Opus nor the MP3 encoder")
                 throw ExitCode.failure
             }
-            let builder = PreviewSetBuilder(choice: choice, seconds: page.previewSeconds, format: format)
+            // --no-cache: previews are encoded into a folder of this run only.
+            let scratch = library.noCache ? NSTemporaryDirectory() + "songatlas-previews-\(getpid())" : nil
+            defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let builder = PreviewSetBuilder(choice: choice, seconds: page.previewSeconds, format: format,
+                                            cache: scratch.map { PreviewCache(folder: $0) } ?? PreviewCache())
             previews = try Terminal.writing(product: "map") { try builder.build(map.songs, htmlPath: out, rules: ownership.rules) }
             for failure in previews?.failures ?? [] { Terminal.printError("songatlas: \(failure)") }
         }
