@@ -51,4 +51,14 @@ final class PreviewCacheTests: XCTestCase {
             XCTAssertTrue("\($0)".contains(missing), "\($0)")
         }
     }
+
+    /// Without a highlight in the map's records, a preview starts 30 % into the song, earlier when it would not fit.
+    func testPreviewStartsThirtyPercentInAndFits() {
+        let builder = PreviewSetBuilder(choice: .browser, seconds: 30, format: .opus, cache: PreviewCache(folder: directory.path))
+        XCTAssertEqual(builder.startSeconds(durationSeconds: 200), 60, accuracy: 1e-9)
+        XCTAssertEqual(builder.startSeconds(durationSeconds: 40), 10, accuracy: 1e-9, "moved so 30 s fit before the end")
+        XCTAssertEqual(builder.startSeconds(durationSeconds: 20), 0, accuracy: 1e-9)
+        XCTAssertEqual(builder.startSeconds(durationSeconds: nil), 0)
+        XCTAssertEqual(builder.startSeconds(durationSeconds: .nan), 0)
+    }
 }
