@@ -54,6 +54,22 @@ public struct SegmentPlot: Sendable {
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
                           "#9c755f", "#bab0ac"]
 
+    /// The legend of the self-similarity shading, ending at `right`, its top at `y`: a ramp of the levels
+    /// from different (light) to alike (dark), the shading every SongAtlas picture uses (the map's too).
+    func similarityLegend(right: Double, y: Double) -> String {
+        let step = 8.0, levels = 16
+        let rampLeft = right - step * Double(levels)
+        var out = "<g id=\"similarity-legend\" font-size=\"10\">"
+        for level in 0..<levels {
+            let grey = 255 - level * 255 / 15
+            out += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\" fill=\"rgb(%d,%d,%d)\" stroke=\"#ccc\" stroke-width=\"0.3\"/>",
+                          rampLeft + Double(level) * step, y, step, grey, grey, grey)
+        }
+        out += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">different</text>", rampLeft - 3, y + 8)
+        out += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">darker: more alike</text></g>", right, y + 21)
+        return out
+    }
+
     /// The SVG document.
     public func svg() -> String {
         let left = 50.0, size = 480.0, top = 40.0
@@ -67,6 +83,7 @@ public struct SegmentPlot: Sendable {
             <title>\(xmlEscaped(title))</title>
             <rect width="100%" height="100%" fill="white"/>
             <text x="\(Int(left))" y="22" font-size="14" font-weight="bold">\(xmlEscaped(title))</text>
+            \(similarityLegend(right: left + size, y: 12))
             <g id="self-similarity" shape-rendering="crispEdges">
 
             """

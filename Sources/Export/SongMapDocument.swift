@@ -21,9 +21,13 @@ public struct SongMapDocument: Codable, Sendable {
         /// offset so that songs sharing a unit do not overlap.
         public var x: Double
         public var y: Double
+        /// The song's length, for the `#EXTINF` line of a selection saved from the page; nil when unknown.
+        public var durationSeconds: Double?
+        /// The nearest other songs, nearest first (``Neighbour``); empty when none were computed.
+        public var neighbours: [Neighbour]
 
         public init(path: String, title: String?, artist: String?, cluster: Int, unit: Int, gridX: Int, gridY: Int,
-                    x: Double, y: Double) {
+                    x: Double, y: Double, durationSeconds: Double? = nil, neighbours: [Neighbour] = []) {
             self.path = path
             self.title = title
             self.artist = artist
@@ -33,9 +37,13 @@ public struct SongMapDocument: Codable, Sendable {
             self.gridY = gridY
             self.x = x
             self.y = y
+            self.durationSeconds = durationSeconds
+            self.neighbours = neighbours
         }
 
-        private enum CodingKeys: String, CodingKey { case path, uri, title, artist, cluster, unit, gridX, gridY, x, y }
+        private enum CodingKeys: String, CodingKey {
+            case path, uri, title, artist, cluster, unit, gridX, gridY, x, y, durationSeconds, neighbours
+        }
 
         /// Reads a song, taking its path from `uri` when there is one (``DocumentPath``).
         public init(from decoder: any Decoder) throws {
@@ -49,6 +57,8 @@ public struct SongMapDocument: Codable, Sendable {
             gridY = try container.decode(Int.self, forKey: .gridY)
             x = try container.decode(Double.self, forKey: .x)
             y = try container.decode(Double.self, forKey: .y)
+            durationSeconds = try container.decodeIfPresent(Double.self, forKey: .durationSeconds)
+            neighbours = try container.decodeIfPresent([Neighbour].self, forKey: .neighbours) ?? []
         }
 
         /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
@@ -63,10 +73,29 @@ public struct SongMapDocument: Codable, Sendable {
             try container.encode(gridY, forKey: .gridY)
             try container.encode(x, forKey: .x)
             try container.encode(y, forKey: .y)
+            try container.encodeIfPresent(durationSeconds, forKey: .durationSeconds)
+            try container.encode(neighbours, forKey: .neighbours)
         }
 
         /// The title, or the file name without its extension (``SongTitle``; the map shows the artist apart).
         public var displayTitle: String { SongTitle.display(title: title, artist: nil, path: path) }
+    }
+
+    /// One of a song's nearest songs, as `similar` measures it.
+    public struct Neighbour: Codable, Sendable, Equatable {
+        /// The neighbour's index in ``SongMapDocument/songs``.
+        public var song: Int
+        /// exp(−(d / s)²) for the distance d and the library's typical distance s: 1 for the same point,
+        /// about 0.37 at the typical distance (the `similarity` column of `similar`).
+        public var similarity: Double
+        /// Euclidean distance in the feature space the map was trained in.
+        public var distance: Double
+
+        public init(song: Int, similarity: Double, distance: Double) {
+            self.song = song
+            self.similarity = similarity
+            self.distance = distance
+        }
     }
 
     /// The grid the units are laid out on (unit `u` at column `u / height`, row `u % height`).

@@ -22,16 +22,24 @@ public struct SongMapDrawing: Sendable {
     /// What each song's `<audio>` element plays (a relative URL or a file:// URL), in song order.
     public var sources: [String]
     public var clusterNames: [String]
+    /// Each song's lines in an M3U8 playlist (`#EXTINF` and location, as ``M3U8Playlist`` writes them),
+    /// in song order: a selection saved from the page is `#EXTM3U` and these. Empty turns saving off.
+    public var playlistEntries: [String]
 
+    /// - Parameters:
+    ///   - sources: one per song.
+    ///   - playlistEntries: one per song, or none.
     public init(title: String, hexagonal: Bool, cells: [Cell], songs: [SongMapDocument.Song], sources: [String],
-                clusterNames: [String]) {
+                clusterNames: [String], playlistEntries: [String] = []) {
         precondition(sources.count == songs.count, "one source per song")
+        precondition(playlistEntries.isEmpty || playlistEntries.count == songs.count, "one playlist entry per song")
         self.title = title
         self.hexagonal = hexagonal
         self.cells = cells
         self.songs = songs
         self.sources = sources
         self.clusterNames = clusterNames
+        self.playlistEntries = playlistEntries
     }
 
     /// One song as the page's script reads it (what is shown, not what is stored).
@@ -43,6 +51,19 @@ public struct SongMapDrawing: Sendable {
         var path: String
         var source: String
         var cluster: Int
+        /// Neighbours' indices, nearest first, with their similarity and distance (rounded for the page).
+        var near: [Int]
+        var similarity: [Double]
+        var distance: [Double]
+        /// The song's M3U8 lines; empty when the page cannot save selections.
+        var entry: String
+    }
+
+    /// `value` rounded to `digits` decimals, so the page carries no more digits than it shows.
+    private static func rounded(_ value: Double, digits: Double) -> Double {
+        guard value.isFinite else { return 0 }
+        let scale = pow(10, digits)
+        return (value * scale).rounded() / scale
     }
 
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
@@ -57,11 +78,19 @@ public struct SongMapDrawing: Sendable {
         return (minX, minY, (xs.max() ?? 0) + 1 - minX, (ys.max() ?? 0) + 1 - minY)
     }
 
-    /// The U-matrix cells as SVG shapes: darker where neighbouring units are far apart.
+    /// The U-matrix grey for a cell: darker where neighbouring units are alike, lighter where they are far
+    /// apart, as every SongAtlas picture shades similarity (the segment plot's matrix too).
+    ///
+    /// - Parameter height: 0 (close to its neighbours) … 1 (far apart); a value outside, or NaN, is clamped.
+    static func grey(height: Double) -> Int {
+        Int((120 + 125 * (height.isFinite ? min(max(height, 0), 1) : 1)).rounded())   // never traps on NaN
+    }
+
+    /// The U-matrix cells as SVG shapes: darker where neighbouring units are alike (``grey(height:)``).
     func landscape() -> String {
         var out = ""
         for cell in cells {
-            let grey = Int((235 - 200 * (cell.height.isFinite ? min(max(cell.height, 0), 1) : 0)).rounded())   // never traps on NaN
+            let grey = Self.grey(height: cell.height)
             let fill = "rgb(\(grey),\(grey),\(min(255, grey + 8)))"
             if hexagonal {
                 let radius = 0.58
@@ -78,12 +107,46 @@ public struct SongMapDrawing: Sendable {
         return out
     }
 
-    /// A static SVG picture: landscape, dots and legend.
+    /// Where each playlist's name goes, once: on the playlist's song nearest the mean of its songs'
+    /// positions, so the name sits on the region even when the region is not convex. Playlists with
+    /// no song on the map get none.
+    func regionAnchors() -> [(cluster: Int, x: Double, y: Double)] {
+        var sums: [Int: (x: Double, y: Double, count: Int)] = [:]
+        for song in songs {
+            let sum = sums[song.cluster, default: (0, 0, 0)]
+            sums[song.cluster] = (sum.x + song.x, sum.y + song.y, sum.count + 1)
+        }
+        return sums.keys.sorted().compactMap { cluster in
+            let sum = sums[cluster]!
+            let meanX = sum.x / Double(sum.count), meanY = sum.y / Double(sum.count)
+            let nearest = songs.filter { $0.cluster == cluster }.min {
+                ($0.x - meanX) * ($0.x - meanX) + ($0.y - meanY) * ($0.y - meanY)
+                    < ($1.x - meanX) * ($1.x - meanX) + ($1.y - meanY) * ($1.y - meanY)
+            }!
+            return (cluster, nearest.x, nearest.y - 0.42)
+        }
+    }
+
+    /// The playlists' names on the map, once each, in map units (``regionAnchors()``).
+    func regionNames(fontSize: Double) -> String {
+        regionAnchors().map { anchor in
+            String(format: "<text class=\"region\" x=\"%.3f\" y=\"%.3f\" text-anchor=\"middle\" font-size=\"%.3f\" "
+                + "font-weight=\"bold\" fill=\"rgba(0,0,0,0.7)\" stroke=\"white\" stroke-width=\"%.3f\" paint-order=\"stroke\">%@</text>\n",
+                   anchor.x, anchor.y, fontSize, fontSize / 6,
+                   xmlEscaped(clusterNames.indices.contains(anchor.cluster) ? clusterNames[anchor.cluster] : "\(anchor.cluster)"))
+        }.joined()
+    }
+
+    /// The static SVG shows each song's title beside its dot up to this many songs.
+    static let svgLabelLimit = 300
+
+    /// A static SVG picture: landscape, dots, the playlists' names on their regions, song titles (up to
+    /// ``svgLabelLimit`` songs) and a legend of the playlists and of the landscape's shading.
     public func svg() -> String {
         let b = bounds
         let scale = 700 / max(b.width, b.height)
         let width = b.width * scale, height = b.height * scale
-        let legendHeight = Double(clusterNames.count) * 18 + 20
+        let legendHeight = Double(clusterNames.count) * 18 + 110
         var out = String(format: """
             <svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">
             <rect width="100%%" height="100%%" fill="white"/>
@@ -97,13 +160,38 @@ public struct SongMapDrawing: Sendable {
                           song.x, song.y, Self.colour(song.cluster),
                           xmlEscaped((song.artist ?? "").isEmpty ? song.displayTitle : "\(song.artist!) – \(song.displayTitle)"))
         }
+        if songs.count <= Self.svgLabelLimit {
+            let size = 10 / scale
+            for song in songs {
+                let label = song.displayTitle.count > 28 ? String(song.displayTitle.prefix(27)) + "…" : song.displayTitle
+                out += String(format: "<text class=\"label\" x=\"%.3f\" y=\"%.3f\" font-size=\"%.4f\" fill=\"#111\" stroke=\"white\" "
+                    + "stroke-width=\"%.4f\" stroke-opacity=\"0.8\" paint-order=\"stroke\">%@</text>\n",
+                              song.x + 0.16, song.y + size * 0.35, size, size / 4, xmlEscaped(label))
+            }
+        }
+        out += regionNames(fontSize: 15 / scale)
         out += "</g>\n"
         for (index, name) in clusterNames.enumerated() {
             let y = 50 + Double(index) * 18
             out += String(format: "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"6\" fill=\"%@\"/><text x=\"%.0f\" y=\"%.0f\">%@</text>\n",
                           width + 20, y, Self.colour(index), width + 32, y + 4, xmlEscaped(name))
         }
+        out += shadingLegend(x: width + 14, y: 50 + Double(clusterNames.count) * 18 + 14)
         out += "</svg>\n"
+        return out
+    }
+
+    /// The legend of the landscape's shading, as SVG at (`x`, `y`): a ramp from alike (dark) to far apart (light).
+    func shadingLegend(x: Double, y: Double) -> String {
+        var out = String(format: "<g id=\"shading-legend\"><text x=\"%.0f\" y=\"%.0f\" font-weight=\"bold\">Background</text>\n", x, y)
+        for step in 0..<10 {
+            let grey = Self.grey(height: Double(step) / 9)
+            out += String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"14\" fill=\"rgb(%d,%d,%d)\"/>\n",
+                          x + Double(step) * 16, y + 8, grey, grey, min(255, grey + 8))
+        }
+        out += String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">darker: songs alike</text>\n"
+            + "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">lighter: far apart (a ridge)</text></g>\n",
+                       x, y + 36, x, y + 50)
         return out
     }
 
@@ -119,14 +207,22 @@ public struct SongMapDrawing: Sendable {
     }
 
     /// A self-contained interactive page: no network, no CDN.
+    ///
+    /// The page's behaviour is in ``pageScript`` (the map) and ``selfTestScript`` (what
+    /// headless browsers run with `#selftest`).
     public func html() throws -> String {
         let b = bounds
         let legend = clusterNames.enumerated().map { index, name in
             "<li data-cluster=\"\(index)\"><span class=\"swatch\" style=\"background:\(Self.colour(index))\"></span>\(xmlEscaped(name))</li>"
         }.joined(separator: "\n")
-        let songsJSON = try Self.scriptSafeJSON(zip(songs, sources).map { song, source in
-            PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: DocumentPath(song.path).text,
-                     source: source, cluster: song.cluster)
+        let songsJSON = try Self.scriptSafeJSON(songs.indices.map { index in
+            let song = songs[index]
+            return PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "",
+                            path: DocumentPath(song.path).text, source: sources[index], cluster: song.cluster,
+                            near: song.neighbours.map(\.song),
+                            similarity: song.neighbours.map { Self.rounded($0.similarity, digits: 3) },
+                            distance: song.neighbours.map { Self.rounded($0.distance, digits: 4) },
+                            entry: playlistEntries.isEmpty ? "" : playlistEntries[index])
         })
         let coloursJSON = try Self.scriptSafeJSON(Self.palette)
         let clusterJSON = try Self.scriptSafeJSON(clusterNames)
@@ -143,14 +239,21 @@ public struct SongMapDrawing: Sendable {
             <style>
             html, body { margin: 0; height: 100%; font-family: sans-serif; }
             body { display: flex; }
-            #side { flex: none; width: 280px; padding: 12px; box-sizing: border-box; overflow-y: auto; border-right: 1px solid #ddd; }
-            #stage { flex: 1; position: relative; overflow: hidden; }
+            #side { flex: none; width: 300px; padding: 12px; box-sizing: border-box; overflow-y: auto; border-right: 1px solid #ddd; }
+            #stage { flex: 1; position: relative; overflow: hidden; touch-action: none; }
             #map { width: 100%; height: 100%; cursor: grab; display: block; }
             #map.dragging { cursor: grabbing; }
             .song { stroke: white; stroke-width: 0.03; cursor: pointer; }
-            .song.dim { opacity: 0.12; }
+            #songs.dim { opacity: 0.15; }
             .song.match { stroke: black; stroke-width: 0.06; }
+            .song.near { stroke: #222; stroke-width: 0.05; }
+            .song.picked { stroke: #ff7f0e; stroke-width: 0.08; }
+            .song.selected { stroke: #000; stroke-width: 0.1; }
             .song.playing { stroke: #d62728; stroke-width: 0.08; }
+            #path { fill: none; stroke: #d62728; stroke-width: 0.06; stroke-linejoin: round; pointer-events: none; }
+            #lasso { fill: rgba(255,127,14,0.12); stroke: #ff7f0e; stroke-width: 0.04; pointer-events: none; }
+            .label { font-size: 0.22px; fill: #111; pointer-events: none; paint-order: stroke; stroke: rgba(255,255,255,0.85); stroke-width: 0.05px; }
+            #regions text { font-size: inherit; stroke-width: inherit; pointer-events: none; }
             #tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,0.95); border: 1px solid #999;
                        padding: 4px 8px; font-size: 12px; display: none; max-width: 420px; white-space: pre-line; }
             #legend { list-style: none; padding: 0; font-size: 13px; }
@@ -159,15 +262,33 @@ public struct SongMapDrawing: Sendable {
             #search { width: 100%; box-sizing: border-box; padding: 4px; }
             audio { width: 100%; margin-top: 8px; }
             #now { font-size: 12px; color: #444; min-height: 2em; }
+            #now.problem { color: #b00020; }
+            #neighbours, #path-songs { font-size: 12px; padding-left: 1.4em; margin: 4px 0; }
+            #neighbours li { margin: 2px 0; }
+            #neighbours button { font-size: 11px; padding: 0 4px; }
+            .similarity { color: #666; }
+            #selection { font-size: 12px; }
+            h4 { margin: 10px 0 2px; font-size: 13px; }
             </style></head>
             <body>
             <div id="side">
             <h3 style="margin-top:0">\(xmlEscaped(title))</h3>
             <input id="search" type="search" placeholder="Search title, artist or path">
-            <p id="count" style="font-size:12px;color:#666"></p>
+            <p style="font-size:12px;color:#666"><span id="count"></span> <span id="search-note"></span></p>
             <audio id="player" controls preload="none"></audio>
             <div id="now"></div>
-            <p style="font-size:12px;color:#666">Dark ridges separate songs that are far apart. Scroll to zoom, drag to pan, click a dot to play.</p>
+            <h4>Nearest songs</h4>
+            <div id="selected-song" style="font-size:12px">Click a dot to see the songs nearest to it.</div>
+            <ol id="neighbours"></ol>
+            <h4>Path</h4>
+            <div id="path-note" style="font-size:12px">Click one song, then another: the line shows a path of near songs between them.</div>
+            <ol id="path-songs"></ol>
+            <h4>Selection</h4>
+            <div id="selection">Shift-click dots, or shift-drag a lasso, to pick songs. <span id="picked-count">0 picked</span>
+            <button id="save" disabled>Save as M3U8</button> <button id="clear-picks" disabled>Clear</button></div>
+            <p style="font-size:12px;color:#666">Darker ground: songs alike; lighter ridges separate songs that are far apart.
+            <span id="shading" style="display:inline-block;width:120px;height:10px;vertical-align:middle;background:linear-gradient(to right, rgb(\(Self.grey(height: 0)),\(Self.grey(height: 0)),\(Self.grey(height: 0) + 8)), rgb(\(Self.grey(height: 1)),\(Self.grey(height: 1)),\(min(255, Self.grey(height: 1) + 8))))"></span> alike → far apart.
+            Scroll or pinch to zoom, drag to pan; titles appear when you zoom in.</p>
             <ul id="legend">
             \(legend)
             </ul>
@@ -176,127 +297,22 @@ public struct SongMapDrawing: Sendable {
             <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="\(String(format: "%.3f %.3f %.3f %.3f", b.minX, b.minY, b.width, b.height))" preserveAspectRatio="xMidYMid meet">
             <g id="landscape">
             \(landscape())</g>
+            <polyline id="path" points=""></polyline>
             <g id="songs"></g>
+            <g id="matches"></g>
+            <g id="regions">
+            \(regionNames(fontSize: 0.45))</g>
+            <g id="labels"></g>
+            <polygon id="lasso" points=""></polygon>
             </svg>
             <div id="tooltip"></div>
             </div>
             <script id="song-data" type="application/json">\(songsJSON)</script>
             <script>
-            (function () {
-              var songs = JSON.parse(document.getElementById('song-data').textContent);
-              var colours = \(coloursJSON);
-              var clusterNames = \(clusterJSON);
-              var svg = document.getElementById('map');
-              var layer = document.getElementById('songs');
-              var tooltip = document.getElementById('tooltip');
-              var player = document.getElementById('player');
-              var ns = 'http://www.w3.org/2000/svg';
-              var dots = [];
-              var fragment = document.createDocumentFragment();
-              songs.forEach(function (song, index) {
-                var dot = document.createElementNS(ns, 'circle');
-                dot.setAttribute('class', 'song');
-                dot.setAttribute('cx', song.x);
-                dot.setAttribute('cy', song.y);
-                dot.setAttribute('r', 0.13);
-                dot.setAttribute('fill', colours[song.cluster % colours.length]);
-                dot.dataset.index = index;
-                dots.push(dot);
-                fragment.appendChild(dot);
-              });
-              layer.appendChild(fragment);
-              document.getElementById('count').textContent = songs.length + (songs.length === 1 ? ' song' : ' songs');
-
-              function describe(song) {
-                return (song.artist ? song.artist + ' – ' : '') + song.title + '\\n' +
-                  (clusterNames[song.cluster] || '') + '\\n' + song.path;
-              }
-              function songAt(target) {
-                return target && target.classList && target.classList.contains('song') ? songs[target.dataset.index] : null;
-              }
-              layer.addEventListener('mouseover', function (event) {
-                var song = songAt(event.target);
-                if (!song) { return; }
-                tooltip.textContent = describe(song);
-                tooltip.style.display = 'block';
-                var stage = svg.getBoundingClientRect();
-                tooltip.style.left = (event.clientX - stage.left + 12) + 'px';
-                tooltip.style.top = (event.clientY - stage.top + 12) + 'px';
-              });
-              layer.addEventListener('mouseout', function () { tooltip.style.display = 'none'; });
-              var playing = null;
-              layer.addEventListener('click', function (event) {
-                var song = songAt(event.target);
-                if (!song) { return; }
-                if (playing) { playing.classList.remove('playing'); }
-                playing = event.target;
-                playing.classList.add('playing');
-                player.src = song.source;
-                document.getElementById('now').textContent = 'Playing: ' + (song.artist ? song.artist + ' – ' : '') + song.title;
-                var attempt = player.play();
-                if (attempt && attempt.catch) { attempt.catch(function () {}); }
-              });
-
-              document.getElementById('search').addEventListener('input', function (event) {
-                var query = event.target.value.trim().toLowerCase();
-                for (var i = 0; i < songs.length; i++) {
-                  var text = (songs[i].title + ' ' + songs[i].artist + ' ' + songs[i].path).toLowerCase();
-                  var hit = query !== '' && text.indexOf(query) >= 0;
-                  dots[i].classList.toggle('match', hit);
-                  dots[i].classList.toggle('dim', query !== '' && !hit);
-                }
-              });
-
-              // Zoom around the cursor and pan by dragging, by moving the viewBox.
-              var box = svg.viewBox.baseVal;
-              function toMap(event) {
-                var point = svg.createSVGPoint();
-                point.x = event.clientX; point.y = event.clientY;
-                return point.matrixTransform(svg.getScreenCTM().inverse());
-              }
-              svg.addEventListener('wheel', function (event) {
-                event.preventDefault();
-                var anchor = toMap(event);
-                var factor = event.deltaY < 0 ? 0.85 : 1 / 0.85;
-                box.x = anchor.x - (anchor.x - box.x) * factor;
-                box.y = anchor.y - (anchor.y - box.y) * factor;
-                box.width *= factor; box.height *= factor;
-              }, { passive: false });
-              var drag = null;
-              svg.addEventListener('mousedown', function (event) {
-                drag = { start: toMap(event) };
-                svg.classList.add('dragging');
-              });
-              window.addEventListener('mousemove', function (event) {
-                if (!drag) { return; }
-                var now = toMap(event);
-                box.x -= now.x - drag.start.x;
-                box.y -= now.y - drag.start.y;
-              });
-              window.addEventListener('mouseup', function () { drag = null; svg.classList.remove('dragging'); });
-
-            })();
+            \(Self.pageScript(coloursJSON: coloursJSON, clusterNamesJSON: clusterJSON))
             </script>
             <script>
-            // Self-test for headless browsers: open the page with #selftest. A separate script,
-            // so it reports even when the one above failed.
-            if (location.hash === '#selftest') {
-              var result = { errors: window.songMapErrors, songs: document.querySelectorAll('.song').length, tooltip: null };
-              var first = document.querySelector('.song');
-              var tip = document.getElementById('tooltip');
-              if (first) {
-                first.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, clientX: 10, clientY: 10 }));
-                result.tooltip = tip.textContent;
-              }
-              var out = document.createElement('pre');
-              out.id = 'selftest-result';
-              out.hidden = true;
-              // ASCII only: a DOM dump escapes &, < and > and non-breaking spaces.
-              out.textContent = JSON.stringify(result).replace(/[^\\x20-\\x7e]|[<>&]/g, function (c) {
-                return '\\\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
-              });
-              document.body.appendChild(out);
-            }
+            \(Self.selfTestScript)
             </script>
             </body></html>
 

@@ -37,12 +37,17 @@ public enum SongMapWriter {
     ///     the page is inside it too; otherwise through absolute file URLs.
     ///   - title: the page's heading.
     ///   - waiting: called if another run holds the folder's lock.
+    ///   - previews: file names, by song index, of previews in `previewSet` (the folder
+    ///     ``PreviewSources/folderName(htmlPath:)`` beside the page); those songs play their preview.
+    ///   - previewSet: committed with `output`, as one set: the page never refers to a missing preview.
     /// - Returns: the paths written.
     /// - Throws: ``OutputError``; then none of the four files changed.
     @discardableResult
     public static func write(_ document: SongMapDocument, htmlPath: String, to output: OutputSet, musicRoot: String?,
-                             title: String, waiting: ((String) -> Void)? = nil) throws -> [String] {
+                             title: String, waiting: ((String) -> Void)? = nil,
+                             previews: [Int: String] = [:], previewSet: OutputSet? = nil) throws -> [String] {
         let names = fileNames(htmlPath: htmlPath)
+        let previewFolder = PreviewSources.folderName(htmlPath: htmlPath)
 
         let drawing = SongMapDrawing(
             title: title, hexagonal: document.topology == .hexagonal,
@@ -52,8 +57,15 @@ public enum SongMapWriter {
                 return SongMapDrawing.Cell(x: position.x, y: position.y, height: document.uMatrix[unit])
             },
             songs: document.songs,
-            sources: document.songs.map { audioSource(for: $0.path, pageFolder: output.folder, musicRoot: musicRoot) },
-            clusterNames: document.clusters)
+            sources: document.songs.indices.map { index in
+                if let preview = previews[index] {
+                    return previewFolder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) .map { $0 + "/" + preview }
+                        ?? preview
+                }
+                return audioSource(for: document.songs[index].path, pageFolder: output.folder, musicRoot: musicRoot)
+            },
+            clusterNames: document.clusters,
+            playlistEntries: document.songs.map { playlistEntry(for: $0, pageFolder: output.folder) })
         try output.add(names[0], try drawing.html())
         try output.add(names[1], drawing.svg())
         try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
@@ -67,9 +79,23 @@ public enum SongMapWriter {
                           DocumentPath(song.path).uri ?? ""])
         }
         try output.add(names[3], table.rendered())
-        try output.commit(waiting: waiting)
+        if let previewSet {
+            try OutputSet.commit([output, previewSet], waiting: waiting)
+        } else {
+            try output.commit(waiting: waiting)
+        }
         let prefix = (htmlPath as NSString).deletingLastPathComponent
         return names.map { prefix.isEmpty ? $0 : (prefix as NSString).appendingPathComponent($0) }
+    }
+
+    /// A song's lines in a playlist saved from the page: `#EXTINF` and location, as `playlists` writes
+    /// them (``M3U8Playlist``), with the location absolute, since the browser saves the playlist
+    /// wherever its downloads go.
+    static func playlistEntry(for song: SongMapDocument.Song, pageFolder: String) -> String {
+        let playlist = M3U8Playlist(entries: [M3U8Playlist.Entry(
+            path: song.path, durationSeconds: song.durationSeconds ?? -1,
+            displayTitle: SongTitle.display(title: song.title, artist: song.artist, path: song.path))])
+        return String(playlist.rendered(playlistFolder: pageFolder, relativeRoot: nil).dropFirst("#EXTM3U\n".count))
     }
 
     /// A URL the page's `<audio>` element can play: relative when the page sits

@@ -17,6 +17,8 @@ public struct SongMapBuilder: Sendable {
     public var training = SOMTraining.batch
     public var seed: UInt64 = 0
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Nearest songs listed per song (``SongMapDocument/Song/neighbours``, see ``MapNeighbours``), ≥ 0; default 10.
+    public var neighbourCount = 10
 
     public init() {}
 
@@ -72,7 +74,7 @@ public struct SongMapBuilder: Sendable {
     ///   - colours: a cluster per track, for the dots and the legend.
     ///   - cancellation: stops the training at its next epoch; default never.
     /// - Throws: ``PlaylistBuilder/BuildError/noTracks`` for no tracks, ``PlaylistBuilder/BuildError/invalidParameter(name:value:requirement:)``
-    ///   for a grid too large for the songs (``checkGrid(songCount:)``); ``ClusteringError``
+    ///   for a grid too large for the songs (``checkGrid(songCount:)``) or a negative ``neighbourCount``; ``ClusteringError``
     ///   from training (``ClusteringError/cancelled`` when cancelled).
     public func build(_ tracks: [TrackAnalysis], placed: PlacedLibrary, colours: Colours,
                       cancellation: Cancellation = .never) throws -> SongMapDocument {
@@ -83,6 +85,10 @@ public struct SongMapBuilder: Sendable {
                 requirement: "must cover the \(tracks.count) tracks placed (\(placed.count))")
         }
         try checkGrid(songCount: tracks.count)
+        guard neighbourCount >= 0 else {
+            throw PlaylistBuilder.BuildError.invalidParameter(name: "neighbours", value: "\(neighbourCount)",
+                                                              requirement: "must be at least 0")
+        }
         var notes: [String] = []
         let space = placed.points
         let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(for: space)
@@ -103,6 +109,8 @@ public struct SongMapBuilder: Sendable {
         var perUnit: [Int: Int] = [:]
         var occupancy: [Int: Int] = [:]
         for unit in result.bestUnits { occupancy[unit, default: 0] += 1 }
+        let neighbours = try MapNeighbours.nearest(tracks, points: space, count: neighbourCount, jobs: max(1, jobs),
+                                                   cancellation: cancellation)
         var songs: [SongMapDocument.Song] = []
         for (index, track) in tracks.enumerated() {
             let unit = result.bestUnits[index]
@@ -115,7 +123,8 @@ public struct SongMapBuilder: Sendable {
             songs.append(SongMapDocument.Song(
                 path: track.path, title: track.title, artist: track.artist, cluster: colours.clusterOfTrack[index],
                 unit: unit, gridX: unit / height, gridY: unit % height,
-                x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle)))
+                x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle),
+                durationSeconds: track.durationSeconds, neighbours: neighbours[index]))
         }
         return SongMapDocument(
             featureVersion: SongSummary.version, width: result.width, height: result.height, topology: result.topology,

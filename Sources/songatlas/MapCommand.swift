@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioDecoding
 import Clustering
 import Export
 import Foundation
@@ -10,7 +11,7 @@ struct MapCommand: ParsableCommand {
         abstract: "Draw the collection as a song map: a self-organizing map where similar songs sit together.",
         discussion: """
             Writes --out (an interactive page that works offline: the U-matrix as a landscape where \
-            dark means far apart, one dot per song coloured by playlist, hover for the title, click to \
+            darker means alike, one dot per song coloured by playlist, hover for the title, click to \
             play, search, zoom and pan) and, next to it, a static .svg, a .json with every song's grid \
             position, the codebook and the U-matrix, and a .csv. Shares the feature cache with \
             'playlists'.
@@ -65,6 +66,7 @@ struct MapCommand: ParsableCommand {
     @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
     @OptionGroup var ownership: ReplaceForeignOptions
+    @OptionGroup(title: "The page") var page: MapPageOptions
 
     func validate() throws {
         try requireNonEmptyPath(out, flag: "--out")
@@ -105,6 +107,7 @@ struct MapCommand: ParsableCommand {
         builder.training = method
         builder.seed = seed
         builder.grid = grid.size
+        builder.neighbourCount = page.neighbours
         if let jobs = library.analysis.jobs {
             builder.jobs = jobs
             playlistBuilder.jobs = jobs
@@ -128,9 +131,24 @@ struct MapCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let title = "Song map of " + (paths.count == 1 ? URL(fileURLWithPath: paths[0]).lastPathComponent : "\(paths.count) folders")
+        var previews: PreviewSetBuilder.Result?
+        if let choice = page.previews {
+            guard let format = PreviewEncoder.availableFormat else {
+                Terminal.printError("songatlas: --previews: this FFmpeg has neither the Opus nor the MP3 encoder")
+                throw ExitCode.failure
+            }
+            // --no-cache: previews are encoded into a folder of this run only.
+            let scratch = library.noCache ? NSTemporaryDirectory() + "songatlas-previews-\(getpid())" : nil
+            defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let builder = PreviewSetBuilder(choice: choice, seconds: page.previewSeconds, format: format,
+                                            cache: scratch.map { PreviewCache(folder: $0) } ?? PreviewCache())
+            previews = try Terminal.writing(product: "map") { try builder.build(map.songs, htmlPath: out, rules: ownership.rules) }
+            for failure in previews?.failures ?? [] { Terminal.printError("songatlas: \(failure)") }
+        }
         let written = try Terminal.writing(product: "map") {
             try SongMapWriter.write(map, htmlPath: out, to: output, musicRoot: paths.count == 1 ? paths[0] : nil, title: title,
-                                    waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+                                    waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") },
+                                    previews: previews?.previews ?? [:], previewSet: previews?.set)
         }
         Terminal.printKept(output.report, folder: output.folder)
         let summary = String(format: "%d songs on a %d×%d %@ map (%@): quantisation error %.3f, topographic error %.3f",

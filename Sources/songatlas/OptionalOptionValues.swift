@@ -7,6 +7,8 @@
 enum OptionalOptionValues {
     /// The options that may be given without a value, and the value they then take.
     static let defaults = ["--highlight": "30"]
+    /// Options whose value is a word, with the value they take when left out and the words they accept.
+    static let wordDefaults = ["--previews": (value: "browser", accepted: ["browser", "all"])]
 
     /// `arguments` (without the program name) with every missing optional value filled in.
     static func completed(_ arguments: [String]) -> [String] {
@@ -25,6 +27,9 @@ enum OptionalOptionValues {
             if let value = defaults[argument],
                index == arguments.count || (!arguments[index].isEmpty && Double(arguments[index]) == nil) {
                 result.append(value)
+            } else if let word = wordDefaults[argument],
+                      index == arguments.count || !word.accepted.contains(arguments[index]) {
+                result.append(word.value)
             }
         }
         return result
