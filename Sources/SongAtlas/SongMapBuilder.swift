@@ -17,6 +17,9 @@ public struct SongMapBuilder: Sendable {
     public var training = SOMTraining.batch
     public var seed: UInt64 = 0
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Called as training goes, with the work done and the whole (epochs for batch training, songs drawn
+    /// for online); nil for none.
+    public var trainingProgress: (@Sendable (Int, Int) -> Void)?
     /// Nearest songs listed per song (``SongMapDocument/Song/neighbours``, see ``MapNeighbours``), ≥ 0; default 10.
     public var neighbourCount = 10
 
@@ -103,7 +106,7 @@ public struct SongMapBuilder: Sendable {
         var som = SelfOrganizingMap(width: width, height: height, topology: topology, training: training, seed: seed)
         som.iterations = max(10_000, 10 * tracks.count)
         som.shouldStop = cancellation.shouldStop
-        let result = try som.train(space, jobs: jobs)
+        let result = try som.train(space, jobs: jobs, progress: trainingProgress)
 
         // Spread songs that share a unit on a small sunflower spiral around its centre.
         var perUnit: [Int: Int] = [:]

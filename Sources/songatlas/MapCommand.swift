@@ -108,6 +108,7 @@ struct MapCommand: ParsableCommand {
         builder.seed = seed
         builder.grid = grid.size
         builder.neighbourCount = page.neighbours
+        builder.trainingProgress = Terminal.trainingProgress(quiet: quiet, unit: method == .batch ? "epochs" : "songs")
         if let jobs = library.analysis.jobs {
             builder.jobs = jobs
             playlistBuilder.jobs = jobs
