@@ -23,7 +23,10 @@ struct AnalyzeCommand: ParsableCommand {
             With a musicnn model installed ('songatlas model list'), each track also gets its learned \
             embedding (200 values per network; 400 for mtt+msd) and every tag with its probability.
 
-            Results go through the feature cache, as in playlists and map: a file analysed before and             unchanged since is not decoded again, so a second run on the same folder is near-instant.             --no-cache analyses everything and writes each record as it is ready; --highlight decodes             every file (highlights are not cached).
+            Results go through the feature cache, as in playlists and map: a file analysed before and \
+            unchanged since is not decoded again, so a second run on the same folder is near-instant. \
+            --no-cache analyses everything and writes each record as it is ready; --highlight decodes \
+            every file (highlights are not cached).
 
             Examples:
               songatlas analyze SampleAudio

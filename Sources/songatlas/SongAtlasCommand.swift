@@ -16,8 +16,8 @@ struct SongAtlasCommand: ParsableCommand {
             Music files are only ever read, never modified.
             """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SimilarCommand.self, PathCommand.self, CacheCommand.self,
-                      SegmentCommand.self, MapCommand.self, EvaluateCommand.self, ModelCommand.self])
+        subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SimilarCommand.self, PathCommand.self,
+                      SegmentCommand.self, MapCommand.self, EvaluateCommand.self, ModelCommand.self, CacheCommand.self])
 
     /// Runs with the arguments as the system passed them, once their optional
     /// option values are filled in (``OptionalOptionValues``): `CommandLine.arguments`
