@@ -23,6 +23,9 @@ public final class Fingerprinter {
 
     deinit { chromaprint_free(context) }
 
+    /// The Chromaprint library's version ("1.5.1").
+    public static var chromaprintVersion: String { String(cString: chromaprint_get_version()) }
+
     /// Starts a new track of mono samples at `sampleRate` Hz (the analysis rate, 22,050).
     public func start(sampleRate: Int) {
         self.sampleRate = sampleRate
