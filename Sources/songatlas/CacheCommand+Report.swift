@@ -20,7 +20,9 @@ enum CacheReport {
             let failed = summary.countsByState["failed"] ?? 0
             var lines = [
                 "cache     \(summary.path)" + (summary.target == summary.path ? "" : " -> \(summary.target)"),
-                "size      \(summary.sizeBytes) bytes (\(String(format: "%.1f", Double(summary.sizeBytes) / 1_048_576)) MiB)",
+                "size      \(summary.sizeBytes) bytes (" + (summary.sizeBytes < 1_048_576
+                    ? String(format: "%.1f KiB", Double(summary.sizeBytes) / 1024)
+                    : String(format: "%.1f MiB", Double(summary.sizeBytes) / 1_048_576)) + ")",
                 "schema    \(summary.schema)",
                 "records   \(summary.recordCount)" + (summary.recordCount == 0 ? "" : ": " + counts(summary.countsByState) { $0 }),
             ]
