@@ -37,6 +37,12 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
+        // Chromaprint, the audio fingerprint behind duplicate detection; imported by Features only.
+        .systemLibrary(
+            name: "CChromaprint",
+            pkgConfig: "libchromaprint",
+            providers: [.apt(["libchromaprint-dev"])]
+        ),
         // libmpdclient, for the MPD queue; imported by MusicPlayerDaemon only.
         .systemLibrary(
             name: "CMPDClient",
@@ -53,7 +59,7 @@ let package = Package(
         .target(name: "FilePaths"),
         .target(name: "AudioDecoding", dependencies: ["CSndFile", "CFFmpeg", "DSP", "FilePaths"]),
         .target(name: "Features", dependencies: [
-            "CFFTW", "COpenBLAS", "AudioDecoding", "DSP",
+            "CFFTW", "COpenBLAS", "CChromaprint", "AudioDecoding", "DSP",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Library", dependencies: [

@@ -16,6 +16,8 @@ public struct TrackFeatures: Sendable, Equatable {
     public var nonFiniteSampleCount: Int
     /// The learned embeddings, one per network of the ``EmbeddingExtractor`` given (none without one).
     public var embeddings: [SongEmbedding]
+    /// The Chromaprint fingerprint, when a ``Fingerprinter`` was given.
+    public var fingerprint: AudioFingerprint?
     /// The first of ``embeddings``, when an ``EmbeddingExtractor`` was given.
     public var embedding: SongEmbedding? {
         get { embeddings.first }

@@ -42,7 +42,8 @@ public enum BatchAnalyzer {
     ) -> [Result<TrackFeatures, Error>] {
         run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
             cancellation: cancellation) { worker, path in
-            try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding)
+            try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding,
+                                          fingerprinter: worker.fingerprinter)
         }
     }
 
@@ -78,10 +79,12 @@ public enum BatchAnalyzer {
         }
     }
 
-    /// What one worker thread owns: its feature extractor and, when asked for, its network.
+    /// What one worker thread owns: its feature extractor, its fingerprinter and, when asked for, its network.
     struct Worker {
         let features = FeatureExtractor()
         let embedding: EmbeddingExtractor?
+        /// Every analysed track also gets its Chromaprint fingerprint, from the same decode.
+        let fingerprinter = Fingerprinter()
 
         init(_ setup: EmbeddingSetup?) {
             embedding = setup?.makeExtractor()
@@ -208,7 +211,8 @@ extension BatchAnalyzer {
     ) {
         runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
                    work: { worker, path in
-                       try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding)
+                       try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding,
+                                                     fingerprinter: worker.fingerprinter)
                    }, deliver: deliver)
     }
 

@@ -83,6 +83,14 @@ extension CachedTrack {
             throw CachedRecordError("summary value \(name)=\(Self.values(of: summaryValues)[index]) is not finite")
         }
         for embedding in embeddings ?? [] { try embedding.validate() }
+        if let fingerprint, fingerprint.version == AudioFingerprint.version {
+            let limit = AudioFingerprint.maximumItemCount
+            try check(fingerprint.values.count % 4 == 0 && fingerprint.values.count <= limit * 4,
+                      "the fingerprint has \(fingerprint.values.count) bytes, not a multiple of 4 up to \(limit * 4)")
+            try check(fingerprint.seconds.isFinite && fingerprint.seconds >= 0
+                          && fingerprint.seconds <= AudioFingerprint.maximumSeconds + 1,
+                      "the fingerprint's seconds=\(fingerprint.seconds) is not in [0, \(AudioFingerprint.maximumSeconds.secondsText)]")
+        }
     }
 }
 

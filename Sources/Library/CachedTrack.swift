@@ -36,6 +36,9 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     var embeddings: [CachedEmbedding]?
     /// ``TrackAnalysis/durationNote``; absent when the header agreed with the decoded length.
     var durationNote: String?
+    /// ``TrackAnalysis/fingerprint``; absent in records written before fingerprints (read as nil: the
+    /// duplicates search then compares that song by distance).
+    var fingerprint: CachedFingerprint?
 
     /// The record of `track` (its path goes in the key).
     init(_ track: TrackAnalysis) {
@@ -56,6 +59,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
         summaryValues = Self.bytes(of: track.summary.values)
         embeddings = track.embeddings.isEmpty ? nil : track.embeddings.map(CachedEmbedding.init)
         durationNote = track.durationNote
+        fingerprint = track.fingerprint.map(CachedFingerprint.init)
     }
 
     /// The track at `path`, or nil when the record is stale or malformed: its
@@ -75,6 +79,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
             trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
         analysis.durationNote = durationNote
+        analysis.fingerprint = fingerprint?.fingerprint()
         return analysis
     }
 
@@ -133,5 +138,33 @@ struct CachedEmbedding: Codable, Equatable, Sendable {
             tagProbabilities: CachedTrack.values(of: tagProbabilities), patchCount: patchCount, isPadded: isPadded,
             patchBudget: budget)
         return embedding.isCurrent(for: model, patchBudget: budget) ? embedding : nil
+    }
+}
+
+/// A fingerprint as the cache stores it: its version, the seconds it covers, and its items as
+/// little-endian UInt32 bytes.
+struct CachedFingerprint: Codable, Equatable, Sendable {
+    /// ``AudioFingerprint/version``.
+    var version: Int
+    var seconds: Double
+    var values: Data
+
+    init(_ fingerprint: AudioFingerprint) {
+        version = fingerprint.version
+        seconds = fingerprint.fingerprintedSeconds
+        var data = Data(capacity: fingerprint.values.count * 4)
+        for value in fingerprint.values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        values = data
+    }
+
+    /// The fingerprint, or nil when it is of another version (it is then not compared).
+    func fingerprint() -> AudioFingerprint? {
+        guard version == AudioFingerprint.version else { return nil }
+        let bytes = [UInt8](values)
+        let items = stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+                | UInt32(bytes[offset + 3]) << 24
+        }
+        return AudioFingerprint(version: version, values: items, fingerprintedSeconds: seconds)
     }
 }

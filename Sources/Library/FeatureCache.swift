@@ -52,11 +52,20 @@ public final class FeatureCache: Sendable {
     static let applicationID: Int32 = 0x536E_4174
     /// The layout of the `track` table, in `PRAGMA user_version`.
     ///
-    /// Schema 2: the key columns, then either `failureKind` and `failureMessage`
-    /// (an ``AnalysisFailure``) or `record` (a `CachedTrack` as JSON). Schema 1
-    /// stored the `analyze` JSON record and a failure's message only; a cache of
-    /// schema 1 (or any other) is set aside and a new one made.
-    static let schemaVersion = 2
+    /// Schema 3: the key columns, then either `failureKind` and `failureMessage`
+    /// (an ``AnalysisFailure``) or `record` (a `CachedTrack` as JSON), then
+    /// `origin` (``RecordOrigin``: a library scan or a one-off seed) and
+    /// `analyzedAt` (seconds since 1970). Schema 2 had no `origin` and no
+    /// `analyzedAt`: it is upgraded in place when the cache is opened for
+    /// writing (two added columns, one transaction, no record re-analysed; its
+    /// records count as library records analysed at an unknown time) and read
+    /// as it is when opened read-only. Schema 1 stored the `analyze` JSON record
+    /// and a failure's message only; a cache of schema 1 (or any other) is set
+    /// aside and a new one made.
+    static let schemaVersion = 3
+
+    /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
+    static let upgradableSchemaVersions: Set<Int> = [2]
 
     /// Whether results are stored.
     public enum Mode: Sendable, Equatable {
@@ -72,8 +81,8 @@ public final class FeatureCache: Sendable {
     public let target: String
     /// Set when a damaged cache of ours was set aside and a new one made; says where it went.
     public let rebuildNote: String?
-    private let database: any DatabaseWriter
-    private let state: Mutex<WriteState>
+    let database: any DatabaseWriter
+    let state: Mutex<WriteState>
 
     /// The default location: `$XDG_CACHE_HOME/songatlas/library.sqlite`, else `~/.cache/songatlas/library.sqlite`.
     public static var defaultPath: String {
@@ -217,9 +226,24 @@ public final class FeatureCache: Sendable {
                 excerptSeconds REAL NOT NULL,
                 failureKind TEXT,
                 failureMessage TEXT,
-                record BLOB
+                record BLOB,
+                origin TEXT,
+                analyzedAt REAL
             )
             """)
+    }
+
+    /// Upgrades a cache of an older schema (``upgradableSchemaVersions``) to ``schemaVersion`` in place.
+    ///
+    /// Schema 2 to 3 adds the `origin` and `analyzedAt` columns, empty (a
+    /// library record analysed at an unknown time); every record is kept.
+    private static func upgrade(_ db: Database) throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        guard upgradableSchemaVersions.contains(version) else { return }
+        let columns = try Set(db.columns(in: "track").map(\.name))
+        if !columns.contains("origin") { try db.execute(sql: "ALTER TABLE track ADD COLUMN origin TEXT") }
+        if !columns.contains("analyzedAt") { try db.execute(sql: "ALTER TABLE track ADD COLUMN analyzedAt REAL") }
+        try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
     }
 
     /// Why `target` cannot be written (file, folder or file system), or nil.
@@ -299,7 +323,7 @@ public final class FeatureCache: Sendable {
     /// - Throws: ``Damage`` naming what is wrong (another schema is marked `isOtherSchema`).
     private static func checkStructure(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        if version != schemaVersion {
+        if version != schemaVersion && !upgradableSchemaVersions.contains(version) {
             throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
                          isOtherSchema: true)
         }
@@ -348,9 +372,17 @@ public final class FeatureCache: Sendable {
             throw CacheError(path: path, reason: .busy(timeoutSeconds: busyTimeoutSeconds))
         }
         if readOnlyReason == nil {
-            // Take the write lock once (and give it back) so that a writer elsewhere shows now, not at the first store.
+            // Take the write lock once so that a writer elsewhere shows now, not at the first store;
+            // an older schema is upgraded under it, else it is given back unchanged.
             do {
-                try database.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } }
+                try database.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                        guard upgradableSchemaVersions.contains(version) else { return .rollback }
+                        try upgrade(db)
+                        return .commit
+                    }
+                }
             } catch {
                 try classify(error, path: path, busyTimeoutSeconds: busyTimeoutSeconds)
                 readOnlyReason = "another process kept it locked for more than \(busyTimeoutSeconds.secondsText) s"
@@ -493,8 +525,12 @@ public final class FeatureCache: Sendable {
     ///   - outcome: the analysis (stored as a `CachedTrack`) or the failure
     ///     (its kind and message); the path stored is the key's.
     ///   - key: the file's identity now; replaces any entry for its path.
+    ///   - origin: how the file came to be analysed; a library record stays one when a seed
+    ///     replaces it (``RecordOrigin/merged(with:)``). Default ``RecordOrigin/library``.
+    ///   - analyzedAt: when it was analysed; default now.
     /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
-    public func store(_ outcome: CachedOutcome, for key: CacheKey) throws {
+    public func store(_ outcome: CachedOutcome, for key: CacheKey, origin: RecordOrigin = .library,
+                      analyzedAt: Date = Date()) throws {
         guard state.withLock({ $0.writable }) else { return }
         var record: Data?
         var failureKind: String?
@@ -507,12 +543,16 @@ public final class FeatureCache: Sendable {
         }
         try writing {
             try database.write { db in
+                // A record of a library file stays one when the file is analysed again as a seed.
+                let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ?", arguments: [key.path])
+                    .map { RecordOrigin(stored: $0) }
+                let kept = stored.map { $0.merged(with: origin) } ?? origin
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
-                                                  failureKind, failureMessage, record)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                                  failureKind, failureMessage, record, origin, analyzedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [key.path, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
-                                     failureKind, failureMessage, record])
+                                     failureKind, failureMessage, record, kept.rawValue, analyzedAt.timeIntervalSince1970])
             }
         }
     }
@@ -543,7 +583,7 @@ public final class FeatureCache: Sendable {
 
     /// Runs `write`; when it finds the cache busy or read-only, stops writing for good (one note) and returns nil.
     @discardableResult
-    private func writing<T>(_ write: () throws -> T) throws -> T? {
+    func writing<T>(_ write: () throws -> T) throws -> T? {
         do {
             return try write()
         } catch let error as DatabaseError
@@ -559,7 +599,7 @@ public final class FeatureCache: Sendable {
 
 /// Whether a cache may still be written, and its notes; the cache keeps it in a
 /// `Mutex`, shared between the threads that store results.
-private struct WriteState {
+struct WriteState {
     var writable: Bool
     var notes: [String]
     private var notedKeys: Set<String> = []

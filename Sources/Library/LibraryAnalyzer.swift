@@ -63,16 +63,25 @@ public enum LibraryAnalyzer {
     ///   - jobs: worker threads.
     ///   - progress: called after each file.
     ///   - cancellation: stops the analysis after the files in flight (they are kept in the cache); default never.
+    ///   - origin: how the files are being analysed (``RecordOrigin``): a library scan (the default) stores
+    ///     library records, marks the seed records it reaches as library records, and drops the entries of
+    ///     files gone from its folders; ``RecordOrigin/seed`` stores seed records, which a later library
+    ///     scan never counts as dropped while their files are there (nor at all once they are gone).
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        origin: RecordOrigin = .library
     ) -> LibraryAnalysis {
         let scan = AudioFileScanner.scanFolders(paths)
         var notes: [String] = []
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        var seedPaths: Set<String> = []
         if let cache {
-            do { entries = try cache.loadAll() } catch { notes.append("\(error)") }
+            do {
+                entries = try cache.loadAll()
+                seedPaths = try cache.seedPaths()
+            } catch { notes.append("\(error)") }
         }
 
         var outcomes = [CachedOutcome?](repeating: nil, count: scan.files.count)
@@ -86,6 +95,11 @@ public enum LibraryAnalyzer {
                 misses.append(index)
             }
         }
+        if let cache, origin == .library {
+            // Seed records this scan reached are part of the library from now on.
+            let reached = keys.compactMap { $0?.path }.filter { seedPaths.contains($0) }
+            do { try cache.markLibrary(reached) } catch { notes.append("\(error)") }
+        }
 
         let writeErrors = NoteList()
         let decodeOptions = DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)
@@ -95,7 +109,7 @@ public enum LibraryAnalyzer {
             (embeddedCount, embeddingInterrupted) = completeEmbeddings(
                 &outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
                 decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress,
-                cancellation: cancellation)
+                cancellation: cancellation, origin: origin)
         }
         let missPaths = misses.map { scan.files[$0] }
         let missKeys = misses.map { keys[$0] }
@@ -107,7 +121,7 @@ public enum LibraryAnalyzer {
                 // time (a later run, perhaps with a longer limit, tries again).
                 if case let .failure(error) = result, error is NotAnalysedError || Self.isTimeout(error) { return }
                 do {
-                    try cache.store(outcome(path: missPaths[index], result), for: key)
+                    try cache.store(outcome(path: missPaths[index], result), for: key, origin: origin)
                 } catch {
                     writeErrors.append("\(error)")
                 }
@@ -123,14 +137,21 @@ public enum LibraryAnalyzer {
             outcomes[index] = outcome(path: scan.files[index], results[slot])
         }
 
-        // Drop entries for files gone from the folders just scanned.
+        // Drop entries for files gone from the folders just scanned. A seed record is no part of
+        // the library: kept while its file is there (a seed given outside the scan, such as a
+        // text file), dropped without a word once it is gone.
         var removed = 0
         if let cache, !scan.scannedFolders.isEmpty, !interrupted {
             let present = Set(keys.compactMap { $0?.path })
             let gone = entries.keys.filter { path in
                 !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
             }
-            do { removed = try cache.remove(Array(gone)) } catch { notes.append("\(error)") }
+            let goneSeeds = gone.filter { seedPaths.contains($0) }
+            let goneLibrary = gone.filter { !seedPaths.contains($0) }
+            do {
+                removed = try cache.remove(goneLibrary)
+                try cache.remove(goneSeeds.filter { !FileManager.default.fileExists(atPath: $0) })
+            } catch { notes.append("\(error)") }
         }
 
         var analysis = LibraryAnalysis(
@@ -162,7 +183,7 @@ public enum LibraryAnalyzer {
     private static func completeEmbeddings(
         _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], files: [String], embedding: EmbeddingSetup,
         cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
-        progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation
+        progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation, origin: RecordOrigin
     ) -> (embedded: Int, interrupted: Bool) {
         // Tracks grouped by the parts they lack, groups in order of first appearance.
         var groups: [(missing: [EmbeddingNetworkIdentity], indices: [Int])] = []
@@ -193,7 +214,7 @@ public enum LibraryAnalyzer {
                     guard let cache, let key = lackingKeys[slot], case let .success(values) = result else { return }
                     var track = completed[slot]
                     for value in values { track.setEmbedding(value) }
-                    do { try cache.store(.analyzed(track), for: key) } catch { writeErrors.append("\(error)") }
+                    do { try cache.store(.analyzed(track), for: key, origin: origin) } catch { writeErrors.append("\(error)") }
                 },
                 progress: progress, cancellation: cancellation)
             for (slot, index) in lacking.enumerated() {

@@ -42,6 +42,9 @@ public struct TrackAnalysis: Sendable, Equatable {
     /// Set when the header's length disagrees with the decoded one (``AudioFileInfo/durationNote``:
     /// "header says 3116529 s, decoded 30.0 s"); ``durationSeconds`` is then the decoded length.
     public var durationNote: String?
+    /// The Chromaprint fingerprint (``AudioFingerprint``) from the analysis decode; nil for a record
+    /// made before there were fingerprints, or when Chromaprint failed.
+    public var fingerprint: AudioFingerprint?
 
     /// One track from its fields.
     ///
@@ -99,6 +102,7 @@ public struct TrackAnalysis: Sendable, Equatable {
                   trackNumber: features.info.trackNumber, discNumber: features.info.discNumber,
                   decoder: features.info.decoder, embeddings: features.embeddings)
         durationNote = features.info.durationNote
+        fingerprint = features.fingerprint
     }
 
     /// The track's current embedding from `model` made with `patchBudget`, if it has one.

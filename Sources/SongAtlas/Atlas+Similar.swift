@@ -158,13 +158,19 @@ extension Atlas {
         return SongListDocument(kind: .path, features: ComparedFeatures(placed.features), songs: songs, steps: steps, notes: notes)
     }
 
-    /// Every song in the cache whose file is still there, by path: the library `similar` and `path`
-    /// search when no folder is given.
+    /// Every library song in the cache whose file is still there, by path: the library `similar` and
+    /// `path` search when no folder is given.
+    ///
+    /// Songs analysed only as seeds (``RecordOrigin/seed``) are left out: a seed
+    /// is used as a seed again (``findSongs(_:in:cache:excerptSeconds:timeLimitSeconds:embedding:keepingRepeats:cancellation:)``
+    /// finds its record), never recommended.
     ///
     /// - Throws: the cache's read error.
     public static func cachedTracks(_ cache: FeatureCache) throws -> [TrackAnalysis] {
-        try cache.loadAll().values.compactMap { entry -> TrackAnalysis? in
-            guard case let .analyzed(track) = entry.outcome, FileManager.default.fileExists(atPath: track.path) else {
+        let seeds = try cache.seedPaths()
+        return try cache.loadAll().values.compactMap { entry -> TrackAnalysis? in
+            guard case let .analyzed(track) = entry.outcome, !seeds.contains(entry.key.path),
+                  FileManager.default.fileExists(atPath: track.path) else {
                 return nil
             }
             return track
@@ -173,7 +179,8 @@ extension Atlas {
 
     /// Finds each of `paths` in `library` (by absolute path, ``PathKey``), or analyses it through the cache.
     ///
-    /// Songs are returned in the order given. A path given twice (also as another spelling of
+    /// A song analysed here is stored as a seed record (``RecordOrigin/seed``): it is not recommended
+    /// from the cache later. Songs are returned in the order given. A path given twice (also as another spelling of
     /// the same file, such as `./a.flac` and `a.flac`) is analysed once and, unless
     /// `keepingRepeats`, returned once: `similar` merges its seeds, while the anchors of a
     /// ``path(_:anchors:length:space:cancellation:)`` each keep their place.
@@ -202,7 +209,7 @@ extension Atlas {
         if !missing.isEmpty {
             let analysed = analyzeLibrary(paths: missing, cache: cache, excerptSeconds: excerptSeconds,
                                           timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1,
-                                          cancellation: cancellation)
+                                          cancellation: cancellation, origin: .seed)
             for track in analysed.tracks { known[key(track.path)] = track }
             failures = analysed.failures
         }

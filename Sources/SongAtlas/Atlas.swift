@@ -92,16 +92,19 @@ public enum Atlas {
     /// Analyses a music library through the feature cache: only new or changed
     /// files are decoded, and only missing embeddings computed; see ``LibraryAnalyzer``.
     ///
-    /// - Parameter cancellation: stops after the files in flight (they are kept in the cache);
-    ///   ``LibraryAnalysis/interrupted`` says so. Default never.
+    /// - Parameters:
+    ///   - cancellation: stops after the files in flight (they are kept in the cache);
+    ///     ``LibraryAnalysis/interrupted`` says so. Default never.
+    ///   - origin: ``RecordOrigin/library`` (the default) for a library scan, ``RecordOrigin/seed`` for songs
+    ///     named only as seeds, which are then never recommended from the cache (``cachedTracks(_:)``).
     public static func analyzeLibrary(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil,
-        cancellation: Cancellation = .never
+        cancellation: Cancellation = .never, origin: RecordOrigin = .library
     ) -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
                                 embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
-                                cancellation: cancellation)
+                                cancellation: cancellation, origin: origin)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.

@@ -60,11 +60,8 @@ struct OutputOptions: ParsableArguments {
     func destination() throws -> OutputDestination { try Terminal.destination(output, rules: ownership.rules) }
 }
 
-/// Options of commands that work on a whole library through the feature cache.
-struct LibraryOptions: ParsableArguments {
-    @OptionGroup var analysis: AnalysisOptions
-    @OptionGroup var embedding: EmbeddingOptions
-
+/// `--cache PATH` and `--no-cache`: which feature cache a command reads and fills.
+struct CacheOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Feature cache (SQLite). Default: $XDG_CACHE_HOME/songatlas/library.sqlite, or ~/.cache/songatlas/library.sqlite.",
         valueName: "path"))
@@ -74,17 +71,6 @@ struct LibraryOptions: ParsableArguments {
     var noCache = false
 
     func validate() throws { try requireNonEmptyPath(cache, flag: "--cache") }
-
-    /// Analyses `paths` through the feature cache, as `playlists` and `map` do:
-    /// installs the Ctrl-C handler, reports a refused cache and cache notes
-    /// (always), skipped files and a summary line (unless quiet), and exits
-    /// with 130 when interrupted or 1 when nothing could be analysed. `product` names what would have been
-    /// written ("playlists", "map") in those messages. `embedding` is the model to run as well
-    /// (``EmbeddingOptions/prepare(quiet:)``).
-    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding) throws -> LibraryAnalysis {
-        InterruptHandler.install()
-        return try analyzeLibrary(paths, product: product, embedding: embedding, cache: openCache())
-    }
 
     /// The feature cache `--cache` names (or the default one), nil with `--no-cache`; a refused
     /// cache is reported (always) and the run goes on without one.
@@ -98,6 +84,32 @@ struct LibraryOptions: ParsableArguments {
         }
         return opened.cache
     }
+}
+
+/// Options of commands that work on a whole library through the feature cache.
+struct LibraryOptions: ParsableArguments {
+    @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var embedding: EmbeddingOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    /// `--cache`.
+    var cache: String? { cacheOptions.cache }
+    /// `--no-cache`.
+    var noCache: Bool { cacheOptions.noCache }
+
+    /// Analyses `paths` through the feature cache, as `playlists` and `map` do:
+    /// installs the Ctrl-C handler, reports a refused cache and cache notes
+    /// (always), skipped files and a summary line (unless quiet), and exits
+    /// with 130 when interrupted or 1 when nothing could be analysed. `product` names what would have been
+    /// written ("playlists", "map") in those messages. `embedding` is the model to run as well
+    /// (``EmbeddingOptions/prepare(quiet:)``).
+    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding) throws -> LibraryAnalysis {
+        InterruptHandler.install()
+        return try analyzeLibrary(paths, product: product, embedding: embedding, cache: openCache())
+    }
+
+    /// The feature cache `--cache` names (or the default one), nil with `--no-cache` (``CacheOptions/openCache()``).
+    func openCache() -> FeatureCache? { cacheOptions.openCache() }
 
     /// ``analyzeLibrary(_:product:embedding:)`` through a cache already open (``openCache()``).
     func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding,

@@ -23,6 +23,11 @@ struct AnalyzeCommand: ParsableCommand {
             With a musicnn model installed ('songatlas model list'), each track also gets its learned \
             embedding (200 values per network; 400 for mtt+msd) and every tag with its probability.
 
+            Results go through the feature cache, as in playlists and map: a file analysed before and \
+            unchanged since is not decoded again, so a second run on the same folder is near-instant. \
+            --no-cache analyses everything and writes each record as it is ready; --highlight decodes \
+            every file (highlights are not cached).
+
             Examples:
               songatlas analyze SampleAudio
               songatlas analyze --format csv --excerpt 30 ~/Music -o features.csv
@@ -37,6 +42,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var embeddingOptions: EmbeddingOptions
+    @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp(
@@ -62,7 +68,25 @@ struct AnalyzeCommand: ParsableCommand {
         let quiet = analysis.quiet
         let progress = Terminal.progressReporter(quiet: quiet)
         let otherFiles: OtherFiles
-        if let highlightSeconds {
+        var fromCache: LibraryAnalysis?
+        if highlightSeconds == nil, let cache = cacheOptions.openCache() {
+            let library = Atlas.analyzeLibrary(
+                paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
+                embedding: embedding.setup, jobs: analysis.jobs, progress: progress,
+                cancellation: InterruptHandler.cancellation)
+            if library.interrupted {
+                stream.abandon()
+                Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
+                    + "no report written. Run the same command again to go on.")
+                throw ExitCode(InterruptHandler.exitStatus)
+            }
+            for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
+            // The order the streamed report has: tracks in scan order; failures, written last, in scan order.
+            for track in library.tracks { stream.add(.analyzed(track), highlight: nil, quiet: quiet) }
+            for failure in library.failures { stream.add(.failed(failure), highlight: nil, quiet: quiet) }
+            otherFiles = library.otherFiles
+            fromCache = library
+        } else if let highlightSeconds {
             otherFiles = Atlas.analyze(
                 paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
                 jobs: analysis.jobs, highlightSeconds: highlightSeconds, progress: progress,
@@ -97,7 +121,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if !analysis.quiet {
             Terminal.printOtherFiles(otherFiles, verbose: analysis.verbose)
-            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)"
+            // Without the cache's counts when nothing came from it, so a first run reads as it always did.
+            let cached = fromCache.map { $0.cachedCount > 0 ? ", \($0.cachedCount) from the cache" : "" } ?? ""
+            let dropped = fromCache.map { $0.removedCount > 0 ? ", dropped \($0.removedCount) gone from the cache" : "" } ?? ""
+            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)\(cached)\(dropped)"
                 + (otherFiles.summary().map { ", " + $0 } ?? ""))
         }
         Terminal.printWrote([destination], quiet: analysis.quiet)

@@ -17,7 +17,7 @@ struct SongAtlasCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, FeaturesCommand.self, PlaylistsCommand.self, SimilarCommand.self, PathCommand.self,
-                      SegmentCommand.self, MapCommand.self, EvaluateCommand.self, ModelCommand.self])
+                      SegmentCommand.self, MapCommand.self, EvaluateCommand.self, ModelCommand.self, CacheCommand.self, DuplicatesCommand.self])
 
     /// Runs with the arguments as the system passed them, once their optional
     /// option values are filled in (``OptionalOptionValues``): `CommandLine.arguments`

@@ -25,6 +25,12 @@ final class HelpGoldenTests: XCTestCase {
         (["model"], "help-model.txt"),
         (["model", "install"], "help-model-install.txt"),
         (["model", "list"], "help-model-list.txt"),
+        (["cache"], "help-cache.txt"),
+        (["cache", "info"], "help-cache-info.txt"),
+        (["cache", "list"], "help-cache-list.txt"),
+        (["cache", "forget"], "help-cache-forget.txt"),
+        (["cache", "prune"], "help-cache-prune.txt"),
+        (["duplicates"], "help-duplicates.txt"),
     ]
 
     func testEveryHelpMatchesItsGoldenFile() throws {
@@ -50,7 +56,7 @@ final class HelpGoldenTests: XCTestCase {
         // The parse finds what the top-level help lists today.
         let top = try CommandRunner.run("songatlas", ["--help"])
         XCTAssertEqual(Self.subcommands(inHelp: top.standardOutput),
-                       ["analyze", "features", "playlists", "similar", "path", "segment", "map", "evaluate", "model"])
+                       ["analyze", "features", "playlists", "similar", "path", "segment", "map", "evaluate", "model", "cache", "duplicates"])
     }
 
     /// Every golden file has a row in the table, so the table and the folder cannot drift apart.

@@ -1,0 +1,240 @@
+import Clustering
+import Features
+import FilePaths
+import Foundation
+import Library
+
+/// How two files were found to hold one recording.
+public enum DuplicateEvidence: String, Sendable, Equatable, Codable {
+    /// Their Chromaprint fingerprints match over most of the shorter file (``FingerprintMatch``).
+    case fingerprint
+    /// A fingerprint was missing (a file under 3 s, a record from before fingerprints) or borderline,
+    /// and their feature distance and lengths agree.
+    case distance
+}
+
+/// One recording held by several files: the copy kept, the copies set aside, and how they matched.
+public struct DuplicateGroup: Sendable, Equatable {
+    /// The copy that stays (``DuplicateFinder/keptFirst(_:_:)``).
+    public var keep: TrackAnalysis
+    /// The other copies, in path order.
+    public var copies: [TrackAnalysis]
+    /// The weakest link's evidence: ``DuplicateEvidence/distance`` when any copy joined by distance.
+    public var evidence: DuplicateEvidence
+    /// The weakest link's score in [0, 1]: the fingerprint's share of matching items, or for
+    /// distance 1 − d / threshold.
+    public var score: Double
+}
+
+/// What a duplicate search found.
+public struct DuplicateSearch: Sendable, Equatable {
+    /// Groups of two or more files of one recording, ordered by their kept copy's path.
+    public var groups: [DuplicateGroup]
+    /// Files left out of the search because they look damaged or cut short (their header's length
+    /// disagrees with the decoded one, or they hold damaged samples), each with the reason.
+    public var damaged: [(path: String, reason: String)]
+    /// Files matched by distance only because their fingerprint is missing or too short, each with the reason.
+    public var distanceOnly: [(path: String, reason: String)]
+
+    /// The copies set aside (every group's ``DuplicateGroup/copies``), as absolute paths (``PathKey``).
+    public var setAside: Set<String> {
+        Set(groups.flatMap { $0.copies.map { PathKey.of($0.path) } })
+    }
+
+    public static func == (lhs: DuplicateSearch, rhs: DuplicateSearch) -> Bool {
+        lhs.groups == rhs.groups && lhs.damaged.map(\.path) == rhs.damaged.map(\.path)
+            && lhs.distanceOnly.map(\.path) == rhs.distanceOnly.map(\.path)
+    }
+}
+
+/// Finds the files of a library that hold one recording, and the copy of each to keep.
+///
+/// Two files hold one recording when their Chromaprint fingerprints match
+/// over most of the shorter one (``FingerprintMatch``, score at least
+/// ``fingerprintThreshold``): that allows an offset (leading silence), a gain
+/// change, lossy encoding at 96 kbit/s and up, and a fade. Where a fingerprint
+/// is missing or too short (under ``AudioFingerprint/minimumSeconds``), or the
+/// score is borderline (from ``borderlineThreshold``), the two files must
+/// also lie closer than ``distanceFraction`` of the library's typical distance
+/// in the ``FeatureSpace`` and have lengths within ``lengthTolerance``. Tags
+/// are never looked at: a live and a studio take of one title are different
+/// recordings. Groups are closed under matching (if A matches B and B matches
+/// C, all three are one group).
+public enum DuplicateFinder {
+    /// The fingerprint score from which two files are one recording.
+    public static let fingerprintThreshold = 0.5
+    /// The fingerprint score from which the feature distance decides.
+    public static let borderlineThreshold = 0.2
+    /// Distance, as a fraction of the library's typical distance, under which two files may be one recording.
+    ///
+    /// `scripts/eval-similar` measured re-encoded copies at up to 0.31 of the typical distance from their
+    /// originals and the closest two different pieces at 0.32 (``SimilarOptions/defaultDuplicateFraction``);
+    /// a 2.5 s clip of a SampleAudio track and its MP3 lie 0.26 to 0.41 apart, depending on the library
+    /// around them. 0.45 catches those copies; so that two different pieces that near are not grouped,
+    /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). A weaker test than
+    /// the fingerprint's, used only where there is no fingerprint or it is borderline.
+    public static let distanceFraction = 0.45
+    /// Lengths of one recording differ by at most this share of the longer, plus 3 s (leading silence, a fade).
+    public static let lengthTolerance = 0.1
+    /// For a match by distance alone, lengths differ by at most this share of the longer, plus 0.25 s
+    /// (an encoder's padding).
+    public static let distanceLengthTolerance = 0.02
+
+    /// Groups `tracks` into recordings held by more than one file.
+    ///
+    /// - Parameters:
+    ///   - tracks: analysed tracks (their fingerprints from the analysis, where they have one).
+    ///   - space: the space distances are measured in; default the hand-crafted ``FeatureSpace``.
+    ///   - fileSize: a file's size in bytes, for its bit rate in the kept-copy rule; default from the file system.
+    /// - Returns: the groups, and the files left out or matched by distance only.
+    /// - Complexity: O(n × items) to index the fingerprints, O(candidate pairs × items) to score them,
+    ///   O(n² d) for the distances of the files without a usable fingerprint.
+    public static func search(_ tracks: [TrackAnalysis], space: FeatureSpace = FeatureSpace(),
+                              fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> DuplicateSearch {
+        var damaged: [(path: String, reason: String)] = []
+        var distanceOnly: [(path: String, reason: String)] = []
+        var eligible: [Int] = []
+        for (index, track) in tracks.enumerated() {
+            if let note = track.durationNote {
+                damaged.append((track.path, "damaged or cut short (\(note)); not grouped"))
+            } else if track.nonFiniteSampleCount > 0 {
+                damaged.append((track.path, "holds \(track.nonFiniteSampleCount) damaged samples; not grouped"))
+            } else {
+                eligible.append(index)
+                if let fingerprint = track.fingerprint, fingerprint.version == AudioFingerprint.version {
+                    if !fingerprint.isUsable {
+                        distanceOnly.append((track.path, String(format: "too short to fingerprint (%.1f s, under %.0f s); "
+                            + "matched by distance only", fingerprint.fingerprintedSeconds, AudioFingerprint.minimumSeconds)))
+                    }
+                } else {
+                    distanceOnly.append((track.path, "no fingerprint in its cache record; matched by distance only "
+                        + "(songatlas cache forget it to analyse it again)"))
+                }
+            }
+        }
+        guard eligible.count > 1 else { return DuplicateSearch(groups: [], damaged: damaged, distanceOnly: distanceOnly) }
+        let chosen = eligible.map { tracks[$0] }
+        var links: [(a: Int, b: Int, evidence: DuplicateEvidence, score: Double)] = []
+
+        // Fingerprints: candidate pairs share an item (not a silence item shared by many files).
+        let usable = chosen.map { $0.fingerprint.flatMap { $0.isUsable ? $0.values : nil } }
+        var owners: [UInt32: [Int]] = [:]
+        for (index, values) in usable.enumerated() {
+            guard let values else { continue }
+            for value in Set(values) { owners[value, default: []].append(index) }
+        }
+        var shared: [Int: Int] = [:]     // pair key a * n + b → shared item count
+        let count = chosen.count
+        for (_, holders) in owners where holders.count > 1 && holders.count <= 32 {
+            for first in 0..<holders.count {
+                for second in (first + 1)..<holders.count { shared[holders[first] * count + holders[second], default: 0] += 1 }
+            }
+        }
+        var borderline: [(a: Int, b: Int, score: Double)] = []
+        for (key, items) in shared where items >= 3 {
+            let (a, b) = (key / count, key % count)
+            guard let first = usable[a], let second = usable[b], lengthsAgree(chosen[a], chosen[b]),
+                  let match = FingerprintMatch.best(first, second) else { continue }
+            if match.score >= fingerprintThreshold {
+                links.append((a, b, .fingerprint, match.score))
+            } else if match.score >= borderlineThreshold {
+                borderline.append((a, b, match.score))
+            }
+        }
+
+        // Distance: pairs where a fingerprint is missing or the match borderline.
+        let needsDistance = usable.contains { $0 == nil } || !borderline.isEmpty
+        if needsDistance {
+            let placed = space.place(chosen)
+            let threshold = Float(distanceFraction * Atlas.typicalDistance(placed.points))
+            func distance(_ a: Int, _ b: Int) -> Float {
+                var sum: Float = 0
+                for column in 0..<placed.points.columnCount {
+                    let difference = placed.points[a, column] - placed.points[b, column]
+                    sum += difference * difference
+                }
+                return sum.squareRoot()
+            }
+            for a in 0..<count {
+                for b in (a + 1)..<count where (usable[a] == nil || usable[b] == nil)
+                    && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25) {
+                    let d = distance(a, b)
+                    if d < threshold { links.append((a, b, .distance, Double(1 - d / max(threshold, .leastNormalMagnitude)))) }
+                }
+            }
+            for pair in borderline where lengthsAgree(chosen[pair.a], chosen[pair.b], share: distanceLengthTolerance, seconds: 0.25)
+                && distance(pair.a, pair.b) < threshold {
+                links.append((pair.a, pair.b, .distance, pair.score))
+            }
+        }
+
+        // Groups: connected components of the links.
+        var parent = Array(0..<count)
+        func root(_ index: Int) -> Int {
+            var index = index
+            while parent[index] != index {
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            }
+            return index
+        }
+        for link in links { parent[root(link.a)] = root(link.b) }
+        var members: [Int: [Int]] = [:]
+        for index in 0..<count { members[root(index), default: []].append(index) }
+        var groups: [DuplicateGroup] = []
+        for (groupRoot, indices) in members where indices.count > 1 {
+            let ordered = indices.map { chosen[$0] }.sorted { keptFirst($0, $1, fileSize: fileSize) }
+            let groupLinks = links.filter { root($0.a) == groupRoot }
+            let weakest = groupLinks.min { lhs, rhs in
+                lhs.evidence != rhs.evidence ? lhs.evidence == .distance : lhs.score < rhs.score
+            }
+            groups.append(DuplicateGroup(keep: ordered[0], copies: ordered.dropFirst().sorted { $0.path < $1.path },
+                                         evidence: weakest?.evidence ?? .fingerprint, score: weakest?.score ?? 1))
+        }
+        groups.sort { $0.keep.path < $1.keep.path }
+        return DuplicateSearch(groups: groups, damaged: damaged, distanceOnly: distanceOnly)
+    }
+
+    /// Whether two tracks' lengths are close enough to be one recording (``lengthTolerance``).
+    static func lengthsAgree(_ first: TrackAnalysis, _ second: TrackAnalysis, share: Double = lengthTolerance,
+                             seconds: Double = 3) -> Bool {
+        let longer = max(first.durationSeconds, second.durationSeconds)
+        return abs(first.durationSeconds - second.durationSeconds) <= share * longer + seconds
+    }
+
+    /// The kept-copy rule: whether `first` is kept before `second`.
+    ///
+    /// Lossless before lossy, then the higher bit rate (file size over length), then the higher
+    /// sample rate, then the longer file, then path order.
+    public static func keptFirst(_ first: TrackAnalysis, _ second: TrackAnalysis,
+                                 fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> Bool {
+        let (firstLossless, secondLossless) = (isLossless(first.format), isLossless(second.format))
+        if firstLossless != secondLossless { return firstLossless }
+        let (firstRate, secondRate) = (bitRate(first, fileSize: fileSize), bitRate(second, fileSize: fileSize))
+        // Bit rates within 2 % are one rate (container overhead, tags, cover art).
+        if abs(firstRate - secondRate) > 0.02 * max(firstRate, secondRate) { return firstRate > secondRate }
+        if first.sampleRate != second.sampleRate { return first.sampleRate > second.sampleRate }
+        if abs(first.durationSeconds - second.durationSeconds) > 0.05 { return first.durationSeconds > second.durationSeconds }
+        return first.path < second.path
+    }
+
+    /// Whether a decoder's format string ("FLAC/PCM_16", "MP4/AAC") names a lossless encoding.
+    public static func isLossless(_ format: String) -> Bool {
+        let codec = format.split(separator: "/").last.map { $0.uppercased() } ?? format.uppercased()
+        let lossy = ["MPEG", "MP3", "MP2", "AAC", "VORBIS", "OPUS", "WMA", "AC3", "AC-3", "EAC3", "DTS", "MUSEPACK",
+                     "MPC", "SPEEX", "GSM", "ADPCM", "ATRAC", "COOK", "REAL", "AMR", "G7"]
+        return !lossy.contains { codec.contains($0) }
+    }
+
+    /// Bits per second of the file: its size over its length; 0 when either is unknown.
+    static func bitRate(_ track: TrackAnalysis, fileSize: (String) -> Int64?) -> Double {
+        guard let size = fileSize(track.path), track.durationSeconds > 0 else { return 0 }
+        return Double(size) * 8 / track.durationSeconds
+    }
+
+    /// The size of the file at `path` in bytes, or nil.
+    public static func fileSize(_ path: String) -> Int64? {
+        var status = stat()
+        return RawPath.withCString(path, { stat($0, &status) }) == 0 ? Int64(status.st_size) : nil
+    }
+}
