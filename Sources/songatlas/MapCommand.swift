@@ -54,11 +54,11 @@ struct MapCommand: ParsableCommand {
         valueName: "n"))
     var minSize = 2
 
-    @Option(help: ArgumentHelp("Feature group weights, as 'playlists --weights'.", valueName: "weights"))
+    @Option(help: ArgumentHelp("Feature group weights from 0 to 1000, as 'playlists --weights' (default: timbre=1,harmony=0.5,rhythm=0.5,loudness=0.5,texture=1).", valueName: "weights"))
     var weights: WeightsArgument?
 
     @Option(help: ArgumentHelp(
-        "Colour the dots by the playlists kept in this folder (its playlists.json), instead of clustering afresh.",
+        "Colour the dots by the playlists kept in this folder (its playlists.json); by default the map clusters afresh.",
         valueName: "folder"))
     var playlists: String?
 

@@ -17,7 +17,7 @@ struct MapPageOptions: ParsableArguments {
             help: ArgumentHelp("Write short previews into <page>-previews/ beside the page, encoded with FFmpeg (Opus, "
                 + "else MP3), for the songs a browser cannot play (browser, the value when left out) or for every "
                 + "song (all); the page plays them. Kept between runs in $XDG_CACHE_HOME/songatlas/previews (or "
-                + "~/.cache/songatlas/previews), not with --no-cache.", valueName: "browser|all"))
+                + "~/.cache/songatlas/previews), not with --no-cache. By default none are written.", valueName: "browser|all"))
     var previews: PreviewSetBuilder.Choice?
 
     @Option(name: .customLong("preview-seconds"),
