@@ -15,7 +15,8 @@ import Foundation
 /// `analyze --highlight`'s by a frame or so, rarely by a section.
 ///
 /// The preview starts at 0 (the song's first seconds) when there is no highlight to find:
-/// a song not longer than the preview, shorter than one analysis frame, silent
+/// a song not longer than the preview (declared so by its header, then it is not analysed at
+/// all, or found so after the decode), shorter than one analysis frame, silent
 /// (every frame's RMS below ``silenceLevel``), or longer than ``maximumSongSeconds``
 /// (then only the first seconds are decoded, so memory stays bounded).
 public struct PreviewHighlight: Sendable {
@@ -78,6 +79,8 @@ public struct PreviewHighlight: Sendable {
         let keptLimit = Int(maximumSongSeconds * Double(rate))
         // A song declared too long is read only for its first seconds.
         let tooLong = declaredSeconds > maximumSongSeconds
+        // A song declared no longer than the preview is the whole preview: nothing to analyse.
+        let fitsWhole = declaredSeconds > 0 && declaredSeconds <= seconds
         let columns = FrameColumnStream(columns: TrackSegmenter.comparedColumns,
                                         expectedSampleCount: tooLong ? nil : Int(declaredSeconds * Double(AnalysisRate.sampleRate)))
         var resampler = Resampler(inputRate: rate, outputRate: columns.sampleRate)
@@ -95,6 +98,7 @@ public struct PreviewHighlight: Sendable {
                 }
                 if samples.count + block.count > keptLimit { overflowed = true; throw Enough() }
                 samples.append(contentsOf: block)
+                if fitsWhole { return }
                 analysed.removeAll(keepingCapacity: true)
                 resampler.process(block, into: &analysed)
                 analysed.withUnsafeBufferPointer { columns.append($0) }
@@ -109,6 +113,8 @@ public struct PreviewHighlight: Sendable {
         if tooLong || overflowed {
             start = .beginning(reason: String(format: "longer than %.0f s: its first seconds", maximumSongSeconds))
             if overflowed { samples.removeSubrange(min(previewLength, samples.count)...) }
+        } else if fitsWhole {
+            start = .beginning(reason: String(format: "not longer than the preview (%.1f s)", declaredSeconds))
         } else {
             analysed.removeAll(keepingCapacity: true)
             resampler.finish(into: &analysed)
