@@ -19,6 +19,8 @@ public struct PreviewSetBuilder {
     public var format: PreviewFormat
     /// Where encoded previews are kept between runs.
     public var cache: PreviewCache
+    /// How each preview's start is chosen: at the song's highlight, else at 0.
+    public var highlight = PreviewHighlight()
 
     public init(choice: Choice, seconds: Double, format: PreviewFormat, cache: PreviewCache = PreviewCache()) {
         self.choice = choice
@@ -28,44 +30,42 @@ public struct PreviewSetBuilder {
     }
 
     /// What was encoded: the set to commit with the page, the file name per song index,
-    /// a message per song that could not be encoded (it keeps its own source), and how many
-    /// previews were encoded now rather than taken from the cache.
+    /// where each preview starts in its song, a message per song that could not be encoded
+    /// (it keeps its own source), and how many previews were encoded now rather than taken from the cache.
     public struct Result {
         public var set: OutputSet
         public var previews: [Int: String]
+        /// Seconds into the song, per song index, as ``previews``.
+        public var startSeconds: [Int: Double]
         public var failures: [String]
         public var encodedCount: Int
     }
 
-    /// Where a preview of `song` starts: 30 % into the song, moved earlier so that the
-    /// preview fits before its end (the map's records carry no highlight); 0 when the length is unknown.
-    public func startSeconds(durationSeconds: Double?) -> Double {
-        guard let duration = durationSeconds, duration.isFinite, duration > 0 else { return 0 }
-        return max(0, min(0.3 * duration, duration - seconds))
-    }
-
-    /// Encodes the previews of `songs` for the page `htmlPath`.
+    /// Encodes the previews of `songs` for the page `htmlPath`, each from its song's highlight
+    /// (``PreviewHighlight``: one decode per song encoded; none for a song whose preview is cached).
     ///
     /// - Throws: ``OutputError`` when the previews' folder cannot be written to.
     public func build(_ songs: [SongMapDocument.Song], htmlPath: String, rules: OutputRules = OutputRules(),
                       progress: ((String) -> Void)? = nil) throws -> Result {
         let set = try PreviewSources.outputSet(htmlPath: htmlPath, rules: rules)
         var previews: [Int: String] = [:]
+        var starts: [Int: Double] = [:]
         var failures: [String] = []
         var encodedCount = 0
         for (index, song) in songs.enumerated() where choice == .all || !PreviewSources.browserPlays(song.path) {
             let name = PreviewSources.fileName(for: song.path, fileExtension: format.fileExtension)
             do {
-                let cached = try cache.preview(of: song.path, startSeconds: startSeconds(durationSeconds: song.durationSeconds),
-                                               seconds: seconds, format: format)
+                let cached = try cache.highlightPreview(of: song.path, seconds: seconds, format: format,
+                                                        highlight: highlight)
                 if cached.encoded { encodedCount += 1 }
                 try set.add(name, try Data(contentsOf: URL(fileURLWithPath: cached.path)))
                 previews[index] = name
+                starts[index] = cached.startSeconds
                 progress?("preview \(previews.count): \(name)")
             } catch let error as PreviewEncodingError {
                 failures.append("no preview of \(song.path): \(error)")
             }
         }
-        return Result(set: set, previews: previews, failures: failures, encodedCount: encodedCount)
+        return Result(set: set, previews: previews, startSeconds: starts, failures: failures, encodedCount: encodedCount)
     }
 }

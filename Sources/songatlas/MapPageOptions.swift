@@ -21,7 +21,9 @@ struct MapPageOptions: ParsableArguments {
     var previews: PreviewSetBuilder.Choice?
 
     @Option(name: .customLong("preview-seconds"),
-            help: ArgumentHelp("Length of each preview in seconds (with --previews).", valueName: "N"))
+            help: ArgumentHelp("Length of each preview in seconds (with --previews). Each starts at the song's highlight "
+                + "(as analyze --highlight chooses it), or at 0 for a song that is silent or not longer.",
+                               valueName: "N"))
     var previewSeconds = 30.0
 
     func validate() throws {
