@@ -5,7 +5,7 @@ import TestSupport
 import XCTest
 
 /// `playlists`, `map`, `similar` and `path` use one copy of each recording: a small library of
-/// SampleAudio tracks holds a FLAC, its MP3 and an exact copy of the FLAC under another name, and
+/// SampleAudio tracks holds a FLAC, its MP3 and an exact copy of the FLAC under a later name, and
 /// no playlist, map, song list or path holds two of them. `--keep-copies` brings them back.
 final class OneCopyCommandTests: XCTestCase {
     var directory: TemporaryDirectory!
@@ -13,7 +13,7 @@ final class OneCopyCommandTests: XCTestCase {
     var cache: String { directory.file("cache.sqlite") }
     var original: String { music + "/piano-01.flac" }
     var mp3: String { music + "/piano-01.mp3" }
-    var exactCopy: String { music + "/piano-01 (copy).flac" }
+    var exactCopy: String { music + "/piano-01_copy.flac" }
     var copies: Set<String> { [original, mp3, exactCopy] }
     static let others = ["piano-02", "dnb-01", "dnb-02", "chiptune-01", "ambient-01", "percussion-01"]
     let setAsideLine = "songatlas: set aside 2 duplicate copies (songatlas duplicates lists them)"
@@ -71,10 +71,12 @@ final class OneCopyCommandTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(Summary.self, from: Data(result.standardOutput.utf8)).songs,
                        Self.others.count + 1)
         let page = try String(contentsOfFile: directory.file("map.html"), encoding: .utf8)
-        XCTAssertFalse(page.contains("piano-01.mp3") || page.contains("piano-01 (copy)"), "a copy is on the map")
+        XCTAssertFalse(page.contains("piano-01.mp3") || page.contains("piano-01_copy"), "a copy is on the map")
         let every = try songatlas(["map", music, "--out", directory.file("every.html"), "--json", "--keep-copies"])
         XCTAssertEqual(try JSONDecoder().decode(Summary.self, from: Data(every.standardOutput.utf8)).songs,
                        Self.others.count + 3)
+        let everyPage = try String(contentsOfFile: directory.file("every.html"), encoding: .utf8)
+        XCTAssertTrue(everyPage.contains("piano-01.mp3") && everyPage.contains("piano-01_copy"), "the page names its files")
     }
 
     func testSimilarListsNoCopyOfASeedOrOfAListedSong() throws {
