@@ -102,10 +102,13 @@ struct LibraryOptions: ParsableArguments {
     /// (always), skipped files and a summary line (unless quiet), and exits
     /// with 130 when interrupted or 1 when nothing could be analysed. `product` names what would have been
     /// written ("playlists", "map") in those messages. `embedding` is the model to run as well
-    /// (``EmbeddingOptions/prepare(quiet:)``).
-    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding) throws -> LibraryAnalysis {
+    /// (``EmbeddingOptions/prepare(quiet:)``). With `oneCopy`, the tracks are one copy of each recording
+    /// (``CopiesOptions/oneCopy(_:keeping:keepingPaths:quiet:)``, keeping `keepingPaths`).
+    func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding,
+                        oneCopy copies: CopiesOptions? = nil, keepingPaths: [String] = []) throws -> LibraryAnalysis {
         InterruptHandler.install()
-        return try analyzeLibrary(paths, product: product, embedding: embedding, cache: openCache())
+        return try analyzeLibrary(paths, product: product, embedding: embedding, cache: openCache(), oneCopy: copies,
+                                  keepingPaths: keepingPaths)
     }
 
     /// The feature cache `--cache` names (or the default one), nil with `--no-cache` (``CacheOptions/openCache()``).
@@ -113,11 +116,12 @@ struct LibraryOptions: ParsableArguments {
 
     /// ``analyzeLibrary(_:product:embedding:)`` through a cache already open (``openCache()``).
     func analyzeLibrary(_ paths: [String], product: String, embedding: PreparedEmbedding,
-                        cache: FeatureCache?) throws -> LibraryAnalysis {
+                        cache: FeatureCache?, oneCopy copies: CopiesOptions? = nil,
+                        keepingPaths: [String] = []) throws -> LibraryAnalysis {
         let quiet = analysis.quiet
         InterruptHandler.install()
         InterruptHandler.keptNote = "no \(product) written; files analysed so far are kept in the cache"
-        let library = Atlas.analyzeLibrary(
+        var library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
             embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet),
             cancellation: InterruptHandler.cancellation)
@@ -141,6 +145,7 @@ struct LibraryOptions: ParsableArguments {
             Terminal.printError("songatlas: no tracks could be analysed; no \(product) written")
             throw ExitCode.failure
         }
+        if let copies { library.tracks = copies.oneCopy(library.tracks, keepingPaths: keepingPaths, quiet: quiet) }
         return library
     }
 }
@@ -166,5 +171,26 @@ struct LabelOptions: ParsableArguments {
         if let labels { return try ReferenceLabels.load(csv: labels) }
         if labelsFromFolders { return ReferenceLabels.fromFolders(paths) }
         return nil
+    }
+}
+
+/// `--keep-copies`: whether a command works on one copy of each recording (the default) or on every file.
+///
+/// Not `similar`'s `--keep-duplicates`, which keeps the songs that only sound or are tagged alike
+/// (a remaster, a live take): those are different recordings; these are files of one recording.
+struct CopiesOptions: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "Use every copy of a recording. Default: only the copy 'songatlas duplicates' keeps (a song named on the "
+            + "command line is kept in place of its other copies)."))
+    var keepCopies = false
+
+    /// `tracks` with one copy of each recording (``Atlas/oneCopy(_:keeping:keepingPaths:)``), or all of them with
+    /// `--keep-copies`; says how many copies were set aside on standard error unless `quiet`.
+    func oneCopy(_ tracks: [TrackAnalysis], keeping songs: [TrackAnalysis] = [], keepingPaths: [String] = [],
+                 quiet: Bool) -> [TrackAnalysis] {
+        guard !keepCopies else { return tracks }
+        let library = Atlas.oneCopy(tracks, keeping: songs, keepingPaths: keepingPaths)
+        if !quiet, let summary = library.summary { Terminal.printError("songatlas: \(summary)") }
+        return library.tracks
     }
 }

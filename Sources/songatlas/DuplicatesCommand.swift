@@ -21,7 +21,7 @@ struct DuplicatesCommand: ParsableCommand {
 
             The copy kept is the lossless one, then the one of the higher bit rate, then of the higher \
             sample rate, then the longer, then the first by path. playlists, map, similar and path use \
-            the kept copies only (--keep-duplicates turns that off).
+            the kept copies only (--keep-copies turns that off).
 
             Files are analysed through the feature cache, as in playlists. Nothing is ever deleted, \
             moved or renamed.

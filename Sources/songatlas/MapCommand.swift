@@ -65,6 +65,7 @@ struct MapCommand: ParsableCommand {
     @OptionGroup var featureChoice: FeatureChoiceOptions
     @OptionGroup(title: "Colouring by playlist") var clusterer: ClustererOptions
     @OptionGroup var library: LibraryOptions
+    @OptionGroup var copies: CopiesOptions
     @OptionGroup var ownership: ReplaceForeignOptions
     @OptionGroup(title: "The page") var page: MapPageOptions
 
@@ -94,7 +95,7 @@ struct MapCommand: ParsableCommand {
             }
         }
         let embedding = library.embedding.prepare(quiet: quiet)
-        let analysis = try library.analyzeLibrary(paths, product: "map", embedding: embedding)
+        let analysis = try library.analyzeLibrary(paths, product: "map", embedding: embedding, oneCopy: copies)
         var playlistBuilder = PlaylistBuilder()
         playlistBuilder.seed = seed
         playlistBuilder.space = featureChoice.space(embedding, weights: weights?.weights)

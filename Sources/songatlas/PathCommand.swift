@@ -11,7 +11,9 @@ struct PathCommand: ParsableCommand {
         discussion: """
             Joins FROM, each --via song and TO by straight lines in feature space, spreads the path's \
             songs evenly along them (a waypoint sits where its distance puts it, not at the start) and \
-            takes, for each point, the nearest song not yet used. No song appears twice. Prints each \
+            takes, for each point, the nearest song not yet used. No song appears twice, nor two copies \
+            of one recording: only the copy 'songatlas duplicates' keeps is used (an anchor in place of its \
+            own copies; --keep-copies uses them all). Prints each \
             step's distance, the mean and the largest step, and warns about a gap: a step much larger \
             than the rest, where nothing in the library lies between two styles. Songs not in the \
             library are analysed.
@@ -38,6 +40,7 @@ struct PathCommand: ParsableCommand {
     var count = 20
 
     @OptionGroup var list: SongListOptions
+    @OptionGroup var copies: CopiesOptions
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("-n must be at least 1, got \(count)") }
@@ -60,7 +63,8 @@ struct PathCommand: ParsableCommand {
         let anchors = try list.songs(named, in: candidates, embedding: embedding, keepingRepeats: true)
         let document: SongListDocument
         do {
-            document = try Atlas.path(candidates.tracks, anchors: anchors, length: count,
+            let library = copies.oneCopy(candidates.tracks, keeping: anchors, quiet: list.library.analysis.quiet)
+            document = try Atlas.path(library, anchors: anchors, length: count,
                                       space: list.featureChoice.space(embedding, weights: nil),
                                       cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {

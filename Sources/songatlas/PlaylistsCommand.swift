@@ -85,6 +85,7 @@ struct PlaylistsCommand: ParsableCommand {
     @OptionGroup(title: "Clustering") var clusterer: ClustererOptions
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
+    @OptionGroup var copies: CopiesOptions
     @OptionGroup var ownership: ReplaceForeignOptions
 
     func validate() throws {
@@ -120,7 +121,8 @@ struct PlaylistsCommand: ParsableCommand {
         let kept = Self.keptSet(in: output, updating: seedSong == nil)
         let previous = kept.document
         let embedding = library.embedding.prepare(quiet: quiet)
-        let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding)
+        let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding, oneCopy: copies,
+                                                  keepingPaths: seedSong.map { [$0] } ?? [])
 
         var builder = PlaylistBuilder()
         builder.clusterCount = clusterCount.count

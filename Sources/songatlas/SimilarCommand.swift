@@ -13,9 +13,11 @@ struct SimilarCommand: ParsableCommand {
             each seed's nearest songs take turns, so every seed's style stays in the list (the \
             average of two styles would find neither). At most 3 songs per artist and 2 per album, \
             and no near-duplicates: no other copy (remaster, live, "(2011 mix)" …) of a seed or of a \
-            song already listed, by artist and title or by sound. A seed that is not in the library \
-            is analysed. The text list gives each song a similarity in [0, 1] (1: the same song); \
-            --format m3u8 writes the seeds first, then the songs.
+            song already listed, by artist and title or by sound. Only one copy of each recording is \
+            used, the one 'songatlas duplicates' keeps (a seed in place of its own copies; --keep-copies \
+            uses them all). A seed that is not in the library is analysed. The text list gives each \
+            song a similarity in [0, 1] (1: the same song); --format m3u8 writes the seeds first, then \
+            the songs.
 
             Examples:
               songatlas similar ~/Music/a.flac --library ~/Music
@@ -37,10 +39,12 @@ struct SimilarCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("At most this many songs per album (0: no cap).", valueName: "n"))
     var maxPerAlbum = 2
 
-    @Flag(help: "Keep near-duplicates (other copies of a seed or of a listed song).")
+    @Flag(help: ArgumentHelp("Keep near-duplicates (a remaster, live take or mix of a seed or of a listed song; "
+        + "--keep-copies keeps the files of one recording)."))
     var keepDuplicates = false
 
     @OptionGroup var list: SongListOptions
+    @OptionGroup var copies: CopiesOptions
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("-n must be at least 1, got \(count)") }
@@ -59,7 +63,8 @@ struct SimilarCommand: ParsableCommand {
         options.space = list.featureChoice.space(embedding, weights: nil)
         let document: SongListDocument
         do {
-            document = try Atlas.similar(candidates.tracks, seeds: seedTracks, options: options,
+            let library = copies.oneCopy(candidates.tracks, keeping: seedTracks, quiet: list.library.analysis.quiet)
+            document = try Atlas.similar(library, seeds: seedTracks, options: options,
                                          cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {
             throw Terminal.interrupted(product: "similar songs")

@@ -74,7 +74,7 @@ final class HostileInputTests: XCTestCase {
 
         // playlists and map: the same tracks, outputs whole and free of NaN.
         let playlistsFolder = directory.file("out/playlists")
-        let playlists = try runner.run(["playlists", music, "--out", playlistsFolder, "--no-cache",
+        let playlists = try runner.run(["playlists", music, "--out", playlistsFolder, "--no-cache", "--keep-copies",
                                         "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(playlists.status, 0, playlists.standardError)
         let document = try String(contentsOfFile: playlistsFolder + "/playlists.json", encoding: .utf8)
@@ -84,7 +84,7 @@ final class HostileInputTests: XCTestCase {
                       playlists.standardError)
 
         let mapPage = directory.file("out/map/map.html")
-        let map = try runner.run(["map", music, "--out", mapPage, "--no-cache", "--file-time-limit", Self.timeLimit])
+        let map = try runner.run(["map", music, "--out", mapPage, "--no-cache", "--keep-copies", "--file-time-limit", Self.timeLimit])
         XCTAssertEqual(map.status, 0, map.standardError)
         for output in try FileManager.default.subpathsOfDirectory(atPath: directory.file("out")) {
             let path = directory.file("out/" + output)

@@ -54,7 +54,7 @@ final class MPDQueueTests: XCTestCase {
         try client.add("noise-1.wav")    // something already queued, kept by --mpd
 
         let output = directory.file("radio.json")
-        let common = ["--library", fixture.music, "--cache", directory.file("c.sqlite"), "--mpd-host", "127.0.0.1:\(port)",
+        let common = ["--library", fixture.music, "--cache", directory.file("c.sqlite"), "--keep-copies", "--mpd-host", "127.0.0.1:\(port)",
                       "--mpd-music-dir", fixture.music, "--max-per-artist", "0", "--max-per-album", "0"]
         // The seed lies outside MPD's music directory: reported, and the rest queued in order.
         let result = try CommandRunner.run("songatlas", ["similar", outside.sine220, "-n", "5", "-o", output, "--mpd"] + common)
@@ -88,7 +88,7 @@ final class MPDQueueTests: XCTestCase {
     func testPathAndPlaylistsReachMPD() throws {
         let fixture = try SongListFixture(in: directory)
         let (client, port) = try startMPD(music: fixture.music)
-        let common = ["--cache", directory.file("c.sqlite"), "--mpd-host", "127.0.0.1:\(port)", "--mpd-music-dir", fixture.music]
+        let common = ["--cache", directory.file("c.sqlite"), "--keep-copies", "--mpd-host", "127.0.0.1:\(port)", "--mpd-music-dir", fixture.music]
         let path = try CommandRunner.run("songatlas", ["path", fixture.sine220, fixture.drums174, "-n", "6", "--format", "json",
                                                        "--library", fixture.music, "--mpd", "--mpd-replace"] + common)
         XCTAssertEqual(path.status, 0, path.standardError)

@@ -158,10 +158,11 @@ final class MapCommandTests: XCTestCase {
         let hostile = "<script>alert(1)</script>"
         try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 3), to: music + "/quote \"it's\" & <b>.wav",
                                   sampleRate: 22050, title: hostile, artist: "\"Bobby\" </title><img src=x onerror=alert(2)>")
-        // A second song identical to the first: they share one spot, with a note.
+        // A second song identical to the first (--keep-copies keeps both): they share one spot, with a note.
         try FileManager.default.copyItem(atPath: music + "/quote \"it's\" & <b>.wav", toPath: music + "/copy.wav")
         let page = music + "/map.html"
-        let result = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache", "--grid", "6x6"])
+        let result = try CommandRunner.run("songatlas", ["map", music, "--out", page, "--no-cache", "--grid", "6x6",
+                                                         "--keep-copies"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardError.contains("most units will stay empty"), result.standardError)
         XCTAssertTrue(result.standardError.contains("same features"), result.standardError)
