@@ -1,5 +1,16 @@
 extension SongMapDrawing {
-    /// The map page's script: dots, hover, play, neighbours, paths, selections, search, zoom and pan.
+    /// The map page's script: dots, hover, play, neighbours, paths, selections, search, zoom, pan and keys.
+    ///
+    /// **Drawing** is on canvas, not one DOM node per song: the landscape on one canvas, the dots on a
+    /// second (batched into one path per playlist colour), and everything that changes with a click or a
+    /// search (highlights, the path, the lasso, labels, the playlists' names) on a third, so a click
+    /// redraws only the few songs it concerns. Canvases are sized in device pixels (`devicePixelRatio`)
+    /// and drawn again when the page is resized.
+    ///
+    /// **Hit-testing** goes through a grid index built once: the songs are bucketed into square cells of
+    /// about four songs each (a counting sort into flat arrays), so the song under the pointer, the
+    /// songs in view and the songs inside a lasso are found by visiting the few cells that overlap, not
+    /// every song. Among songs at the same distance, the one drawn last (the higher index) wins.
     ///
     /// **Paths** are found on the page, over the neighbours graph: each song is joined to the
     /// songs in its neighbour list (both ways), weighted by their distance, and Dijkstra's
@@ -21,61 +32,334 @@ extension SongMapDrawing {
         (function () {
           var started = performance.now();
           var songs = JSON.parse(document.getElementById('song-data').textContent);
+          var land = JSON.parse(document.getElementById('land-data').textContent);
           var colours = \#(coloursJSON);
           var clusterNames = \#(clusterNamesJSON);
-          var svg = document.getElementById('map');
-          var layer = document.getElementById('songs');
-          var labelLayer = document.getElementById('labels');
+          var stage = document.getElementById('stage');
+          var groundCanvas = document.getElementById('ground');
+          var dotCanvas = document.getElementById('dots');
+          var canvas = document.getElementById('map');
           var tooltip = document.getElementById('tooltip');
           var player = document.getElementById('player');
           var now = document.getElementById('now');
-          var pathLine = document.getElementById('path');
-          var lassoShape = document.getElementById('lasso');
-          var ns = 'http://www.w3.org/2000/svg';
           var timings = { script: 0, firstRender: null };
-          var api = { songs: songs, timings: timings, savedTexts: [], mediaErrors: [] };
+          var api = { songs: songs, timings: timings, savedTexts: [], mediaErrors: [], drawn: 0, labels: 0, labelTexts: [],
+                      regions: [], pathPoints: 0, hovered: -1 };
           window.songMap = api;
+          var count = songs.length;
+          document.getElementById('count').textContent = count + (count === 1 ? ' song' : ' songs');
 
-          var dots = [];
-          var fragment = document.createDocumentFragment();
-          songs.forEach(function (song, index) {
-            var dot = document.createElementNS(ns, 'circle');
-            dot.setAttribute('class', 'song');
-            dot.setAttribute('cx', song.x);
-            dot.setAttribute('cy', song.y);
-            dot.setAttribute('r', 0.13);
-            dot.setAttribute('fill', colours[song.cluster % colours.length]);
-            dot.dataset.index = index;
-            dots.push(dot);
-            fragment.appendChild(dot);
-          });
-          layer.appendChild(fragment);
-          api.dots = dots;
-          document.getElementById('count').textContent = songs.length + (songs.length === 1 ? ' song' : ' songs');
+          // Positions in flat arrays, and each colour's songs, for drawing and hit-testing.
+          var xs = new Float64Array(count), ys = new Float64Array(count);
+          var colourSongs = colours.map(function () { return []; });
+          for (var s = 0; s < count; s++) {
+            xs[s] = songs[s].x; ys[s] = songs[s].y;
+            colourSongs[((songs[s].cluster % colours.length) + colours.length) % colours.length].push(s);
+          }
+
+          // The grid index: cells of about four songs; gridStart[c] .. gridStart[c + 1] are cell c's songs in gridItems.
+          var grid = (function () {
+            var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+            for (var i = 0; i < count; i++) {
+              if (xs[i] < minX) { minX = xs[i]; } if (xs[i] > maxX) { maxX = xs[i]; }
+              if (ys[i] < minY) { minY = ys[i]; } if (ys[i] > maxY) { maxY = ys[i]; }
+            }
+            if (!count) { minX = minY = 0; maxX = maxY = 1; }
+            var spanX = Math.max(maxX - minX, 1e-6), spanY = Math.max(maxY - minY, 1e-6);
+            var size = Math.max(Math.sqrt(spanX * spanY / Math.max(count / 4, 1)), 1e-6);
+            var columns = Math.max(1, Math.min(4096, Math.floor(spanX / size) + 1));
+            var rows = Math.max(1, Math.min(4096, Math.floor(spanY / size) + 1));
+            var start = new Int32Array(columns * rows + 1), items = new Int32Array(count), cellOf = new Int32Array(count);
+            var index = { minX: minX, minY: minY, size: size, columns: columns, rows: rows, start: start, items: items };
+            for (i = 0; i < count; i++) {
+              cellOf[i] = row(index, ys[i]) * columns + column(index, xs[i]);
+              start[cellOf[i] + 1]++;
+            }
+            for (var c = 0; c < columns * rows; c++) { start[c + 1] += start[c]; }
+            var fill = start.slice(0, columns * rows);
+            for (i = 0; i < count; i++) { items[fill[cellOf[i]]++] = i; }
+            return index;
+          })();
+          function column(index, x) { return Math.min(index.columns - 1, Math.max(0, Math.floor((x - index.minX) / index.size))); }
+          function row(index, y) { return Math.min(index.rows - 1, Math.max(0, Math.floor((y - index.minY) / index.size))); }
+          // Calls visit(song) for the songs of the cells that overlap [x0, x1] × [y0, y1] (a superset of the songs
+          // inside); stops when visit returns true.
+          function eachInBox(x0, y0, x1, y1, visit) {
+            if (!count || x1 < grid.minX - grid.size || y1 < grid.minY - grid.size) { return; }
+            var c0 = column(grid, x0), c1 = column(grid, x1), r0 = row(grid, y0), r1 = row(grid, y1);
+            for (var r = r0; r <= r1; r++) {
+              for (var c = c0; c <= c1; c++) {
+                var cell = r * grid.columns + c;
+                for (var k = grid.start[cell]; k < grid.start[cell + 1]; k++) {
+                  if (visit(grid.items[k])) { return; }
+                }
+              }
+            }
+          }
+          // The song nearest (x, y) within `radius` map units, or -1; on a tie, the one drawn last.
+          function songNear(x, y, radius) {
+            var best = -1, bestDistance = radius * radius;
+            eachInBox(x - radius, y - radius, x + radius, y + radius, function (i) {
+              var dx = xs[i] - x, dy = ys[i] - y, distance = dx * dx + dy * dy;
+              if (distance < bestDistance || (distance === bestDistance && i > best)) { best = i; bestDistance = distance; }
+            });
+            return best;
+          }
+          api.songNear = songNear;
+
+          // The view: `box` is the part of the plane shown (in map units), fitted into the stage, centred.
+          var box = { x: land.bounds[0], y: land.bounds[1], width: land.bounds[2], height: land.bounds[3] };
+          var view = { width: 1, height: 1, ratio: 1, scale: 1, offsetX: 0, offsetY: 0 };
+          function fit() {
+            view.scale = Math.min(view.width / box.width, view.height / box.height);
+            view.offsetX = (view.width - box.width * view.scale) / 2 - box.x * view.scale;
+            view.offsetY = (view.height - box.height * view.scale) / 2 - box.y * view.scale;
+          }
+          function measure() {
+            view.width = Math.max(1, stage.clientWidth);
+            view.height = Math.max(1, stage.clientHeight);
+            view.ratio = window.devicePixelRatio || 1;
+            [groundCanvas, dotCanvas, canvas].forEach(function (element) {
+              var width = Math.round(view.width * view.ratio), height = Math.round(view.height * view.ratio);
+              if (element.width !== width) { element.width = width; }
+              if (element.height !== height) { element.height = height; }
+            });
+            fit();
+          }
+          function toMap(clientX, clientY) {
+            var rect = canvas.getBoundingClientRect();
+            return { x: (clientX - rect.left - view.offsetX) / view.scale, y: (clientY - rect.top - view.offsetY) / view.scale };
+          }
+          api.toMap = toMap;
+          api.toClient = function (x, y) {
+            var rect = canvas.getBoundingClientRect();
+            return { x: rect.left + x * view.scale + view.offsetX, y: rect.top + y * view.scale + view.offsetY };
+          };
+          api.pixelsPerUnit = function () { return view.scale; };
+          // Dot radius on screen, in CSS pixels.
+          function dotRadius() { return Math.max(0.13 * view.scale, 1.5); }
+          function ringWidth(units) { return Math.max(units * view.scale, 1.5); }
+
+          function drawGround() {
+            var context = groundCanvas.getContext('2d');
+            context.setTransform(1, 0, 0, 1, 0, 0);
+            context.clearRect(0, 0, groundCanvas.width, groundCanvas.height);
+            var unit = view.ratio * view.scale;
+            context.setTransform(unit, 0, 0, unit, view.ratio * view.offsetX, view.ratio * view.offsetY);
+            var byGrey = {};
+            for (var i = 0; i + 2 < land.cells.length; i += 3) { (byGrey[land.cells[i + 2]] = byGrey[land.cells[i + 2]] || []).push(i); }
+            Object.keys(byGrey).forEach(function (grey) {
+              context.fillStyle = 'rgb(' + grey + ',' + grey + ',' + Math.min(255, Number(grey) + 8) + ')';
+              context.beginPath();
+              byGrey[grey].forEach(function (i) {
+                var x = land.cells[i], y = land.cells[i + 1];
+                if (land.hexagonal) {
+                  for (var corner = 0; corner < 6; corner++) {
+                    var angle = Math.PI / 3 * corner + Math.PI / 6;
+                    var px = x + 0.58 * Math.cos(angle), py = y + 0.58 * Math.sin(angle);
+                    if (corner === 0) { context.moveTo(px, py); } else { context.lineTo(px, py); }
+                  }
+                  context.closePath();
+                } else {
+                  context.rect(x - 0.5, y - 0.5, 1.02, 1.02);
+                }
+              });
+              context.fill();
+            });
+          }
+          // The plane's part in view, widened by `margin` screen pixels.
+          function viewBox(margin) {
+            return { x0: (-margin - view.offsetX) / view.scale, y0: (-margin - view.offsetY) / view.scale,
+                     x1: (view.width + margin - view.offsetX) / view.scale, y1: (view.height + margin - view.offsetY) / view.scale };
+          }
+          function drawDots() {
+            var context = dotCanvas.getContext('2d');
+            context.setTransform(1, 0, 0, 1, 0, 0);
+            context.clearRect(0, 0, dotCanvas.width, dotCanvas.height);
+            context.setTransform(view.ratio, 0, 0, view.ratio, 0, 0);
+            var radius = dotRadius(), seen = viewBox(radius), drawn = 0, outline = radius >= 3;
+            colourSongs.forEach(function (list, colour) {
+              if (!list.length) { return; }
+              context.beginPath();
+              for (var k = 0; k < list.length; k++) {
+                var i = list[k];
+                if (xs[i] < seen.x0 || xs[i] > seen.x1 || ys[i] < seen.y0 || ys[i] > seen.y1) { continue; }
+                var px = xs[i] * view.scale + view.offsetX, py = ys[i] * view.scale + view.offsetY;
+                context.moveTo(px + radius, py);
+                context.arc(px, py, radius, 0, 2 * Math.PI);
+                drawn++;
+              }
+              context.fillStyle = colours[colour];
+              context.fill();
+              if (outline) {
+                context.strokeStyle = 'white';
+                context.lineWidth = 0.03 * view.scale;
+                context.stroke();
+              }
+            });
+            api.drawn = drawn;
+          }
+
+          // What the overlay shows: set by clicks, searches and the lasso, drawn by drawOverlay().
+          var selected = -1, playing = -1, nearMarked = [], matches = [], picked = [], chain = null, lasso = null, labels = [];
+          var isPicked = new Uint8Array(count);
+          // Rings round the songs of `list`; `fill` draws each dot again first (on top of the dimmed dots).
+          function ring(context, list, colour, widthUnits, fill) {
+            if (!list.length) { return; }
+            var radius = dotRadius();
+            context.strokeStyle = colour;
+            context.lineWidth = ringWidth(widthUnits);
+            if (fill) {
+              list.forEach(function (i) {
+                context.fillStyle = colours[((songs[i].cluster % colours.length) + colours.length) % colours.length];
+                context.beginPath();
+                context.arc(xs[i] * view.scale + view.offsetX, ys[i] * view.scale + view.offsetY, radius, 0, 2 * Math.PI);
+                context.fill();
+                context.stroke();
+              });
+              return;
+            }
+            context.beginPath();
+            list.forEach(function (i) {
+              var px = xs[i] * view.scale + view.offsetX, py = ys[i] * view.scale + view.offsetY;
+              context.moveTo(px + radius, py);
+              context.arc(px, py, radius, 0, 2 * Math.PI);
+            });
+            context.stroke();
+          }
+          function drawOverlay() {
+            var context = canvas.getContext('2d');
+            context.setTransform(1, 0, 0, 1, 0, 0);
+            context.clearRect(0, 0, canvas.width, canvas.height);
+            context.setTransform(view.ratio, 0, 0, view.ratio, 0, 0);
+            context.lineJoin = 'round';
+            if (chain) {
+              context.beginPath();
+              chain.forEach(function (i, step) {
+                var px = xs[i] * view.scale + view.offsetX, py = ys[i] * view.scale + view.offsetY;
+                if (step === 0) { context.moveTo(px, py); } else { context.lineTo(px, py); }
+              });
+              context.strokeStyle = '#d62728';
+              context.lineWidth = ringWidth(0.06);
+              context.stroke();
+            }
+            ring(context, matches, 'black', 0.06, true);
+            ring(context, nearMarked, '#222', 0.05, false);
+            ring(context, picked, '#ff7f0e', 0.08, false);
+            if (selected >= 0) { ring(context, [selected], '#000', 0.1, false); }
+            if (playing >= 0) { ring(context, [playing], '#d62728', 0.08, false); }
+            if (lasso && lasso.length > 1) {
+              context.beginPath();
+              lasso.forEach(function (p, step) {
+                var px = p.x * view.scale + view.offsetX, py = p.y * view.scale + view.offsetY;
+                if (step === 0) { context.moveTo(px, py); } else { context.lineTo(px, py); }
+              });
+              context.closePath();
+              context.fillStyle = 'rgba(255,127,14,0.12)';
+              context.fill();
+              context.strokeStyle = '#ff7f0e';
+              context.lineWidth = 1.5;
+              context.stroke();
+            }
+            context.textBaseline = 'alphabetic';
+            context.lineJoin = 'round';
+            if (labels.length) {
+              context.font = '11px sans-serif';
+              context.textAlign = 'left';
+              context.fillStyle = '#111';
+              context.strokeStyle = 'rgba(255,255,255,0.85)';
+              context.lineWidth = 2.75;
+              labels.forEach(function (label) {
+                var px = xs[label.song] * view.scale + view.offsetX + 0.16 * view.scale;
+                var py = ys[label.song] * view.scale + view.offsetY + 11 * 0.35;
+                context.strokeText(label.text, px, py);
+                context.fillText(label.text, px, py);
+              });
+            }
+            // Each playlist's name once, at one size on screen whatever the zoom.
+            context.font = 'bold 14px sans-serif';
+            context.textAlign = 'center';
+            context.fillStyle = 'rgba(0,0,0,0.7)';
+            context.strokeStyle = 'white';
+            context.lineWidth = 3;
+            for (var r = 0; r + 2 < land.regions.length; r += 3) {
+              var px = land.regions[r + 1] * view.scale + view.offsetX, py = land.regions[r + 2] * view.scale + view.offsetY;
+              context.strokeText(regionName(land.regions[r]), px, py);
+              context.fillText(regionName(land.regions[r]), px, py);
+            }
+          }
+          function regionName(cluster) { return clusterNames[cluster] !== undefined ? clusterNames[cluster] : String(cluster); }
+          for (var r = 0; r + 2 < land.regions.length; r += 3) { api.regions.push(regionName(land.regions[r])); }
+
+          // Labels: the songs in view, once a unit is wide enough on screen and few enough songs show.
+          function updateLabels() {
+            var inView = [];
+            if (view.scale >= \#(labelPixelsPerUnit)) {
+              var seen = viewBox(0);
+              eachInBox(seen.x0, seen.y0, seen.x1, seen.y1, function (i) {
+                if (xs[i] >= seen.x0 && xs[i] <= seen.x1 && ys[i] >= seen.y0 && ys[i] <= seen.y1) { inView.push(i); }
+                return inView.length > \#(labelLimit);
+              });
+            }
+            labels = inView.length > \#(labelLimit) ? [] : inView.sort(function (a, b) { return a - b; }).map(function (i) {
+              var title = songs[i].title;
+              return { song: i, text: title.length > 28 ? title.slice(0, 27) + '…' : title };
+            });
+            api.labels = labels.length;
+            api.labelTexts = labels.map(function (label) { return label.text; });
+          }
+          api.updateLabels = function () { updateLabels(); drawOverlay(); };
+
+          // A whole redraw, once per animation frame however many view changes asked for it.
+          var frame = 0;
+          function drawAll() {
+            frame = 0;
+            measure();
+            drawGround();
+            drawDots();
+            updateLabels();
+            drawOverlay();
+          }
+          function viewChanged() {
+            fit();
+            if (!frame) { frame = requestAnimationFrame(drawAll); }
+          }
+          api.redraw = drawAll;
+          // Waits until the canvases are painted: reading a pixel makes the browser finish drawing them.
+          api.flush = function () {
+            [groundCanvas, dotCanvas, canvas].forEach(function (element) { element.getContext('2d').getImageData(0, 0, 1, 1); });
+          };
 
           function name(song) { return (song.artist ? song.artist + ' – ' : '') + song.title; }
           function describe(song) {
             return name(song) + '\n' + (clusterNames[song.cluster] || '') + '\n' + song.path;
           }
-          function songAt(target) {
-            return target && target.classList && target.classList.contains('song') ? Number(target.dataset.index) : -1;
-          }
           function clear(element) { while (element.firstChild) { element.removeChild(element.firstChild); } }
+          // The song under a pointer at (clientX, clientY): the nearest within a few pixels of its dot.
+          function songAt(clientX, clientY) {
+            var point = toMap(clientX, clientY);
+            return songNear(point.x, point.y, (dotRadius() + 3) / view.scale);
+          }
 
           // Hover.
-          svg.addEventListener('mouseover', function (event) {
-            var index = songAt(event.target);
-            if (index < 0) { return; }
+          function hover(clientX, clientY) {
+            var index = songAt(clientX, clientY);
+            api.hovered = index;
+            canvas.classList.toggle('over', index >= 0);
+            if (index < 0) { tooltip.style.display = 'none'; return; }
             tooltip.textContent = describe(songs[index]);
             tooltip.style.display = 'block';
-            var stage = svg.getBoundingClientRect();
-            tooltip.style.left = (event.clientX - stage.left + 12) + 'px';
-            tooltip.style.top = (event.clientY - stage.top + 12) + 'px';
+            var rect = stage.getBoundingClientRect();
+            tooltip.style.left = (clientX - rect.left + 12) + 'px';
+            tooltip.style.top = (clientY - rect.top + 12) + 'px';
+          }
+          canvas.addEventListener('mousemove', function (event) {
+            if (drag || lasso) { return; }
+            hover(event.clientX, event.clientY);
           });
-          svg.addEventListener('mouseout', function () { tooltip.style.display = 'none'; });
+          canvas.addEventListener('mouseleave', function () { tooltip.style.display = 'none'; api.hovered = -1; });
 
           // Playing: every failure is said in the player line, with its reason.
-          var playing = -1;
           var mediaReasons = {
             1: 'playback was aborted',
             2: 'the file could not be read (moved, renamed, or not reachable from where the page is opened)',
@@ -104,9 +388,8 @@ extension SongMapDrawing {
           });
           function play(index) {
             var song = songs[index];
-            if (playing >= 0) { dots[playing].classList.remove('playing'); }
             playing = index;
-            dots[index].classList.add('playing');
+            drawOverlay();
             now.classList.remove('problem');
             if (song.note) {
               problem('Cannot play ' + name(song) + ': ' + song.note);
@@ -130,8 +413,6 @@ extension SongMapDrawing {
           api.play = play;
 
           // Neighbours of the selected song, and the path from the one selected before.
-          var selected = -1;
-          var nearMarked = [];
           var neighbourList = document.getElementById('neighbours');
           function button(text, action) {
             var element = document.createElement('button');
@@ -141,8 +422,6 @@ extension SongMapDrawing {
             return element;
           }
           function showNeighbours(index) {
-            nearMarked.forEach(function (other) { dots[other].classList.remove('near'); });
-            nearMarked = [];
             clear(neighbourList);
             var song = songs[index];
             document.getElementById('selected-song').textContent = name(song) +
@@ -162,9 +441,8 @@ extension SongMapDrawing {
               similarity.textContent = 'similarity ' + song.similarity[rank].toFixed(2);
               item.appendChild(similarity);
               neighbourList.appendChild(item);
-              dots[other].classList.add('near');
-              nearMarked.push(other);
             });
+            nearMarked = song.near.slice();
           }
 
           var graph = null;
@@ -182,8 +460,8 @@ extension SongMapDrawing {
           // Dijkstra over the neighbours graph, with a binary heap; null when no chain joins the two.
           function shortestChain(from, to) {
             var edges = neighbourGraph();
-            var distance = new Float64Array(songs.length).fill(Infinity);
-            var previous = new Int32Array(songs.length).fill(-1);
+            var distance = new Float64Array(count).fill(Infinity);
+            var previous = new Int32Array(count).fill(-1);
             var heap = [[0, from]];
             distance[from] = 0;
             function push(entry) {
@@ -224,23 +502,22 @@ extension SongMapDrawing {
               });
             }
             if (distance[to] === Infinity) { return null; }
-            var chain = [to];
-            while (chain[chain.length - 1] !== from) { chain.push(previous[chain[chain.length - 1]]); }
-            return chain.reverse();
+            var found = [to];
+            while (found[found.length - 1] !== from) { found.push(previous[found[found.length - 1]]); }
+            return found.reverse();
           }
           function showPath(from, to) {
             var list = document.getElementById('path-songs');
             var note = document.getElementById('path-note');
             clear(list);
-            var chain = shortestChain(from, to);
+            chain = shortestChain(from, to);
             api.path = chain;
+            api.pathPoints = chain ? chain.length : 0;
             if (!chain) {
-              pathLine.setAttribute('points', '');
               note.textContent = 'No chain of neighbours joins ' + name(songs[from]) + ' and ' + name(songs[to]) +
                 ': run songatlas map again with a larger --neighbours.';
               return;
             }
-            pathLine.setAttribute('points', chain.map(function (index) { return songs[index].x + ',' + songs[index].y; }).join(' '));
             note.textContent = 'From ' + name(songs[from]) + ' to ' + name(songs[to]) + ', ' + chain.length + ' songs:';
             chain.forEach(function (index) {
               var item = document.createElement('li');
@@ -250,19 +527,16 @@ extension SongMapDrawing {
             });
           }
           function select(index) {
-            if (selected >= 0) { dots[selected].classList.remove('selected'); }
             var before = selected;
             selected = index;
-            dots[index].classList.add('selected');
             api.selected = index;
             showNeighbours(index);
             if (before >= 0 && before !== index) { showPath(before, index); }
+            drawOverlay();
           }
           api.select = select;
 
           // Picking songs for a playlist: shift-click, or a shift-drag lasso.
-          var picked = [];
-          var isPicked = new Uint8Array(songs.length);
           var saveButton = document.getElementById('save');
           var clearButton = document.getElementById('clear-picks');
           function showPicks() {
@@ -270,15 +544,16 @@ extension SongMapDrawing {
             saveButton.disabled = picked.length === 0 || !songs[0].entry;
             clearButton.disabled = picked.length === 0;
             api.picked = picked.slice();
+            drawOverlay();
           }
           function pick(index, on) {
             if (Boolean(isPicked[index]) === on) { return; }
             isPicked[index] = on ? 1 : 0;
-            dots[index].classList.toggle('picked', on);
             if (on) { picked.push(index); } else { picked.splice(picked.indexOf(index), 1); }
           }
           clearButton.addEventListener('click', function () {
-            picked.slice().forEach(function (index) { pick(index, false); });
+            picked.forEach(function (index) { isPicked[index] = 0; });
+            picked = [];
             showPicks();
           });
           saveButton.addEventListener('click', function () {
@@ -294,8 +569,8 @@ extension SongMapDrawing {
             setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
           });
 
-          svg.addEventListener('click', function (event) {
-            var index = songAt(event.target);
+          canvas.addEventListener('click', function (event) {
+            var index = songAt(event.clientX, event.clientY);
             if (index < 0 || moved) { return; }
             if (event.shiftKey) {
               pick(index, !isPicked[index]);
@@ -306,94 +581,41 @@ extension SongMapDrawing {
             play(index);
           });
 
-          // Search: the dots dim as one layer and the matches are drawn again on top, so a search
-          // touches one layer and the matching songs, not every dot.
-          var matchLayer = document.getElementById('matches');
+          // Search: the dots dim as one canvas and the matches are drawn again on the overlay, so a search
+          // redraws the matching songs, not every dot.
           var searchNote = document.getElementById('search-note');
-          document.getElementById('search').addEventListener('input', function (event) {
+          var searchTexts = null;
+          var searchBox = document.getElementById('search');
+          var found = [];
+          searchBox.addEventListener('input', function (event) {
             var query = event.target.value.trim().toLowerCase();
-            var found = [];
+            found = [];
             if (query !== '') {
-              for (var i = 0; i < songs.length; i++) {
-                var text = songs[i].search || (songs[i].search = (songs[i].title + ' ' + songs[i].artist + ' ' + songs[i].path).toLowerCase());
-                if (text.indexOf(query) >= 0) { found.push(i); }
+              if (!searchTexts) {
+                searchTexts = songs.map(function (song) { return (song.title + ' ' + song.artist + ' ' + song.path).toLowerCase(); });
+              }
+              for (var i = 0; i < count; i++) {
+                if (searchTexts[i].indexOf(query) >= 0) { found.push(i); }
               }
             }
-            clear(matchLayer);
             api.matches = found.length;
             var shown = query !== '' && found.length <= \#(searchHighlightLimit);
-            layer.classList.toggle('dim', shown);
+            dotCanvas.classList.toggle('dim', shown);
+            matches = shown ? found : [];
             searchNote.textContent = query === '' ? '' : found.length + (found.length === 1 ? ' song matches' : ' songs match') +
               (shown ? '' : ': too many to pick out; type more');
-            if (!shown) { return; }
-            var copies = document.createDocumentFragment();
-            found.forEach(function (index) {
-              var copy = dots[index].cloneNode(false);
-              copy.classList.add('match');
-              copies.appendChild(copy);
-            });
-            matchLayer.appendChild(copies);
+            drawOverlay();
+          });
+          // Enter in the search box opens the first match: selected, played, and shown.
+          searchBox.addEventListener('keydown', function (event) {
+            if (event.key !== 'Enter' || !found.length) { return; }
+            event.preventDefault();
+            select(found[0]);
+            play(found[0]);
+            show(found[0]);
           });
 
-          // Labels: the songs in view, once a unit is wide enough on screen and few enough songs show.
-          var box = svg.viewBox.baseVal;
-          var labelFrame = 0;
-          function pixelsPerUnit() {
-            var rect = svg.getBoundingClientRect();
-            return Math.min(rect.width / box.width, rect.height / box.height);
-          }
-          var regionLayer = document.getElementById('regions');
-          function updateLabels() {
-            labelFrame = 0;
-            var scale = pixelsPerUnit();
-            // Playlist names keep one size on screen whatever the zoom.
-            regionLayer.style.fontSize = (14 / scale) + 'px';
-            regionLayer.style.strokeWidth = (3 / scale) + 'px';
-            var inView = [];
-            if (scale >= \#(labelPixelsPerUnit)) {
-              for (var i = 0; i < songs.length && inView.length <= \#(labelLimit); i++) {
-                var song = songs[i];
-                if (song.x >= box.x && song.x <= box.x + box.width && song.y >= box.y && song.y <= box.y + box.height) {
-                  inView.push(i);
-                }
-              }
-            }
-            clear(labelLayer);
-            api.labels = 0;
-            if (inView.length === 0 || inView.length > \#(labelLimit)) { return; }
-            var size = 11 / scale;
-            var labels = document.createDocumentFragment();
-            inView.forEach(function (index) {
-              var song = songs[index];
-              var label = document.createElementNS(ns, 'text');
-              label.setAttribute('class', 'label');
-              label.setAttribute('x', song.x + 0.16);
-              label.setAttribute('y', song.y + size * 0.35);
-              label.style.fontSize = size + 'px';
-              label.style.strokeWidth = (size * 0.25) + 'px';
-              label.textContent = song.title.length > 28 ? song.title.slice(0, 27) + '…' : song.title;
-              labels.appendChild(label);
-            });
-            labelLayer.appendChild(labels);
-            api.labels = inView.length;
-          }
-          function viewChanged() {
-            if (!labelFrame) { labelFrame = setTimeout(updateLabels, 40); }
-          }
-          api.updateLabels = updateLabels;
-
-          // Zoom around a point and pan, by moving the viewBox: wheel and drag with a mouse, pinch and drag on touch.
-          function toMap(clientX, clientY) {
-            var point = svg.createSVGPoint();
-            point.x = clientX; point.y = clientY;
-            return point.matrixTransform(svg.getScreenCTM().inverse());
-          }
-          api.toClient = function (x, y) {
-            var point = svg.createSVGPoint();
-            point.x = x; point.y = y;
-            var client = point.matrixTransform(svg.getScreenCTM());
-            return { x: client.x, y: client.y };
-          };
+          // Zoom around a point and pan, by moving the box: wheel and drag with a mouse, pinch and drag on touch, keys.
           function zoom(anchor, factor) {
             box.x = anchor.x - (anchor.x - box.x) * factor;
             box.y = anchor.y - (anchor.y - box.y) * factor;
@@ -401,25 +623,63 @@ extension SongMapDrawing {
             viewChanged();
           }
           api.zoom = function (x, y, factor) { zoom({ x: x, y: y }, factor); };
-          svg.addEventListener('wheel', function (event) {
+          // Centres the view on (x, y) at `pixelsPerUnit` screen pixels per map unit.
+          function look(x, y, pixelsPerUnit) {
+            box.width = view.width / pixelsPerUnit; box.height = view.height / pixelsPerUnit;
+            box.x = x - box.width / 2; box.y = y - box.height / 2;
+            viewChanged();
+          }
+          api.look = look;
+          function show(index) {
+            var seen = viewBox(-20);
+            if (xs[index] < seen.x0 || xs[index] > seen.x1 || ys[index] < seen.y0 || ys[index] > seen.y1) {
+              look(xs[index], ys[index], view.scale);
+            }
+          }
+          function reset() {
+            box = { x: land.bounds[0], y: land.bounds[1], width: land.bounds[2], height: land.bounds[3] };
+            viewChanged();
+          }
+          api.reset = reset;
+          canvas.addEventListener('wheel', function (event) {
             event.preventDefault();
             zoom(toMap(event.clientX, event.clientY), event.deltaY < 0 ? 0.85 : 1 / 0.85);
           }, { passive: false });
-          var drag = null, lasso = null, moved = false;
-          svg.addEventListener('mousedown', function (event) {
+          canvas.addEventListener('keydown', function (event) {
+            var step = 40 / view.scale, centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+            var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+            if (moves[event.key]) {
+              box.x += moves[event.key][0]; box.y += moves[event.key][1];
+              viewChanged();
+            } else if (event.key === '+' || event.key === '=') {
+              zoom(centre, 0.8);
+            } else if (event.key === '-' || event.key === '_') {
+              zoom(centre, 1 / 0.8);
+            } else if (event.key === '0') {
+              reset();
+            } else if (event.key === 'Enter' && selected >= 0) {
+              play(selected);
+            } else {
+              return;
+            }
+            event.preventDefault();
+          });
+          var drag = null, moved = false;
+          canvas.addEventListener('mousedown', function (event) {
             moved = false;
+            tooltip.style.display = 'none';
             if (event.shiftKey) {
               lasso = [toMap(event.clientX, event.clientY)];
               return;
             }
             drag = { start: toMap(event.clientX, event.clientY), clientX: event.clientX, clientY: event.clientY };
-            svg.classList.add('dragging');
+            canvas.classList.add('dragging');
           });
           window.addEventListener('mousemove', function (event) {
             if (lasso) {
               lasso.push(toMap(event.clientX, event.clientY));
-              lassoShape.setAttribute('points', lasso.map(function (p) { return p.x + ',' + p.y; }).join(' '));
               moved = true;
+              drawOverlay();
               return;
             }
             if (!drag) { return; }
@@ -441,18 +701,20 @@ extension SongMapDrawing {
           window.addEventListener('mouseup', function () {
             if (lasso) {
               if (lasso.length > 2) {
-                api.lasso = lasso.map(function (p) { return [p.x, p.y]; });
-                for (var i = 0; i < songs.length; i++) {
-                  if (inside(lasso, songs[i].x, songs[i].y)) { pick(i, true); }
-                }
-                showPicks();
+                var polygon = lasso;
+                api.lasso = polygon.map(function (p) { return [p.x, p.y]; });
+                var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+                polygon.forEach(function (p) { x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y); });
+                var inLasso = [];
+                eachInBox(x0, y0, x1, y1, function (i) { if (inside(polygon, xs[i], ys[i])) { inLasso.push(i); } });
+                inLasso.sort(function (a, b) { return a - b; }).forEach(function (i) { pick(i, true); });
               }
               lasso = null;
-              lassoShape.setAttribute('points', '');
+              showPicks();
               return;
             }
             drag = null;
-            svg.classList.remove('dragging');
+            canvas.classList.remove('dragging');
           });
           var touches = null;
           function touchState(list) {
@@ -461,10 +723,10 @@ extension SongMapDrawing {
             var spread = points.length > 1 ? Math.hypot(points[0].x - points[1].x, points[0].y - points[1].y) : 0;
             return { centre: centre, spread: spread, count: points.length };
           }
-          svg.addEventListener('touchstart', function (event) {
+          canvas.addEventListener('touchstart', function (event) {
             touches = touchState(event.touches);
           }, { passive: true });
-          svg.addEventListener('touchmove', function (event) {
+          canvas.addEventListener('touchmove', function (event) {
             if (!touches) { return; }
             event.preventDefault();
             var next = touchState(event.touches);
@@ -479,18 +741,21 @@ extension SongMapDrawing {
             touches = next;
             viewChanged();
           }, { passive: false });
-          svg.addEventListener('touchend', function (event) {
+          canvas.addEventListener('touchend', function (event) {
             touches = event.touches.length ? touchState(event.touches) : null;
           });
-          window.addEventListener('resize', viewChanged);
+          // A new size, or a new device pixel ratio (zooming the browser, moving to another screen): draw again.
+          if (window.ResizeObserver) {
+            new ResizeObserver(function () { if (!frame) { frame = requestAnimationFrame(drawAll); } }).observe(stage);
+          }
+          window.addEventListener('resize', function () { if (!frame) { frame = requestAnimationFrame(drawAll); } });
 
-          updateLabels();
+          drawAll();
           // map.html#song=N opens with song N selected (its neighbours listed), for links and pictures.
           var wanted = /^#song=(\d+)$/.exec(location.hash);
-          if (wanted && Number(wanted[1]) < songs.length) { select(Number(wanted[1])); }
-          // Style and layout of every dot, done now: the first render less painting, from navigation start.
-          layer.getBBox();
-          document.body.getBoundingClientRect();
+          if (wanted && Number(wanted[1]) < count) { select(Number(wanted[1])); }
+          // The canvases painted: the first render, from navigation start.
+          api.flush();
           timings.script = performance.now() - started;
           timings.firstRender = performance.now();
         })();

@@ -2,42 +2,68 @@ extension SongMapDrawing {
     /// The page's self-test, for headless browsers: open the page with `#selftest`.
     ///
     /// A separate script, so it reports even when the map's script failed. It drives the page
-    /// as a user would (hover, search, click, "walk to", a second click, a shift-drag lasso,
-    /// "Save as M3U8", zooming in) and writes what it saw as ASCII-only JSON into a hidden
-    /// `<pre id="selftest-result">`: the script errors, the tooltip, the neighbours listed,
-    /// the path drawn, the songs picked and the saved playlist's text, the player line, the
-    /// labels shown, and the page's own timings in milliseconds (`performance.now()`: first
-    /// render from navigation start to the dots laid out, hover and search from event to forced layout).
+    /// as a user would, with mouse events at the dots' places on the canvas (hover, search, click,
+    /// "walk to", a second click, a shift-drag lasso, "Save as M3U8", zooming in), and writes what it
+    /// saw as ASCII-only JSON into a hidden `<pre id="selftest-result">`: the script errors, the dots
+    /// drawn, the song hovered with its tooltip and the song a scan of every dot finds nearest the
+    /// pointer (the grid index must agree), the neighbours listed, the path drawn, the songs picked
+    /// and the saved playlist's text, the player line, the labels and playlist names shown, and the
+    /// page's own timings in milliseconds (`performance.now()`: first render from navigation start
+    /// to the canvases painted; hover from event to tooltip laid out; search and path from event
+    /// to the overlay painted).
     static let selfTestScript = #"""
         if (location.hash === '#selftest') {
           (async function () {
             function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
-            var result = { errors: window.songMapErrors, songs: document.querySelectorAll('.song').length, tooltip: null };
+            var result = { errors: window.songMapErrors, songs: 0, tooltip: null };
             var map = window.songMap;
             try {
               // Everything up to the player runs before the first await: once the page has loaded, a headless
               // browser with a virtual time budget stops its clock between tasks, so only these timings are real.
-              if (map && map.dots.length) {
-                var dots = map.dots, songs = map.songs, svg = document.getElementById('map');
+              if (map && map.songs.length) {
+                var songs = map.songs, last = songs.length - 1, canvas = document.getElementById('map');
+                result.songs = map.drawn;
                 result.timings = { script: map.timings.script, firstRender: map.timings.firstRender };
                 var tip = document.getElementById('tooltip');
+                // A mouse event at the first song's place on the canvas; events carry whole pixels.
+                function mouse(type, target, x, y, shift) {
+                  var event = new MouseEvent(type, { bubbles: true, shiftKey: Boolean(shift), clientX: x, clientY: y });
+                  target.dispatchEvent(event);
+                  return event;
+                }
+                var at = map.toClient(songs[0].x, songs[0].y);
                 var start = performance.now();
-                dots[0].dispatchEvent(new MouseEvent('mouseover', { bubbles: true, clientX: 10, clientY: 10 }));
+                var moved = mouse('mousemove', canvas, at.x, at.y);
                 tip.getBoundingClientRect();
                 result.timings.hover = performance.now() - start;
-                result.tooltip = tip.textContent;
+                result.tooltip = tip.style.display === 'none' ? null : tip.textContent;
+                result.hovered = map.hovered;
+                // The song nearest the pointer by a scan of every song: what the grid index must find.
+                var point = map.toMap(moved.clientX, moved.clientY), nearest = -1, best = Infinity;
+                for (var i = 0; i < songs.length; i++) {
+                  var dx = songs[i].x - point.x, dy = songs[i].y - point.y, distance = dx * dx + dy * dy;
+                  if (distance < best || (distance === best && i > nearest)) { nearest = i; best = distance; }
+                }
+                result.hoverNearest = nearest;
 
                 var search = document.getElementById('search');
                 search.value = songs[0].title;
                 start = performance.now();
                 search.dispatchEvent(new Event('input', { bubbles: true }));
-                dots[dots.length - 1].getBoundingClientRect();
+                map.flush();
                 result.timings.search = performance.now() - start;
                 result.matches = map.matches;
                 search.value = '';
                 search.dispatchEvent(new Event('input', { bubbles: true }));
 
-                dots[0].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+                // Clicks close up, where no two dots share a pixel: the first song, then "walk to" its nearest,
+                // then the last song, which draws the path.
+                map.look(songs[0].x, songs[0].y, 4000);
+                at = map.toClient(songs[0].x, songs[0].y);
+                mouse('mousedown', canvas, at.x, at.y);
+                mouse('mouseup', window, at.x, at.y);
+                mouse('click', canvas, at.x, at.y);
+                result.clicked = map.selected === undefined ? null : map.selected;
                 var items = document.querySelectorAll('#neighbours li');
                 result.neighbours = Array.prototype.map.call(items, function (item) { return Number(item.dataset.song); });
                 result.neighbourText = items.length ? items[0].textContent : null;
@@ -47,15 +73,23 @@ extension SongMapDrawing {
                   result.walked = map.selected;
                 }
                 result.pathFrom = map.selected;
-                result.pathTo = dots.length - 1;
+                result.pathTo = last;
+                map.look(songs[last].x, songs[last].y, 4000);
+                at = map.toClient(songs[last].x, songs[last].y);
                 start = performance.now();
-                dots[dots.length - 1].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+                mouse('mousedown', canvas, at.x, at.y);
+                mouse('mouseup', window, at.x, at.y);
+                mouse('click', canvas, at.x, at.y);
+                map.flush();
                 result.timings.path = performance.now() - start;
                 result.path = map.path === undefined ? null : map.path;
-                result.pathPoints = document.getElementById('path').points.numberOfItems;
+                result.pathPoints = map.pathPoints;
                 result.pathNote = document.getElementById('path-note').textContent;
 
-                // A lasso around the left half of the songs: split between two songs' x, so none lies on the edge.
+                // A lasso around the left half of the songs, on the whole map: split between two songs' x, so none
+                // lies on the edge.
+                map.reset();
+                map.redraw();
                 var xs = songs.map(function (song) { return song.x; }).sort(function (a, b) { return a - b; });
                 var ys = songs.map(function (song) { return song.y; });
                 var split = xs.length > 1 ? (xs[Math.floor(xs.length / 2) - 1] + xs[Math.floor(xs.length / 2)]) / 2 : xs[0] + 0.5;
@@ -64,11 +98,9 @@ extension SongMapDrawing {
                 var corners = [[left, top], [split, top], [split, bottom], [left, bottom]].map(function (corner) {
                   return map.toClient(corner[0], corner[1]);
                 });
-                svg.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, shiftKey: true, clientX: corners[0].x, clientY: corners[0].y }));
-                corners.slice(1).forEach(function (corner) {
-                  window.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, shiftKey: true, clientX: corner.x, clientY: corner.y }));
-                });
-                window.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, shiftKey: true, clientX: corners[3].x, clientY: corners[3].y }));
+                mouse('mousedown', canvas, corners[0].x, corners[0].y, true);
+                corners.slice(1).forEach(function (corner) { mouse('mousemove', window, corner.x, corner.y, true); });
+                mouse('mouseup', window, corners[3].x, corners[3].y, true);
                 result.picked = map.picked || [];
                 // The lasso as the page drew it: mouse events carry whole pixels, so its edges moved a little.
                 result.lasso = map.lasso || null;
@@ -92,16 +124,11 @@ extension SongMapDrawing {
                                  source: audio.getAttribute('src') };
 
                 // Zoom in on the first song until a unit spans 100 pixels: its label shows.
-                var box = svg.viewBox.baseVal, rect = svg.getBoundingClientRect();
-                var scale = Math.min(rect.width / box.width, rect.height / box.height);
-                map.zoom(songs[0].x, songs[0].y, scale / 100);
+                map.look(songs[0].x, songs[0].y, 100);
+                map.redraw();
                 await wait(200);
-                result.labels = Array.prototype.map.call(document.querySelectorAll('#labels text'), function (label) {
-                  return label.textContent;
-                });
-                result.regions = Array.prototype.map.call(document.querySelectorAll('#regions text'), function (label) {
-                  return label.textContent;
-                });
+                result.labels = map.labelTexts;
+                result.regions = map.regions;
               }
             } catch (error) {
               result.errors.push('selftest: ' + error);

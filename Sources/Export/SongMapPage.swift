@@ -206,10 +206,26 @@ public struct SongMapDrawing: Sendable {
         return text
     }
 
+    /// The landscape and the playlists' name anchors as the page's script reads them: every number
+    /// rounded to what a screen shows.
+    private struct PageLand: Encodable {
+        var hexagonal: Bool
+        /// Plane extent: minimum x, minimum y, width, height (``bounds``).
+        var bounds: [Double]
+        /// Flat triples: centre x, centre y, grey (``grey(height:)``) of every cell.
+        var cells: [Double]
+        /// Flat triples: playlist index, x, y (``regionAnchors()``).
+        var regions: [Double]
+    }
+
     /// A self-contained interactive page: no network, no CDN.
     ///
-    /// The page's behaviour is in ``pageScript`` (the map) and ``selfTestScript`` (what
-    /// headless browsers run with `#selftest`).
+    /// The map is drawn on three stacked canvases (landscape, dots, and an overlay for what changes:
+    /// highlights, the path, the lasso, labels and the playlists' names), so the page holds a fixed
+    /// number of DOM nodes whatever the number of songs. The page's behaviour is in ``pageScript``
+    /// (the map) and ``selfTestScript`` (what headless browsers run with `#selftest`).
+    ///
+    /// - Complexity: the page's size is linear in the songs and their neighbours.
     public func html() throws -> String {
         let b = bounds
         let legend = clusterNames.enumerated().map { index, name in
@@ -217,13 +233,19 @@ public struct SongMapDrawing: Sendable {
         }.joined(separator: "\n")
         let songsJSON = try Self.scriptSafeJSON(songs.indices.map { index in
             let song = songs[index]
-            return PageSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "",
+            return PageSong(x: song.x, y: song.y, title: song.displayTitle,
+                            artist: song.artist ?? "",
                             path: DocumentPath(song.path).text, source: sources[index], cluster: song.cluster,
                             near: song.neighbours.map(\.song),
                             similarity: song.neighbours.map { Self.rounded($0.similarity, digits: 3) },
                             distance: song.neighbours.map { Self.rounded($0.distance, digits: 4) },
                             entry: playlistEntries.isEmpty ? "" : playlistEntries[index])
         })
+        let land = PageLand(
+            hexagonal: hexagonal, bounds: [b.minX, b.minY, b.width, b.height].map { Self.rounded($0, digits: 3) },
+            cells: cells.flatMap { [Self.rounded($0.x, digits: 3), Self.rounded($0.y, digits: 3), Double(Self.grey(height: $0.height))] },
+            regions: regionAnchors().flatMap { [Double($0.cluster), Self.rounded($0.x, digits: 4), Self.rounded($0.y, digits: 4)] })
+        let landJSON = try Self.scriptSafeJSON(land)
         let coloursJSON = try Self.scriptSafeJSON(Self.palette)
         let clusterJSON = try Self.scriptSafeJSON(clusterNames)
         return """
@@ -241,23 +263,16 @@ public struct SongMapDrawing: Sendable {
             body { display: flex; }
             #side { flex: none; width: 300px; padding: 12px; box-sizing: border-box; overflow-y: auto; border-right: 1px solid #ddd; }
             #stage { flex: 1; position: relative; overflow: hidden; touch-action: none; }
-            #map { width: 100%; height: 100%; cursor: grab; display: block; }
+            #stage canvas { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
+            #map { cursor: grab; }
+            #map:focus { outline: 2px solid #4e79a7; outline-offset: -2px; }
+            #map.over { cursor: pointer; }
             #map.dragging { cursor: grabbing; }
-            .song { stroke: white; stroke-width: 0.03; cursor: pointer; }
-            #songs.dim { opacity: 0.15; }
-            .song.match { stroke: black; stroke-width: 0.06; }
-            .song.near { stroke: #222; stroke-width: 0.05; }
-            .song.picked { stroke: #ff7f0e; stroke-width: 0.08; }
-            .song.selected { stroke: #000; stroke-width: 0.1; }
-            .song.playing { stroke: #d62728; stroke-width: 0.08; }
-            #path { fill: none; stroke: #d62728; stroke-width: 0.06; stroke-linejoin: round; pointer-events: none; }
-            #lasso { fill: rgba(255,127,14,0.12); stroke: #ff7f0e; stroke-width: 0.04; pointer-events: none; }
-            .label { font-size: 0.22px; fill: #111; pointer-events: none; paint-order: stroke; stroke: rgba(255,255,255,0.85); stroke-width: 0.05px; }
-            #regions text { font-size: inherit; stroke-width: inherit; pointer-events: none; }
+            #dots.dim { opacity: 0.15; }
             #tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,0.95); border: 1px solid #999;
                        padding: 4px 8px; font-size: 12px; display: none; max-width: 420px; white-space: pre-line; }
             #legend { list-style: none; padding: 0; font-size: 13px; }
-            #legend li { margin: 3px 0; cursor: pointer; }
+            #legend li { margin: 3px 0; }
             .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 6px; }
             #search { width: 100%; box-sizing: border-box; padding: 4px; }
             audio { width: 100%; margin-top: 8px; }
@@ -273,10 +288,10 @@ public struct SongMapDrawing: Sendable {
             <body>
             <div id="side">
             <h3 style="margin-top:0">\(xmlEscaped(title))</h3>
-            <input id="search" type="search" placeholder="Search title, artist or path">
-            <p style="font-size:12px;color:#666"><span id="count"></span> <span id="search-note"></span></p>
+            <input id="search" type="search" placeholder="Search title, artist or path" aria-label="Search title, artist or path">
+            <p style="font-size:12px;color:#666"><span id="count"></span> <span id="search-note" aria-live="polite"></span></p>
             <audio id="player" controls preload="none"></audio>
-            <div id="now"></div>
+            <div id="now" aria-live="polite"></div>
             <h4>Nearest songs</h4>
             <div id="selected-song" style="font-size:12px">Click a dot to see the songs nearest to it.</div>
             <ol id="neighbours"></ol>
@@ -288,26 +303,20 @@ public struct SongMapDrawing: Sendable {
             <button id="save" disabled>Save as M3U8</button> <button id="clear-picks" disabled>Clear</button></div>
             <p style="font-size:12px;color:#666">Darker ground: songs alike; lighter ridges separate songs that are far apart.
             <span id="shading" style="display:inline-block;width:120px;height:10px;vertical-align:middle;background:linear-gradient(to right, rgb(\(Self.grey(height: 0)),\(Self.grey(height: 0)),\(Self.grey(height: 0) + 8)), rgb(\(Self.grey(height: 1)),\(Self.grey(height: 1)),\(min(255, Self.grey(height: 1) + 8))))"></span> alike → far apart.
-            Scroll or pinch to zoom, drag to pan; titles appear when you zoom in.</p>
+            Scroll or pinch to zoom, drag to pan; titles appear when you zoom in.
+            Keys, on the map: arrows pan, + and − zoom, 0 shows it all, Enter plays the selected song; Enter in the search box opens the first match.</p>
             <ul id="legend">
             \(legend)
             </ul>
             </div>
             <div id="stage">
-            <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="\(String(format: "%.3f %.3f %.3f %.3f", b.minX, b.minY, b.width, b.height))" preserveAspectRatio="xMidYMid meet">
-            <g id="landscape">
-            \(landscape())</g>
-            <polyline id="path" points=""></polyline>
-            <g id="songs"></g>
-            <g id="matches"></g>
-            <g id="regions">
-            \(regionNames(fontSize: 0.45))</g>
-            <g id="labels"></g>
-            <polygon id="lasso" points=""></polygon>
-            </svg>
+            <canvas id="ground"></canvas>
+            <canvas id="dots"></canvas>
+            <canvas id="map" tabindex="0" role="img" aria-label="Song map: one dot per song; arrows pan, + and − zoom"></canvas>
             <div id="tooltip"></div>
             </div>
             <script id="song-data" type="application/json">\(songsJSON)</script>
+            <script id="land-data" type="application/json">\(landJSON)</script>
             <script>
             \(Self.pageScript(coloursJSON: coloursJSON, clusterNamesJSON: clusterJSON))
             </script>

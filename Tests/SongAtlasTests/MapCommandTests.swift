@@ -53,7 +53,7 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(browser.songs, 18)
         let first = document.songs[0]
         XCTAssertTrue(browser.tooltip?.contains(first.title!) == true, "tooltip \(browser.tooltip ?? "nil")")
-        try checkNeighboursPathAndSelection(browser, document: document, pageFolder: directory.path)
+        try checkSongMapSelfTest(browser, document: document, pageFolder: directory.path)
         // The player plays, or says why not: never silence without a word.
         let player = browser.text("player") ?? ""
         let audio = browser.report["audio"] as? [String: Any] ?? [:]
@@ -99,57 +99,6 @@ final class MapCommandTests: XCTestCase {
                                                           "--neighbours", "101"])
         XCTAssertEqual(refused.status, 64)
         XCTAssertTrue(refused.standardError.contains("--neighbours must be between 0 and 100, got 101"), refused.standardError)
-    }
-
-    /// What the page's self-test did after clicking the first song: its neighbours listed, a walk to the
-    /// first of them, a path to the last song, and a lasso around the left half saved as a playlist.
-    func checkNeighboursPathAndSelection(_ browser: BrowserSelfTestResult, document: SongMapDocument, pageFolder: String,
-                                         file: StaticString = #filePath, line: UInt = #line) throws {
-        let songs = document.songs
-        XCTAssertEqual(browser.integers("neighbours"), songs[0].neighbours.map(\.song), file: file, line: line)
-        if let nearest = songs[0].neighbours.first {
-            XCTAssertTrue(browser.text("neighbourText")?.contains(String(format: "similarity %.2f", nearest.similarity)) == true,
-                          browser.text("neighbourText") ?? "nil", file: file, line: line)
-            XCTAssertEqual(browser.number("walked"), Double(nearest.song), file: file, line: line)
-        }
-        let from = Int(browser.number("pathFrom") ?? -1), to = Int(browser.number("pathTo") ?? -1)
-        let path = try XCTUnwrap(browser.integers("path"), "no path: \(browser.text("pathNote") ?? "")", file: file, line: line)
-        XCTAssertEqual(path.first, from, file: file, line: line)
-        XCTAssertEqual(path.last, to, file: file, line: line)
-        XCTAssertEqual(browser.number("pathPoints"), Double(path.count), "the line goes through every song of the path",
-                       file: file, line: line)
-        for (a, b) in zip(path, path.dropFirst()) {
-            XCTAssertTrue(songs[a].neighbours.contains { $0.song == b } || songs[b].neighbours.contains { $0.song == a },
-                          "step \(a) → \(b) is not between neighbours", file: file, line: line)
-        }
-        // The self-test drew a rectangle (lassoRight is its intended right edge); mouse events carry whole
-        // pixels, so the songs inside are those inside the rectangle the page reports it drew.
-        let right = try XCTUnwrap(browser.number("lassoRight"), file: file, line: line)
-        let corners = try XCTUnwrap(browser.report["lasso"] as? [[Double]], file: file, line: line)
-        let xs = corners.map { $0[0] }, ys = corners.map { $0[1] }
-        let inside = songs.indices.filter {
-            songs[$0].x > xs.min()! && songs[$0].x < xs.max()! && songs[$0].y > ys.min()! && songs[$0].y < ys.max()!
-        }
-        XCTAssertEqual(xs.max()!, right, accuracy: 0.5, "the lasso's right edge", file: file, line: line)
-        XCTAssertFalse(inside.isEmpty, file: file, line: line)
-        let picked = browser.integers("picked") ?? []
-        XCTAssertEqual(picked.count, inside.count, file: file, line: line)
-        XCTAssertEqual(Array(Set(picked).symmetricDifference(inside).sorted().prefix(10)), [],
-                       "songs picked or left out wrongly (lasso right edge \(right)): "
-                        + Set(picked).symmetricDifference(inside).sorted().prefix(5).map { "\(songs[$0].x),\(songs[$0].y)" }
-                        .joined(separator: " "), file: file, line: line)
-        // Relative paths in map.json are relative to where songatlas ran.
-        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : repositoryRoot.path + "/" + path }
-        let expected = M3U8Playlist(entries: inside.map {
-            M3U8Playlist.Entry(path: absolute(songs[$0].path), durationSeconds: songs[$0].durationSeconds ?? -1,
-                               displayTitle: SongTitle.display(title: songs[$0].title, artist: songs[$0].artist, path: songs[$0].path))
-        }).rendered(playlistFolder: pageFolder, relativeRoot: nil)
-        XCTAssertTrue(browser.text("download") == expected, "the saved playlist differs from M3U8Playlist's:\n"
-                        + String((browser.text("download") ?? "nil").prefix(400)), file: file, line: line)
-        // The file the browser saved, when it finished before the browser closed.
-        if let saved = browser.downloads["selection.m3u8"] {
-            XCTAssertTrue(saved == expected, "the downloaded file differs: " + String(saved.prefix(400)), file: file, line: line)
-        }
     }
 
     func testHostileTitlesAreEscapedAndTheMapStaysValid() throws {
@@ -248,46 +197,9 @@ final class MapCommandTests: XCTestCase {
 }
 
 extension MapCommandTests {
-    /// A synthetic map of `songCount` songs spread over a 69×69 plane, each with its ten nearest songs on
-    /// the plane as neighbours (found through 1×1 buckets), and its playlist entry.
+    /// ``syntheticSongMap(songCount:playlistFolder:)`` with its playlist entries relative to the test's folder.
     func syntheticDrawing(songCount: Int) -> (drawing: SongMapDrawing, songs: [SongMapDocument.Song]) {
-        var generator = SeededGenerator(seed: 3)
-        let side = 70
-        let cells = (0..<(side * side)).map { index in
-            SongMapDrawing.Cell(x: Double(index / side), y: Double(index % side), height: generator.nextUnit())
-        }
-        var songs = (0..<songCount).map { index in
-            SongMapDocument.Song(path: "/music/\(index).flac", title: "Song \(index)", artist: "Artist \(index % 97)",
-                                 cluster: index % 9, unit: 0, gridX: 0, gridY: 0,
-                                 x: generator.nextUnit() * 69, y: generator.nextUnit() * 69, durationSeconds: 180)
-        }
-        var buckets: [Int: [Int]] = [:]
-        func bucket(_ x: Double, _ y: Double) -> Int { Int(x) * 100 + Int(y) }
-        for (index, song) in songs.enumerated() { buckets[bucket(song.x, song.y), default: []].append(index) }
-        for index in songs.indices {
-            let song = songs[index]
-            var candidates: [(distance: Double, song: Int)] = []
-            for dx in -2...2 {
-                for dy in -2...2 {
-                    for other in buckets[bucket(song.x, song.y) + dx * 100 + dy] ?? [] where other != index {
-                        candidates.append(((songs[other].x - song.x).magnitude + (songs[other].y - song.y).magnitude, other))
-                    }
-                }
-            }
-            songs[index].neighbours = candidates.sorted { $0 < $1 }.prefix(10).map {
-                SongMapDocument.Neighbour(song: $0.song, similarity: exp(-($0.distance / 3) * ($0.distance / 3)),
-                                          distance: $0.distance)
-            }
-        }
-        let entries = songs.map {
-            String(M3U8Playlist(entries: [M3U8Playlist.Entry(path: $0.path, durationSeconds: 180,
-                                                             displayTitle: SongTitle.display(title: $0.title, artist: $0.artist, path: $0.path))])
-                .rendered(playlistFolder: directory.path, relativeRoot: nil).dropFirst("#EXTM3U\n".count))
-        }
-        let drawing = SongMapDrawing(title: "Large", hexagonal: false, cells: cells, songs: songs,
-                                     sources: songs.map { "file://" + $0.path }, clusterNames: (0..<9).map { "Playlist \($0)" },
-                                     playlistEntries: entries)
-        return (drawing, songs)
+        syntheticSongMap(songCount: songCount, playlistFolder: directory.path)
     }
 
     /// A page with 20,000 songs loads without a script error, draws every dot, answers a hover and a
@@ -300,12 +212,11 @@ extension MapCommandTests {
         let browser = try browserSelfTest(page)
         XCTAssertEqual(browser.errors, [])
         XCTAssertEqual(browser.songs, 20_000)
-        XCTAssertEqual(browser.tooltip?.hasPrefix("Artist 0 – Song 0"), true, browser.tooltip ?? "nil")
         XCTAssertEqual(browser.number("matches"), Double(songs.filter { $0.title!.contains(songs[0].title!) }.count))
         let document = SongMapDocument(featureVersion: 0, width: 70, height: 70, topology: SongMapDocument.Topology.rectangular, training: SongMapDocument.Training.batch,
                                        quantizationError: 0, topographicError: nil, clusters: [], notes: [], songs: songs,
                                        codebook: [], uMatrix: [])
-        try checkNeighboursPathAndSelection(browser, document: document, pageFolder: directory.path)
+        try checkSongMapSelfTest(browser, document: document, pageFolder: directory.path)
         print(String(format: "map page, 20000 songs: %d bytes; first render %.0f ms, script %.0f ms, hover %.1f ms, "
                         + "search %.1f ms, path of %d songs in %.1f ms", html.utf8.count, browser.milliseconds("firstRender") ?? -1,
                      browser.milliseconds("script") ?? -1, browser.milliseconds("hover") ?? -1,
