@@ -31,8 +31,25 @@ extension SongMapDrawing {
         #"""
         (function () {
           var started = performance.now();
-          var songs = JSON.parse(document.getElementById('song-data').textContent);
+          var data = JSON.parse(document.getElementById('song-data').textContent);
           var land = JSON.parse(document.getElementById('land-data').textContent);
+          var parsed = performance.now();
+          // The song data comes one array per field (SongMapDrawing.PageSongs); each song is also one small
+          // object, and its neighbours are a run of the flat neighbour arrays, from nearStart[i] to nearStart[i + 1].
+          var count = data.x.length;
+          var songs = new Array(count), nearStart = new Int32Array(count + 1);
+          for (var s = 0; s < count; s++) {
+            songs[s] = { x: data.x[s], y: data.y[s], title: data.title[s], artist: data.artist[s], path: data.path[s],
+                         source: data.source[s], cluster: data.cluster[s] };
+            nearStart[s + 1] = nearStart[s] + data.nearCount[s];
+          }
+          var canSave = data.entry.length === count && count > 0;
+          function nearOf(index) { return data.near.slice(nearStart[index], nearStart[index + 1]); }
+          // The song's M3U8 lines, as `playlists` writes them.
+          function entryOf(index) {
+            if (data.entry[index]) { return data.entry[index]; }
+            return '#EXTINF:' + data.extinf[index] + ',' + name(songs[index]) + '\n' + songs[index].path + '\n';
+          }
           var colours = \#(coloursJSON);
           var clusterNames = \#(clusterNamesJSON);
           var stage = document.getElementById('stage');
@@ -42,17 +59,16 @@ extension SongMapDrawing {
           var tooltip = document.getElementById('tooltip');
           var player = document.getElementById('player');
           var now = document.getElementById('now');
-          var timings = { script: 0, firstRender: null };
-          var api = { songs: songs, timings: timings, savedTexts: [], mediaErrors: [], drawn: 0, labels: 0, labelTexts: [],
+          var timings = { script: 0, firstRender: null, parse: parsed - started };
+          var api = { songs: songs, nearOf: nearOf, timings: timings, savedTexts: [], mediaErrors: [], drawn: 0, labels: 0, labelTexts: [],
                       regions: [], pathPoints: 0, hovered: -1 };
           window.songMap = api;
-          var count = songs.length;
           document.getElementById('count').textContent = count + (count === 1 ? ' song' : ' songs');
 
           // Positions in flat arrays, and each colour's songs, for drawing and hit-testing.
           var xs = new Float64Array(count), ys = new Float64Array(count);
           var colourSongs = colours.map(function () { return []; });
-          for (var s = 0; s < count; s++) {
+          for (s = 0; s < count; s++) {
             xs[s] = songs[s].x; ys[s] = songs[s].y;
             colourSongs[((songs[s].cluster % colours.length) + colours.length) % colours.length].push(s);
           }
@@ -423,10 +439,10 @@ extension SongMapDrawing {
           }
           function showNeighbours(index) {
             clear(neighbourList);
-            var song = songs[index];
+            var song = songs[index], near = nearOf(index);
             document.getElementById('selected-song').textContent = name(song) +
-              (song.near.length ? '' : ': no neighbours listed (the map was written with --neighbours 0, or every other song is a copy)');
-            song.near.forEach(function (other, rank) {
+              (near.length ? '' : ': no neighbours listed (the map was written with --neighbours 0, or every other song is a copy)');
+            near.forEach(function (other, rank) {
               var item = document.createElement('li');
               item.dataset.song = other;
               item.appendChild(button('▶', function () { play(other); }));
@@ -438,23 +454,23 @@ extension SongMapDrawing {
               item.appendChild(text);
               var similarity = document.createElement('span');
               similarity.className = 'similarity';
-              similarity.textContent = 'similarity ' + song.similarity[rank].toFixed(2);
+              similarity.textContent = 'similarity ' + data.similarity[nearStart[index] + rank].toFixed(2);
               item.appendChild(similarity);
               neighbourList.appendChild(item);
             });
-            nearMarked = song.near.slice();
+            nearMarked = near;
           }
 
           var graph = null;
           function neighbourGraph() {
             if (graph) { return graph; }
             graph = songs.map(function () { return []; });
-            songs.forEach(function (song, index) {
-              song.near.forEach(function (other, rank) {
-                graph[index].push([other, song.distance[rank]]);
-                graph[other].push([index, song.distance[rank]]);
-              });
-            });
+            for (var index = 0; index < count; index++) {
+              for (var k = nearStart[index]; k < nearStart[index + 1]; k++) {
+                graph[index].push([data.near[k], data.distance[k]]);
+                graph[data.near[k]].push([index, data.distance[k]]);
+              }
+            }
             return graph;
           }
           // Dijkstra over the neighbours graph, with a binary heap; null when no chain joins the two.
@@ -541,7 +557,7 @@ extension SongMapDrawing {
           var clearButton = document.getElementById('clear-picks');
           function showPicks() {
             document.getElementById('picked-count').textContent = picked.length + ' picked';
-            saveButton.disabled = picked.length === 0 || !songs[0].entry;
+            saveButton.disabled = picked.length === 0 || !canSave;
             clearButton.disabled = picked.length === 0;
             api.picked = picked.slice();
             drawOverlay();
@@ -557,7 +573,7 @@ extension SongMapDrawing {
             showPicks();
           });
           saveButton.addEventListener('click', function () {
-            var text = '#EXTM3U\n' + picked.map(function (index) { return songs[index].entry; }).join('');
+            var text = '#EXTM3U\n' + picked.map(entryOf).join('');
             var blob = new Blob([text], { type: 'audio/x-mpegurl' });
             api.savedTexts.push(text);
             var link = document.createElement('a');
@@ -584,18 +600,45 @@ extension SongMapDrawing {
           // Search: the dots dim as one canvas and the matches are drawn again on the overlay, so a search
           // redraws the matching songs, not every dot.
           var searchNote = document.getElementById('search-note');
-          var searchTexts = null;
+          // Every song's title, artist and path, lower-cased, in one text (songs apart by a NUL), with where
+          // each song starts: a search is native indexOf calls over that text, not one call per song.
+          var searchText = null, searchStart = null;
+          function buildSearch() {
+            var parts = new Array(count);
+            searchStart = new Int32Array(count + 1);
+            for (var i = 0; i < count; i++) {
+              parts[i] = songs[i].title + ' ' + songs[i].artist + ' ' + songs[i].path;
+              searchStart[i + 1] = searchStart[i] + parts[i].length + 1;
+            }
+            // Lower-casing keeps each song's length here except for a few characters (İ), so it is done per song
+            // where it would not.
+            searchText = parts.join('\u0000').toLowerCase();
+            if (searchText.length !== searchStart[count] - 1) {
+              parts = parts.map(function (part) { return part.toLowerCase(); });
+              for (i = 0; i < count; i++) { searchStart[i + 1] = searchStart[i] + parts[i].length + 1; }
+              searchText = parts.join('\u0000');
+            }
+          }
+          // The song whose text holds position `at` of the search text.
+          function songAtOffset(at) {
+            var low = 0, high = count - 1;
+            while (low < high) {
+              var middle = (low + high + 1) >> 1;
+              if (searchStart[middle] <= at) { low = middle; } else { high = middle - 1; }
+            }
+            return low;
+          }
           var searchBox = document.getElementById('search');
           var found = [];
           searchBox.addEventListener('input', function (event) {
             var query = event.target.value.trim().toLowerCase();
             found = [];
             if (query !== '') {
-              if (!searchTexts) {
-                searchTexts = songs.map(function (song) { return (song.title + ' ' + song.artist + ' ' + song.path).toLowerCase(); });
-              }
-              for (var i = 0; i < count; i++) {
-                if (searchTexts[i].indexOf(query) >= 0) { found.push(i); }
+              if (!searchText) { buildSearch(); }
+              for (var at = searchText.indexOf(query); at >= 0 && count; at = searchText.indexOf(query, at)) {
+                var song = songAtOffset(at);
+                found.push(song);
+                at = searchStart[song + 1];
               }
             }
             api.matches = found.length;
@@ -750,7 +793,10 @@ extension SongMapDrawing {
           }
           window.addEventListener('resize', function () { if (!frame) { frame = requestAnimationFrame(drawAll); } });
 
+          var indexed = performance.now();
           drawAll();
+          timings.index = indexed - parsed;
+          timings.draw = performance.now() - indexed;
           // map.html#song=N opens with song N selected (its neighbours listed), for links and pictures.
           var wanted = /^#song=(\d+)$/.exec(location.hash);
           if (wanted && Number(wanted[1]) < count) { select(Number(wanted[1])); }

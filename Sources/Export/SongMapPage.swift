@@ -42,21 +42,58 @@ public struct SongMapDrawing: Sendable {
         self.playlistEntries = playlistEntries
     }
 
-    /// One song as the page's script reads it (what is shown, not what is stored).
-    private struct PageSong: Encodable {
-        var x: Double
-        var y: Double
-        var title: String
-        var artist: String
-        var path: String
-        var source: String
-        var cluster: Int
-        /// Neighbours' indices, nearest first, with their similarity and distance (rounded for the page).
-        var near: [Int]
-        var similarity: [Double]
-        var distance: [Double]
-        /// The song's M3U8 lines; empty when the page cannot save selections.
-        var entry: String
+    /// The songs as the page's script reads them (what is shown, not what is stored), one array per
+    /// field, so no field name is repeated per song: at 100,000 songs the names alone would add ~10 MB.
+    private struct PageSongs: Encodable {
+        var x: [Double] = []
+        var y: [Double] = []
+        var title: [String] = []
+        var artist: [String] = []
+        var path: [String] = []
+        var source: [String] = []
+        var cluster: [Int] = []
+        /// How many neighbours each song has; `near`, `similarity` and `distance` hold them song after
+        /// song, nearest first (indices, and similarity and distance rounded for the page).
+        var nearCount: [Int] = []
+        var near: [Int] = []
+        var similarity: [Double] = []
+        var distance: [Double] = []
+        /// Each song's M3U8 lines, or "" where they are `#EXTINF:<extinf>,<name>` and the song's path
+        /// (name as the page shows it: "artist – title", or the title); both empty when the page cannot
+        /// save selections.
+        var entry: [String] = []
+        /// The `#EXTINF` length of a song whose `entry` is "", else "".
+        var extinf: [String] = []
+    }
+
+    /// The song data of the page (``PageSongs``).
+    private func pageSongs() -> PageSongs {
+        var page = PageSongs()
+        for (index, song) in songs.enumerated() {
+            let title = song.displayTitle, artist = song.artist ?? "", path = DocumentPath(song.path).text
+            page.x.append(song.x)
+            page.y.append(song.y)
+            page.title.append(title)
+            page.artist.append(artist)
+            page.path.append(path)
+            page.source.append(sources[index])
+            page.cluster.append(song.cluster)
+            page.nearCount.append(song.neighbours.count)
+            page.near += song.neighbours.map(\.song)
+            page.similarity += song.neighbours.map { Self.rounded($0.similarity, digits: 3) }
+            page.distance += song.neighbours.map { Self.rounded($0.distance, digits: 4) }
+            guard !playlistEntries.isEmpty else { continue }
+            let entry = playlistEntries[index], name = artist.isEmpty ? title : artist + " – " + title
+            if entry.hasPrefix("#EXTINF:"), let comma = entry.firstIndex(of: ","),
+               entry == String(entry[..<comma]) + "," + name + "\n" + path + "\n" {
+                page.entry.append("")
+                page.extinf.append(String(entry[entry.index(entry.startIndex, offsetBy: 8)..<comma]))
+            } else {
+                page.entry.append(entry)
+                page.extinf.append("")
+            }
+        }
+        return page
     }
 
     /// `value` rounded to `digits` decimals, so the page carries no more digits than it shows.
@@ -231,16 +268,7 @@ public struct SongMapDrawing: Sendable {
         let legend = clusterNames.enumerated().map { index, name in
             "<li data-cluster=\"\(index)\"><span class=\"swatch\" style=\"background:\(Self.colour(index))\"></span>\(xmlEscaped(name))</li>"
         }.joined(separator: "\n")
-        let songsJSON = try Self.scriptSafeJSON(songs.indices.map { index in
-            let song = songs[index]
-            return PageSong(x: song.x, y: song.y, title: song.displayTitle,
-                            artist: song.artist ?? "",
-                            path: DocumentPath(song.path).text, source: sources[index], cluster: song.cluster,
-                            near: song.neighbours.map(\.song),
-                            similarity: song.neighbours.map { Self.rounded($0.similarity, digits: 3) },
-                            distance: song.neighbours.map { Self.rounded($0.distance, digits: 4) },
-                            entry: playlistEntries.isEmpty ? "" : playlistEntries[index])
-        })
+        let songsJSON = try Self.scriptSafeJSON(pageSongs())
         let land = PageLand(
             hexagonal: hexagonal, bounds: [b.minX, b.minY, b.width, b.height].map { Self.rounded($0, digits: 3) },
             cells: cells.flatMap { [Self.rounded($0.x, digits: 3), Self.rounded($0.y, digits: 3), Double(Self.grey(height: $0.height))] },

@@ -115,11 +115,13 @@ final class RendererGoldenTests: XCTestCase {
         Golden.assertMatches(page, file: "song-map.html", in: Self.golden)
         let (_, songData) = try Self.separatingSongData(page)
         XCTAssertFalse(songData.contains { "<>&\u{2028}\u{2029}".contains($0) }, "song data must not close its <script>: \(songData)")
-        let decoded = try JSONDecoder().decode([DecodedSong].self, from: Data(songData.utf8))
-        XCTAssertEqual(decoded, zip(hexagonal.songs, hexagonal.sources).map { song, source in
+        let decoded = try JSONDecoder().decode(DecodedSongs.self, from: Data(songData.utf8))
+        let expected = zip(hexagonal.songs, hexagonal.sources).map { song, source in
             DecodedSong(x: song.x, y: song.y, title: song.displayTitle, artist: song.artist ?? "", path: song.path,
                         source: source, cluster: song.cluster)
-        })
+        }
+        XCTAssertEqual(decoded.songs, expected)
+        XCTAssertEqual(decoded.nearCount, hexagonal.songs.map(\.neighbours.count))
         XCTAssertNil(Self.xmlError(hexagonal.svg()), "the SVG is well-formed XML")
         XCTAssertNil(Self.xmlError(drawing(hexagonal: false).svg()), "the SVG is well-formed XML")
     }
@@ -136,7 +138,7 @@ final class RendererGoldenTests: XCTestCase {
     }
 
     /// One song as the map page's script reads it.
-    struct DecodedSong: Decodable, Equatable {
+    struct DecodedSong: Equatable {
         var x: Double
         var y: Double
         var title: String
@@ -144,6 +146,23 @@ final class RendererGoldenTests: XCTestCase {
         var path: String
         var source: String
         var cluster: Int
+    }
+
+    /// The map page's song data: one array per field.
+    struct DecodedSongs: Decodable {
+        var x: [Double]
+        var y: [Double]
+        var title: [String]
+        var artist: [String]
+        var path: [String]
+        var source: [String]
+        var cluster: [Int]
+        var nearCount: [Int]
+
+        var songs: [DecodedSong] {
+            x.indices.map { DecodedSong(x: x[$0], y: y[$0], title: title[$0], artist: artist[$0], path: path[$0],
+                                        source: source[$0], cluster: cluster[$0]) }
+        }
     }
 
     /// The page with the content of its `song-data` script replaced by a marker, and that content.
