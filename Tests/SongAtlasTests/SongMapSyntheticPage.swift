@@ -34,7 +34,7 @@ func syntheticSongMap(songCount: Int, playlistFolder: String) -> (drawing: SongM
                 }
             }
         }
-        songs[index].neighbours = candidates.sorted { $0 < $1 }.prefix(10).map {
+        songs[index].neighbours = candidates.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.song < $1.song) }.prefix(10).map {
             SongMapDocument.Neighbour(song: $0.song, similarity: exp(-($0.distance / 3) * ($0.distance / 3)),
                                       distance: $0.distance)
         }
