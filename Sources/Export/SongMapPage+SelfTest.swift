@@ -7,7 +7,8 @@ extension SongMapDrawing {
     /// saw as ASCII-only JSON into a hidden `<pre id="selftest-result">`: the script errors, the dots
     /// drawn, the song hovered with its tooltip and the song a scan of every dot finds nearest the
     /// pointer (the grid index must agree), the neighbours listed, the path drawn, the songs picked
-    /// and the saved playlist's text, the player line, the labels and playlist names shown, and the
+    /// and the saved playlist's text, the player line, a zoom by key and a search opened with Enter,
+    /// the canvases' size (in device pixels) after the stage narrows, the labels and playlist names shown, and the
     /// page's own timings in milliseconds (`performance.now()`: first render from navigation start
     /// to the canvases painted; hover from event to tooltip laid out; search and path from event
     /// to the overlay painted).
@@ -23,7 +24,8 @@ extension SongMapDrawing {
               if (map && map.songs.length) {
                 var songs = map.songs, last = songs.length - 1, canvas = document.getElementById('map');
                 result.songs = map.drawn;
-                result.timings = { script: map.timings.script, firstRender: map.timings.firstRender };
+                result.timings = { script: map.timings.script, firstRender: map.timings.firstRender, parse: map.timings.parse,
+                                   index: map.timings.index, draw: map.timings.draw };
                 var tip = document.getElementById('tooltip');
                 // A mouse event at the first song's place on the canvas; events carry whole pixels.
                 function mouse(type, target, x, y, shift) {
@@ -122,6 +124,28 @@ extension SongMapDrawing {
                 var audio = document.getElementById('player');
                 result.audio = { paused: audio.paused, readyState: audio.readyState, error: audio.error ? audio.error.code : 0,
                                  source: audio.getAttribute('src') };
+
+                // Keys: '+' on the focused map zooms in; Enter in the search box selects the first match.
+                canvas.focus();
+                var before = map.pixelsPerUnit();
+                canvas.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true, cancelable: true }));
+                result.keyZoom = map.pixelsPerUnit() / before;
+                search.value = songs[last].title;
+                search.dispatchEvent(new Event('input', { bubbles: true }));
+                search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+                result.searchEnter = map.selected;
+                result.searchEnterExpected = songs.findIndex(function (song) {
+                  return (song.title + ' ' + song.artist + ' ' + song.path).toLowerCase().indexOf(songs[last].title.toLowerCase()) >= 0;
+                });
+                search.value = '';
+                search.dispatchEvent(new Event('input', { bubbles: true }));
+
+                // A narrower stage: the canvases take its new size in device pixels, drawn again.
+                document.getElementById('side').style.width = '420px';
+                await wait(300);
+                var stage = document.getElementById('stage');
+                result.resize = { canvas: canvas.width, dots: document.getElementById('dots').width,
+                                  expected: Math.round(stage.clientWidth * (window.devicePixelRatio || 1)), ratio: window.devicePixelRatio || 1 };
 
                 // Zoom in on the first song until a unit spans 100 pixels: its label shows.
                 map.look(songs[0].x, songs[0].y, 100);

@@ -42,12 +42,13 @@ final class SongMapHundredThousandTests: XCTestCase {
             XCTAssertTrue((browser.report["labels"] as? [String])?.contains(songs[0].title!) == true,
                           "zoomed in, the first song's title shows: \(browser.report["labels"] ?? "none")")
             try checkSongMapSelfTest(browser, document: document, pageFolder: directory.path)
-            for name in ["firstRender", "script", "hover", "search", "path"] {
+            for name in ["firstRender", "script", "parse", "index", "draw", "hover", "search", "path"] {
                 timings[name, default: []].append(browser.milliseconds(name) ?? .nan)
             }
-            print(String(format: "map page, %d songs, run %d: first render %.0f ms, script %.0f ms, hover %.1f ms, "
-                            + "search %.1f ms, path of %d songs in %.1f ms", songCount, run,
+            print(String(format: "map page, %d songs, run %d: first render %.0f ms, script %.0f ms (parse %.0f, index %.0f, "
+                            + "draw %.0f), hover %.1f ms, search %.1f ms, path of %d songs in %.1f ms", songCount, run,
                          browser.milliseconds("firstRender") ?? -1, browser.milliseconds("script") ?? -1,
+                         browser.milliseconds("parse") ?? -1, browser.milliseconds("index") ?? -1, browser.milliseconds("draw") ?? -1,
                          browser.milliseconds("hover") ?? -1, browser.milliseconds("search") ?? -1,
                          browser.integers("path")?.count ?? 0, browser.milliseconds("path") ?? -1))
         }

@@ -67,6 +67,14 @@ func checkSongMapSelfTest(_ browser: BrowserSelfTestResult, document: SongMapDoc
         XCTFail("hovered song \(hovered) of \(songs.count)", file: file, line: line)
     }
     XCTAssertEqual(browser.number("clicked"), 0, "the click at the first song's dot selects it", file: file, line: line)
+    // Keys: '+' zooms in by 1/0.8; Enter in the search box opens the first match.
+    XCTAssertEqual(browser.number("keyZoom") ?? 0, 1 / 0.8, accuracy: 1e-6, "zoom by key", file: file, line: line)
+    XCTAssertEqual(browser.number("searchEnter"), browser.number("searchEnterExpected"), file: file, line: line)
+    XCTAssertGreaterThanOrEqual(browser.number("searchEnter") ?? -1, 0, file: file, line: line)
+    // Resized, the canvases hold the stage's width in device pixels.
+    let resize = browser.report["resize"] as? [String: Any] ?? [:]
+    XCTAssertEqual(resize["canvas"] as? Int, resize["expected"] as? Int, "overlay canvas after a resize: \(resize)", file: file, line: line)
+    XCTAssertEqual(resize["dots"] as? Int, resize["expected"] as? Int, "dot canvas after a resize: \(resize)", file: file, line: line)
     XCTAssertEqual(browser.integers("neighbours"), songs[0].neighbours.map(\.song), file: file, line: line)
     if let nearest = songs[0].neighbours.first {
         XCTAssertTrue(browser.text("neighbourText")?.contains(String(format: "similarity %.2f", nearest.similarity)) == true,
