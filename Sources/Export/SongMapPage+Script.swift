@@ -2,7 +2,8 @@ extension SongMapDrawing {
     /// The map page's script: dots, hover, play, neighbours, paths, selections, search, zoom, pan and keys.
     ///
     /// **Drawing** is on canvas, not one DOM node per song: the landscape on one canvas, the dots on a
-    /// second (batched into one path per playlist colour), and everything that changes with a click or a
+    /// second (batched into one path per playlist colour; dots of a radius under 3 device pixels are
+    /// written straight into the canvas's pixels, a disc each), and everything that changes with a click or a
     /// search (highlights, the path, the lasso, labels, the playlists' names) on a third, so a click
     /// redraws only the few songs it concerns. Canvases are sized in device pixels (`devicePixelRatio`)
     /// and drawn again when the page is resized.
@@ -194,6 +195,10 @@ extension SongMapDrawing {
             context.clearRect(0, 0, dotCanvas.width, dotCanvas.height);
             context.setTransform(view.ratio, 0, 0, view.ratio, 0, 0);
             var radius = dotRadius(), seen = viewBox(radius), drawn = 0, outline = radius >= 3;
+            if (radius * view.ratio < 3 && littleEndian) {
+              api.drawn = drawDotsAsPixels(context, radius, seen);
+              return;
+            }
             colourSongs.forEach(function (list, colour) {
               if (!list.length) { return; }
               context.beginPath();
@@ -214,6 +219,49 @@ extension SongMapDrawing {
               }
             });
             api.drawn = drawn;
+          }
+
+          // Small dots, a few device pixels wide, written straight into the canvas's pixels: a disc of pixels per
+          // song, colour after colour as the paths would be filled, without asking the rasteriser for 100,000 paths.
+          var littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+          var packedColours = colours.map(function (colour) {
+            var value = parseInt(colour.slice(1), 16);
+            return ((255 << 24) | ((value & 255) << 16) | (((value >> 8) & 255) << 8) | ((value >> 16) & 255)) >>> 0;
+          });
+          function drawDotsAsPixels(context, radius, seen) {
+            var width = dotCanvas.width, height = dotCanvas.height;
+            var image = context.createImageData(width, height), pixels = new Uint32Array(image.data.buffer);
+            var deviceRadius = radius * view.ratio, reach = Math.ceil(deviceRadius), disc = [], drawn = 0;
+            for (var dy = -reach; dy <= reach; dy++) {
+              for (var dx = -reach; dx <= reach; dx++) {
+                if (dx * dx + dy * dy <= deviceRadius * deviceRadius) { disc.push(dy * width + dx); }
+              }
+            }
+            colourSongs.forEach(function (list, colour) {
+              var value = packedColours[colour];
+              for (var k = 0; k < list.length; k++) {
+                var i = list[k];
+                if (xs[i] < seen.x0 || xs[i] > seen.x1 || ys[i] < seen.y0 || ys[i] > seen.y1) { continue; }
+                drawn++;
+                var px = Math.floor((xs[i] * view.scale + view.offsetX) * view.ratio);
+                var py = Math.floor((ys[i] * view.scale + view.offsetY) * view.ratio);
+                if (px >= reach && px < width - reach && py >= reach && py < height - reach) {
+                  var centre = py * width + px;
+                  for (var d = 0; d < disc.length; d++) { pixels[centre + disc[d]] = value; }
+                } else {
+                  for (var ddy = -reach; ddy <= reach; ddy++) {
+                    for (var ddx = -reach; ddx <= reach; ddx++) {
+                      var x = px + ddx, y = py + ddy;
+                      if (x >= 0 && x < width && y >= 0 && y < height && ddx * ddx + ddy * ddy <= deviceRadius * deviceRadius) {
+                        pixels[y * width + x] = value;
+                      }
+                    }
+                  }
+                }
+              }
+            });
+            context.putImageData(image, 0, 0);
+            return drawn;
           }
 
           // What the overlay shows: set by clicks, searches and the lasso, drawn by drawOverlay().

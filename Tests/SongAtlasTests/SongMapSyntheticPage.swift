@@ -21,29 +21,43 @@ func syntheticSongMap(songCount: Int, playlistFolder: String) -> (drawing: SongM
                              cluster: index % 9, unit: 0, gridX: 0, gridY: 0,
                              x: generator.nextUnit() * Double(side - 1), y: generator.nextUnit() * Double(side - 1), durationSeconds: 180)
     }
+    // Positions in flat arrays (reading a whole song per comparison is slow in a debug build), and each
+    // song's ten nearest kept in order as the candidates come: the ten first of all candidates sorted by
+    // (distance, index).
+    let xs = songs.map(\.x), ys = songs.map(\.y)
     var buckets: [Int: [Int]] = [:]
     func bucket(_ x: Double, _ y: Double) -> Int { Int(x) * 1000 + Int(y) }
-    for (index, song) in songs.enumerated() { buckets[bucket(song.x, song.y), default: []].append(index) }
+    for index in songs.indices { buckets[bucket(xs[index], ys[index]), default: []].append(index) }
     for index in songs.indices {
-        let song = songs[index]
-        var candidates: [(distance: Double, song: Int)] = []
+        var nearest: [(distance: Double, song: Int)] = []
         for dx in -2...2 {
             for dy in -2...2 {
-                for other in buckets[bucket(song.x, song.y) + dx * 1000 + dy] ?? [] where other != index {
-                    candidates.append(((songs[other].x - song.x).magnitude + (songs[other].y - song.y).magnitude, other))
+                for other in buckets[bucket(xs[index], ys[index]) + dx * 1000 + dy] ?? [] where other != index {
+                    let distance = (xs[other] - xs[index]).magnitude + (ys[other] - ys[index]).magnitude
+                    func before(_ kept: (distance: Double, song: Int)) -> Bool {
+                        distance < kept.distance || (distance == kept.distance && other < kept.song)
+                    }
+                    if nearest.count == 10, !before(nearest[9]) { continue }
+                    var at = nearest.count
+                    while at > 0, before(nearest[at - 1]) { at -= 1 }
+                    nearest.insert((distance, other), at: at)
+                    if nearest.count > 10 { nearest.removeLast() }
                 }
             }
         }
-        songs[index].neighbours = candidates.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.song < $1.song) }.prefix(10).map {
+        songs[index].neighbours = nearest.map {
             SongMapDocument.Neighbour(song: $0.song, similarity: exp(-($0.distance / 3) * ($0.distance / 3)),
                                       distance: $0.distance)
         }
     }
-    let entries = songs.map {
-        String(M3U8Playlist(entries: [M3U8Playlist.Entry(path: $0.path, durationSeconds: 180,
-                                                         displayTitle: SongTitle.display(title: $0.title, artist: $0.artist, path: $0.path))])
-            .rendered(playlistFolder: playlistFolder, relativeRoot: nil).dropFirst("#EXTM3U\n".count))
-    }
+    // One playlist of every song, cut into each song's two lines: the same text as one playlist per song,
+    // with the playlist folder resolved once.
+    let playlist = M3U8Playlist(entries: songs.map {
+        M3U8Playlist.Entry(path: $0.path, durationSeconds: 180,
+                           displayTitle: SongTitle.display(title: $0.title, artist: $0.artist, path: $0.path))
+    }).rendered(playlistFolder: playlistFolder, relativeRoot: nil)
+    let lines = playlist.split(separator: "\n", omittingEmptySubsequences: false)
+    let entries = songs.indices.map { String(lines[1 + 2 * $0]) + "\n" + String(lines[2 + 2 * $0]) + "\n" }
     let drawing = SongMapDrawing(title: "Large", hexagonal: false, cells: cells, songs: songs,
                                  sources: songs.map { "file://" + $0.path }, clusterNames: (0..<9).map { "Playlist \($0)" },
                                  playlistEntries: entries)
