@@ -109,7 +109,7 @@ extension DocsDisplayTitleTests {
         defer { directory.remove() }
         let page = try Self.writeLatin1Map(into: directory, musicRoot: "/music")
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        XCTAssertTrue(html.contains("\"source\":\"file:///music/Caf%E9%200.flac\""), "the exact bytes, percent-encoded")
+        XCTAssertTrue(html.contains("\"file:///music/Caf%E9%200.flac\""), "the exact bytes, percent-encoded, as a source")
         XCTAssertFalse(html.contains("%F4%8F"), "no escape character's UTF-8 in a URI")
     }
 }
