@@ -9,7 +9,8 @@ public enum DuplicateEvidence: String, Sendable, Equatable, Codable {
     /// Their Chromaprint fingerprints match over most of the shorter file (``FingerprintMatch``).
     case fingerprint
     /// A fingerprint was missing (a file under 3 s, a record from before fingerprints) or borderline,
-    /// and their feature distance and lengths agree.
+    /// their feature distance and lengths agree, and (where a fingerprint is missing) their decodes
+    /// correlate sample by sample (``WaveformMatch``).
     case distance
 }
 
@@ -22,7 +23,7 @@ public struct DuplicateGroup: Sendable, Equatable {
     /// The weakest link's evidence: ``DuplicateEvidence/distance`` when any copy joined by distance.
     public var evidence: DuplicateEvidence
     /// The weakest link's score in [0, 1]: the fingerprint's share of matching items, or for
-    /// distance 1 − d / threshold.
+    /// distance the waveform correlation (``WaveformMatch``), or for a borderline fingerprint its share.
     public var score: Double
 }
 
@@ -56,7 +57,12 @@ public struct DuplicateSearch: Sendable, Equatable {
 /// is missing or too short (under ``AudioFingerprint/minimumSeconds``), or the
 /// score is borderline (from ``borderlineThreshold``), the two files must
 /// also lie closer than ``distanceFraction`` of the library's typical distance
-/// in the ``FeatureSpace`` and have lengths within ``lengthTolerance``. Tags
+/// in the ``FeatureSpace`` and have lengths within ``distanceLengthTolerance``;
+/// where a fingerprint is missing, their decodes must moreover correlate
+/// sample by sample (``WaveformMatch``, from ``WaveformMatch/threshold``),
+/// because the distance alone cannot tell a clip's MP3 from a different
+/// piece (a 1 s sine at 221 Hz lies closer to one at 220 Hz than a 2.5 s
+/// clip to its MP3). Tags
 /// are never looked at: a live and a studio take of one title are different
 /// recordings. Groups are closed under matching (if A matches B and B matches
 /// C, all three are one group).
@@ -71,8 +77,8 @@ public enum DuplicateFinder {
     /// originals and the closest two different pieces at 0.32 (``SimilarOptions/defaultDuplicateFraction``);
     /// a 2.5 s clip of a SampleAudio track and its MP3 lie 0.26 to 0.41 apart, depending on the library
     /// around them. 0.45 catches those copies; so that two different pieces that near are not grouped,
-    /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). A weaker test than
-    /// the fingerprint's, used only where there is no fingerprint or it is borderline.
+    /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). Only a candidate
+    /// test: where a fingerprint is missing, the waveform decides (``WaveformMatch``).
     public static let distanceFraction = 0.45
     /// Lengths of one recording differ by at most this share of the longer, plus 3 s (leading silence, a fade).
     public static let lengthTolerance = 0.1
@@ -86,11 +92,16 @@ public enum DuplicateFinder {
     ///   - tracks: analysed tracks (their fingerprints from the analysis, where they have one).
     ///   - space: the space distances are measured in; default the hand-crafted ``FeatureSpace``.
     ///   - fileSize: a file's size in bytes, for its bit rate in the kept-copy rule; default from the file system.
+    ///   - waveformCorrelation: two files' waveform correlation, or nil when either cannot be decoded;
+    ///     default ``WaveformMatch/correlation(path:_:)`` (decodes at most ``WaveformMatch/maximumSeconds`` of each).
     /// - Returns: the groups, and the files left out or matched by distance only.
     /// - Complexity: O(n × items) to index the fingerprints, O(candidate pairs × items) to score them,
-    ///   O(n² d) for the distances of the files without a usable fingerprint.
+    ///   O(n² d) for the distances of the files without a usable fingerprint, and one short decode of
+    ///   each file in a candidate pair by distance.
     public static func search(_ tracks: [TrackAnalysis], space: FeatureSpace = FeatureSpace(),
-                              fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> DuplicateSearch {
+                              fileSize: (String) -> Int64? = DuplicateFinder.fileSize,
+                              waveformCorrelation: (String, String) -> Double? = WaveformMatch.correlation(path:_:))
+        -> DuplicateSearch {
         var damaged: [(path: String, reason: String)] = []
         var distanceOnly: [(path: String, reason: String)] = []
         var eligible: [Int] = []
@@ -104,11 +115,12 @@ public enum DuplicateFinder {
                 if let fingerprint = track.fingerprint, fingerprint.version == AudioFingerprint.version {
                     if !fingerprint.isUsable {
                         distanceOnly.append((track.path, String(format: "too short to fingerprint (%.1f s, under %.0f s); "
-                            + "matched by distance only", fingerprint.fingerprintedSeconds, AudioFingerprint.minimumSeconds)))
+                            + "matched by distance only, confirmed by its waveform", fingerprint.fingerprintedSeconds,
+                            AudioFingerprint.minimumSeconds)))
                     }
                 } else {
-                    distanceOnly.append((track.path, "no fingerprint in its cache record; matched by distance only "
-                        + "(songatlas cache forget it to analyse it again)"))
+                    distanceOnly.append((track.path, "no fingerprint in its cache record; matched by distance only, "
+                        + "confirmed by its waveform (songatlas cache forget it to analyse it again)"))
                 }
             }
         }
@@ -158,8 +170,10 @@ public enum DuplicateFinder {
             for a in 0..<count {
                 for b in (a + 1)..<count where (usable[a] == nil || usable[b] == nil)
                     && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25) {
-                    let d = distance(a, b)
-                    if d < threshold { links.append((a, b, .distance, Double(1 - d / max(threshold, .leastNormalMagnitude)))) }
+                    guard distance(a, b) < threshold,
+                          let correlation = waveformCorrelation(chosen[a].path, chosen[b].path),
+                          correlation >= WaveformMatch.threshold else { continue }
+                    links.append((a, b, .distance, min(1, correlation)))
                 }
             }
             for pair in borderline where lengthsAgree(chosen[pair.a], chosen[pair.b], share: distanceLengthTolerance, seconds: 0.25)
