@@ -18,7 +18,7 @@ public enum DuplicateEvidence: String, Sendable, Equatable, Codable {
 public struct DuplicateGroup: Sendable, Equatable {
     /// The copy that stays (``DuplicateFinder/keptFirst(_:_:)``).
     public var keep: TrackAnalysis
-    /// The other copies, in path order.
+    /// The other copies, in path order (``DuplicateFinder/pathPrecedes(_:_:)``).
     public var copies: [TrackAnalysis]
     /// The weakest link's evidence: ``DuplicateEvidence/distance`` when any copy joined by distance.
     public var evidence: DuplicateEvidence
@@ -202,10 +202,11 @@ public enum DuplicateFinder {
             let weakest = groupLinks.min { lhs, rhs in
                 lhs.evidence != rhs.evidence ? lhs.evidence == .distance : lhs.score < rhs.score
             }
-            groups.append(DuplicateGroup(keep: ordered[0], copies: ordered.dropFirst().sorted { $0.path < $1.path },
+            let copies = ordered.dropFirst().sorted { pathPrecedes($0.path, $1.path) }
+            groups.append(DuplicateGroup(keep: ordered[0], copies: copies,
                                          evidence: weakest?.evidence ?? .fingerprint, score: weakest?.score ?? 1))
         }
-        groups.sort { $0.keep.path < $1.keep.path }
+        groups.sort { pathPrecedes($0.keep.path, $1.keep.path) }
         return DuplicateSearch(groups: groups, damaged: damaged, distanceOnly: distanceOnly)
     }
 
@@ -219,7 +220,8 @@ public enum DuplicateFinder {
     /// The kept-copy rule: whether `first` is kept before `second`.
     ///
     /// Lossless before lossy, then the higher bit rate (file size over length), then the higher
-    /// sample rate, then the longer file, then path order.
+    /// sample rate, then the longer file, then path order as a person reads names (``pathPrecedes(_:_:)``:
+    /// `dnb-01.flac` before `dnb-01 (copy).flac`).
     public static func keptFirst(_ first: TrackAnalysis, _ second: TrackAnalysis,
                                  fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> Bool {
         let (firstLossless, secondLossless) = (isLossless(first.format), isLossless(second.format))
@@ -229,7 +231,7 @@ public enum DuplicateFinder {
         if abs(firstRate - secondRate) > 0.02 * max(firstRate, secondRate) { return firstRate > secondRate }
         if first.sampleRate != second.sampleRate { return first.sampleRate > second.sampleRate }
         if abs(first.durationSeconds - second.durationSeconds) > 0.05 { return first.durationSeconds > second.durationSeconds }
-        return first.path < second.path
+        return pathPrecedes(first.path, second.path)
     }
 
     /// Whether a decoder's format string ("FLAC/PCM_16", "MP4/AAC") names a lossless encoding.
