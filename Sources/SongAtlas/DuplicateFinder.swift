@@ -32,7 +32,9 @@ public struct DuplicateSearch: Sendable, Equatable {
     /// Groups of two or more files of one recording, ordered by their kept copy's path.
     public var groups: [DuplicateGroup]
     /// Files left out of the search because they look damaged or cut short (their header's length
-    /// disagrees with the decoded one, or they hold damaged samples), each with the reason.
+    /// disagrees with the decoded one, or they hold damaged samples), and files whose fingerprint is the
+    /// start of a longer file's (cut short where the header cannot tell, or an excerpt: searched, but
+    /// never grouped with that file), each with the reason.
     public var damaged: [(path: String, reason: String)]
     /// Files matched by distance only because their fingerprint is missing or too short, each with the reason.
     public var distanceOnly: [(path: String, reason: String)]
@@ -80,6 +82,9 @@ public enum DuplicateFinder {
     /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). Only a candidate
     /// test: where a fingerprint is missing, the waveform decides (``WaveformMatch``).
     public static let distanceFraction = 0.45
+    /// How far, in seconds, a file found to be the start of a longer one may be shifted against it
+    /// (leading silence) for it to be reported as cut short.
+    public static let startToleranceSeconds = 3.0
     /// Lengths of one recording differ by at most this share of the longer, plus 3 s (leading silence, a fade).
     public static let lengthTolerance = 0.1
     /// For a match by distance alone, lengths differ by at most this share of the longer, plus 0.25 s
@@ -143,10 +148,23 @@ public enum DuplicateFinder {
             }
         }
         var borderline: [(a: Int, b: Int, score: Double)] = []
+        var cutShort: [Int: String] = [:]   // index of the shorter file → why it is reported
         for (key, items) in shared where items >= 3 {
             let (a, b) = (key / count, key % count)
-            guard let first = usable[a], let second = usable[b], lengthsAgree(chosen[a], chosen[b]),
+            guard let first = usable[a], let second = usable[b],
                   let match = FingerprintMatch.best(first, second) else { continue }
+            guard lengthsAgree(chosen[a], chosen[b]) else {
+                // The shorter file is the start of the longer one: cut short (a truncated file whose header
+                // cannot tell, such as a CBR MP3), or an excerpt. Reported, not grouped.
+                let (short, long) = chosen[a].durationSeconds < chosen[b].durationSeconds ? (a, b) : (b, a)
+                if match.score >= fingerprintThreshold,
+                   abs(Double(match.offsetItems)) * AudioFingerprint.itemSeconds <= startToleranceSeconds {
+                    cutShort[short] = String(format: "its %.1f s match the start of %@, which runs %.1f s longer: "
+                        + "cut short, or an excerpt; not grouped with it", chosen[short].durationSeconds, chosen[long].path,
+                        chosen[long].durationSeconds - chosen[short].durationSeconds)
+                }
+                continue
+            }
             if match.score >= fingerprintThreshold {
                 links.append((a, b, .fingerprint, match.score))
             } else if match.score >= borderlineThreshold {
@@ -181,6 +199,8 @@ public enum DuplicateFinder {
                 links.append((pair.a, pair.b, .distance, pair.score))
             }
         }
+
+        for index in cutShort.keys.sorted() { damaged.append((chosen[index].path, cutShort[index]!)) }
 
         // Groups: connected components of the links.
         var parent = Array(0..<count)
