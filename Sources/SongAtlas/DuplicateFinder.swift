@@ -9,7 +9,8 @@ public enum DuplicateEvidence: String, Sendable, Equatable, Codable {
     /// Their Chromaprint fingerprints match over most of the shorter file (``FingerprintMatch``).
     case fingerprint
     /// A fingerprint was missing (a file under 3 s, a record from before fingerprints) or borderline,
-    /// and their feature distance and lengths agree.
+    /// their feature distance and lengths agree, and (where a fingerprint is missing) their decodes
+    /// correlate sample by sample (``WaveformMatch``).
     case distance
 }
 
@@ -17,12 +18,12 @@ public enum DuplicateEvidence: String, Sendable, Equatable, Codable {
 public struct DuplicateGroup: Sendable, Equatable {
     /// The copy that stays (``DuplicateFinder/keptFirst(_:_:)``).
     public var keep: TrackAnalysis
-    /// The other copies, in path order.
+    /// The other copies, in path order (``DuplicateFinder/pathPrecedes(_:_:)``).
     public var copies: [TrackAnalysis]
     /// The weakest link's evidence: ``DuplicateEvidence/distance`` when any copy joined by distance.
     public var evidence: DuplicateEvidence
     /// The weakest link's score in [0, 1]: the fingerprint's share of matching items, or for
-    /// distance 1 − d / threshold.
+    /// distance the waveform correlation (``WaveformMatch``), or for a borderline fingerprint its share.
     public var score: Double
 }
 
@@ -31,7 +32,9 @@ public struct DuplicateSearch: Sendable, Equatable {
     /// Groups of two or more files of one recording, ordered by their kept copy's path.
     public var groups: [DuplicateGroup]
     /// Files left out of the search because they look damaged or cut short (their header's length
-    /// disagrees with the decoded one, or they hold damaged samples), each with the reason.
+    /// disagrees with the decoded one, or they hold damaged samples), and files whose fingerprint is the
+    /// start of a longer file's (cut short where the header cannot tell, or an excerpt: searched, but
+    /// never grouped with that file), each with the reason.
     public var damaged: [(path: String, reason: String)]
     /// Files matched by distance only because their fingerprint is missing or too short, each with the reason.
     public var distanceOnly: [(path: String, reason: String)]
@@ -56,7 +59,12 @@ public struct DuplicateSearch: Sendable, Equatable {
 /// is missing or too short (under ``AudioFingerprint/minimumSeconds``), or the
 /// score is borderline (from ``borderlineThreshold``), the two files must
 /// also lie closer than ``distanceFraction`` of the library's typical distance
-/// in the ``FeatureSpace`` and have lengths within ``lengthTolerance``. Tags
+/// in the ``FeatureSpace`` and have lengths within ``distanceLengthTolerance``;
+/// where a fingerprint is missing, their decodes must moreover correlate
+/// sample by sample (``WaveformMatch``, from ``WaveformMatch/threshold``),
+/// because the distance alone cannot tell a clip's MP3 from a different
+/// piece (a 1 s sine at 221 Hz lies closer to one at 220 Hz than a 2.5 s
+/// clip to its MP3). Tags
 /// are never looked at: a live and a studio take of one title are different
 /// recordings. Groups are closed under matching (if A matches B and B matches
 /// C, all three are one group).
@@ -71,9 +79,12 @@ public enum DuplicateFinder {
     /// originals and the closest two different pieces at 0.32 (``SimilarOptions/defaultDuplicateFraction``);
     /// a 2.5 s clip of a SampleAudio track and its MP3 lie 0.26 to 0.41 apart, depending on the library
     /// around them. 0.45 catches those copies; so that two different pieces that near are not grouped,
-    /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). A weaker test than
-    /// the fingerprint's, used only where there is no fingerprint or it is borderline.
+    /// their lengths must also agree within 2 % + 0.25 s (``distanceLengthTolerance``). Only a candidate
+    /// test: where a fingerprint is missing, the waveform decides (``WaveformMatch``).
     public static let distanceFraction = 0.45
+    /// How far, in seconds, a file found to be the start of a longer one may be shifted against it
+    /// (leading silence) for it to be reported as cut short.
+    public static let startToleranceSeconds = 3.0
     /// Lengths of one recording differ by at most this share of the longer, plus 3 s (leading silence, a fade).
     public static let lengthTolerance = 0.1
     /// For a match by distance alone, lengths differ by at most this share of the longer, plus 0.25 s
@@ -86,11 +97,16 @@ public enum DuplicateFinder {
     ///   - tracks: analysed tracks (their fingerprints from the analysis, where they have one).
     ///   - space: the space distances are measured in; default the hand-crafted ``FeatureSpace``.
     ///   - fileSize: a file's size in bytes, for its bit rate in the kept-copy rule; default from the file system.
+    ///   - waveformCorrelation: two files' waveform correlation, or nil when either cannot be decoded;
+    ///     default ``WaveformMatch/correlation(path:_:)`` (decodes at most ``WaveformMatch/maximumSeconds`` of each).
     /// - Returns: the groups, and the files left out or matched by distance only.
     /// - Complexity: O(n × items) to index the fingerprints, O(candidate pairs × items) to score them,
-    ///   O(n² d) for the distances of the files without a usable fingerprint.
+    ///   O(n² d) for the distances of the files without a usable fingerprint, and one short decode of
+    ///   each file in a candidate pair by distance.
     public static func search(_ tracks: [TrackAnalysis], space: FeatureSpace = FeatureSpace(),
-                              fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> DuplicateSearch {
+                              fileSize: (String) -> Int64? = DuplicateFinder.fileSize,
+                              waveformCorrelation: (String, String) -> Double? = WaveformMatch.correlation(path:_:))
+        -> DuplicateSearch {
         var damaged: [(path: String, reason: String)] = []
         var distanceOnly: [(path: String, reason: String)] = []
         var eligible: [Int] = []
@@ -104,11 +120,12 @@ public enum DuplicateFinder {
                 if let fingerprint = track.fingerprint, fingerprint.version == AudioFingerprint.version {
                     if !fingerprint.isUsable {
                         distanceOnly.append((track.path, String(format: "too short to fingerprint (%.1f s, under %.0f s); "
-                            + "matched by distance only", fingerprint.fingerprintedSeconds, AudioFingerprint.minimumSeconds)))
+                            + "matched by distance only, confirmed by its waveform", fingerprint.fingerprintedSeconds,
+                            AudioFingerprint.minimumSeconds)))
                     }
                 } else {
-                    distanceOnly.append((track.path, "no fingerprint in its cache record; matched by distance only "
-                        + "(songatlas cache forget it to analyse it again)"))
+                    distanceOnly.append((track.path, "no fingerprint in its cache record; matched by distance only, "
+                        + "confirmed by its waveform (songatlas cache forget it to analyse it again)"))
                 }
             }
         }
@@ -131,10 +148,23 @@ public enum DuplicateFinder {
             }
         }
         var borderline: [(a: Int, b: Int, score: Double)] = []
+        var cutShort: [Int: String] = [:]   // index of the shorter file → why it is reported
         for (key, items) in shared where items >= 3 {
             let (a, b) = (key / count, key % count)
-            guard let first = usable[a], let second = usable[b], lengthsAgree(chosen[a], chosen[b]),
+            guard let first = usable[a], let second = usable[b],
                   let match = FingerprintMatch.best(first, second) else { continue }
+            guard lengthsAgree(chosen[a], chosen[b]) else {
+                // The shorter file is the start of the longer one: cut short (a truncated file whose header
+                // cannot tell, such as a CBR MP3), or an excerpt. Reported, not grouped.
+                let (short, long) = chosen[a].durationSeconds < chosen[b].durationSeconds ? (a, b) : (b, a)
+                if match.score >= fingerprintThreshold,
+                   abs(Double(match.offsetItems)) * AudioFingerprint.itemSeconds <= startToleranceSeconds {
+                    cutShort[short] = String(format: "its %.1f s match the start of %@, which runs %.1f s longer: "
+                        + "cut short, or an excerpt; not grouped with it", chosen[short].durationSeconds, chosen[long].path,
+                        chosen[long].durationSeconds - chosen[short].durationSeconds)
+                }
+                continue
+            }
             if match.score >= fingerprintThreshold {
                 links.append((a, b, .fingerprint, match.score))
             } else if match.score >= borderlineThreshold {
@@ -158,8 +188,10 @@ public enum DuplicateFinder {
             for a in 0..<count {
                 for b in (a + 1)..<count where (usable[a] == nil || usable[b] == nil)
                     && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25) {
-                    let d = distance(a, b)
-                    if d < threshold { links.append((a, b, .distance, Double(1 - d / max(threshold, .leastNormalMagnitude)))) }
+                    guard distance(a, b) < threshold,
+                          let correlation = waveformCorrelation(chosen[a].path, chosen[b].path),
+                          correlation >= WaveformMatch.threshold else { continue }
+                    links.append((a, b, .distance, min(1, correlation)))
                 }
             }
             for pair in borderline where lengthsAgree(chosen[pair.a], chosen[pair.b], share: distanceLengthTolerance, seconds: 0.25)
@@ -167,6 +199,8 @@ public enum DuplicateFinder {
                 links.append((pair.a, pair.b, .distance, pair.score))
             }
         }
+
+        for index in cutShort.keys.sorted() { damaged.append((chosen[index].path, cutShort[index]!)) }
 
         // Groups: connected components of the links.
         var parent = Array(0..<count)
@@ -188,10 +222,11 @@ public enum DuplicateFinder {
             let weakest = groupLinks.min { lhs, rhs in
                 lhs.evidence != rhs.evidence ? lhs.evidence == .distance : lhs.score < rhs.score
             }
-            groups.append(DuplicateGroup(keep: ordered[0], copies: ordered.dropFirst().sorted { $0.path < $1.path },
+            let copies = ordered.dropFirst().sorted { pathPrecedes($0.path, $1.path) }
+            groups.append(DuplicateGroup(keep: ordered[0], copies: copies,
                                          evidence: weakest?.evidence ?? .fingerprint, score: weakest?.score ?? 1))
         }
-        groups.sort { $0.keep.path < $1.keep.path }
+        groups.sort { pathPrecedes($0.keep.path, $1.keep.path) }
         return DuplicateSearch(groups: groups, damaged: damaged, distanceOnly: distanceOnly)
     }
 
@@ -205,7 +240,8 @@ public enum DuplicateFinder {
     /// The kept-copy rule: whether `first` is kept before `second`.
     ///
     /// Lossless before lossy, then the higher bit rate (file size over length), then the higher
-    /// sample rate, then the longer file, then path order.
+    /// sample rate, then the longer file, then path order as a person reads names (``pathPrecedes(_:_:)``:
+    /// `dnb-01.flac` before `dnb-01 (copy).flac`).
     public static func keptFirst(_ first: TrackAnalysis, _ second: TrackAnalysis,
                                  fileSize: (String) -> Int64? = DuplicateFinder.fileSize) -> Bool {
         let (firstLossless, secondLossless) = (isLossless(first.format), isLossless(second.format))
@@ -215,7 +251,7 @@ public enum DuplicateFinder {
         if abs(firstRate - secondRate) > 0.02 * max(firstRate, secondRate) { return firstRate > secondRate }
         if first.sampleRate != second.sampleRate { return first.sampleRate > second.sampleRate }
         if abs(first.durationSeconds - second.durationSeconds) > 0.05 { return first.durationSeconds > second.durationSeconds }
-        return first.path < second.path
+        return pathPrecedes(first.path, second.path)
     }
 
     /// Whether a decoder's format string ("FLAC/PCM_16", "MP4/AAC") names a lossless encoding.

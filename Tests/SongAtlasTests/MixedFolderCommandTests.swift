@@ -128,7 +128,7 @@ final class MixedFolderCommandTests: XCTestCase {
         let (music, latin1) = try makeFolder()
         let cache = directory.file("cache.sqlite")
         let output = directory.file("lists")
-        // Its short generated songs lie close by distance: --keep-copies keeps every file.
+        // Its files are one recording in several formats: --keep-copies keeps every file.
         for run in 0..<2 {
             let result = try CommandRunner.run("songatlas", ["playlists", music, "-k", "2", "--cache", cache,
                                                              "--out", output, "--seed", "1", "--keep-copies"])

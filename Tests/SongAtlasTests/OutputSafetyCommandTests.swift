@@ -240,7 +240,7 @@ final class OutputSafetyCommandTests: XCTestCase {
         let out = directory.file("maps/map.html")
         // The largest map 6 songs may have (500×500 is refused), trained one song at a time: the slowest
         // training allowed; the summary line comes right before it. A fast machine may finish first.
-        let result = try interrupt(["map", music, "--grid", "30x20", "--method", "online", "--out", out, "--keep-copies",
+        let result = try interrupt(["map", music, "--grid", "30x20", "--method", "online", "--out", out,
                                     "--cache", directory.file("cache.sqlite")],
                                    after: "analysed", with: SIGTERM)
         let left = (try? FileManager.default.contentsOfDirectory(atPath: directory.file("maps"))) ?? []

@@ -44,9 +44,7 @@ final class SeedRecordCommandTests: XCTestCase {
     }
 
     func testASeedFromOutsideTheLibraryIsUsedAsASeedButNeverRecommended() throws {
-        // The 221 Hz seed is, by distance, a copy of song0: --keep-copies keeps song0 among the candidates.
-        let seeded = try songs(songatlas(["similar", outsideSeed, "--cache", cache, "-n", "10", "--format", "json",
-                                          "--keep-copies"]))
+        let seeded = try songs(songatlas(["similar", outsideSeed, "--cache", cache, "-n", "10", "--format", "json"]))
         XCTAssertEqual(seeded.first?.path, outsideSeed)
         XCTAssertEqual(seeded.first?.role, "seed")
         XCTAssertEqual(seeded.count, 6, "the seed and the five library songs: \(seeded)")
@@ -66,9 +64,8 @@ final class SeedRecordCommandTests: XCTestCase {
 
         // Once a library scan reaches it, it is a library song like any other.
         XCTAssertEqual(try songatlas(["analyze", directory.file("elsewhere"), "--cache", cache, "-q"]).status, 0)
-        // (--keep-copies: by distance it is a copy of song0, which would set it aside.)
         let nowLibrary = try songs(songatlas(["similar", music + "/song0.wav", "--cache", cache, "-n", "10",
-                                              "--format", "json", "--keep-copies"]))
+                                              "--format", "json"]))
         XCTAssertTrue(nowLibrary.contains { $0.path == outsideSeed && $0.role == "similar" }, "\(nowLibrary)")
     }
 

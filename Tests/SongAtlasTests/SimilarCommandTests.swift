@@ -16,8 +16,8 @@ final class SimilarCommandTests: XCTestCase {
 
     override func tearDown() { directory.remove() }
 
-    /// The fixture's 1.5 s songs are too short to fingerprint and near-identical by design, so the duplicate
-    /// search would group some by distance: `--keep-copies` keeps every file (OneCopyCommandTests covers the rule).
+    /// The fixture holds an exact copy of sine-220 on purpose (`sine-220 copy.wav`), which the duplicate search
+    /// groups: `--keep-copies` keeps every file (OneCopyCommandTests covers the rule).
     func similar(_ arguments: [String]) throws -> CommandResult {
         try CommandRunner.run("songatlas", ["similar"] + arguments + ["--cache", cache, "--keep-copies"])
     }
