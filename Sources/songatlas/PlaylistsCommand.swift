@@ -112,13 +112,24 @@ struct PlaylistsCommand: ParsableCommand {
     func run() throws {
         let quiet = library.analysis.quiet
         InterruptHandler.install()
-        // Checked before the analysis, so a bad --out fails at once.
+        // An update reads the set under the folder's lock, held to the commit, so two runs on one --out take turns.
         let output = try Terminal.checked { () throws(OutputError) in
-            let set = try OutputSet(folder: out, name: "playlists", rules: ownership.rules)
-            try set.check(["playlists.json", "playlists.csv"])
-            return set
+            try OutputSet(folder: out, name: "playlists", rules: ownership.rules)
         }
-        let kept = Self.keptSet(in: output, updating: seedSong == nil)
+        if seedSong == nil {
+            try Terminal.checked { () throws(OutputError) in
+                try output.lock(waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+            }
+        }
+        let setAside = seedSong == nil ? Self.setAsideEdited(in: output) : []
+        // Checked before the analysis, so a bad --out fails at once.
+        try Terminal.checked { () throws(OutputError) in try output.check(["playlists.json", "playlists.csv"]) }
+        var kept = Self.keptSet(in: output, updating: seedSong == nil)
+        let setAsideLine = setAside.map { "\($0.file) was changed since SongAtlas wrote it (kept as \($0.keptAs))" }
+            .joined(separator: ", ")
+        if !setAside.isEmpty, kept.document == nil {
+            kept.reason = setAsideLine + ", so the set was not trusted"
+        }
         let previous = kept.document
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding, oneCopy: copies,
@@ -177,6 +188,7 @@ struct PlaylistsCommand: ParsableCommand {
         } else {
             print(Self.summary(document, folder: out, minimumSize: minSize))
         }
+        if !setAside.isEmpty, kept.document != nil, !quiet { Terminal.printError("songatlas: note: \(setAsideLine)") }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
             // MPDDelivery names them in SongAtlas's own namespace (MPDDelivery.storedPlaylistName).
@@ -199,8 +211,11 @@ struct PlaylistsCommand: ParsableCommand {
         -> (document: PlaylistDocument?, unavailable: Set<String>, reason: String?)
     {
         guard updating, let commit = output.previousCommit() else { return (nil, [], nil) }
-        let playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
+        var playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
         guard commit.unchanged.contains("playlists.json") else {
+            // Not trusted: every playlist file not exactly as the manifest records it is the user's, left alone.
+            let present = (try? FileManager.default.contentsOfDirectory(atPath: output.folder)) ?? []
+            playlistFiles.formUnion(present.filter { $0.hasSuffix(".m3u8") && !commit.unchanged.contains($0) })
             return (nil, playlistFiles, "playlists.json is not as SongAtlas wrote it, so the set was not trusted")
         }
         do {
@@ -209,6 +224,28 @@ struct PlaylistsCommand: ParsableCommand {
         } catch {
             return (nil, playlistFiles, "\(error)")
         }
+    }
+
+    /// The set's own documents (`playlists.json`, `playlists.csv`) that its manifest lists but that are not as
+    /// SongAtlas wrote them (edited by hand, or the manifest edited): each is moved, whole, to a free name beside
+    /// it (`playlists.edited.json`), so the run can write the set again without writing over a person's file.
+    /// A document the manifest does not list is another program's: it stays, and the write is refused as before.
+    static func setAsideEdited(in output: OutputSet) -> [(file: String, keptAs: String)] {
+        guard let commit = output.previousCommit() else { return [] }
+        var moved: [(file: String, keptAs: String)] = []
+        for file in ["playlists.json", "playlists.csv"] where commit.changed.contains(file) {
+            var status = stat()
+            guard lstat(output.path(of: file), &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            let stem = (file as NSString).deletingPathExtension, suffix = (file as NSString).pathExtension
+            var keptAs = "\(stem).edited.\(suffix)"
+            var number = 2
+            while FileManager.default.fileExists(atPath: output.path(of: keptAs)) {
+                keptAs = "\(stem).edited-\(number).\(suffix)"
+                number += 1
+            }
+            if rename(output.path(of: file), output.path(of: keptAs)) == 0 { moved.append((file, keptAs)) }
+        }
+        return moved
     }
 
     /// The flag of each setting an update keeps.
