@@ -144,8 +144,8 @@ struct PlaylistsCommand: ParsableCommand {
         builder.clustering = clusterer.clustering(restarts: restarts, maximumIterations: maxIterations, tolerance: tolerance)
         builder.countStrategy = clusterer.chooseK
 
-        let document: PlaylistDocument
-        let dendrogram: DendrogramDocument?
+        var document: PlaylistDocument
+        var dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
             if seedSong != nil {
@@ -160,6 +160,9 @@ struct PlaylistsCommand: ParsableCommand {
                     cancellation: InterruptHandler.cancellation)
                 document = made.document
                 dendrogram = made.set.flatMap { DendrogramDocument($0, tracks: analysis.tracks) }
+                if made.set == nil, builder.clustering.algorithm == .agglomerative, let previous = kept.document {
+                    dendrogram = Self.keptDendrogram(in: output, previous: previous, updated: &document)
+                }
             }
         } catch let error as PlaylistUpdate.SettingsChanged {
             Terminal.printError("songatlas: " + Self.message(for: error, folder: out))
@@ -176,12 +179,17 @@ struct PlaylistsCommand: ParsableCommand {
             Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
             throw ExitCode.failure
         }
+        var seenNotes = Set<String>()
+        document.notes = document.notes.filter { seenNotes.insert($0).inserted }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
                                      leavingAlone: Set(document.changes?.leftAlone ?? []), waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
-        Terminal.printKept(output.report, folder: out)
+        // A playlist file left alone is named once, by the summary (it is still part of the set's playlists.json).
+        var report = output.report
+        report?.keptChanged.removeAll { (document.changes?.leftAlone ?? []).contains($0) }
+        Terminal.printKept(report, folder: out)
 
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))
@@ -224,6 +232,32 @@ struct PlaylistsCommand: ParsableCommand {
         } catch {
             return (nil, playlistFiles, "\(error)")
         }
+    }
+
+    /// The tree of an agglomerative set, kept through an update (an update does not recluster, so it draws no
+    /// new tree): the earlier `dendrogram.json` when it is as SongAtlas wrote it, its leaves following their
+    /// playlists by id, with a note in `updated` saying the songs added since are not in it. Nil, with a note,
+    /// when there was a tree but a person changed it.
+    static func keptDendrogram(in output: OutputSet, previous: PlaylistDocument, updated: inout PlaylistDocument)
+        -> DendrogramDocument?
+    {
+        guard let commit = output.previousCommit(), commit.unchanged.union(commit.changed).contains("dendrogram.json")
+        else { return nil }
+        let added = updated.changes?.addedSongs ?? 0
+        guard commit.unchanged.contains("dendrogram.json"),
+              let data = FileManager.default.contents(atPath: output.path(of: "dendrogram.json")),
+              let tree = try? JSONOutput.decoder().decode(DendrogramDocument.self, from: data)
+        else {
+            updated.notes.append("dendrogram.json was changed since SongAtlas wrote it: an update draws no tree; "
+                + "--recluster draws a new one")
+            return nil
+        }
+        if added > 0 {
+            updated.notes.append("dendrogram.json and dendrogram.svg show the \(tree.leaves.count) songs as they were "
+                + "clustered; the \(added) song\(added == 1 ? "" : "s") added since \(added == 1 ? "is" : "are") not in "
+                + "the tree (an update does not recluster): --recluster redraws it")
+        }
+        return tree.kept(from: previous, to: updated)
     }
 
     /// The set's own documents (`playlists.json`, `playlists.csv`) that its manifest lists but that are not as
@@ -303,9 +337,14 @@ struct PlaylistsCommand: ParsableCommand {
             var line = "reclustered (\(changes.reason ?? "--recluster")): \(changes.keptPlaylists) playlist"
                 + "\(changes.keptPlaylists == 1 ? "" : "s") kept their id, name and file; "
                 + "−\(changes.gone) gone, \(changes.moved) moved"
-            for fate in changes.merged { line += "; merged: \(fate.name) into \(fate.into.first ?? "")" }
-            for fate in changes.split { line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))" }
-            for fate in changes.renamed { line += "; new file for \(fate.name): \(fate.into.first ?? "")" }
+            // Every merged, split or renamed playlist in the order of the earlier set's files.
+            for (kind, fate) in PlaylistUpdate.fatesInFileOrder(changes) {
+                switch kind {
+                case .merged: line += "; merged: \(fate.name) into \(fate.into.first ?? "")"
+                case .split: line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))"
+                case .renamed: line += "; new file for \(fate.name): \(fate.into.first ?? "")"
+                }
+            }
             lines.append(line)
         }
         if !changes.leftAlone.isEmpty {

@@ -110,6 +110,7 @@ final class PlaylistUpdateCommandTests: XCTestCase {
             + "them): \(before.playlists[0].file)"), update.standardOutput)
         XCTAssertEqual(try String(contentsOfFile: edited, encoding: .utf8), mine)
         XCTAssertEqual(try document().changes?.leftAlone, [before.playlists[0].file])
+        XCTAssertFalse(update.standardError.contains("not part of this run's set"), "named once, by the summary")
         // The other playlists were written with their new songs.
         let other = try document().playlists[1]
         let m3u = try String(contentsOfFile: directory.file("out/" + other.file), encoding: .utf8)
@@ -241,5 +242,33 @@ final class PlaylistUpdateCommandTests: XCTestCase {
         XCTAssertTrue(String(decoding: printed, as: UTF8.self).hasPrefix("k=3 asked; 3 playlists written"),
                       String(decoding: printed, as: UTF8.self))
         XCTAssertEqual(try document().changes?.mode, .new)
+    }
+
+    func testAnAgglomerativeUpdateKeepsItsTreeAndSaysTheNewSongsAreNotInIt() throws {
+        let (folder, later) = try music()
+        let first = try run(folder, ["--algorithm", "agglomerative"])
+        XCTAssertEqual(first.status, 0, first.standardError)
+        func tree() throws -> DendrogramDocument {
+            try JSONOutput.decoder().decode(DendrogramDocument.self,
+                                            from: Data(contentsOf: URL(fileURLWithPath: directory.file("out/dendrogram.json"))))
+        }
+        let before = try tree()
+        XCTAssertEqual(before.leaves.count, 6)
+        for name in later { try FileManager.default.moveItem(atPath: directory.file(name), toPath: folder + "/" + name) }
+
+        let update = try run(folder, ["--algorithm", "agglomerative"])
+        XCTAssertEqual(update.status, 0, update.standardError)
+        XCTAssertTrue(update.standardOutput.hasPrefix("kept 3 playlists: +3 songs"), update.standardOutput)
+        XCTAssertTrue(update.standardError.contains("dendrogram.json and dendrogram.svg show the 6 songs as they were "
+            + "clustered; the 3 songs added since are not in the tree"), update.standardError)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file("out/dendrogram.svg")))
+        let after = try tree()
+        XCTAssertEqual(after.merges, before.merges)
+        // Each leaf still names the playlist that holds its song.
+        let playlists = try document().playlists
+        for leaf in after.leaves {
+            let playlist = try XCTUnwrap(leaf.playlist, leaf.path)
+            XCTAssertTrue(playlists[playlist].tracks.contains { $0.path == leaf.path }, leaf.path)
+        }
     }
 }
