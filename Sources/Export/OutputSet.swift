@@ -42,6 +42,8 @@ public final class OutputSet {
 
     private var staged: [Staged] = []
     private var finished = false
+    /// The folder's lock when ``lock(waiting:)`` took it ahead of the commit; released when the commit ends.
+    private var heldLock: FolderLock?
 
     /// Prepares a set in `folder`, and checks now, before any work, that it can be written.
     ///
@@ -76,6 +78,21 @@ public final class OutputSet {
     }
 
     deinit { abandon() }
+
+    /// Takes the folder's lock now and holds it until the commit ends or the set is abandoned, so a run that
+    /// reads the previous set before writing the next one reads it under the lock (concurrent runs take turns).
+    /// Does nothing when the folder does not exist yet: there is no previous set to read.
+    ///
+    /// - Parameter waiting: called once if another run holds the lock, with a message to show.
+    public func lock(waiting: ((String) -> Void)? = nil) throws(OutputError) {
+        guard heldLock == nil, FileManager.default.fileExists(atPath: recordFolder) else { return }
+        heldLock = try FolderLock(folder: recordFolder, waiting: waiting)
+    }
+
+    private func releaseLock() {
+        heldLock?.release()
+        heldLock = nil
+    }
 
     /// `name` with every byte other than ASCII letters, digits, `-` and `_` written as `%XX`, so
     /// that different names never share a manifest; a long result is cut and given a hash of the whole.
@@ -228,6 +245,7 @@ public final class OutputSet {
         -> [CommitReport]
     {
         precondition(!sets.contains { $0.finished }, "an output set is committed once")
+        defer { for set in sets { set.releaseLock() } }
         do {
             return try commitUnchecked(sets, waiting: waiting)
         } catch {
@@ -251,7 +269,10 @@ public final class OutputSet {
         for set in sets { folders[OutputDestination.canonical(set.recordFolder)] = set.recordFolder }
         var locks: [FolderLock] = []
         defer { for lock in locks.reversed() { lock.release() } }
-        for key in folders.keys.sorted() { locks.append(try FolderLock(folder: folders[key]!, waiting: waiting)) }
+        let held = Set(sets.filter { $0.heldLock != nil }.map { OutputDestination.canonical($0.recordFolder) })
+        for key in folders.keys.sorted() where !held.contains(key) {
+            locks.append(try FolderLock(folder: folders[key]!, waiting: waiting))
+        }
         for set in sets { TemporaryFiles.removeLeftovers(in: set.folder) }
 
         // Under the locks: every file checked again, and each manifest staged like every other file.
@@ -320,6 +341,7 @@ public final class OutputSet {
 
     /// Removes the temporary files; the folder is as it was.
     public func abandon() {
+        releaseLock()
         guard !finished else { return }
         finished = true
         abandonStaged()

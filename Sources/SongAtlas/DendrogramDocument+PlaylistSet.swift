@@ -28,3 +28,25 @@ extension DendrogramDocument {
                   merges: tree.merges.map { Merge(left: $0.left, right: $0.right, height: $0.height, size: $0.size) })
     }
 }
+
+extension DendrogramDocument {
+    /// The tree an earlier run drew, kept through an update of its set: an update does not recluster, so the
+    /// merges stay those of the songs clustered then (the songs added since are not leaves of it), and each
+    /// leaf's playlist is followed by its id to its index in the updated `playlists.json` (nil when that
+    /// playlist left).
+    ///
+    /// - Parameters:
+    ///   - previous: the set the tree was drawn with.
+    ///   - updated: the set after the update.
+    public func kept(from previous: PlaylistDocument, to updated: PlaylistDocument) -> DendrogramDocument {
+        var indexOfId: [Int: Int] = [:]
+        for (index, entry) in updated.playlists.enumerated() { if let id = entry.id { indexOfId[id] = index } }
+        var kept = self
+        for index in kept.leaves.indices {
+            guard let old = kept.leaves[index].playlist else { continue }
+            let id = previous.playlists.indices.contains(old) ? previous.playlists[old].id : nil
+            kept.leaves[index].playlist = id.flatMap { indexOfId[$0] }
+        }
+        return kept
+    }
+}

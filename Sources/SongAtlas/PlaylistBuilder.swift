@@ -157,7 +157,7 @@ public struct PlaylistBuilder: Sendable {
         let zScores = placed.zScores
         let space = placed.points
         var notes = placed.notes
-        let tagNamer = placed.embeddings.isEmpty ? nil : TagNamer(placed.embeddings)
+        let tagNamer = placed.embeddings.isEmpty ? nil : TagNamer(vocabularies: Self.tagVocabularies(tracks, placed: placed))
 
         var labels: [Int]
         var kScores: [ClusterCountScore] = []
@@ -371,5 +371,20 @@ public struct PlaylistBuilder: Sendable {
             words.append(word)
         }
         return words.joined(separator: ", ")
+    }
+
+    /// The tag vocabularies that name playlists: the compared embedding's first model, then every other musicnn
+    /// model each song already has an embedding of with the same patch budget (the fused model's MSD part, or an
+    /// MSD run kept in the cache). None is computed for naming: running MSD too would cost a second network.
+    static func tagVocabularies(_ tracks: [TrackAnalysis], placed: PlacedLibrary) -> [[SongEmbedding]] {
+        guard let first = placed.embeddings.first, let budget = placed.space.embedding?.patchBudget else {
+            return placed.embeddings.isEmpty ? [] : [placed.embeddings]
+        }
+        var vocabularies = [placed.embeddings]
+        for network in [EmbeddingNetworkIdentity.mtt, .msd] where network != first.model {
+            let found = tracks.compactMap { $0.embedding(network, patchBudget: budget) }
+            if found.count == tracks.count { vocabularies.append(found) }
+        }
+        return vocabularies
     }
 }

@@ -147,16 +147,33 @@ public enum PlaylistClustering: Sendable, Equatable {
     /// songs in them: each algorithm's own rule (``PartitionPlacement``), rebuilt from the kept playlists.
     ///
     /// k-means places a song at the nearest playlist mean (its centroids, recomputed in today's space).
-    /// The Gaussian mixture does too: the fitted components are not kept between runs, and with hard
-    /// playlists the mixture's means are the playlists' means. Agglomerative clustering and HDBSCAN place
-    /// it in the playlist of the nearest song (never in HDBSCAN's unsorted songs).
+    /// The Gaussian mixture places it by its posterior: the fitted components are not kept between runs,
+    /// so the mixture is rebuilt from the kept playlists by one M-step (each playlist a component: its share
+    /// of the songs, its mean and covariance; ``GaussianMixtureResult/init(hardLabels:in:covariance:componentCount:regularization:)``),
+    /// on the same principal components as the fit for full covariances. Agglomerative clustering and HDBSCAN
+    /// place it in the playlist of the nearest song (never in HDBSCAN's unsorted songs).
     ///
     /// - Parameters:
     ///   - labels: each kept song's playlist in `0..<clusterCount`, or ``Partition/noise``.
     ///   - space: the kept songs' rows, in the order of `labels`.
     func placement(of labels: [Int], clusterCount: Int, in space: FeatureMatrix) -> Partition {
         switch self {
-        case .kmeans, .gmm:
+        case let .gmm(covariance, principalComponents, _, _, _, _):
+            let regularization = GaussianMixture(componentCount: 1).regularization
+            func mixture(_ rows: FeatureMatrix) -> PartitionPlacement {
+                .highestResponsibility(GaussianMixtureResult(hardLabels: labels, in: rows, covariance: covariance,
+                                                             componentCount: clusterCount, regularization: regularization))
+            }
+            // As the fit (ProjectedClusterer): full covariances on the first principal components.
+            let placement: PartitionPlacement
+            if covariance == .full, principalComponents >= 1, space.columnCount > principalComponents {
+                let projection = PrincipalComponents(fitting: space, dimension: principalComponents)
+                placement = .projected(projection, then: mixture(projection.transform(space)))
+            } else {
+                placement = mixture(space)
+            }
+            return Partition(labels: labels, clusterCount: clusterCount, placement: placement)
+        case .kmeans:
             let d = space.columnCount
             var sums = [Double](repeating: 0, count: clusterCount * d)
             var counts = [Int](repeating: 0, count: clusterCount)

@@ -154,3 +154,23 @@ extension PlaylistUpdate {
         return file
     }
 }
+
+extension PlaylistUpdate {
+    /// What a recluster did to an earlier playlist that did not simply keep its id, name and file.
+    public enum FateKind: String, Sendable, Equatable {
+        case merged, split, renamed
+    }
+
+    /// A recluster's merged, split and renamed playlists together, in the order of the earlier set's
+    /// files (by the number their names start with, then by name), so a summary lists 01, 03, 05.
+    public static func fatesInFileOrder(_ changes: PlaylistDocument.Changes)
+        -> [(kind: FateKind, fate: PlaylistDocument.Changes.Fate)]
+    {
+        let all = changes.merged.map { (kind: FateKind.merged, fate: $0) } + changes.split.map { (kind: .split, fate: $0) }
+            + changes.renamed.map { (kind: .renamed, fate: $0) }
+        return all.enumerated().sorted { a, b in
+            (number(in: a.element.fate.name) ?? Int.max, a.element.fate.name, a.offset)
+                < (number(in: b.element.fate.name) ?? Int.max, b.element.fate.name, b.offset)
+        }.map(\.element)
+    }
+}

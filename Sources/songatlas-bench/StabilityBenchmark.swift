@@ -49,9 +49,11 @@ struct StabilityCommand: ParsableCommand {
         let tracks = analysis.tracks
         let sourceOf = try ReferenceLabels.load(csv: labels ?? (folder as NSString).appendingPathComponent("labels.csv"))
         let here = FileManager.default.currentDirectoryPath
-        func source(_ track: TrackAnalysis) -> String? {
-            sourceOf[track.path] ?? sourceOf[URL(fileURLWithPath: track.path, relativeTo: URL(fileURLWithPath: here)).path]
+        // A song's source by its path as analysed, relative paths taken from the working folder.
+        func sourceOfPath(_ path: String) -> String? {
+            sourceOf[path] ?? sourceOf[URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: here)).path]
         }
+        func source(_ track: TrackAnalysis) -> String? { sourceOfPath(track.path) }
         let labelled = tracks.filter { source($0) != nil }
         guard !labelled.isEmpty else { throw BenchmarkError("no analysed track of \(folder) has a label") }
         var builder = PlaylistBuilder()
@@ -88,8 +90,8 @@ struct StabilityCommand: ParsableCommand {
             let before = Self.playlistOfSong(first, by: \.file)
             let after = Self.playlistOfSong(updated, by: \.file)
             kept.append(Self.share(before.keys.filter { after[$0] == before[$0] }.count, of: before.count))
-            updateHome.append(Self.homeShare(of: later, in: updated, source: { sourceOf[$0] }))
-            fullHome.append(Self.homeShare(of: later, in: full, source: { sourceOf[$0] }))
+            updateHome.append(Self.homeShare(of: later, in: updated, source: sourceOfPath))
+            fullHome.append(Self.homeShare(of: later, in: full, source: sourceOfPath))
             ratios.append(updated.changes?.drift?.distanceRatio ?? .nan)
 
             // A recluster of the same songs on another seed.
@@ -127,7 +129,7 @@ struct StabilityCommand: ParsableCommand {
                 let document = try Atlas.keptPlaylists(labelled, builder: builder, previous: nil).document
                 for entry in document.playlists {
                     var counts: [String: Int] = [:]
-                    for track in entry.tracks { if let label = sourceOf[track.path] { counts[label, default: 0] += 1 } }
+                    for track in entry.tracks { if let label = sourceOfPath(track.path) { counts[label, default: 0] += 1 } }
                     guard let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
                           let words = styleWords[top] else { continue }
                     judged += 1

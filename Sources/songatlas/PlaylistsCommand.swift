@@ -112,13 +112,24 @@ struct PlaylistsCommand: ParsableCommand {
     func run() throws {
         let quiet = library.analysis.quiet
         InterruptHandler.install()
-        // Checked before the analysis, so a bad --out fails at once.
+        // An update reads the set under the folder's lock, held to the commit, so two runs on one --out take turns.
         let output = try Terminal.checked { () throws(OutputError) in
-            let set = try OutputSet(folder: out, name: "playlists", rules: ownership.rules)
-            try set.check(["playlists.json", "playlists.csv"])
-            return set
+            try OutputSet(folder: out, name: "playlists", rules: ownership.rules)
         }
-        let kept = Self.keptSet(in: output, updating: seedSong == nil)
+        if seedSong == nil {
+            try Terminal.checked { () throws(OutputError) in
+                try output.lock(waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+            }
+        }
+        let setAside = seedSong == nil ? Self.setAsideEdited(in: output) : []
+        // Checked before the analysis, so a bad --out fails at once.
+        try Terminal.checked { () throws(OutputError) in try output.check(["playlists.json", "playlists.csv"]) }
+        var kept = Self.keptSet(in: output, updating: seedSong == nil)
+        let setAsideLine = setAside.map { "\($0.file) was changed since SongAtlas wrote it (kept as \($0.keptAs))" }
+            .joined(separator: ", ")
+        if !setAside.isEmpty, kept.document == nil {
+            kept.reason = setAsideLine + ", so the set was not trusted"
+        }
         let previous = kept.document
         let embedding = library.embedding.prepare(quiet: quiet)
         let analysis = try library.analyzeLibrary(paths, product: "playlists", embedding: embedding, oneCopy: copies,
@@ -133,8 +144,8 @@ struct PlaylistsCommand: ParsableCommand {
         builder.clustering = clusterer.clustering(restarts: restarts, maximumIterations: maxIterations, tolerance: tolerance)
         builder.countStrategy = clusterer.chooseK
 
-        let document: PlaylistDocument
-        let dendrogram: DendrogramDocument?
+        var document: PlaylistDocument
+        var dendrogram: DendrogramDocument?
         do {
             let labels = try labelOptions.load(paths: analysis.tracks.map(\.path))
             if seedSong != nil {
@@ -149,6 +160,9 @@ struct PlaylistsCommand: ParsableCommand {
                     cancellation: InterruptHandler.cancellation)
                 document = made.document
                 dendrogram = made.set.flatMap { DendrogramDocument($0, tracks: analysis.tracks) }
+                if made.set == nil, builder.clustering.algorithm == .agglomerative, let previous = kept.document {
+                    dendrogram = Self.keptDendrogram(in: output, previous: previous, updated: &document)
+                }
             }
         } catch let error as PlaylistUpdate.SettingsChanged {
             Terminal.printError("songatlas: " + Self.message(for: error, folder: out))
@@ -165,18 +179,24 @@ struct PlaylistsCommand: ParsableCommand {
             Terminal.printError("songatlas: --algorithm \(clusterer.algorithm.rawValue): \(error)")
             throw ExitCode.failure
         }
+        var seenNotes = Set<String>()
+        document.notes = document.notes.filter { seenNotes.insert($0).inserted }
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
                                      leavingAlone: Set(document.changes?.leftAlone ?? []), waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
-        Terminal.printKept(output.report, folder: out)
+        // A playlist file left alone is named once, by the summary (it is still part of the set's playlists.json).
+        var report = output.report
+        report?.keptChanged.removeAll { (document.changes?.leftAlone ?? []).contains($0) }
+        Terminal.printKept(report, folder: out)
 
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encoder().encode(document) + Data("\n".utf8))
         } else {
             print(Self.summary(document, folder: out, minimumSize: minSize))
         }
+        if !setAside.isEmpty, kept.document != nil, !quiet { Terminal.printError("songatlas: note: \(setAsideLine)") }
         if !quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
         if mpd.mpd || mpdPlaylists {
             // MPDDelivery names them in SongAtlas's own namespace (MPDDelivery.storedPlaylistName).
@@ -199,8 +219,11 @@ struct PlaylistsCommand: ParsableCommand {
         -> (document: PlaylistDocument?, unavailable: Set<String>, reason: String?)
     {
         guard updating, let commit = output.previousCommit() else { return (nil, [], nil) }
-        let playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
+        var playlistFiles = commit.changed.filter { $0.hasSuffix(".m3u8") }
         guard commit.unchanged.contains("playlists.json") else {
+            // Not trusted: every playlist file not exactly as the manifest records it is the user's, left alone.
+            let present = (try? FileManager.default.contentsOfDirectory(atPath: output.folder)) ?? []
+            playlistFiles.formUnion(present.filter { $0.hasSuffix(".m3u8") && !commit.unchanged.contains($0) })
             return (nil, playlistFiles, "playlists.json is not as SongAtlas wrote it, so the set was not trusted")
         }
         do {
@@ -209,6 +232,54 @@ struct PlaylistsCommand: ParsableCommand {
         } catch {
             return (nil, playlistFiles, "\(error)")
         }
+    }
+
+    /// The tree of an agglomerative set, kept through an update (an update does not recluster, so it draws no
+    /// new tree): the earlier `dendrogram.json` when it is as SongAtlas wrote it, its leaves following their
+    /// playlists by id, with a note in `updated` saying the songs added since are not in it. Nil, with a note,
+    /// when there was a tree but a person changed it.
+    static func keptDendrogram(in output: OutputSet, previous: PlaylistDocument, updated: inout PlaylistDocument)
+        -> DendrogramDocument?
+    {
+        guard let commit = output.previousCommit(), commit.unchanged.union(commit.changed).contains("dendrogram.json")
+        else { return nil }
+        let added = updated.changes?.addedSongs ?? 0
+        guard commit.unchanged.contains("dendrogram.json"),
+              let data = FileManager.default.contents(atPath: output.path(of: "dendrogram.json")),
+              let tree = try? JSONOutput.decoder().decode(DendrogramDocument.self, from: data)
+        else {
+            updated.notes.append("dendrogram.json was changed since SongAtlas wrote it: an update draws no tree; "
+                + "--recluster draws a new one")
+            return nil
+        }
+        if added > 0 {
+            updated.notes.append("dendrogram.json and dendrogram.svg show the \(tree.leaves.count) songs as they were "
+                + "clustered; the \(added) song\(added == 1 ? "" : "s") added since \(added == 1 ? "is" : "are") not in "
+                + "the tree (an update does not recluster): --recluster redraws it")
+        }
+        return tree.kept(from: previous, to: updated)
+    }
+
+    /// The set's own documents (`playlists.json`, `playlists.csv`) that its manifest lists but that are not as
+    /// SongAtlas wrote them (edited by hand, or the manifest edited): each is moved, whole, to a free name beside
+    /// it (`playlists.edited.json`), so the run can write the set again without writing over a person's file.
+    /// A document the manifest does not list is another program's: it stays, and the write is refused as before.
+    static func setAsideEdited(in output: OutputSet) -> [(file: String, keptAs: String)] {
+        guard let commit = output.previousCommit() else { return [] }
+        var moved: [(file: String, keptAs: String)] = []
+        for file in ["playlists.json", "playlists.csv"] where commit.changed.contains(file) {
+            var status = stat()
+            guard lstat(output.path(of: file), &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            let stem = (file as NSString).deletingPathExtension, suffix = (file as NSString).pathExtension
+            var keptAs = "\(stem).edited.\(suffix)"
+            var number = 2
+            while FileManager.default.fileExists(atPath: output.path(of: keptAs)) {
+                keptAs = "\(stem).edited-\(number).\(suffix)"
+                number += 1
+            }
+            if rename(output.path(of: file), output.path(of: keptAs)) == 0 { moved.append((file, keptAs)) }
+        }
+        return moved
     }
 
     /// The flag of each setting an update keeps.
@@ -266,9 +337,14 @@ struct PlaylistsCommand: ParsableCommand {
             var line = "reclustered (\(changes.reason ?? "--recluster")): \(changes.keptPlaylists) playlist"
                 + "\(changes.keptPlaylists == 1 ? "" : "s") kept their id, name and file; "
                 + "−\(changes.gone) gone, \(changes.moved) moved"
-            for fate in changes.merged { line += "; merged: \(fate.name) into \(fate.into.first ?? "")" }
-            for fate in changes.split { line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))" }
-            for fate in changes.renamed { line += "; new file for \(fate.name): \(fate.into.first ?? "")" }
+            // Every merged, split or renamed playlist in the order of the earlier set's files.
+            for (kind, fate) in PlaylistUpdate.fatesInFileOrder(changes) {
+                switch kind {
+                case .merged: line += "; merged: \(fate.name) into \(fate.into.first ?? "")"
+                case .split: line += "; split: \(fate.name) into \(fate.into.joined(separator: ", "))"
+                case .renamed: line += "; new file for \(fate.name): \(fate.into.first ?? "")"
+                }
+            }
             lines.append(line)
         }
         if !changes.leftAlone.isEmpty {

@@ -1,3 +1,4 @@
+import Features
 @testable import SongAtlas
 import XCTest
 
@@ -43,5 +44,41 @@ final class PlaylistNamingTests: XCTestCase {
         let set = try builder.build(tracks)
         let firstWords = set.playlists.map { $0.name.dropFirst(5).split(separator: ",")[0] }
         XCTAssertEqual(Set(firstWords).count, set.playlists.count, "\(set.playlists.map(\.name))")
+    }
+}
+
+/// ``TagNamer`` over both musicnn vocabularies: MSD's genres join MTT's instruments and moods, and a word both can
+/// say names a playlist only when both say it.
+final class NamingVocabulariesTests: XCTestCase {
+    /// A song whose tags are `values` (all others 0.01) under `model`.
+    func embedding(_ model: MusicnnModel, _ values: [String: Float]) -> SongEmbedding {
+        SongEmbedding(model: model, values: [Float](repeating: 0, count: model.dimension),
+                      tagProbabilities: model.tags.map { values[$0] ?? 0.01 }, patchCount: 3)
+    }
+
+    /// Three solo piano songs (MTT hears a guitar, MSD does not) and three techno songs.
+    func library() -> (mtt: [SongEmbedding], msd: [SongEmbedding]) {
+        let piano = embedding(.mtt, ["guitar": 0.42, "piano": 0.34, "slow": 0.40])
+        let techno = embedding(.mtt, ["techno": 0.7, "electronic": 0.5, "guitar": 0.05])
+        let pianoGenres = embedding(.msd, ["jazz": 0.2, "instrumental": 0.22, "guitar": 0.02])
+        let technoGenres = embedding(.msd, ["electronic": 0.5, "party": 0.3, "dance": 0.3])
+        return ([piano, piano, piano, techno, techno, techno],
+                [pianoGenres, pianoGenres, pianoGenres, technoGenres, technoGenres, technoGenres])
+    }
+
+    func testMSDGenresJoinAndAnInstrumentOnlyOneVocabularyHearsIsNotClaimed() {
+        let (mtt, msd) = library()
+        let alone = TagNamer(mtt).rankedTags(members: [0, 1, 2])
+        XCTAssertTrue(alone.contains("guitar"), "MTT alone claims the guitar: \(alone)")
+        let both = TagNamer(vocabularies: [mtt, msd])
+        let piano = both.rankedTags(members: [0, 1, 2])
+        XCTAssertFalse(piano.contains("guitar"), "\(piano)")
+        XCTAssertTrue(piano.contains("piano"), "\(piano)")
+        XCTAssertTrue(piano.contains("jazz"), "\(piano)")
+        // A word both vocabularies say names the playlist once.
+        let techno = both.rankedTags(members: [3, 4, 5])
+        XCTAssertEqual(techno.filter { $0 == "electronic" }.count, 1, "\(techno)")
+        XCTAssertTrue(techno.contains("party"), "\(techno)")
+        XCTAssertFalse(techno.contains("dance"), "MSD hears dance, MTT does not: \(techno)")
     }
 }
