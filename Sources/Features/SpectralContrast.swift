@@ -74,36 +74,9 @@ public struct SpectralContrast: Sendable {
         return (smallest, largest)
     }
 
-    /// Whether any of the eight floats at `chunk` is greater than `threshold`
-    /// (NaN never is): one vector compare in optimised builds, a scalar loop in
-    /// debug builds, where SIMD types are generic calls.
-    @inline(__always)
-    static func anyAbove(_ threshold: Float, _ chunk: UnsafeRawPointer) -> Bool {
-        #if DEBUG
-        let values = chunk.assumingMemoryBound(to: Float.self)
-        for lane in 0..<8 where values[lane] > threshold { return true }
-        return false
-        #else
-        return any(chunk.loadUnaligned(as: SIMD8<Float>.self) .> SIMD8(repeating: threshold))
-        #endif
-    }
-
-    /// Whether any of the eight floats at `chunk` is less than `threshold` (NaN never is).
-    @inline(__always)
-    static func anyBelow(_ threshold: Float, _ chunk: UnsafeRawPointer) -> Bool {
-        #if DEBUG
-        let values = chunk.assumingMemoryBound(to: Float.self)
-        for lane in 0..<8 where values[lane] < threshold { return true }
-        return false
-        #else
-        return any(chunk.loadUnaligned(as: SIMD8<Float>.self) .< SIMD8(repeating: threshold))
-        #endif
-    }
-
     /// Means of the `count` smallest and the `count` largest values, keeping
     /// two small sorted lists; a chunk of eight that cannot change a list is
-    /// passed over after one vector compare. The lists receive the same values
-    /// in the same order as a scalar scan would insert them, so the means are exact.
+    /// passed over after one test.
     static func extremeMeans(_ values: UnsafeBufferPointer<Float>, count: Int, scratch: inout [Float]) -> (Float, Float) {
         if scratch.count < 2 * count { scratch = [Float](repeating: 0, count: 2 * count) }
         return scratch.withUnsafeMutableBufferPointer { buffer in
@@ -136,21 +109,19 @@ public struct SpectralContrast: Sendable {
             // at once, and later chunks of eight are passed over after one test.
             let chunks = values.count / 8
             let start = values.baseAddress!
-            let raw = UnsafeRawPointer(start)
             for chunk in 0..<chunks {
-                // One vector compare tells whether any of the eight beats the smallest kept peak.
-                if Self.anyAbove(high[count - 1], raw + chunk * 32) {
-                    let base = start + chunk * 8
-                    for lane in 0..<8 { insertHigh(base[lane]) }
-                }
+                let base = start + chunk * 8
+                var largest = base[0]
+                for lane in 1..<8 { largest = max(largest, base[lane]) }
+                if largest > high[count - 1] { for lane in 0..<8 { insertHigh(base[lane]) } }
             }
             for index in (chunks * 8)..<values.count { insertHigh(values[index]) }
             for index in stride(from: values.count - 1, through: chunks * 8, by: -1) { insertLow(values[index]) }
             for chunk in stride(from: chunks - 1, through: 0, by: -1) {
-                if Self.anyBelow(low[count - 1], raw + chunk * 32) {
-                    let base = start + chunk * 8
-                    for lane in 0..<8 { insertLow(base[lane]) }
-                }
+                let base = start + chunk * 8
+                var smallest = base[0]
+                for lane in 1..<8 { smallest = min(smallest, base[lane]) }
+                if smallest < low[count - 1] { for lane in 0..<8 { insertLow(base[lane]) } }
             }
             var lowSum: Float = 0
             var highSum: Float = 0
