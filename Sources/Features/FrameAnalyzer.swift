@@ -66,6 +66,8 @@ final class FrameAnalyzer {
     private var magnitude: [Float]
     private var power: [Float]
     private var melPower: [Float]
+    /// Running sums of the magnitude spectrum, for the roll-off.
+    private var cumulativeMagnitude: UnsafeMutableBufferPointer<Float>
 
     init(configuration: STFTConfiguration, melBank: MelFilterBank, chromaBank: ChromaFilterBank) {
         self.configuration = configuration
@@ -80,7 +82,11 @@ final class FrameAnalyzer {
         magnitude = [Float](repeating: 0, count: configuration.binCount)
         power = [Float](repeating: 0, count: configuration.binCount)
         melPower = [Float](repeating: 0, count: melBank.melBandCount)
+        cumulativeMagnitude = .allocate(capacity: configuration.binCount)
+        cumulativeMagnitude.initialize(repeating: 0)
     }
+
+    deinit { cumulativeMagnitude.deallocate() }
 
     /// Analyses one frame.
     ///
@@ -177,23 +183,25 @@ final class FrameAnalyzer {
         let scale: Float = total >= Float.leastNormalMagnitude ? 1 / total : 1
         let centroid = VectorKernels.dot(magnitude.baseAddress!, frequencies.baseAddress!, count: count) * scale
         values.centroid = centroid
-        var spread: Float = 0
-        for bin in 0..<count {
-            let deviation = frequencies[bin] - centroid
-            spread += magnitude[bin] * deviation * deviation
-        }
+        let spread = VectorKernels.weightedSquaredDeviation(
+            magnitude.baseAddress!, frequencies.baseAddress!, around: centroid, count: count)
         values.bandwidth = (spread * scale).squareRoot()
 
         // The lowest bin where the running sum (float32 and sequential, as
-        // numpy's cumsum) reaches 85 % of the total.
+        // numpy's cumsum) reaches 85 % of the total: one sequential pass keeps
+        // the running sums, and the threshold is then found among them (they
+        // never decrease, magnitudes being ≥ 0), with the same sums as librosa.
+        let runningSums = cumulativeMagnitude.baseAddress!
         var runningTotal: Float = 0
-        for bin in 0..<count { runningTotal += magnitude[bin] }
-        let threshold = Self.rolloffFraction * runningTotal
-        var cumulative: Float = 0
-        var rolloffBin = 0
         for bin in 0..<count {
-            cumulative += magnitude[bin]
-            if cumulative >= threshold { rolloffBin = bin; break }
+            runningTotal += magnitude[bin]
+            runningSums[bin] = runningTotal
+        }
+        let threshold = Self.rolloffFraction * runningTotal
+        var rolloffBin = 0
+        for bin in 0..<count where runningSums[bin] >= threshold {
+            rolloffBin = bin
+            break
         }
         values.rolloff = frequencies[rolloffBin]
     }
@@ -202,8 +210,7 @@ final class FrameAnalyzer {
     static func flatness(_ power: UnsafeBufferPointer<Float>) -> Float {
         let count = Double(power.count)
         let logarithms = VectorKernels.sumOfLogarithms(power.baseAddress!, count: power.count, floor: powerFloor)
-        var arithmeticSum = 0.0
-        for value in power { arithmeticSum += Double(max(powerFloor, value)) }
+        let arithmeticSum = VectorKernels.sumOfFloored(power.baseAddress!, count: power.count, floor: powerFloor)
         return Float(exp(logarithms / count) / (arithmeticSum / count))
     }
 

@@ -23,9 +23,7 @@ enum RealtimeBenchmark {
         for file in found { audioSeconds += try AudioDecoder(path: file).info.durationSeconds }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("files: \(found.count), audio: \(String(format: "%.1f", audioSeconds / 60)) min, cores: \(cores), repeats: \(repeats) (medians)")
-        let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
-            .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
-        print("load average at the start: \(loadAverage)")
+        print("load average at the start: \(Self.loadAverage())")
         // The default analysis's embedding (MTT, default patch budget), when the model is installed.
         let embedding = try models.flatMap { store in
             store.isInstalled(.mtt) ? EmbeddingExtractor(weights: try store.loadWeights(.mtt)) : nil
@@ -82,6 +80,21 @@ enum RealtimeBenchmark {
                              seconds / defaultAnalysis))
             }
         }
+        print("")
+        print("issue 25 targets (one core): hand-crafted \(Self.verdict(audioSeconds / analysis, atLeast: 550))"
+            + (defaultAnalysis.map { ", default \(Self.verdict(audioSeconds / $0, atLeast: 300))" } ?? ""))
+        print("load average at the end: \(Self.loadAverage())")
+    }
+
+    /// The 1-, 5- and 15-minute load averages from /proc/loadavg, or "?".
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
+            .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
+    }
+
+    /// `value` x realtime with whether it meets `target`, e.g. "612x realtime (target 550: met)".
+    static func verdict(_ value: Double, atLeast target: Double) -> String {
+        String(format: "%.0fx realtime (target %.0f: ", value, target) + (value >= target ? "met)" : "not met)")
     }
 
     static func rawDecodePass(_ files: [String]) throws -> Double {
