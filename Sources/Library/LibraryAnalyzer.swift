@@ -71,8 +71,8 @@ public enum LibraryAnalyzer {
     ///     files gone from its folders; ``RecordOrigin/seed`` stores seed records, which a later library
     ///     scan never counts as dropped while their files are there (nor at all once they are gone).
     ///   - readCueSheets: split the files cue sheets describe into their tracks (``CueSongScan``); default
-    ///     true; false (`--ignore-cue`) takes every file whole. Cue tracks are analysed on every run; the
-    ///     cache keeps whole files only.
+    ///     true; false (`--ignore-cue`) takes every file whole. The cache keys a cue track by its file and
+    ///     track number and keeps its range: a changed sheet re-analyses only the tracks whose ranges changed.
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -84,10 +84,12 @@ public enum LibraryAnalyzer {
         let songs = songScan.songs
         var notes: [String] = []
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        var cueEntries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
         var seedPaths: Set<String> = []
         if let cache {
             do {
                 entries = try cache.loadAll()
+                if songs.contains(where: { $0.cueTrack != nil }) { cueEntries = try cache.loadCueTracks() }
                 seedPaths = try cache.seedPaths()
             } catch { notes.append("\(error)") }
         }
@@ -96,8 +98,11 @@ public enum LibraryAnalyzer {
         var keys = [CacheKey?](repeating: nil, count: songs.count)
         var misses: [Int] = []
         for (index, song) in songs.enumerated() {
-            if song.cueTrack == nil { keys[index] = CacheKey.current(path: song.path, excerptSeconds: excerptSeconds) }
-            if let key = keys[index], let entry = entries[key.path], entry.key == key {
+            keys[index] = CacheKey.current(song: song, excerptSeconds: excerptSeconds)
+            let entry = keys[index].flatMap { key in
+                key.cueTrack == 0 ? entries[key.path] : cueEntries[CueTrackSlot(path: key.path, track: key.cueTrack)]
+            }
+            if let key = keys[index], let entry, entry.key == key {
                 outcomes[index] = entry.outcome
             } else {
                 misses.append(index)
@@ -128,6 +133,8 @@ public enum LibraryAnalyzer {
                 // Not cached: files the run did not reach, and files that ran out of
                 // time (a later run, perhaps with a longer limit, tries again).
                 if case let .failure(error) = result, error is NotAnalysedError || Self.isTimeout(error) { return }
+                // A cue track's failure is its file's (or its sheet's) and is found again next run: not stored.
+                if case .failure = result, key.cueTrack != 0 { return }
                 do {
                     try cache.store(outcome(song: missSongs[index], result), for: key, origin: origin)
                 } catch {
@@ -152,7 +159,8 @@ public enum LibraryAnalyzer {
         if let cache, !scan.scannedFolders.isEmpty, !interrupted {
             // A file a sheet splits keeps its whole-file record (for a run with --ignore-cue).
             let present = Set(keys.compactMap { $0?.path } + songs.filter { $0.cueTrack != nil }.map { PathKey.of($0.path) })
-            let gone = entries.keys.filter { path in
+            let stored = Set(entries.keys).union(cueEntries.keys.map(\.path))
+            let gone = stored.sorted().filter { path in
                 !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
             }
             let goneSeeds = gone.filter { seedPaths.contains($0) }
