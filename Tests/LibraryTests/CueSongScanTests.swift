@@ -17,7 +17,8 @@ final class CueSongScanTests: XCTestCase {
     override func tearDown() { directory.remove() }
 
     /// Track `index`'s samples: a tone whose pitch and loudness differ per track, with a little noise.
-    private func trackSamples(_ index: Int) -> [Float] {
+    static func trackSamples(_ index: Int) -> [Float] {
+        let sampleRate = 44100, trackSeconds = 3
         let frequency = [220.0, 660.0, 1760.0][index]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(index)
         return (0..<(trackSeconds * sampleRate)).map { sample in
@@ -30,8 +31,13 @@ final class CueSongScanTests: XCTestCase {
     /// `Album.flac` (the three tracks end to end, tagged with an artist and an album title), the
     /// loose tracks in `loose/`, and `Album.cue` with `sheetText` (the default: the three tracks).
     @discardableResult
-    private func makeAlbum(sheetText: String? = nil) throws -> (image: String, sheet: String, loose: [String]) {
-        let albumFolder = directory.file("album")
+    func makeAlbum(sheetText: String? = nil) throws -> (image: String, sheet: String, loose: [String]) {
+        try Self.makeAlbum(in: directory.file("album"), sheetText: sheetText)
+    }
+
+    /// ``makeAlbum(sheetText:)`` in `albumFolder`.
+    static func makeAlbum(in albumFolder: String, sheetText: String? = nil) throws -> (image: String, sheet: String, loose: [String]) {
+        let sampleRate = 44100
         try FileManager.default.createDirectory(atPath: albumFolder + "/loose", withIntermediateDirectories: true)
         let image = albumFolder + "/Album.flac"
         try AudioFileWriter.write((0..<3).flatMap(trackSamples), to: image, sampleRate: sampleRate, format: .flac16,

@@ -52,7 +52,7 @@ final class SeedRecordSchemaTests: XCTestCase {
         let cache = try FeatureCache(path: cachePath)
         XCTAssertNil(cache.rebuildNote, "an upgradable cache is not set aside")
         XCTAssertEqual(cache.mode, .readWrite)
-        XCTAssertEqual(try userVersion(), 3)
+        XCTAssertEqual(try userVersion(), 4)
         XCTAssertEqual(Set(try cache.loadAll().keys), ["/music/a.wav", "/music/b.txt"])
         let records = try cache.records()
         XCTAssertEqual(records.map(\.path), ["/music/a.wav", "/music/b.txt"])
