@@ -528,7 +528,7 @@ public final class FeatureCache: Sendable {
             while let row = try rows.next() {
                 // Read as raw values: a column holding another type must not trap in a conversion.
                 func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? {
-                    T.fromDatabaseValue(row[column] as DatabaseValue)
+                    row.hasColumn(column) ? T.fromDatabaseValue(row[column] as DatabaseValue) : nil
                 }
                 guard let path = value("path", String.self) else { continue }
                 guard let sizeBytes = value("sizeBytes", Int64.self),

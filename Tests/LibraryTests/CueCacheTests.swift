@@ -1,4 +1,5 @@
 import AudioDecoding
+import FilePaths
 import Foundation
 import GRDB
 @testable import Library
@@ -15,16 +16,16 @@ final class CueCacheTests: XCTestCase {
     override func setUpWithError() throws { directory = try TemporaryDirectory() }
     override func tearDown() { directory.remove() }
 
-    private func run() throws -> LibraryAnalysis {
+    private func analyse() throws -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: [albumFolder], cache: try FeatureCache(path: cachePath), jobs: 2)
     }
 
     func testCueTracksAreCachedByFileAndTrackAndAChangedSheetReanalysesOnlyTheMovedTracks() throws {
         let album = try CueSongScanTests.makeAlbum(in: albumFolder)
-        let first = try run()
+        let first = try analyse()
         XCTAssertEqual(first.analyzedCount, 6)
         XCTAssertEqual(first.cachedCount, 0)
-        let second = try run()
+        let second = try analyse()
         XCTAssertEqual(second.analyzedCount, 0, "every cue track comes from the cache")
         XCTAssertEqual(second.cachedCount, 6)
         XCTAssertEqual(second.tracks, first.tracks, "the cached records give back the same songs, ranges included")
@@ -34,7 +35,7 @@ final class CueCacheTests: XCTestCase {
         // Move track 3's start: tracks 2 and 3 change range, track 1 does not.
         let moved = try String(contentsOfFile: album.sheet, encoding: .utf8).replacingOccurrences(of: "INDEX 01 00:06:00", with: "INDEX 01 00:06:30")
         try moved.write(toFile: album.sheet, atomically: true, encoding: .utf8)
-        let third = try run()
+        let third = try analyse()
         XCTAssertEqual(third.analyzedCount, 2)
         XCTAssertEqual(third.cachedCount, 4)
         let cueTracks = third.tracks.filter { $0.path == album.image }
@@ -47,13 +48,13 @@ final class CueCacheTests: XCTestCase {
                                             readCueSheets: false)
         XCTAssertEqual(whole.analyzedCount, 1)
         XCTAssertEqual(whole.tracks.filter { $0.path == album.image }.map(\.cueTrack), [nil])
-        XCTAssertEqual(try run().analyzedCount, 0, "the tracks' records were kept")
+        XCTAssertEqual(try analyse().analyzedCount, 0, "the tracks' records were kept")
     }
 
     func testASchema3CacheIsUpgradedInPlaceWithoutReanalysingItsFiles() throws {
         let album = try CueSongScanTests.makeAlbum(in: albumFolder)
         try FileManager.default.removeItem(atPath: album.sheet)
-        XCTAssertEqual(try run().analyzedCount, 4)
+        XCTAssertEqual(try analyse().analyzedCount, 4)
         // Back to schema 3's layout: the path alone is the key.
         let old = try FeatureCache(path: cachePath)
         try old.rawExecute("""
@@ -78,7 +79,7 @@ final class CueCacheTests: XCTestCase {
         XCTAssertNil(upgraded.rebuildNote)
         XCTAssertEqual(try upgraded.summary().schema, 4)
         XCTAssertEqual(try upgraded.loadAll().count, 4)
-        let again = try run()
+        let again = try analyse()
         XCTAssertEqual(again.analyzedCount, 0, "no plain file is analysed again")
         XCTAssertEqual(again.cachedCount, 4)
     }
