@@ -165,16 +165,21 @@ extension Atlas {
     /// is used as a seed again (``findSongs(_:in:cache:excerptSeconds:timeLimitSeconds:embedding:keepingRepeats:cancellation:)``
     /// finds its record), never recommended.
     ///
+    /// A file whose cue tracks are in the cache is those tracks (in track order), not also its whole-file record.
+    ///
     /// - Throws: the cache's read error.
     public static func cachedTracks(_ cache: FeatureCache) throws -> [TrackAnalysis] {
         let seeds = try cache.seedPaths()
-        return try cache.loadAll().values.compactMap { entry -> TrackAnalysis? in
+        let cueTracks = try cache.loadCueTracks().values
+        let split = Set(cueTracks.map(\.key.path))
+        let whole = try cache.loadAll().values.filter { !split.contains($0.key.path) }
+        return (Array(whole) + Array(cueTracks)).compactMap { entry -> TrackAnalysis? in
             guard case let .analyzed(track) = entry.outcome, !seeds.contains(entry.key.path),
                   FileManager.default.fileExists(atPath: track.path) else {
                 return nil
             }
             return track
-        }.sorted { $0.path < $1.path }
+        }.sorted { ($0.path, $0.cueTrackNumber ?? 0) < ($1.path, $1.cueTrackNumber ?? 0) }
     }
 
     /// Finds each of `paths` in `library` (by absolute path, ``PathKey``), or analyses it through the cache.
