@@ -92,4 +92,26 @@ final class CuePlaylistsCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("#EXTINF:3,2. Band - Song 2\n"), text)
         XCTAssertEqual(text.components(separatedBy: "Album.cue\n").count - 1, 4, text)
     }
+
+    func testAnalyzeWritesEachCueTracksNumberAndRange() throws {
+        let report = directory.file("report.json")
+        let result = try CommandRunner.run("songatlas", ["analyze", directory.file("image"), "--no-cache", "-q", "-o", report])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let tracks = try XCTUnwrap(object?["tracks"] as? [[String: Any]])
+        XCTAssertEqual(tracks.compactMap { $0["track"] as? Int }, [1, 2, 3, 4])
+        for track in tracks {
+            let number = try XCTUnwrap(track["track"] as? Int)
+            XCTAssertEqual(try XCTUnwrap(track["start"] as? Double), Double(number - 1) * trackSeconds, accuracy: 1e-9)
+            XCTAssertEqual(try XCTUnwrap(track["end"] as? Double), Double(number) * trackSeconds, accuracy: 1e-9)
+            XCTAssertEqual(try XCTUnwrap(track["durationSeconds"] as? Double), trackSeconds, accuracy: 1e-9)
+        }
+        let whole = directory.file("whole.json")
+        XCTAssertEqual(try CommandRunner.run("songatlas", ["analyze", directory.file("image"), "--no-cache", "-q",
+                                                           "--ignore-cue", "-o", whole]).status, 0)
+        let wholeTracks = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: whole)))
+            as? [String: Any])?["tracks"] as? [[String: Any]])
+        XCTAssertEqual(wholeTracks.count, 1)
+        XCTAssertNil(wholeTracks.first?["track"], "a whole file has no cue track")
+    }
 }
