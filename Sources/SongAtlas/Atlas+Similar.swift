@@ -206,17 +206,26 @@ extension Atlas {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
         var known: [String: TrackAnalysis] = [:]
-        for track in library { known[key(track.path)] = track }
+        for track in library where track.cueTrack == nil { known[key(track.path)] = track }
+        var failures: [AnalysisFailure] = []
+        // A cue track seed (`FILE.cue#3`, `FILE.flac#3`) is known by its argument.
+        let cueSeeds = cueTrackSeeds(paths, in: library, excerptSeconds: excerptSeconds,
+                                     timeLimitSeconds: timeLimitSeconds, embedding: embedding, cancellation: cancellation)
+        for (argument, outcome) in cueSeeds {
+            switch outcome {
+            case let .analyzed(track): known[key(argument)] = track
+            case let .failed(failure): failures.append(failure)
+            }
+        }
         var unique: [String] = []
         for path in paths where !unique.contains(where: { key($0) == key(path) }) { unique.append(path) }
-        let missing = unique.filter { known[key($0)] == nil }
-        var failures: [AnalysisFailure] = []
+        let missing = unique.filter { known[key($0)] == nil && cueSeeds[$0] == nil }
         if !missing.isEmpty {
             let analysed = analyzeLibrary(paths: missing, cache: cache, excerptSeconds: excerptSeconds,
                                           timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1,
                                           cancellation: cancellation, origin: .seed)
-            for track in analysed.tracks { known[key(track.path)] = track }
-            failures = analysed.failures
+            for track in analysed.tracks where track.cueTrack == nil { known[key(track.path)] = track }
+            failures += analysed.failures
         }
         return ((keepingRepeats ? paths : unique).compactMap { known[key($0)] }, failures)
     }
