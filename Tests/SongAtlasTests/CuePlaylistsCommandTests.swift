@@ -114,4 +114,20 @@ final class CuePlaylistsCommandTests: XCTestCase {
         XCTAssertEqual(wholeTracks.count, 1)
         XCTAssertNil(wholeTracks.first?["track"], "a whole file has no cue track")
     }
+
+    func testSimilarTakesACueTrackAsItsSeed() throws {
+        let result = try CommandRunner.run("songatlas", [
+            "similar", directory.file("image/Album.cue") + "#2", "--library", directory.file("loose"), "--no-cache",
+            "-q", "--features", "handcrafted", "--format", "m3u8", "-n", "2"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        // The seed comes first: the image's second track (similar's M3U8 does not yet write its range).
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.dropFirst().first, "#EXTINF:3,Band - Song 2", result.standardOutput)
+        XCTAssertEqual(lines.count, 1 + 3 * 2, "the seed and two songs")
+        let missing = try CommandRunner.run("songatlas", [
+            "similar", directory.file("image/Album.cue") + "#9", "--library", directory.file("loose"), "--no-cache", "-q",
+            "--features", "handcrafted"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.standardError.contains("no audio track 9"), missing.standardError)
+    }
 }
