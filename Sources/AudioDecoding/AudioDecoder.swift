@@ -25,6 +25,10 @@ public struct DecodeOptions: Sendable, Equatable {
     /// When set, only this library decodes the file (benchmarks, comparisons);
     /// nil, the default, chooses by ``DecoderChoice``'s rules with fallback.
     public var decoder: AudioDecoderKind?
+    /// When set, decode only these frames of the file (at its own rate), seeking
+    /// to the first sample-exactly: one cue sheet track of an album image. An
+    /// excerpt is then taken from the middle of this range.
+    public var frameRange: Range<Int>?
 
     public init(
         outputSampleRate: Int = AnalysisRate.sampleRate, excerptSeconds: Double? = nil,
@@ -105,8 +109,13 @@ public final class AudioDecoder {
         self.path = path
         self.options = options
         self.opener = opener
+        if let range = options.frameRange, range.lowerBound < 0 {
+            throw .invalidParameter("frameRange=\(range) must start at frame 0 or later")
+        }
         file = try opener.open(path, only: options.decoder)
         info = try Self.info(of: file, path: path)
+        // A range is the track: its length is what the analysis expects (patch plans, frame counts).
+        if let range = options.frameRange { info.durationSeconds = Double(range.count) / Double(file.sampleRate) }
     }
 
     /// The header of `file`, once its rate and channel count are checked.
@@ -151,12 +160,13 @@ public final class AudioDecoder {
 
         // Excerpt: seek to the middle window, or skip there by reading when
         // the format cannot seek.
-        var startFrame = 0
-        var framesWanted = Int.max
+        var startFrame = options.frameRange?.lowerBound ?? 0
+        var framesWanted = options.frameRange?.count ?? Int.max
         if let excerpt = options.excerptSeconds {
             let excerptFrames = Int((excerpt * Double(file.sampleRate)).rounded(.up))
-            if file.declaredFrameCount > excerptFrames {
-                startFrame = (file.declaredFrameCount - excerptFrames) / 2
+            let available = options.frameRange?.count ?? file.declaredFrameCount
+            if available > excerptFrames {
+                startFrame += (available - excerptFrames) / 2
                 framesWanted = excerptFrames
             }
         }
@@ -225,9 +235,10 @@ public final class AudioDecoder {
         // The length is what was decoded, never what the header claims: after a
         // whole-file decode, and whenever the stream ended before the frames wanted
         // (a header that declares more than the file holds, a file cut short).
-        let wholeFile = options.excerptSeconds == nil || startFrame == 0
+        let wholeFile = (options.excerptSeconds == nil || startFrame == 0) && options.frameRange == nil
         if wholeFile || decodedFrames < framesWanted {
-            info.durationSeconds = Double(min(skipped, startFrame) + decodedFrames) / Double(file.sampleRate)
+            let before = max(0, min(skipped, startFrame) - (options.frameRange?.lowerBound ?? 0))
+            info.durationSeconds = Double(before + decodedFrames) / Double(file.sampleRate)
         }
         return DecodeReport(
             decodedFrameCount: decodedFrames,

@@ -20,6 +20,8 @@ public struct PlaylistDocument: Codable, Sendable {
         public var bridge: Bool?
         /// When the song joined this playlist (ISO 8601, UTC, e.g. `2026-12-07T11:30:00Z`); absent in older documents.
         public var added: String?
+        /// The cue sheet track the song is, written as `track`, `start`, `end` and `sheet`; nil (absent) for a whole file.
+        public var cue: CueTrackReference?
 
         public init(path: String, title: String?, artist: String?, album: String?, durationSeconds: Double,
                     distanceToCentroid: Double, membership: [Double]? = nil, bridge: Bool? = nil, added: String? = nil) {
@@ -36,6 +38,7 @@ public struct PlaylistDocument: Codable, Sendable {
 
         private enum CodingKeys: String, CodingKey {
             case path, uri, title, artist, album, durationSeconds, distanceToCentroid, membership, bridge, added
+            case track, start, end, sheet
         }
 
         /// Reads a track, taking its path from `uri` when there is one (``DocumentPath``).
@@ -50,6 +53,12 @@ public struct PlaylistDocument: Codable, Sendable {
             membership = try container.decodeIfPresent([Double].self, forKey: .membership)
             bridge = try container.decodeIfPresent(Bool.self, forKey: .bridge)
             added = try container.decodeIfPresent(String.self, forKey: .added)
+            if let track = try container.decodeIfPresent(Int.self, forKey: .track) {
+                cue = CueTrackReference(
+                    track: track, startSeconds: try container.decode(Double.self, forKey: .start),
+                    endSeconds: try container.decode(Double.self, forKey: .end),
+                    sheet: try container.decodeIfPresent(String.self, forKey: .sheet) ?? path)
+            }
         }
 
         /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
@@ -64,6 +73,12 @@ public struct PlaylistDocument: Codable, Sendable {
             try container.encodeIfPresent(membership, forKey: .membership)
             try container.encodeIfPresent(bridge, forKey: .bridge)
             try container.encodeIfPresent(added, forKey: .added)
+            if let cue {
+                try container.encode(cue.track, forKey: .track)
+                try container.encode(cue.startSeconds, forKey: .start)
+                try container.encode(cue.endSeconds, forKey: .end)
+                try container.encode(cue.sheet, forKey: .sheet)
+            }
         }
 
         /// The song's name for people and players' lists (``SongTitle``).

@@ -40,9 +40,21 @@ public enum BatchAnalyzer {
         onResult: (@Sendable (Int, Result<TrackFeatures, Error>) -> Void)? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> [Result<TrackFeatures, Error>] {
-        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
-            cancellation: cancellation) { worker, path in
-            try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding,
+        analyze(songs: paths.map { ScannedSong(path: $0) }, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
+                onResult: onResult, progress: progress, cancellation: cancellation)
+    }
+
+    /// Analyses `songs` (whole files, and cue tracks decoded only over their range) on `jobs` threads,
+    /// as ``analyze(_:decodeOptions:embedding:jobs:onResult:progress:cancellation:)`` does files.
+    public static func analyze(
+        songs: [ScannedSong], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<TrackFeatures, Error>) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
+    ) -> [Result<TrackFeatures, Error>] {
+        run(songs.map(\.path), embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, index in
+            try worker.features.summarize(path: songs[index].path, decodeOptions: songs[index].decodeOptions(decodeOptions), embedding: worker.embedding,
                                           fingerprinter: worker.fingerprinter)
         }
     }
@@ -60,8 +72,8 @@ public enum BatchAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> [Result<SongEmbedding, Error>] {
         run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
-            cancellation: cancellation) { worker, path in
-            try worker.features.embed(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embedding
+            cancellation: cancellation) { worker, index in
+            try worker.features.embed(path: paths[index], decodeOptions: decodeOptions, using: worker.embedding!).embedding
         }
     }
 
@@ -73,9 +85,21 @@ public enum BatchAnalyzer {
         onResult: (@Sendable (Int, Result<[SongEmbedding], Error>) -> Void)? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
     ) -> [Result<[SongEmbedding], Error>] {
-        run(paths, embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
-            cancellation: cancellation) { worker, path in
-            try worker.features.embedAll(path: path, decodeOptions: decodeOptions, using: worker.embedding!).embeddings
+        embedParts(songs: paths.map { ScannedSong(path: $0) }, decodeOptions: decodeOptions, embedding: embedding,
+                   jobs: jobs, onResult: onResult, progress: progress, cancellation: cancellation)
+    }
+
+    /// As ``embedParts(_:decodeOptions:embedding:jobs:onResult:progress:cancellation:)``, for songs
+    /// (a cue track decoded only over its range).
+    public static func embedParts(
+        songs: [ScannedSong], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onResult: (@Sendable (Int, Result<[SongEmbedding], Error>) -> Void)? = nil,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never
+    ) -> [Result<[SongEmbedding], Error>] {
+        run(songs.map(\.path), embedding: embedding, jobs: jobs, onResult: onResult, progress: progress,
+            cancellation: cancellation) { worker, index in
+            try worker.features.embedAll(path: songs[index].path, decodeOptions: songs[index].decodeOptions(decodeOptions), using: worker.embedding!).embeddings
         }
     }
 
@@ -96,7 +120,7 @@ public enum BatchAnalyzer {
         _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
         onResult: (@Sendable (Int, Result<Output, Error>) -> Void)?,
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation,
-        work: @Sendable (Worker, String) throws -> Output
+        work: @Sendable (Worker, Int) throws -> Output
     ) -> [Result<Output, Error>] {
         let results = Mutex<(values: [Result<Output, Error>?], completed: Int, failed: Int)>(
             (Array(repeating: nil, count: paths.count), 0, 0))
@@ -111,7 +135,7 @@ public enum BatchAnalyzer {
                 guard index < paths.count else { break }
                 let result: Result<Output, Error>
                 do {
-                    result = .success(try work(worker, paths[index]))
+                    result = .success(try work(worker, index))
                 } catch {
                     result = .failure(error)
                 }
@@ -209,9 +233,21 @@ extension BatchAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
     ) {
-        runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
-                   work: { worker, path in
-                       try worker.features.summarize(path: path, decodeOptions: decodeOptions, embedding: worker.embedding,
+        analyzeInOrder(songs: paths.map { ScannedSong(path: $0) }, decodeOptions: decodeOptions, embedding: embedding,
+                       jobs: jobs, progress: progress, cancellation: cancellation, deliver: deliver)
+    }
+
+    /// As ``analyzeInOrder(_:decodeOptions:embedding:jobs:progress:cancellation:deliver:)``, for songs
+    /// (a cue track decoded only over its range).
+    public static func analyzeInOrder(
+        songs: [ScannedSong], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        deliver: @escaping @Sendable (Int, Result<TrackFeatures, Error>) -> Void
+    ) {
+        runInOrder(songs.map(\.path), embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
+                   work: { worker, index in
+                       try worker.features.summarize(path: songs[index].path, decodeOptions: songs[index].decodeOptions(decodeOptions), embedding: worker.embedding,
                                                      fingerprinter: worker.fingerprinter)
                    }, deliver: deliver)
     }
@@ -233,7 +269,8 @@ extension BatchAnalyzer {
         deliver: @Sendable (Int, Result<(features: TrackFeatures, derived: Derived), Error>) -> Void
     ) {
         runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
-                   work: { worker, path in
+                   work: { worker, index in
+                       let path = paths[index]
                        let (features, kept) = try worker.features.summarize(
                            path: path, decodeOptions: decodeOptions, embedding: worker.embedding, keepingColumns: columns)
                        return (features, derive(path, features, kept))
@@ -244,7 +281,7 @@ extension BatchAnalyzer {
     private static func runInOrder<Output: Sendable>(
         _ paths: [String], embedding: EmbeddingSetup?, jobs: Int,
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation,
-        work: @Sendable (Worker, String) throws -> Output,
+        work: @Sendable (Worker, Int) throws -> Output,
         deliver: @Sendable (Int, Result<Output, Error>) -> Void
     ) {
         // Results that finished ahead of a slower file, and the index to deliver next.
@@ -261,7 +298,7 @@ extension BatchAnalyzer {
                 guard index < total else { break }
                 let result: Result<Output, Error>
                 do {
-                    result = .success(try work(worker, paths[index]))
+                    result = .success(try work(worker, index))
                 } catch {
                     result = .failure(error)
                 }

@@ -39,6 +39,9 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     /// ``TrackAnalysis/fingerprint``; absent in records written before fingerprints (read as nil: the
     /// duplicates search then compares that song by distance).
     var fingerprint: CachedFingerprint?
+    /// ``TrackAnalysis/cueTrack``: the sheet's track and its range of the file; absent for a whole file
+    /// (and in every record written before cue sheets were read).
+    var cueTrack: CueSheetTrack?
 
     /// The record of `track` (its path goes in the key).
     init(_ track: TrackAnalysis) {
@@ -60,6 +63,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
         embeddings = track.embeddings.isEmpty ? nil : track.embeddings.map(CachedEmbedding.init)
         durationNote = track.durationNote
         fingerprint = track.fingerprint.map(CachedFingerprint.init)
+        cueTrack = track.cueTrack
     }
 
     /// The track at `path`, or nil when the record is stale or malformed: its
@@ -80,6 +84,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
         analysis.durationNote = durationNote
         analysis.fingerprint = fingerprint?.fingerprint()
+        analysis.cueTrack = cueTrack
         return analysis
     }
 

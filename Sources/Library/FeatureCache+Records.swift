@@ -28,8 +28,10 @@ public struct CacheRecordInfo: Sendable, Equatable {
         }
     }
 
-    /// The file's absolute path (the row's key).
+    /// The file's absolute path (with ``track``, the row's key).
     public var path: String
+    /// The cue sheet track the row is of; 0 for a whole file.
+    public var track: Int = 0
     public var state: State
     public var origin: RecordOrigin
     /// The embedding models stored with the analysis, as `name` (e.g. "msd-musicnn"), in stored order.
@@ -94,6 +96,7 @@ extension FeatureCache {
                 } else {
                     info.state = .damaged(detail: "it holds neither a record nor a failure")
                 }
+                info.track = value("track", Int.self) ?? 0
                 rows.append((info, record))
             }
         }

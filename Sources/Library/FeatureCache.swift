@@ -15,6 +15,12 @@ public struct CacheKey: Sendable, Hashable {
     public var featureVersion: Int
     /// The excerpt length the features were computed with; 0 for whole tracks.
     public var excerptSeconds: Double
+    /// The cue sheet track number for one track of an album image; 0 for a whole file.
+    /// With ``path``, the row's primary key (schema 4).
+    public var cueTrack: Int = 0
+    /// A cue track's range of the file (frames at its own rate), kept in its record: a sheet
+    /// that moves the track's boundaries makes the entry stale. Nil for a whole file.
+    public var frameRange: Range<Int>?
 
     /// The key of `path` as it is on disk now, or nil if it cannot be read.
     public static func current(path: String, excerptSeconds: Double?) -> CacheKey? {
@@ -24,6 +30,25 @@ public struct CacheKey: Sendable, Hashable {
         return CacheKey(path: PathKey.of(path), sizeBytes: Int64(status.st_size),
                         modifiedSeconds: modified, featureVersion: SongSummary.version,
                         excerptSeconds: excerptSeconds ?? 0)
+    }
+
+    /// The key of `song` as it is on disk now (a cue track's number and range included), or nil.
+    public static func current(song: ScannedSong, excerptSeconds: Double?) -> CacheKey? {
+        var key = current(path: song.path, excerptSeconds: excerptSeconds)
+        key?.cueTrack = song.cueTrack?.trackNumber ?? 0
+        key?.frameRange = song.frameRange
+        return key
+    }
+}
+
+/// Where a cue track's entry is: its file's absolute path and its track number.
+public struct CueTrackSlot: Sendable, Hashable {
+    public var path: String
+    public var track: Int
+
+    public init(path: String, track: Int) {
+        self.path = path
+        self.track = track
     }
 }
 
@@ -62,10 +87,34 @@ public final class FeatureCache: Sendable {
     /// as it is when opened read-only. Schema 1 stored the `analyze` JSON record
     /// and a failure's message only; a cache of schema 1 (or any other) is set
     /// aside and a new one made.
-    static let schemaVersion = 3
+    /// Schema 4 adds `track` (the cue sheet track number, 0 for a whole file) and keys rows by
+    /// (`path`, `track`); a cue track's range is in its record. Schema 3 is upgraded in place
+    /// (the table copied into the new layout in one transaction, every record kept as a whole
+    /// file's, none re-analysed) and read as it is when opened read-only.
+    static let schemaVersion = 4
 
     /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
-    static let upgradableSchemaVersions: Set<Int> = [2]
+    static let upgradableSchemaVersions: Set<Int> = [2, 3]
+
+    /// The `track` table of schema 4, named `name`.
+    private static func trackTableSQL(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            path TEXT NOT NULL,
+            track INTEGER NOT NULL DEFAULT 0,
+            sizeBytes INTEGER NOT NULL,
+            modifiedSeconds REAL NOT NULL,
+            featureVersion INTEGER NOT NULL,
+            excerptSeconds REAL NOT NULL,
+            failureKind TEXT,
+            failureMessage TEXT,
+            record BLOB,
+            origin TEXT,
+            analyzedAt REAL,
+            PRIMARY KEY (path, track)
+        )
+        """
+    }
 
     /// Whether results are stored.
     public enum Mode: Sendable, Equatable {
@@ -217,32 +266,32 @@ public final class FeatureCache: Sendable {
     private static func initialise(_ db: Database) throws {
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
-        try db.execute(sql: """
-            CREATE TABLE track (
-                path TEXT PRIMARY KEY NOT NULL,
-                sizeBytes INTEGER NOT NULL,
-                modifiedSeconds REAL NOT NULL,
-                featureVersion INTEGER NOT NULL,
-                excerptSeconds REAL NOT NULL,
-                failureKind TEXT,
-                failureMessage TEXT,
-                record BLOB,
-                origin TEXT,
-                analyzedAt REAL
-            )
-            """)
+        try db.execute(sql: trackTableSQL("track"))
     }
 
     /// Upgrades a cache of an older schema (``upgradableSchemaVersions``) to ``schemaVersion`` in place.
     ///
     /// Schema 2 to 3 adds the `origin` and `analyzedAt` columns, empty (a
-    /// library record analysed at an unknown time); every record is kept.
+    /// library record analysed at an unknown time); 3 to 4 adds `track` (0: every
+    /// record is a whole file's) to the key. Every record is kept.
     private static func upgrade(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         guard upgradableSchemaVersions.contains(version) else { return }
         let columns = try Set(db.columns(in: "track").map(\.name))
         if !columns.contains("origin") { try db.execute(sql: "ALTER TABLE track ADD COLUMN origin TEXT") }
         if !columns.contains("analyzedAt") { try db.execute(sql: "ALTER TABLE track ADD COLUMN analyzedAt REAL") }
+        if !columns.contains("track") {
+            // Schema 3 to 4: SQLite cannot change a primary key, so the rows move to a new table.
+            try db.execute(sql: trackTableSQL("track_schema4"))
+            try db.execute(sql: """
+                INSERT INTO track_schema4 (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                                           failureKind, failureMessage, record, origin, analyzedAt)
+                SELECT path, 0, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                       failureKind, failureMessage, record, origin, analyzedAt FROM track
+                """)
+            try db.execute(sql: "DROP TABLE track")
+            try db.execute(sql: "ALTER TABLE track_schema4 RENAME TO track")
+        }
         try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
     }
 
@@ -455,6 +504,23 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        for entry in try loadEntries() where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
+        return entries
+    }
+
+    /// Every cue track's entry that can be trusted (as ``loadAll()`` trusts them), by file and track;
+    /// each key's ``CacheKey/frameRange`` is the range its record was analysed over.
+    public func loadCueTracks() throws -> [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] {
+        var entries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        for entry in try loadEntries() where entry.key.cueTrack != 0 {
+            entries[CueTrackSlot(path: entry.key.path, track: entry.key.cueTrack)] = entry
+        }
+        return entries
+    }
+
+    /// Every entry that can be trusted, whole files and cue tracks, in no particular order.
+    private func loadEntries() throws -> [(key: CacheKey, outcome: CachedOutcome)] {
+        var entries: [(key: CacheKey, outcome: CachedOutcome)] = []
         var records: [(key: CacheKey, record: Data)] = []
         var damaged: [(path: String, detail: String)] = []
         try database.read { db in
@@ -462,7 +528,7 @@ public final class FeatureCache: Sendable {
             while let row = try rows.next() {
                 // Read as raw values: a column holding another type must not trap in a conversion.
                 func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? {
-                    T.fromDatabaseValue(row[column] as DatabaseValue)
+                    row.hasColumn(column) ? T.fromDatabaseValue(row[column] as DatabaseValue) : nil
                 }
                 guard let path = value("path", String.self) else { continue }
                 guard let sizeBytes = value("sizeBytes", Int64.self),
@@ -475,12 +541,15 @@ public final class FeatureCache: Sendable {
                 }
                 // Another feature version: stale, not damaged; the file is analysed again.
                 guard featureVersion == SongSummary.version else { continue }
-                let key = CacheKey(path: path, sizeBytes: sizeBytes, modifiedSeconds: modifiedSeconds,
+                // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
+                let track = value("track", Int.self) ?? 0
+                var key = CacheKey(path: path, sizeBytes: sizeBytes, modifiedSeconds: modifiedSeconds,
                                    featureVersion: featureVersion, excerptSeconds: excerptSeconds)
+                key.cueTrack = track
                 if let kindCode = value("failureKind", String.self) {
-                    guard let kind = AnalysisFailure.Kind(rawValue: kindCode) else { continue }
+                    guard let kind = AnalysisFailure.Kind(rawValue: kindCode), track == 0 else { continue }
                     let message = value("failureMessage", String.self) ?? ""
-                    entries[key.path] = (key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message)))
+                    entries.append((key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message))))
                 } else if let record = value("record", Data.self) {
                     records.append((key, record))
                 }
@@ -499,7 +568,12 @@ public final class FeatureCache: Sendable {
         }
         for (index, result) in decoded.withLock({ $0 }).enumerated() {
             switch result {
-            case let .success(track?): entries[records[index].key.path] = (records[index].key, .analyzed(track))
+            case let .success(track?):
+                var key = records[index].key
+                // A cue track's record must be of that track; its range is part of its key.
+                guard key.cueTrack == (track.cueTrack?.trackNumber ?? 0) else { continue }
+                key.frameRange = track.cueTrack.map { $0.startSample..<$0.endSample }
+                entries.append((key, .analyzed(track)))
             case .success(nil), nil: break
             case let .failure(error):
                 let detail = error is CachedRecordError ? "\(error)" : "it is not a record: \(error)"
@@ -544,14 +618,15 @@ public final class FeatureCache: Sendable {
         try writing {
             try database.write { db in
                 // A record of a library file stays one when the file is analysed again as a seed.
-                let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ?", arguments: [key.path])
+                let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ? AND track = ?",
+                                                 arguments: [key.path, key.cueTrack])
                     .map { RecordOrigin(stored: $0) }
                 let kept = stored.map { $0.merged(with: origin) } ?? origin
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO track (path, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                    INSERT OR REPLACE INTO track (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
                                                   failureKind, failureMessage, record, origin, analyzedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.path, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key.path, key.cueTrack, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
                                      failureKind, failureMessage, record, kept.rawValue, analyzedAt.timeIntervalSince1970])
             }
         }

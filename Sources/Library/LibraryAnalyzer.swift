@@ -37,6 +37,9 @@ public struct LibraryAnalysis: Sendable {
     /// Notes about files analysed in this run, each naming its file: a header whose length
     /// disagrees with the decoded one (``TrackAnalysis/durationNote``).
     public var notes: [String] = []
+    /// Cue sheets that could not be used, one error each naming the sheet and the fault
+    /// (``CueSongScan``); their files were taken as whole songs.
+    public var sheetProblems: [CueSheetError] = []
 }
 
 /// Analyses a music library through the ``FeatureCache``: only new or
@@ -67,29 +70,39 @@ public enum LibraryAnalyzer {
     ///     library records, marks the seed records it reaches as library records, and drops the entries of
     ///     files gone from its folders; ``RecordOrigin/seed`` stores seed records, which a later library
     ///     scan never counts as dropped while their files are there (nor at all once they are gone).
+    ///   - readCueSheets: split the files cue sheets describe into their tracks (``CueSongScan``); default
+    ///     true; false (`--ignore-cue`) takes every file whole. The cache keys a cue track by its file and
+    ///     track number and keeps its range: a changed sheet re-analyses only the tracks whose ranges changed.
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
-        origin: RecordOrigin = .library
+        origin: RecordOrigin = .library, readCueSheets: Bool = true
     ) -> LibraryAnalysis {
-        let scan = AudioFileScanner.scanFolders(paths)
+        let songScan = CueSongScan.songs(of: AudioFileScanner.scanFolders(paths), readCueSheets: readCueSheets)
+        let scan = songScan.scan
+        let songs = songScan.songs
         var notes: [String] = []
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        var cueEntries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
         var seedPaths: Set<String> = []
         if let cache {
             do {
                 entries = try cache.loadAll()
+                if songs.contains(where: { $0.cueTrack != nil }) { cueEntries = try cache.loadCueTracks() }
                 seedPaths = try cache.seedPaths()
             } catch { notes.append("\(error)") }
         }
 
-        var outcomes = [CachedOutcome?](repeating: nil, count: scan.files.count)
-        var keys = [CacheKey?](repeating: nil, count: scan.files.count)
+        var outcomes = [CachedOutcome?](repeating: nil, count: songs.count)
+        var keys = [CacheKey?](repeating: nil, count: songs.count)
         var misses: [Int] = []
-        for (index, file) in scan.files.enumerated() {
-            keys[index] = CacheKey.current(path: file, excerptSeconds: excerptSeconds)
-            if let key = keys[index], let entry = entries[key.path], entry.key == key {
+        for (index, song) in songs.enumerated() {
+            keys[index] = CacheKey.current(song: song, excerptSeconds: excerptSeconds)
+            let entry = keys[index].flatMap { key in
+                key.cueTrack == 0 ? entries[key.path] : cueEntries[CueTrackSlot(path: key.path, track: key.cueTrack)]
+            }
+            if let key = keys[index], let entry, entry.key == key {
                 outcomes[index] = entry.outcome
             } else {
                 misses.append(index)
@@ -107,21 +120,23 @@ public enum LibraryAnalyzer {
         var embeddedCount = 0
         if let embedding {
             (embeddedCount, embeddingInterrupted) = completeEmbeddings(
-                &outcomes, keys: keys, files: scan.files, embedding: embedding, cache: cache,
+                &outcomes, keys: keys, songs: songs, embedding: embedding, cache: cache,
                 decodeOptions: decodeOptions, jobs: jobs, writeErrors: writeErrors, progress: progress,
                 cancellation: cancellation, origin: origin)
         }
-        let missPaths = misses.map { scan.files[$0] }
+        let missSongs = misses.map { songs[$0] }
         let missKeys = misses.map { keys[$0] }
         let results = BatchAnalyzer.analyze(
-            missPaths, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
+            songs: missSongs, decodeOptions: decodeOptions, embedding: embedding, jobs: jobs,
             onResult: { index, result in
                 guard let cache, let key = missKeys[index] else { return }
                 // Not cached: files the run did not reach, and files that ran out of
                 // time (a later run, perhaps with a longer limit, tries again).
                 if case let .failure(error) = result, error is NotAnalysedError || Self.isTimeout(error) { return }
+                // A cue track's failure is its file's (or its sheet's) and is found again next run: not stored.
+                if case .failure = result, key.cueTrack != 0 { return }
                 do {
-                    try cache.store(outcome(path: missPaths[index], result), for: key, origin: origin)
+                    try cache.store(outcome(song: missSongs[index], result), for: key, origin: origin)
                 } catch {
                     writeErrors.append("\(error)")
                 }
@@ -130,11 +145,11 @@ public enum LibraryAnalyzer {
         var interrupted = embeddingInterrupted
         var trackNotes: [String] = []
         for (slot, index) in misses.enumerated() {
-            if case let .success(features) = results[slot], let note = features.info.durationNote {
-                trackNotes.append("\(RawPath.display(scan.files[index])): \(note); its length is taken as decoded")
-            }
             if case let .failure(error) = results[slot], error is NotAnalysedError { interrupted = true }
-            outcomes[index] = outcome(path: scan.files[index], results[slot])
+            outcomes[index] = outcome(song: songs[index], results[slot])
+            if case let .analyzed(track)? = outcomes[index], let note = track.durationNote {
+                trackNotes.append("\(RawPath.display(songs[index].path)): \(note); its length is taken as decoded")
+            }
         }
 
         // Drop entries for files gone from the folders just scanned. A seed record is no part of
@@ -142,8 +157,10 @@ public enum LibraryAnalyzer {
         // text file), dropped without a word once it is gone.
         var removed = 0
         if let cache, !scan.scannedFolders.isEmpty, !interrupted {
-            let present = Set(keys.compactMap { $0?.path })
-            let gone = entries.keys.filter { path in
+            // A file a sheet splits keeps its whole-file record (for a run with --ignore-cue).
+            let present = Set(keys.compactMap { $0?.path } + songs.filter { $0.cueTrack != nil }.map { PathKey.of($0.path) })
+            let stored = Set(entries.keys).union(cueEntries.keys.map(\.path))
+            let gone = stored.sorted().filter { path in
                 !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
             }
             let goneSeeds = gone.filter { seedPaths.contains($0) }
@@ -156,18 +173,19 @@ public enum LibraryAnalyzer {
 
         var analysis = LibraryAnalysis(
             report: AnalysisReport(tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) }),
-            analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: scan.files.count - misses.count, removedCount: removed,
+            analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: songs.count - misses.count, removedCount: removed,
             cacheNotes: (cache?.notes ?? []) + notes + writeErrors.all, interrupted: interrupted,
             otherFiles: scan.otherFiles)
         analysis.embeddedCount = embeddedCount
         analysis.notes = trackNotes
-        for (index, file) in scan.files.enumerated() {
+        analysis.sheetProblems = songScan.sheetProblems
+        for (index, song) in songs.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):
-                track.path = file      // as the user spelled it this time
+                track.path = song.path      // as the user spelled it this time
                 analysis.tracks.append(track)
             case var .failed(failure):
-                failure.path = file    // as the user spelled it this time
+                failure.path = song.path    // as the user spelled it this time
                 analysis.failures.append(failure)
             }
         }
@@ -181,7 +199,7 @@ public enum LibraryAnalyzer {
     ///
     /// - Returns: how many tracks got it, and whether the run was interrupted before every track had it.
     private static func completeEmbeddings(
-        _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], files: [String], embedding: EmbeddingSetup,
+        _ outcomes: inout [CachedOutcome?], keys: [CacheKey?], songs: [ScannedSong], embedding: EmbeddingSetup,
         cache: FeatureCache?, decodeOptions: DecodeOptions, jobs: Int, writeErrors: NoteList,
         progress: (@Sendable (BatchProgress) -> Void)?, cancellation: Cancellation, origin: RecordOrigin
     ) -> (embedded: Int, interrupted: Bool) {
@@ -208,7 +226,7 @@ public enum LibraryAnalyzer {
             let lackingKeys = lacking.map { keys[$0] }
             let completed = cachedTracks
             let results = BatchAnalyzer.embedParts(
-                lacking.map { files[$0] }, decodeOptions: decodeOptions,
+                songs: lacking.map { songs[$0] }, decodeOptions: decodeOptions,
                 embedding: setup, jobs: jobs,
                 onResult: { slot, result in
                     guard let cache, let key = lackingKeys[slot], case let .success(values) = result else { return }
@@ -225,7 +243,7 @@ public enum LibraryAnalyzer {
                     for value in values { track.setEmbedding(value) }
                     outcomes[index] = .analyzed(track)
                 case let .failure(error) where !(error is NotAnalysedError):
-                    outcomes[index] = .failed(AnalysisFailure(path: files[index], error: error))
+                    outcomes[index] = .failed(AnalysisFailure(path: songs[index].path, error: error))
                 case .failure:
                     interrupted = true
                 }
@@ -238,10 +256,10 @@ public enum LibraryAnalyzer {
         AnalysisFailure.Kind(error) == .timedOut
     }
 
-    private static func outcome(path: String, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {
+    private static func outcome(song: ScannedSong, _ result: Result<TrackFeatures, Error>) -> CachedOutcome {
         switch result {
-        case let .success(features): return .analyzed(TrackAnalysis(path: path, features: features))
-        case let .failure(error): return .failed(AnalysisFailure(path: path, error: error))
+        case let .success(features): return .analyzed(TrackAnalysis(song: song, features: features))
+        case let .failure(error): return .failed(AnalysisFailure(path: song.path, error: error))
         }
     }
 }

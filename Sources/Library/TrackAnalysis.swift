@@ -42,6 +42,9 @@ public struct TrackAnalysis: Sendable, Equatable {
     /// Set when the header's length disagrees with the decoded one (``AudioFileInfo/durationNote``:
     /// "header says 3116529 s, decoded 30.0 s"); ``durationSeconds`` is then the decoded length.
     public var durationNote: String?
+    /// The cue sheet track this song is, with its range of ``path``; nil for a whole file.
+    /// A song's identity is (``path``, the track's number).
+    public var cueTrack: CueSheetTrack?
     /// The Chromaprint fingerprint (``AudioFingerprint``) from the analysis decode; nil for a record
     /// made before there were fingerprints, or when Chromaprint failed.
     public var fingerprint: AudioFingerprint?
@@ -104,6 +107,29 @@ public struct TrackAnalysis: Sendable, Equatable {
         durationNote = features.info.durationNote
         fingerprint = features.fingerprint
     }
+
+    /// The song `song` from what ``FeatureExtractor`` computed of its range: for a
+    /// cue track, title, performer and album from the sheet (already filled from
+    /// the file's tags, ``CueSheetTrack/fillingGaps(from:holdsOneTrack:)``), its
+    /// number as the track number, its length as the duration, and no header note.
+    ///
+    /// - Parameters:
+    ///   - song: the scanned song.
+    ///   - features: the extractor's result for its range.
+    public init(song: ScannedSong, features: TrackFeatures) {
+        self.init(path: song.path, features: features)
+        guard let cue = song.cueTrack else { return }
+        cueTrack = cue
+        title = cue.title
+        artist = cue.performer
+        album = cue.album
+        trackNumber = cue.trackNumber
+        durationSeconds = cue.durationSeconds
+        durationNote = nil
+    }
+
+    /// The track number that tells this song from the other songs of its file; nil for a whole file.
+    public var cueTrackNumber: Int? { cueTrack?.trackNumber }
 
     /// The track's current embedding from `model` made with `patchBudget`, if it has one.
     ///

@@ -283,6 +283,18 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
     }
     /// The track's most representative excerpt (`analyze --highlight`); absent otherwise.
     public var highlight: SegmentHighlight?
+    /// For one track of a cue sheet: its `TRACK` number, and its range of the file at ``path``
+    /// (seconds from the file's start to its first sample and to one past its last); absent for a whole file.
+    public var cueTrack: Int?
+    public var cueStart: Double?
+    public var cueEnd: Double?
+
+    private enum CodingKeys: String, CodingKey {
+        case path, pathDisplay, pathURI, title, artist, album, trackNumber, discNumber, format, decoder, durationSeconds,
+             sampleRate, channelCount, analyzedSeconds, analyzedStartSeconds, nonFiniteSampleCount, featureVersion,
+             features, embedding, tags, embeddingParts, highlight
+        case cueTrack = "track", cueStart = "start", cueEnd = "end"
+    }
 
     /// The record of `track`; its values are named by ``SongSummary/names``.
     ///
@@ -307,6 +319,11 @@ public struct TrackRecordJSON: Codable, Sendable, Equatable {
         analyzedStartSeconds = track.analyzedStartSeconds
         nonFiniteSampleCount = track.nonFiniteSampleCount
         featureVersion = track.summary.version
+        if let cue = track.cueTrack {
+            cueTrack = cue.trackNumber
+            cueStart = cue.startSeconds
+            cueEnd = cue.endSeconds
+        }
         let absent = Dictionary(track.summary.absentFeatures.flatMap { feature in feature.names.map { ($0, feature.reason) } },
                                 uniquingKeysWith: { first, _ in first })
         features = track.summary.named.map { NamedValue(name: $0.name, value: $0.value, absent: absent[$0.name]) }

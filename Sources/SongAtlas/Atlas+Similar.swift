@@ -165,16 +165,21 @@ extension Atlas {
     /// is used as a seed again (``findSongs(_:in:cache:excerptSeconds:timeLimitSeconds:embedding:keepingRepeats:cancellation:)``
     /// finds its record), never recommended.
     ///
+    /// A file whose cue tracks are in the cache is those tracks (in track order), not also its whole-file record.
+    ///
     /// - Throws: the cache's read error.
     public static func cachedTracks(_ cache: FeatureCache) throws -> [TrackAnalysis] {
         let seeds = try cache.seedPaths()
-        return try cache.loadAll().values.compactMap { entry -> TrackAnalysis? in
+        let cueTracks = try cache.loadCueTracks().values
+        let split = Set(cueTracks.map(\.key.path))
+        let whole = try cache.loadAll().values.filter { !split.contains($0.key.path) }
+        return (Array(whole) + Array(cueTracks)).compactMap { entry -> TrackAnalysis? in
             guard case let .analyzed(track) = entry.outcome, !seeds.contains(entry.key.path),
                   FileManager.default.fileExists(atPath: track.path) else {
                 return nil
             }
             return track
-        }.sorted { $0.path < $1.path }
+        }.sorted { ($0.path, $0.cueTrackNumber ?? 0) < ($1.path, $1.cueTrackNumber ?? 0) }
     }
 
     /// Finds each of `paths` in `library` (by absolute path, ``PathKey``), or analyses it through the cache.
@@ -201,17 +206,26 @@ extension Atlas {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
         var known: [String: TrackAnalysis] = [:]
-        for track in library { known[key(track.path)] = track }
+        for track in library where track.cueTrack == nil { known[key(track.path)] = track }
+        var failures: [AnalysisFailure] = []
+        // A cue track seed (`FILE.cue#3`, `FILE.flac#3`) is known by its argument.
+        let cueSeeds = cueTrackSeeds(paths, in: library, excerptSeconds: excerptSeconds,
+                                     timeLimitSeconds: timeLimitSeconds, embedding: embedding, cancellation: cancellation)
+        for (argument, outcome) in cueSeeds {
+            switch outcome {
+            case let .analyzed(track): known[key(argument)] = track
+            case let .failed(failure): failures.append(failure)
+            }
+        }
         var unique: [String] = []
         for path in paths where !unique.contains(where: { key($0) == key(path) }) { unique.append(path) }
-        let missing = unique.filter { known[key($0)] == nil }
-        var failures: [AnalysisFailure] = []
+        let missing = unique.filter { known[key($0)] == nil && cueSeeds[$0] == nil }
         if !missing.isEmpty {
             let analysed = analyzeLibrary(paths: missing, cache: cache, excerptSeconds: excerptSeconds,
                                           timeLimitSeconds: timeLimitSeconds, embedding: embedding, jobs: 1,
                                           cancellation: cancellation, origin: .seed)
-            for track in analysed.tracks { known[key(track.path)] = track }
-            failures = analysed.failures
+            for track in analysed.tracks where track.cueTrack == nil { known[key(track.path)] = track }
+            failures += analysed.failures
         }
         return ((keepingRepeats ? paths : unique).compactMap { known[key($0)] }, failures)
     }

@@ -64,6 +64,8 @@ public enum Atlas {
     /// cancelled the files not reached get no record.
     ///
     /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:)``, and
+    ///   - readCueSheets: split files that cue sheets describe into their tracks (``CueSongScan``); default true.
+    ///   - sheetProblem: called, before any record, with each cue sheet that cannot be used (its files are taken whole).
     ///   - each: called with every record.
     /// - Returns: the files in the scanned folders that are not audio, counted by extension.
     @discardableResult
@@ -71,19 +73,21 @@ public enum Atlas {
         paths: [String], excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        readCueSheets: Bool = true, sheetProblem: ((CueSheetError) -> Void)? = nil,
         each: @escaping @Sendable (Record) -> Void
     ) -> OtherFiles {
-        let scan = AudioFileScanner.scanFolders(paths)
-        let (files, problems) = (scan.files, scan.problems)
-        for problem in problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason))) }
+        let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
+        let (scan, songs) = (songScan.scan, songScan.songs)
+        for problem in songScan.sheetProblems { sheetProblem?(problem) }
+        for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
-            files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
+            songs: songs, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
             embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
             cancellation: cancellation
         ) { index, result in
             switch result {
-            case let .success(features): each(.analyzed(TrackAnalysis(path: files[index], features: features)))
-            case let .failure(error): each(.failed(AnalysisFailure(path: files[index], error: error)))
+            case let .success(features): each(.analyzed(TrackAnalysis(song: songs[index], features: features)))
+            case let .failure(error): each(.failed(AnalysisFailure(path: songs[index].path, error: error)))
             }
         }
         return scan.otherFiles
@@ -97,14 +101,15 @@ public enum Atlas {
     ///     ``LibraryAnalysis/interrupted`` says so. Default never.
     ///   - origin: ``RecordOrigin/library`` (the default) for a library scan, ``RecordOrigin/seed`` for songs
     ///     named only as seeds, which are then never recommended from the cache (``cachedTracks(_:)``).
+    ///   - readCueSheets: split files that cue sheets describe into their tracks (``CueSongScan``); default true.
     public static func analyzeLibrary(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil,
-        cancellation: Cancellation = .never, origin: RecordOrigin = .library
+        cancellation: Cancellation = .never, origin: RecordOrigin = .library, readCueSheets: Bool = true
     ) -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
                                 embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
-                                cancellation: cancellation, origin: origin)
+                                cancellation: cancellation, origin: origin, readCueSheets: readCueSheets)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.

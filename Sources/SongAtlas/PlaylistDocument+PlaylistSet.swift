@@ -16,9 +16,11 @@ extension PlaylistDocument {
                 file = Self.fileName(for: playlist.name) + " (\(entries.count + 1)).m3u8"
             }
             entries.append(Entry(name: playlist.name, file: file, tracks: playlist.tracks.map {
-                Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist, album: $0.track.album,
-                      durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid,
-                      membership: $0.membership, bridge: $0.membership == nil ? nil : $0.bridge)
+                var track = Track(path: $0.track.path, title: $0.track.title, artist: $0.track.artist, album: $0.track.album,
+                                  durationSeconds: $0.track.durationSeconds, distanceToCentroid: $0.distanceToCentroid,
+                                  membership: $0.membership, bridge: $0.membership == nil ? nil : $0.bridge)
+                track.cue = $0.track.cueReference
+                return track
             }))
         }
         self.init(

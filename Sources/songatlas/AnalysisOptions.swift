@@ -21,6 +21,11 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "No progress or summary on standard error.")
     var quiet = false
 
+    @Flag(help: ArgumentHelp(
+        "Take every audio file as one song: read no cue sheet (.cue files beside album images, or CUESHEET tags). "
+            + "Default: each TRACK of a sheet is one song."))
+    var ignoreCue = false
+
     @Flag(name: [.short, .long], help: "Also list, one per line, the files skipped as not audio (the summary counts them by extension).")
     var verbose = false
 
@@ -124,7 +129,7 @@ struct LibraryOptions: ParsableArguments {
         var library = Atlas.analyzeLibrary(
             paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: analysis.timeLimit.seconds,
             embedding: embedding.setup, jobs: analysis.jobs, progress: Terminal.progressReporter(quiet: quiet),
-            cancellation: InterruptHandler.cancellation)
+            cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue)
         if library.interrupted {
             Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
                 + "no \(product) written. Run the same command again to go on.")
@@ -133,6 +138,7 @@ struct LibraryOptions: ParsableArguments {
         for note in library.cacheNotes { Terminal.printError("songatlas: \(note)") }   // even with --quiet
         for note in library.notes { Terminal.printError("songatlas: note: \(note)") }
         if !quiet {
+            for problem in library.sheetProblems { Terminal.printError("songatlas: \(problem)") }
             for failure in library.failures { Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)") }
             Terminal.printOtherFiles(library.otherFiles, verbose: analysis.verbose)
             Terminal.printError("songatlas: analysed \(library.analyzedCount), cached \(library.cachedCount), "

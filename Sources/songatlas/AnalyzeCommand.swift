@@ -73,7 +73,8 @@ struct AnalyzeCommand: ParsableCommand {
             let library = Atlas.analyzeLibrary(
                 paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
                 embedding: embedding.setup, jobs: analysis.jobs, progress: progress,
-                cancellation: InterruptHandler.cancellation)
+                cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue)
+            if !quiet { for problem in library.sheetProblems { Terminal.printError("songatlas: \(problem)") } }
             if library.interrupted {
                 stream.abandon()
                 Terminal.printError("songatlas: interrupted: \(library.analyzedCount) files analysed and kept in the cache; "
@@ -97,7 +98,9 @@ struct AnalyzeCommand: ParsableCommand {
         } else {
             otherFiles = Atlas.analyze(
                 paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
-                jobs: analysis.jobs, progress: progress, cancellation: InterruptHandler.cancellation
+                jobs: analysis.jobs, progress: progress, cancellation: InterruptHandler.cancellation,
+                readCueSheets: !analysis.ignoreCue,
+                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } }
             ) { record in
                 stream.add(record, highlight: nil, quiet: quiet)
             }

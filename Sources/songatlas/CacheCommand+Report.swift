@@ -48,11 +48,12 @@ enum CacheReport {
             return json(ListJSON(records: records.map(RecordJSON.init)))
         case .csv:
             var table = CSVTable(header: ["path", "state", "origin", "models", "analyzedAt", "featureVersion",
-                                          "excerptSeconds", "detail"])
+                                          "excerptSeconds", "detail", "track"])
             for record in records {
                 let row = RecordJSON(record)
                 table.append([record.path, row.state, row.origin, row.models.joined(separator: ";"), row.analyzedAt ?? "",
-                              String(row.featureVersion), CSVTable.number(row.excerptSeconds), row.detail ?? ""])
+                              String(row.featureVersion), CSVTable.number(row.excerptSeconds), row.detail ?? "",
+                              row.track.map(String.init) ?? ""])
             }
             return table.rendered()
         case .text:
@@ -66,7 +67,7 @@ enum CacheReport {
                 var line = row.state.padding(toLength: stateWidth, withPad: " ", startingAt: 0) + "  "
                     + row.origin.padding(toLength: originWidth, withPad: " ", startingAt: 0) + "  "
                     + (row.analyzedAt ?? "unknown").padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
-                    + models + "  " + RawPath.display(record.path)
+                    + models + "  " + RawPath.display(record.path) + (row.track.map { "#\($0)" } ?? "")
                 if let detail = row.detail { line += "  (\(detail))" }
                 lines.append(line)
             }
@@ -129,6 +130,8 @@ enum CacheReport {
         var excerptSeconds: Double
         /// The failure's message, the stale version or what is damaged.
         var detail: String?
+        /// The cue sheet track the record is of (`path#track` is its seed form); absent for a whole file.
+        var track: Int?
 
         init(_ record: CacheRecordInfo) {
             path = RawPath.display(record.path)
@@ -138,6 +141,7 @@ enum CacheReport {
             analyzedAt = record.analyzedAt.map(CacheReport.timestamp)
             featureVersion = record.featureVersion
             excerptSeconds = record.excerptSeconds
+            track = record.track > 0 ? record.track : nil
             switch record.state {
             case .analyzed: detail = nil
             case let .failed(kind, message): detail = "\(kind): \(message)"

@@ -86,6 +86,7 @@ struct PlaylistsCommand: ParsableCommand {
     @OptionGroup var labelOptions: LabelOptions
     @OptionGroup var library: LibraryOptions
     @OptionGroup var copies: CopiesOptions
+    @OptionGroup var cue: CueEntryOptions
     @OptionGroup var ownership: ReplaceForeignOptions
 
     func validate() throws {
@@ -184,7 +185,7 @@ struct PlaylistsCommand: ParsableCommand {
         let musicRoot = self.paths.count == 1 ? self.paths[0] : nil
         try Terminal.writing(product: "playlists") {
             try PlaylistWriter.write(document, to: output, musicRoot: musicRoot, dendrogram: dendrogram,
-                                     leavingAlone: Set(document.changes?.leftAlone ?? []), waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
+                                     leavingAlone: Set(document.changes?.leftAlone ?? []), cueEntries: cue.cueEntries, waiting: quiet ? nil : { Terminal.printError("songatlas: \($0)") })
         }
         // A playlist file left alone is named once, by the summary (it is still part of the set's playlists.json).
         var report = output.report
