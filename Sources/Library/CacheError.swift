@@ -26,12 +26,15 @@ public struct CacheError: Error, CustomStringConvertible, Sendable, Equatable {
         case cannotCreate(detail: String)
         /// The path could not be examined or opened (e.g. permission denied).
         case cannotOpen(detail: String)
+        /// Our cache, written by a newer SongAtlas (cache schema `version`, above the `supported` one): left
+        /// untouched, so that going back to an older SongAtlas never costs the newer one its records.
+        case newerSchema(version: Int, supported: Int)
 
         /// True when the path holds something that is not a SongAtlas cache, so it was left alone.
         public var isNotACache: Bool {
             switch self {
             case .folder, .specialFile, .notSQLite, .foreignDatabase, .danglingSymlink: true
-            case .busy, .damaged, .cannotCreate, .cannotOpen: false
+            case .busy, .damaged, .cannotCreate, .cannotOpen, .newerSchema: false
             }
         }
     }
@@ -61,6 +64,9 @@ public struct CacheError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .damaged(detail): what = "the cache is damaged (\(detail))"
         case let .cannotCreate(detail): what = "cannot create a cache here: \(detail)"
         case let .cannotOpen(detail): what = "cannot open it: \(detail)"
+        case let .newerSchema(version, supported):
+            what = "it was made by a newer SongAtlas (cache schema \(version); this one reads schema \(supported) and "
+                + "older), so it was left untouched: use that SongAtlas, another --cache FILE, or --no-cache"
         }
         return "feature cache \(path): \(what)" + (reason.isNotACache ? "; it was left untouched" : "")
     }

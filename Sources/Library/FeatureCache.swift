@@ -156,9 +156,11 @@ public final class FeatureCache: Sendable {
     ///   into place without replacing anything;
     /// - a folder, special file, non-SQLite file or another program's database:
     ///   refused (throws), left untouched;
-    /// - our cache, damaged or of another schema version (checked first on the
+    /// - our cache, damaged or of an older schema this SongAtlas cannot upgrade (checked first on the
     ///   untouched file, opened immutable): set aside as
     ///   `PATH.broken-YYYYMMDD-HHMMSS-PID` (renamed with its -wal and -shm, unchanged) and rebuilt;
+    /// - our cache of a newer schema (a newer SongAtlas wrote it): refused (throws
+    ///   ``CacheError/Reason/newerSchema(version:supported:)``), left untouched;
     /// - our cache, not writable (file, folder or file system read-only) or
     ///   locked by a writer for longer than the busy timeout: opened read-only,
     ///   with a note in ``notes``.
@@ -213,6 +215,8 @@ public final class FeatureCache: Sendable {
         var detail: String
         /// The file is sound but of another schema version (made by another SongAtlas).
         var isOtherSchema = false
+        /// The schema version when it is newer than ours: such a cache is refused, never set aside.
+        var newerVersion: Int?
     }
 
     private static func openDatabase(path: String, busyTimeoutSeconds: Double, forceReadOnly: Bool,
@@ -249,6 +253,9 @@ public final class FeatureCache: Sendable {
                     }
                     return opened
                 } catch let damage as Damage {
+                    if let newerVersion = damage.newerVersion {
+                        throw CacheError(path: path, reason: .newerSchema(version: newerVersion, supported: schemaVersion))
+                    }
                     if forceReadOnly || writeProblem(target) != nil {
                         throw CacheError(path: path, reason: .damaged(detail: damage.detail))
                     }
@@ -374,7 +381,7 @@ public final class FeatureCache: Sendable {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         if version != schemaVersion && !upgradableSchemaVersions.contains(version) {
             throw Damage(detail: "made for cache schema \(version), this SongAtlas uses \(schemaVersion)",
-                         isOtherSchema: true)
+                         isOtherSchema: true, newerVersion: version > schemaVersion ? version : nil)
         }
         guard try db.tableExists("track") else { throw Damage(detail: "its track table is missing") }
         let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"

@@ -138,16 +138,32 @@ final class CacheSafetyTests: XCTestCase {
                        Set(damagedCopies))
     }
 
-    func testACacheOfAnotherSchemaVersionIsSetAside() throws {
+    func testACacheOfANewerSchemaIsRefusedAndLeftUntouched() throws {
         let path = directory.file("library.sqlite")
         try FeatureCache(path: path).rawExecute("PRAGMA user_version = 99")
+        let namesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        let bytesBefore = try Data(contentsOf: URL(fileURLWithPath: path))
+        for readOnly in [false, true] {
+            XCTAssertThrowsError(try FeatureCache(path: path, readOnly: readOnly)) { error in
+                XCTAssertEqual((error as? CacheError)?.reason,
+                               .newerSchema(version: 99, supported: FeatureCache.schemaVersion))
+                XCTAssertTrue("\(error)".contains("newer SongAtlas (cache schema 99"), "\(error)")
+            }
+        }
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)), namesBefore)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), bytesBefore)
+    }
+
+    func testACacheOfAnOlderSchemaItCannotUpgradeIsSetAside() throws {
+        let path = directory.file("library.sqlite")
+        try FeatureCache(path: path).rawExecute("PRAGMA user_version = 1")
         let rebuilt = try FeatureCache(path: path)
-        XCTAssertTrue(rebuilt.rebuildNote?.contains("schema 99") == true, rebuilt.rebuildNote ?? "nil")
+        XCTAssertTrue(rebuilt.rebuildNote?.contains("schema 1,") == true, rebuilt.rebuildNote ?? "nil")
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasPrefix("library.sqlite.broken-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
         XCTAssertEqual(aside.count, 1)
         let old = try DatabaseQueue(path: directory.file(aside[0]))
-        XCTAssertEqual(try old.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }, 99)
+        XCTAssertEqual(try old.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }, 1)
     }
 
     func testAReadOnlyCacheGivesItsEntriesAndStoresNothing() throws {
