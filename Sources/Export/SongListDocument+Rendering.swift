@@ -54,20 +54,30 @@ extension SongListDocument {
         switch format {
         case .text: return text(showingPaths: showingPaths, relativeTo: playlistFolder)
         case .m3u8:
-            return M3U8Playlist(entries: songs.map {
-                .init(path: $0.path, durationSeconds: $0.durationSeconds, displayTitle: $0.displayTitle)
+            return M3U8Playlist(entries: songs.map { song in
+                let (path, location) = song.cue?.m3u8Location(audioPath: song.path, form: .range)
+                    ?? (song.path, .wholeFile)
+                return .init(path: path, durationSeconds: song.durationSeconds, displayTitle: song.displayTitle,
+                             location: location)
             }).rendered(playlistFolder: playlistFolder, relativeRoot: nil)
         case .json:
             // Encoding plain strings and numbers cannot fail.
             return String(decoding: try! JSONOutput.encoder().encode(self), as: UTF8.self) + "\n"
         case .csv:
+            // The cue columns appear only when a song is a cue track, as in playlists.csv.
+            let cue = songs.contains { $0.cue != nil }
             var table = CSVTable(header: ["position", "role", "similarity", "distance", "artist", "title", "album",
-                                          "durationSeconds", "path", "uri"])
+                                          "durationSeconds", "path", "uri"] + (cue ? ["track", "start", "end"] : []))
             for (index, song) in songs.enumerated() {
-                table.append(["\(index + 1)", song.role.rawValue, song.similarity.map(CSVTable.number) ?? "",
-                              song.distance.map(CSVTable.number) ?? "", song.artist ?? "", song.title ?? "",
-                              song.album ?? "", CSVTable.number(song.durationSeconds), DocumentPath(song.path).text,
-                              DocumentPath(song.path).uri ?? ""])
+                var row = ["\(index + 1)", song.role.rawValue, song.similarity.map(CSVTable.number) ?? "",
+                           song.distance.map(CSVTable.number) ?? "", song.artist ?? "", song.title ?? "",
+                           song.album ?? "", CSVTable.number(song.durationSeconds), DocumentPath(song.path).text,
+                           DocumentPath(song.path).uri ?? ""]
+                if cue {
+                    row += song.cue.map { ["\($0.track)", CSVTable.number($0.startSeconds), CSVTable.number($0.endSeconds)] }
+                        ?? ["", "", ""]
+                }
+                table.append(row)
             }
             return table.rendered()
         case .xspf:

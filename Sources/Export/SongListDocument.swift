@@ -44,9 +44,13 @@ public struct SongListDocument: Codable, Sendable, Equatable {
         public var distance: Double?
         /// The seed a `similar` song is nearest to (its path).
         public var seed: String?
+        /// The cue sheet track the song is, written as `track`, `start`, `end` and `sheet` (as in
+        /// `playlists.json`); nil (absent) for a whole file.
+        public var cue: CueTrackReference?
 
         public init(path: String, title: String?, artist: String?, album: String?, durationSeconds: Double,
-                    role: Role, similarity: Double? = nil, distance: Double? = nil, seed: String? = nil) {
+                    role: Role, similarity: Double? = nil, distance: Double? = nil, seed: String? = nil,
+                    cue: CueTrackReference? = nil) {
             self.path = path
             self.title = title
             self.artist = artist
@@ -56,10 +60,12 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             self.similarity = similarity
             self.distance = distance
             self.seed = seed
+            self.cue = cue
         }
 
         private enum CodingKeys: String, CodingKey {
             case path, uri, title, artist, album, durationSeconds, role, similarity, distance, seed, seedURI
+            case track, start, end, sheet
         }
 
         /// Reads a song, taking its path (and its seed's) from the URI when there is one (``DocumentPath``).
@@ -75,6 +81,12 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             distance = try container.decodeIfPresent(Double.self, forKey: .distance)
             seed = try container.decodeIfPresent(String.self, forKey: .seed) == nil ? nil
                 : try DocumentPath(from: container, path: .seed, uri: .seedURI).path
+            if let track = try container.decodeIfPresent(Int.self, forKey: .track) {
+                cue = CueTrackReference(
+                    track: track, startSeconds: try container.decode(Double.self, forKey: .start),
+                    endSeconds: try container.decode(Double.self, forKey: .end),
+                    sheet: try container.decodeIfPresent(String.self, forKey: .sheet) ?? path)
+            }
         }
 
         /// Writes paths in their display form, each with a URI of its exact bytes when it is not UTF-8.
@@ -89,6 +101,12 @@ public struct SongListDocument: Codable, Sendable, Equatable {
             try container.encodeIfPresent(similarity, forKey: .similarity)
             try container.encodeIfPresent(distance, forKey: .distance)
             if let seed { try DocumentPath(seed).encode(to: &container, path: .seed, uri: .seedURI) }
+            if let cue {
+                try container.encode(cue.track, forKey: .track)
+                try container.encode(cue.startSeconds, forKey: .start)
+                try container.encode(cue.endSeconds, forKey: .end)
+                try container.encode(cue.sheet, forKey: .sheet)
+            }
         }
 
         /// The song's name for people and players (``SongTitle``).

@@ -260,7 +260,7 @@ extension Atlas {
                      distance: Double? = nil, seed: String? = nil) -> SongListDocument.Song {
         SongListDocument.Song(path: track.path, title: track.title, artist: track.artist, album: track.album,
                               durationSeconds: track.durationSeconds, role: role, similarity: similarity,
-                              distance: distance, seed: seed)
+                              distance: distance, seed: seed, cue: track.cueReference)
     }
 }
 
@@ -275,16 +275,19 @@ private struct Joined {
 
     init(library: [TrackAnalysis], songs: [TrackAnalysis]) {
         let here = FileManager.default.currentDirectoryPath
-        func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
+        // A song is its file and, for a cue track, its track number: an album image's tracks are distinct songs.
+        func key(_ track: TrackAnalysis) -> String {
+            PathKey.of(track.path, currentDirectory: here) + (track.cueTrackNumber.map { "\u{0}#\($0)" } ?? "")
+        }
         var rowOfPath: [String: Int] = [:]
-        for (row, track) in library.enumerated() where rowOfPath[key(track.path)] == nil { rowOfPath[key(track.path)] = row }
+        for (row, track) in library.enumerated() where rowOfPath[key(track)] == nil { rowOfPath[key(track)] = row }
         tracks = library
         rows = []
         for song in songs {
-            if let row = rowOfPath[key(song.path)] {
+            if let row = rowOfPath[key(song)] {
                 rows.append(row)
             } else {
-                rowOfPath[key(song.path)] = tracks.count
+                rowOfPath[key(song)] = tracks.count
                 rows.append(tracks.count)
                 tracks.append(song)
             }

@@ -120,14 +120,65 @@ final class CuePlaylistsCommandTests: XCTestCase {
             "similar", directory.file("image/Album.cue") + "#2", "--library", directory.file("loose"), "--no-cache",
             "-q", "--features", "handcrafted", "--format", "m3u8", "-n", "2"])
         XCTAssertEqual(result.status, 0, result.standardError)
-        // The seed comes first: the image's second track (similar's M3U8 does not yet write its range).
+        // The seed comes first: the image's second track, with its range.
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.dropFirst().first, "#EXTINF:3,Band - Song 2", result.standardOutput)
-        XCTAssertEqual(lines.count, 1 + 3 * 2, "the seed and two songs")
+        XCTAssertEqual(Array(lines.dropFirst().prefix(4)), [
+            "#EXTINF:3,Band - Song 2", "#EXTVLCOPT:start-time=3", "#EXTVLCOPT:stop-time=6",
+            directory.file("image/Album.flac"),
+        ], result.standardOutput)
+        XCTAssertEqual(lines.count, 1 + 4 + 2 * 2, "the seed (a range entry) and two whole songs")
         let missing = try CommandRunner.run("songatlas", [
             "similar", directory.file("image/Album.cue") + "#9", "--library", directory.file("loose"), "--no-cache", "-q",
             "--features", "handcrafted"])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.standardError.contains("no audio track 9"), missing.standardError)
+    }
+
+    /// `similar` and `path` over an album image: M3U8 range entries, `track`/`start`/`end` in
+    /// JSON and CSV (CSV columns only when a cue track is listed).
+    func testSimilarAndPathListCueTracksWithTheirRanges() throws {
+        func run(_ arguments: [String]) throws -> String {
+            let result = try CommandRunner.run("songatlas", arguments + ["--no-cache", "-q", "--features", "handcrafted"])
+            XCTAssertEqual(result.status, 0, result.standardError)
+            return result.standardOutput
+        }
+        let image = directory.file("image")
+        // The image's tracks share their artist and album: no caps. The seed is a copy of the image's
+        // first track, which (one-copy rule, keyed by file) would set the whole image aside: keep copies.
+        let uncapped = ["--max-per-artist", "0", "--max-per-album", "0", "--keep-copies"]
+        let json = try run(["similar", directory.file("loose/1.flac"), "--library", image, "--format", "json", "-n", "3"]
+                           + uncapped)
+        let songs = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["songs"]
+            as? [[String: Any]])
+        XCTAssertEqual(songs.count, 4, json)
+        XCTAssertNil(songs[0]["track"], "the seed is a whole file")
+        let found = songs.dropFirst()
+        XCTAssertEqual(Set(found.compactMap { $0["track"] as? Int }).count, 3, json)
+        for song in found {
+            let number = try XCTUnwrap(song["track"] as? Int)
+            XCTAssertEqual(try XCTUnwrap(song["start"] as? Double), Double(number - 1) * trackSeconds, accuracy: 1e-9)
+            XCTAssertEqual(try XCTUnwrap(song["end"] as? Double), Double(number) * trackSeconds, accuracy: 1e-9)
+            XCTAssertEqual(song["title"] as? String, "Song \(number)")
+        }
+
+        let csv = try run(["similar", directory.file("loose/1.flac"), "--library", image, "--format", "csv", "-n", "3"]
+                          + uncapped)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.first?.suffix(3).map(String.init), ["track", "start", "end"], csv)
+        XCTAssertEqual(rows.dropFirst().first?.suffix(3).map(String.init), ["", "", ""], "the whole-file seed")
+        XCTAssertEqual(rows.dropFirst(2).map { Int($0[$0.count - 3]) != nil }, [true, true, true], csv)
+        let looseCSV = try run(["similar", directory.file("loose/1.flac"), "--library", directory.file("loose"),
+                                "--format", "csv", "-n", "2"])
+        XCTAssertFalse(looseCSV.split(separator: "\n").first?.contains("track") ?? true, "no cue columns without cue tracks")
+
+        let m3u8 = try run(["path", image + "/Album.cue#1", image + "/Album.cue#4", "--library", image,
+                            "--format", "m3u8"])
+        let lines = m3u8.split(separator: "\n").map(String.init)
+        let starts = lines.filter { $0.hasPrefix("#EXTVLCOPT:start-time=") }
+        let stops = lines.filter { $0.hasPrefix("#EXTVLCOPT:stop-time=") }
+        XCTAssertEqual(starts.first, "#EXTVLCOPT:start-time=0", m3u8)
+        XCTAssertEqual(stops.last, "#EXTVLCOPT:stop-time=12", m3u8)
+        XCTAssertEqual(starts.count, lines.filter { $0.hasPrefix("#EXTINF:") }.count, "every entry is a range")
+        XCTAssertGreaterThanOrEqual(starts.count, 2, m3u8)
     }
 }
