@@ -48,7 +48,8 @@ public struct MPDDelivery: Sendable, Equatable {
     /// writes each of `storedPlaylists` as a stored playlist named ``storedPlaylistName(_:)``.
     ///
     /// Every song is mapped to its URI under the music directory (``MPDSong/uri(under:)``: a file's
-    /// path through ``MPDMusicDirectory``, a `.cue` sheet's track as ``MPDCueURI``). Songs outside it
+    /// path through ``MPDMusicDirectory``, a `.cue` sheet's track as ``MPDCueURI``); an embedded sheet's
+    /// track is queued as its file with its range (``MPDSong/queueRange``), stored whole. Songs outside it
     /// are left out and listed in ``outside``, songs the daemon refuses in ``refused`` (both by
     /// ``MPDSong/displayName``); the rest is sent in order.
     ///
@@ -74,18 +75,22 @@ public struct MPDDelivery: Sendable, Equatable {
         let directory = MPDMusicDirectory(directoryPath)
         var delivery = MPDDelivery(musicDirectory: directory.path)
         var reported = Set<String>()
-        func uris(_ songs: [MPDSong]) -> [(path: String, uri: String)] {
+        func uris(_ songs: [MPDSong]) -> [(path: String, uri: String, range: (startSeconds: Double, endSeconds: Double)?)] {
             songs.compactMap { song in
-                if let uri = song.uri(under: directory) { return (song.displayName, uri) }
+                if let uri = song.uri(under: directory) { return (song.displayName, uri, song.queueRange) }
                 if reported.insert(song.displayName).inserted { delivery.outside.append(song.displayName) }
                 return nil
             }
         }
         let queued = uris(queue)
         if replace && !queue.isEmpty { try client.clearQueue() }
-        for (path, uri) in queued {
+        for (path, uri, range) in queued {
             do {
-                try client.add(uri)
+                if let range {
+                    try client.add(uri, startSeconds: range.startSeconds, endSeconds: range.endSeconds)
+                } else {
+                    try client.add(uri)
+                }
                 delivery.queued += 1
             } catch let MPDError.failed(_, reason) {
                 delivery.refused.append(Refusal(path: path, reason: reason))

@@ -4,8 +4,9 @@
 /// (``MPDCueURI/uri(sheetURI:track:)``, `album.cue/track0003`), which MPD
 /// plays as that track's range. A sheet embedded in the audio file's tags
 /// (its ``CueSheet/sheetPath`` is the audio file) has no such URI in MPD 0.23
-/// (`image.flac/track0003` is refused, see ``MPDCueURI``), so such a track
-/// goes as its whole file, as before.
+/// (`image.flac/track0003` is refused, see ``MPDCueURI``): such a track is
+/// queued as its file with the track's range (`addid`, `rangeid`), and a
+/// stored playlist, which holds no range, names the whole file.
 public struct MPDSong: Sendable, Equatable, Hashable {
     /// The cue sheet track a song is.
     public struct CueSheet: Sendable, Equatable, Hashable {
@@ -13,10 +14,16 @@ public struct MPDSong: Sendable, Equatable, Hashable {
         public var sheetPath: String
         /// The sheet's `TRACK` number, 1 or more.
         public var track: Int
+        /// Seconds from the audio file's start to the track's start.
+        public var startSeconds: Double
+        /// Seconds from the audio file's start to the track's end.
+        public var endSeconds: Double
 
-        public init(sheetPath: String, track: Int) {
+        public init(sheetPath: String, track: Int, startSeconds: Double, endSeconds: Double) {
             self.sheetPath = sheetPath
             self.track = track
+            self.startSeconds = startSeconds
+            self.endSeconds = endSeconds
         }
 
         /// Whether the sheet is a `.cue` file of its own (MPD lists its tracks), not one embedded in `audioPath`.
@@ -33,6 +40,13 @@ public struct MPDSong: Sendable, Equatable, Hashable {
     public init(path: String, cue: CueSheet? = nil) {
         self.path = path
         self.cue = cue
+    }
+
+    /// The range to queue the song's file with: an embedded sheet's track (whose ``uri(under:)`` is its
+    /// whole file); nil for a whole file and for a `.cue` sheet's track (its URI carries its range).
+    public var queueRange: (startSeconds: Double, endSeconds: Double)? {
+        guard let cue, !cue.isSheetFile(audioPath: path) else { return nil }
+        return (cue.startSeconds, cue.endSeconds)
     }
 
     /// The song's URI in MPD under `directory`: a `.cue` sheet's track URI, else the file's URI;

@@ -175,6 +175,7 @@ struct MPDOptions: ParsableArguments {
 extension MPDOptions {
     /// The song to send MPD for a listed song: its file, and the cue sheet track it is (nil for a whole file).
     static func song(path: String, cue: CueTrackReference?) -> MPDSong {
-        MPDSong(path: path, cue: cue.map { MPDSong.CueSheet(sheetPath: $0.sheet, track: $0.track) })
+        MPDSong(path: path, cue: cue.map { MPDSong.CueSheet(sheetPath: $0.sheet, track: $0.track,
+                                                        startSeconds: $0.startSeconds, endSeconds: $0.endSeconds) })
     }
 }

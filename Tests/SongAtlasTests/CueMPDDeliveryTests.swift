@@ -12,7 +12,8 @@ import XCTest
 /// `--mpd` and `--mpd-playlists` on an album image (one FLAC of four generated
 /// tracks and its `.cue`) against a real `mpd` (skipped when missing): each cue
 /// track reaches MPD as the sheet's track URI `Album.cue/track000N`, which MPD
-/// takes and plays as the track's range; a whole file still goes as its path.
+/// takes and plays as the track's range; a whole file still goes as its path; a
+/// track of an embedded sheet is queued as its file with the track's range.
 final class CueMPDDeliveryTests: XCTestCase {
     var directory: TemporaryDirectory!
     var daemon: Process?
@@ -144,20 +145,65 @@ final class CueMPDDeliveryTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("queued 4 songs"), result.standardError)
     }
 
+    /// An album image whose sheet is embedded (a `CUESHEET` tag): MPD 0.23 has no URI for its tracks, so
+    /// each is queued as the file with the track's range, and stored playlists name the whole file.
+    func testEmbeddedSheetTracksQueueAsRangesOfTheirFile() throws {
+        let music = directory.file("music")
+        try FileManager.default.createDirectory(atPath: music, withIntermediateDirectories: true)
+        let samples = (1...3).flatMap { Signals.noise(seconds: trackSeconds, sampleRate: sampleRate, amplitude: 0.2, seed: UInt64($0)) }
+        try AudioFileWriter.write(samples, to: directory.file("album.wav"), sampleRate: sampleRate, format: .wav16)
+        let sheet = "TITLE \"Noises\"\nFILE \"image.flac\" WAVE\n" + (0..<3).map { index in
+            "  TRACK 0\(index + 1) AUDIO\n    TITLE \"Noise \(index + 1)\"\n    INDEX 01 00:0\(index * 3):00\n"
+        }.joined()
+        try FFmpegEncoder.run(["-i", directory.file("album.wav"), "-c:a", "flac", "-metadata", "CUESHEET=" + sheet,
+                               music + "/image.flac"])
+        for path in [directory.path, music] { chmod(path, 0o755) }
+        chmod(music + "/image.flac", 0o644)
+        let (client, connection, port) = try startMPD(music: music)
+        defer { connection.close() }
+        let result = try CommandRunner.run("songatlas", [
+            "playlists", music, "-k", "1", "--features", "handcrafted", "--out", directory.file("lists"), "--json",
+            "--no-cache", "--mpd", "--mpd-playlists", "--mpd-host", "127.0.0.1:\(port)", "--mpd-music-dir", music])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertFalse(result.standardError.contains("refused"), result.standardError)
+        let document = try JSONDecoder().decode(PlaylistDocument.self, from: Data(result.standardOutput.utf8))
+        let listed = document.playlists.flatMap(\.tracks)
+        XCTAssertEqual(listed.count, 3, "one song per embedded track")
+        XCTAssertEqual(try client.queue(), ["image.flac", "image.flac", "image.flac"])
+        let ranges = try connection.command("playlistinfo").compactMap { $0.hasPrefix("Range: ") ? String($0.dropFirst(7)) : nil }
+        XCTAssertEqual(ranges, try listed.map { track in
+            let cue = try XCTUnwrap(track.cue)
+            let range = MPDCueURI.rangeArgument(startSeconds: cue.startSeconds, endSeconds: cue.endSeconds)
+                .replacingOccurrences(of: ":", with: "-")
+            // MPD shows a range that ends at the file's end as open.
+            return abs(cue.endSeconds - 3 * trackSeconds) < 1e-6 ? String(range.prefix { $0 != "-" }) + "-" : range
+        }, "each track's own range, in the playlist's order")
+        let name = MPDDelivery.storedPlaylistName((try XCTUnwrap(document.playlists.first).file as NSString).deletingPathExtension)
+        XCTAssertEqual(try client.storedPlaylist(name), ["image.flac", "image.flac", "image.flac"])
+    }
+
     /// Without a daemon: the URI each kind of song maps to, and how reports name it.
     func testSongURIs() {
         let directory = MPDMusicDirectory("/music")
-        let sheetTrack = MPDSong(path: "/music/A/Album.flac", cue: .init(sheetPath: "/music/A/Album.cue", track: 3))
+        let sheetTrack = MPDSong(path: "/music/A/Album.flac", cue: .init(sheetPath: "/music/A/Album.cue", track: 3,
+                                                                         startSeconds: 6, endSeconds: 9))
         XCTAssertEqual(sheetTrack.uri(under: directory), "A/Album.cue/track0003")
         XCTAssertEqual(sheetTrack.displayName, "/music/A/Album.cue#3")
+        XCTAssertNil(sheetTrack.queueRange, "the sheet's track URI carries its range")
         XCTAssertEqual(MPDSong(path: "/music/A/Loose.flac").uri(under: directory), "A/Loose.flac")
         XCTAssertEqual(MPDSong(path: "/music/A/Loose.flac").displayName, "/music/A/Loose.flac")
-        // An embedded sheet has no track URI in MPD 0.23: its track goes as the whole file.
-        let embedded = MPDSong(path: "/music/image.flac", cue: .init(sheetPath: "/music/image.flac", track: 2))
+        XCTAssertNil(MPDSong(path: "/music/A/Loose.flac").queueRange)
+        // An embedded sheet has no track URI in MPD 0.23: its track goes as its file, queued with its range.
+        let embedded = MPDSong(path: "/music/image.flac", cue: .init(sheetPath: "/music/image.flac", track: 2,
+                                                                     startSeconds: 3, endSeconds: 6))
         XCTAssertEqual(embedded.uri(under: directory), "image.flac")
+        XCTAssertEqual(embedded.queueRange?.startSeconds, 3)
+        XCTAssertEqual(embedded.queueRange?.endSeconds, 6)
         XCTAssertEqual(embedded.displayName, "/music/image.flac#2")
         // A sheet outside the music directory is outside, whatever its audio file.
-        XCTAssertNil(MPDSong(path: "/music/x.flac", cue: .init(sheetPath: "/else/x.cue", track: 1)).uri(under: directory))
-        XCTAssertNil(MPDSong(path: "/music/x.flac", cue: .init(sheetPath: "/music/x.cue", track: 0)).uri(under: directory))
+        XCTAssertNil(MPDSong(path: "/music/x.flac", cue: .init(sheetPath: "/else/x.cue", track: 1,
+                                                                   startSeconds: 0, endSeconds: 1)).uri(under: directory))
+        XCTAssertNil(MPDSong(path: "/music/x.flac", cue: .init(sheetPath: "/music/x.cue", track: 0,
+                                                                   startSeconds: 0, endSeconds: 1)).uri(under: directory))
     }
 }
