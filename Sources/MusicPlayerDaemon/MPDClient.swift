@@ -79,6 +79,25 @@ public final class MPDClient {
         guard mpd_run_add(connection, uri) else { throw failure("add \(uri)") }
     }
 
+    /// Appends a stretch of a song to the queue: `addid` and then `rangeid ID start:end`
+    /// (MPD 0.20 and later plays only that stretch; see ``MPDCueURI``).
+    ///
+    /// - Parameters:
+    ///   - uri: a song of MPD's database.
+    ///   - startSeconds: seconds from the song's start to the stretch's start.
+    ///   - endSeconds: seconds from the song's start to the stretch's end.
+    /// - Throws: ``MPDError/failed(command:reason:)``; when the daemon refuses the range, the song it
+    ///   had added is taken out again, and the connection stays usable.
+    public func add(_ uri: String, startSeconds: Double, endSeconds: Double) throws(MPDError) {
+        let id = mpd_run_add_id(connection, uri)
+        guard id >= 0 else { throw failure("addid \(uri)") }
+        guard mpd_run_range_id(connection, UInt32(id), Float(max(0, startSeconds)), Float(endSeconds)) else {
+            let error = failure("rangeid \(id) " + MPDCueURI.rangeArgument(startSeconds: startSeconds, endSeconds: endSeconds))
+            if !mpd_run_delete_id(connection, UInt32(id)) { clearError() }
+            throw error
+        }
+    }
+
     /// The queue's song URIs, in order.
     ///
     /// - Throws: ``MPDError/failed(command:reason:)``.

@@ -202,14 +202,15 @@ struct PlaylistsCommand: ParsableCommand {
         if mpd.mpd || mpdPlaylists {
             // MPDDelivery names them in SongAtlas's own namespace (MPDDelivery.storedPlaylistName).
             let stored = mpdPlaylists ? document.playlists.map {
-                (name: ($0.file as NSString).deletingPathExtension, paths: $0.tracks.map(\.path))
+                (name: ($0.file as NSString).deletingPathExtension,
+                 songs: $0.tracks.map { MPDOptions.song(path: $0.path, cue: $0.cue) })
             } : []
             // A playlist of the earlier set that is gone leaves MPD too (by its stored name, SongAtlas's own).
             let written = Set(document.playlists.map(\.file))
             let gone = mpdPlaylists ? (previous?.playlists ?? []).map(\.file).filter { !written.contains($0) }
                 .map { ($0 as NSString).deletingPathExtension } : []
-            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map(\.path) }, playlists: stored, removing: gone,
-                         quiet: quiet)
+            try mpd.send(queue: document.playlists.flatMap { $0.tracks.map { MPDOptions.song(path: $0.path, cue: $0.cue) } },
+                         playlists: stored, removing: gone, quiet: quiet)
         }
     }
 

@@ -101,7 +101,9 @@ struct SongListOptions: ParsableArguments {
         try Terminal.writing(product: product) { try destination.write(text) }
         Terminal.printWrote([destination], quiet: library.analysis.quiet)
         if !library.analysis.quiet { for note in document.notes { Terminal.printError("songatlas: note: \(note)") } }
-        if mpd.mpd { try mpd.send(queue: document.paths, quiet: library.analysis.quiet) }
+        if mpd.mpd {
+            try mpd.send(queue: document.songs.map { MPDOptions.song(path: $0.path, cue: $0.cue) }, quiet: library.analysis.quiet)
+        }
     }
 }
 
@@ -134,12 +136,13 @@ struct MPDOptions: ParsableArguments {
 
     /// Connects and sends; reports files MPD cannot take (one line each) and fails with one line when the
     /// daemon cannot be reached. Called after every other output is written, so nothing is lost.
-    func send(queue: [String], playlists: [(name: String, paths: [String])] = [], removing: [String] = [],
+    /// A cue track goes as MPD's own track URI (``MPDSong``), a whole file as its path.
+    func send(queue: [MPDSong], playlists: [(name: String, songs: [MPDSong])] = [], removing: [String] = [],
               quiet: Bool) throws {
         let delivery: MPDDelivery
         do {
             let client = try MPDClient(address: address)
-            delivery = try MPDDelivery.send(queue: mpd ? queue : [], replace: mpdReplace, playlists: playlists,
+            delivery = try MPDDelivery.send(songs: mpd ? queue : [], replace: mpdReplace, storedPlaylists: playlists,
                                             removing: removing, to: client, musicDirectory: mpdMusicDir)
         } catch MPDError.unknownMusicDirectory(let address) {
             Terminal.printError("songatlas: MPD at \(address) does not say where its music directory is (it does only "
@@ -166,5 +169,13 @@ struct MPDOptions: ParsableArguments {
             }
             Terminal.printError("songatlas: MPD at \(address): " + parts.joined(separator: ", "))
         }
+    }
+}
+
+extension MPDOptions {
+    /// The song to send MPD for a listed song: its file, and the cue sheet track it is (nil for a whole file).
+    static func song(path: String, cue: CueTrackReference?) -> MPDSong {
+        MPDSong(path: path, cue: cue.map { MPDSong.CueSheet(sheetPath: $0.sheet, track: $0.track,
+                                                        startSeconds: $0.startSeconds, endSeconds: $0.endSeconds) })
     }
 }
