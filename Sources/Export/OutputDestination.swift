@@ -42,7 +42,7 @@ public struct OutputDestination: Sendable, Equatable {
     /// written file's folder (its symbolic links followed), else the working folder (standard
     /// output, a FIFO, a device), where a player reading the stream resolves them.
     public var folderForRelativePaths: String {
-        if case let .file(path) = kind { return (path as NSString).deletingLastPathComponent }
+        if case let .file(path) = kind { return ParentFolder.of(path) }
         return FileManager.default.currentDirectoryPath
     }
 
@@ -78,7 +78,7 @@ public struct OutputDestination: Sendable, Equatable {
     /// Where SongAtlas records the single files it wrote: `$XDG_CACHE_HOME/songatlas/outputs`
     /// (beside the journal of temporary files), so that a report's folder holds only the report.
     static var recordsFolder: String {
-        ((TemporaryFiles.journalFolder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outputs")
+        (ParentFolder.of(TemporaryFiles.journalFolder) as NSString).appendingPathComponent("outputs")
     }
 
     /// The one-file output set a regular file is written as: its folder, its set name (one per
@@ -115,7 +115,7 @@ public struct OutputDestination: Sendable, Equatable {
     /// of one file compare equal (the file itself need not exist yet).
     static func canonical(_ path: String) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let folder = (absolute as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(absolute)
         guard let resolved = realpath(folder, nil) else { return absolute }
         defer { free(resolved) }
         return (String(cString: resolved) as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
@@ -207,7 +207,7 @@ public struct OutputDestination: Sendable, Equatable {
 
     /// The folder holding `path` (`.` for a bare name).
     static func folder(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = ParentFolder.of(path)
         return parent.isEmpty ? "." : parent
     }
 

@@ -81,11 +81,16 @@ public final class OutputSet {
 
     /// Takes the folder's lock now and holds it until the commit ends or the set is abandoned, so a run that
     /// reads the previous set before writing the next one reads it under the lock (concurrent runs take turns).
-    /// Does nothing when the folder does not exist yet: there is no previous set to read.
+    /// Does nothing when no SongAtlas run has been there (neither this set's manifest nor a lock file): there is
+    /// no previous set to read, and a run that is then refused (a foreign file at one of its names) leaves the
+    /// folder exactly as it found it, without a lock file of ours in it.
     ///
     /// - Parameter waiting: called once if another run holds the lock, with a message to show.
     public func lock(waiting: ((String) -> Void)? = nil) throws(OutputError) {
-        guard heldLock == nil, FileManager.default.fileExists(atPath: recordFolder) else { return }
+        guard heldLock == nil else { return }
+        let lockFile = (recordFolder as NSString).appendingPathComponent(FolderLock.fileName)
+        guard FileManager.default.fileExists(atPath: manifestPath) || FileManager.default.fileExists(atPath: lockFile)
+        else { return }
         heldLock = try FolderLock(folder: recordFolder, waiting: waiting)
     }
 
@@ -407,10 +412,13 @@ struct Manifest: Codable {
 ///
 /// The lock file is SongAtlas's own and is left in place (removing a lock file races with the next locker).
 struct FolderLock {
+    /// The lock file's name in the folder.
+    static let fileName = ".songatlas.lock"
+
     private let descriptor: Int32
 
     init(folder: String, waiting: ((String) -> Void)?) throws(OutputError) {
-        let path = (folder as NSString).appendingPathComponent(".songatlas.lock")
+        let path = (folder as NSString).appendingPathComponent(Self.fileName)
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw .notWritable(path: path, reason: OutputError.message(errno)) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

@@ -84,7 +84,7 @@ public enum SongMapWriter {
         } else {
             try output.commit(waiting: waiting)
         }
-        let prefix = (htmlPath as NSString).deletingLastPathComponent
+        let prefix = ParentFolder.of(htmlPath)
         return names.map { prefix.isEmpty ? $0 : (prefix as NSString).appendingPathComponent($0) }
     }
 

@@ -36,7 +36,7 @@ extension CueSheet {
     /// - Throws: ``CueSheetError`` with the `FILE` line of the first name that is missing or ambiguous.
     public func resolvingFiles() throws(CueSheetError) -> CueSheet {
         var sheet = self
-        let folder = (sheetPath as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(sheetPath)
         let used = Set(tracks.filter(\.isAudio).compactMap { $0.start?.file })
         for file in used.sorted() {
             do {

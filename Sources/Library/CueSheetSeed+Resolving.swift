@@ -10,7 +10,7 @@ extension CueSheet {
     ///   when there is none; when a sheet beside it could not be read, that
     ///   sheet's error instead (it may be the one meant).
     public static func describing(audioPath: String) throws(CueSheetError) -> CueSheet {
-        let folder = (audioPath as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(audioPath)
         let names = (CueSheetFileResolver.list(folder.isEmpty ? "." : folder) ?? [])
             .filter { ($0 as NSString).pathExtension.lowercased() == "cue" }.sorted()
         var firstProblem: CueSheetError?

@@ -231,8 +231,7 @@ public final class FeatureCache: Sendable {
                     throw CacheError(path: path, reason: .cannotOpen(detail: "it does not exist"
                         + (forceReadOnly ? " (opened read-only)" : "")))
                 }
-                let folder = (path as NSString).deletingLastPathComponent.isEmpty
-                    ? "." : (path as NSString).deletingLastPathComponent
+                let folder = ParentFolder.orCurrent(path)
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 } catch {
@@ -307,8 +306,7 @@ public final class FeatureCache: Sendable {
     /// A file with no write permission bit for anyone was made read-only on
     /// purpose: it counts as not writable even for root, whom access(2) lets write it.
     private static func writeProblem(_ target: String) -> String? {
-        let folder = (target as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (target as NSString).deletingLastPathComponent
+        let folder = ParentFolder.orCurrent(target)
         if isMarkedReadOnly(target) { return "its file has no write permission for anyone" }
         if access(target, W_OK) != 0 {
             return errno == EROFS ? "it is on a read-only file system" : "the file is not writable"

@@ -44,21 +44,28 @@ extension Atlas {
                                keepingPaths: [String] = []) -> OneCopyLibrary {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
+        // A song is its file and, for a cue sheet's track, the track number: the tracks of one album image
+        // are different songs, and setting one aside must not set its neighbours aside.
+        func songKey(_ track: TrackAnalysis) -> String {
+            key(track.path) + (track.cueTrackNumber.map { "\u{1F}\($0)" } ?? "")
+        }
         var searched = library
-        var present = Set(library.map { key($0.path) })
-        for song in songs where present.insert(key(song.path)).inserted { searched.append(song) }
+        var present = Set(library.map(songKey))
+        for song in songs where present.insert(songKey(song)).inserted { searched.append(song) }
         let search = DuplicateFinder.search(searched)
-        let named = Set(songs.map { key($0.path) }).union(keepingPaths.map(key))
+        let namedSongs = Set(songs.map(songKey))
+        let namedFiles = Set(keepingPaths.map(key))
         var setAside = Set<String>()
         for group in search.groups {
-            let members = ([group.keep] + group.copies).map { key($0.path) }
-            let wanted = members.filter(named.contains)
-            let kept = wanted.isEmpty ? [members[0]] : Set(wanted)
-            for member in members where !kept.contains(member) { setAside.insert(member) }
+            let members = [group.keep] + group.copies
+            let wanted = members.filter { namedSongs.contains(songKey($0)) || namedFiles.contains(key($0.path)) }
+                .map(songKey)
+            let kept = wanted.isEmpty ? [songKey(members[0])] : Set(wanted)
+            for member in members.map(songKey) where !kept.contains(member) { setAside.insert(member) }
         }
         var result = OneCopyLibrary(tracks: [], setAside: [], search: search)
         for track in library {
-            if setAside.contains(key(track.path)) { result.setAside.append(track) } else { result.tracks.append(track) }
+            if setAside.contains(songKey(track)) { result.setAside.append(track) } else { result.tracks.append(track) }
         }
         return result
     }

@@ -390,7 +390,9 @@ struct PlaylistsCommand: ParsableCommand {
         }
         if document.changes?.mode != .update { lines.append(countLine(document, minimumSize: minimumSize)) }
         lines.append("\(document.playlists.count) playlist\(document.playlists.count == 1 ? "" : "s") in \(folder)/:")
-        for playlist in document.playlists {
+        // In file order (`01 - …`, `03 - …`, `05 - …`), as a file manager shows them: after an update or a
+        // --recluster the document keeps the set's own order, which need not be the names' order.
+        for playlist in document.playlists.sorted(by: { $0.name.compare($1.name, options: .numeric) == .orderedAscending }) {
             let minutes = playlist.tracks.reduce(0) { $0 + $1.durationSeconds } / 60
             lines.append(String(format: "  %@  (%d tracks, %.0f min)", playlist.name, playlist.tracks.count, minutes))
         }

@@ -1,5 +1,6 @@
 import AudioDecoding
 import Export
+import FilePaths
 import Foundation
 import Library
 import SongAtlas
@@ -79,6 +80,32 @@ final class OutputSafetyCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardOutput.hasPrefix("path,title,"), result.standardOutput)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("-")), "wrote a file named '-'")
+    }
+
+    /// Foundation's `deletingLastPathComponent` traps on a one-character path (`P`, `P/`); the outputs, the map and
+    /// the cache are named that way here, relative to the folder the command runs in, and land where asked.
+    func testOneCharacterNamesForOutputsAndTheCacheWork() throws {
+        let here = URL(fileURLWithPath: directory.path)
+        for (command, arguments, made) in [
+            ("playlists", ["--out", "P", "-k", "2", "--cache", "c"], "P/playlists.json"),
+            ("playlists", ["--out", "Q/", "-k", "2", "--cache", "c"], "Q/playlists.json"),
+            ("analyze", ["-o", "a", "--cache", "c"], "a"),
+            ("map", ["--out", "M/map.html", "--grid", "3x3", "--cache", "c"], "M/map.html"),
+        ] {
+            let result = try CommandRunner.run("songatlas", [command, music, "-q"] + arguments, in: here)
+            XCTAssertEqual(result.status, 0, "\(command) \(arguments): \(result.standardError)")
+            XCTAssertFalse(result.standardError.contains("crashed"), result.standardError)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file(made)), "\(command): no \(made)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file("c")), "no cache named c")
+    }
+
+    func testParentFolderOfOneCharacterAndOrdinaryPaths() {
+        let cases: [(String, String)] = [("P", ""), ("P/", ""), ("a/b", "a"), ("a/b/", "a"), ("/a", "/"), ("/", "/"),
+                                         ("", ""), ("a//b", "a"), ("./P", "."), ("/x/y/z.flac", "/x/y"), ("é", "")]
+        for (path, folder) in cases { XCTAssertEqual(ParentFolder.of(path), folder, path) }
+        XCTAssertEqual(ParentFolder.orCurrent("P"), ".")
+        XCTAssertEqual(ParentFolder.orCurrent("a/P"), "a")
     }
 
     func testUnwritableOutputFailsBeforeAnyAnalysis() throws {
