@@ -6,7 +6,8 @@ import Foundation
 /// files (`start,end,label[,confidence]`, with an optional header row, as
 /// `songatlas segment --format csv` writes them), or the JSON that
 /// `songatlas segment` writes. The highlight row that `segment --highlight`
-/// adds to CSV and Audacity labels is skipped: it is not a section.
+/// adds to CSV and Audacity labels, and the label naming a cue track that
+/// `segment FILE.cue#N` puts first, are skipped: they are not sections.
 ///
 /// Nothing read is trusted: the file is read through ``UserTextFile`` (a
 /// regular file of at most 64 MiB), and every time must be finite, from 0 to
@@ -65,7 +66,9 @@ public enum SegmentFile {
             let fields = Self.fields(of: line)
             if !sawData, fields.first?.lowercased() == "start" { continue }   // a CSV header row
             sawData = true
-            if fields.count > 2, Self.isHighlight(fields[2]) { continue }   // not a section
+            if fields.count > 2, Self.isHighlight(fields[2]) || fields[2].hasPrefix(SegmentationDocument.cueTrackLabelPrefix) {
+                continue   // not a section
+            }
             guard fields.count >= 2, let start = Double(fields[0]), let end = Double(fields[1]) else {
                 throw FormatError(description:
                     "\(name):\(number): expected `start end label`, got `\(UserTextFile.quoted(line))`")

@@ -17,6 +17,19 @@ public enum SegmentOutputNames {
     /// The name of the file that describes the whole run.
     public static let runFileName = "sections.json"
 
+    /// The base name (no extension) of each song's files, in the order of `songs`: as
+    /// ``baseNames(_:)``, where track N of a cue sheet inside a file is named as if it were a
+    /// file `<stem> - NN` beside it (`Album.flac` track 3 → `Album - 03`).
+    ///
+    /// - Parameter songs: each song's audio file and cue track number (nil for a whole file), each once.
+    public static func baseNames(_ songs: [(path: String, track: Int?)]) -> [String] {
+        baseNames(songs.map { song in
+            guard let track = song.track else { return song.path }
+            let stem = (song.path as NSString).deletingPathExtension
+            return stem + " - " + (track < 10 ? "0" : "") + "\(track)." + (song.path as NSString).pathExtension
+        })
+    }
+
     /// The base name (no extension) of each track's files, in the order of `paths`.
     ///
     /// - Parameter paths: the tracks of the run, each once.

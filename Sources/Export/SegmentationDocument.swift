@@ -27,6 +27,10 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
     /// The track's most representative excerpt, when one was asked for (`--highlight`).
     public var highlight: SegmentHighlight?
     public var notes: [String]
+    /// Which track of ``path`` was segmented when it is one track of a cue sheet (written as `track`,
+    /// `start`, `end` and `sheet`, the range in seconds of the file); nil for a whole file. Section and
+    /// highlight times always count from the start of what was segmented: for a track, its own start.
+    public var cueTrack: CueTrackReference?
 
     /// A document from its parts.
     ///
@@ -35,7 +39,7 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
     ///   - sections: the sections, in order, tiling 0…`durationSeconds`.
     ///   - highlight: the excerpt for previews, if one was asked for.
     public init(path: String, method: String, durationSeconds: Double, sections: [SegmentSection], novelty: Curve,
-                highlight: SegmentHighlight? = nil, notes: [String]) {
+                highlight: SegmentHighlight? = nil, notes: [String], cueTrack: CueTrackReference? = nil) {
         self.path = path
         self.method = method
         self.durationSeconds = durationSeconds
@@ -43,10 +47,11 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
         self.novelty = novelty
         self.highlight = highlight
         self.notes = notes
+        self.cueTrack = cueTrack
     }
 
     private enum CodingKeys: String, CodingKey {
-        case path, uri, method, durationSeconds, sections, novelty, highlight, notes
+        case path, uri, track, start, end, sheet, method, durationSeconds, sections, novelty, highlight, notes
     }
 
     /// Reads a document, taking the track's path from `uri` when there is one (``PathURI``).
@@ -60,6 +65,11 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
         novelty = try container.decode(Curve.self, forKey: .novelty)
         highlight = try container.decodeIfPresent(SegmentHighlight.self, forKey: .highlight)
         notes = try container.decode([String].self, forKey: .notes)
+        if let track = try container.decodeIfPresent(Int.self, forKey: .track) {
+            cueTrack = CueTrackReference(track: track, startSeconds: try container.decode(Double.self, forKey: .start),
+                                         endSeconds: try container.decode(Double.self, forKey: .end),
+                                         sheet: try container.decode(String.self, forKey: .sheet))
+        }
     }
 
     /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
@@ -67,6 +77,12 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(PathURI.text(path), forKey: .path)
         try container.encodeIfPresent(PathURI.uri(path), forKey: .uri)
+        if let cueTrack {
+            try container.encode(cueTrack.track, forKey: .track)
+            try container.encode(cueTrack.startSeconds, forKey: .start)
+            try container.encode(cueTrack.endSeconds, forKey: .end)
+            try container.encode(PathURI.text(cueTrack.sheet), forKey: .sheet)
+        }
         try container.encode(method, forKey: .method)
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(sections, forKey: .sections)
@@ -106,14 +122,31 @@ public struct SegmentationDocument: Codable, Sendable, Equatable {
     }
 
     /// An Audacity label track: `start<TAB>end<TAB>label` per line (File > Import > Labels),
-    /// and a last label `highlight: <reason>` when the document has one.
+    /// and a last label `highlight: <reason>` when the document has one. For a cue track, a first
+    /// point label at 0 (``cueTrackLabel``) says which track of which file the times count from.
     public func renderedAudacityLabels() -> String {
-        sections.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\($0.label)\n" }.joined()
+        (cueTrackLabel.map { "\(Self.seconds(0))\t\(Self.seconds(0))\t\($0)\n" } ?? "")
+            + sections.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\($0.label)\n" }.joined()
             + (highlight.map { "\(Self.seconds($0.start))\t\(Self.seconds($0.end))\t\(Self.highlightLabel): \($0.reason)\n" } ?? "")
     }
 
     /// The label of the highlight's row in CSV and Audacity labels (``SegmentFile`` skips it when reading).
     public static let highlightLabel = "highlight"
+
+    /// How the label naming a cue track begins (``SegmentFile`` skips such a label when reading).
+    public static let cueTrackLabelPrefix = "cue track "
+
+    /// The label that names a cue track, `cue track 3 of Album.cue: Album.flac from 180.000000 s to
+    /// 360.000000 s; times from the track's start`; nil for a whole file.
+    public var cueTrackLabel: String? {
+        cueTrack.map { track in
+            Self.cueTrackLabelPrefix + "\(track.track) of \(Self.fileName(track.sheet)): \(Self.fileName(path)) from "
+                + "\(Self.seconds(track.startSeconds)) s to \(Self.seconds(track.endSeconds)) s; times from the track's start"
+        }
+    }
+
+    /// A path's last component, as displayed.
+    static func fileName(_ path: String) -> String { PathURI.text((path as NSString).lastPathComponent) }
 
     static func seconds(_ value: Double) -> String { String(format: "%.6f", value) }
 }

@@ -268,12 +268,28 @@ extension BatchAnalyzer {
         derive: @Sendable (_ path: String, _ features: TrackFeatures, _ columns: StreamedFrameColumns) -> Derived,
         deliver: @Sendable (Int, Result<(features: TrackFeatures, derived: Derived), Error>) -> Void
     ) {
-        runInOrder(paths, embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
+        analyzeInOrder(songs: paths.map { ScannedSong(path: $0) }, decodeOptions: decodeOptions, embedding: embedding,
+                       keepingColumns: columns, jobs: jobs, progress: progress, cancellation: cancellation,
+                       derive: { song, features, kept in derive(song.path, features, kept) }, deliver: deliver)
+    }
+
+    /// As ``analyzeInOrder(_:decodeOptions:embedding:keepingColumns:jobs:progress:cancellation:derive:deliver:)``,
+    /// for songs: a cue track is decoded over its own range only (sample-exact), so its features and
+    /// kept columns, and what `derive` makes of them, count from the track's start.
+    public static func analyzeInOrder<Derived: Sendable>(
+        songs: [ScannedSong], decodeOptions: DecodeOptions = DecodeOptions(), embedding: EmbeddingSetup? = nil,
+        keepingColumns columns: [Int], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        derive: @Sendable (_ song: ScannedSong, _ features: TrackFeatures, _ columns: StreamedFrameColumns) -> Derived,
+        deliver: @Sendable (Int, Result<(features: TrackFeatures, derived: Derived), Error>) -> Void
+    ) {
+        runInOrder(songs.map(\.path), embedding: embedding, jobs: jobs, progress: progress, cancellation: cancellation,
                    work: { worker, index in
-                       let path = paths[index]
+                       let song = songs[index]
                        let (features, kept) = try worker.features.summarize(
-                           path: path, decodeOptions: decodeOptions, embedding: worker.embedding, keepingColumns: columns)
-                       return (features, derive(path, features, kept))
+                           path: song.path, decodeOptions: song.decodeOptions(decodeOptions), embedding: worker.embedding,
+                           keepingColumns: columns)
+                       return (features, derive(song, features, kept))
                    }, deliver: deliver)
     }
 

@@ -91,7 +91,8 @@ extension CueSheetError.Fault: Error, CustomStringConvertible {
                 + Self.seconds(audioSeconds) + " s)"
         case .unknownAudioLength(let path): return "no audio length is known for \(RawPath.display(path))"
         case .noSuchTrack(let track, let tracks):
-            return "the sheet has no audio track \(track); its tracks are " + tracks.map(String.init).joined(separator: ", ")
+            return "the sheet has no audio track \(track); it has \(tracks.count) audio "
+                + (tracks.count == 1 ? "track: " : "tracks: ") + tracks.map(String.init).joined(separator: ", ")
         case .noSheetCovers(let audioPath):
             return "no cue sheet beside \(RawPath.display(audioPath)) or in its tags describes it"
         case .fileCoveredByAnotherSheet(let audioPath, let sheet):

@@ -50,6 +50,6 @@ public enum CueSheetSeed: Hashable, Sendable {
 public struct CueSheetSeedError: Error, Sendable, Equatable, CustomStringConvertible {
     public var argument: String
     public var description: String {
-        "\(argument): a cue track is written FILE.cue#N or FILE.flac#N with N from 1 to \(CueSheet.trackLimit)"
+        "\(argument): \(reason)"
     }
 }

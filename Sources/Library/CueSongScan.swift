@@ -53,15 +53,6 @@ public struct CueSongScan: Sendable {
     /// One error per sheet (or per file of a sheet) that could not be used.
     public var sheetProblems: [CueSheetError]
 
-    /// The songs under `paths`.
-    ///
-    /// - Parameters:
-    ///   - paths: files and folders (folders searched recursively).
-    ///   - readCueSheets: false (`--ignore-cue`) takes every audio file whole and reads no sheet.
-    public static func scan(_ paths: [String], readCueSheets: Bool = true) -> CueSongScan {
-        songs(of: AudioFileScanner.scanFolders(paths), readCueSheets: readCueSheets)
-    }
-
     /// The songs of a finished folder scan.
     ///
     /// - Parameters:

@@ -79,7 +79,7 @@ public enum LibraryAnalyzer {
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         origin: RecordOrigin = .library, readCueSheets: Bool = true
     ) -> LibraryAnalysis {
-        let songScan = CueSongScan.songs(of: AudioFileScanner.scanFolders(paths), readCueSheets: readCueSheets)
+        let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
         let scan = songScan.scan
         let songs = songScan.songs
         var notes: [String] = []

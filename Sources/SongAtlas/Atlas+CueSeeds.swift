@@ -26,22 +26,12 @@ extension Atlas {
             }
             guard case let .track(_, number) = seed else { continue }
             do {
-                guard let sheet = try seed.sheet() else { continue }
-                var headers: [String: (length: CueSheetAudioLength, tags: AudioTags)] = [:]
-                var track = try sheet.track(number) { path in
-                    let header = headers[path] ?? CueSongScan.header(path)
-                    headers[path] = header
-                    return header?.length
-                }
-                if let tags = headers[track.audioPath]?.tags ?? CueSongScan.header(track.audioPath)?.tags {
-                    let inFile = sheet.tracks.filter { $0.isAudio && $0.start.map { sheet.files[$0.file].path } == track.audioPath }
-                    track = track.fillingGaps(from: tags, holdsOneTrack: inFile.count == 1)
-                }
+                guard let song = try seed.song(), let track = song.cueTrack else { continue }
                 let audioKey = PathKey.of(track.audioPath)
                 if let found = library.first(where: { PathKey.of($0.path) == audioKey && $0.cueTrackNumber == number }) {
                     outcomes[argument] = .analyzed(found)
                 } else {
-                    wanted.append((argument, ScannedSong(path: track.audioPath, cueTrack: track)))
+                    wanted.append((argument, song))
                 }
             } catch {
                 outcomes[argument] = .failed(AnalysisFailure(path: argument, error: "\(error)"))

@@ -21,6 +21,9 @@ public struct SegmentRunRequest: Sendable {
     public var timeLimitSeconds: Double?
     /// Worker threads; nil for the number of cores.
     public var jobs: Int?
+    /// Split the files cue sheets describe into their tracks, and segment each track (``CueSongScan``);
+    /// false (`--ignore-cue`) segments every file whole. Default true.
+    public var readCueSheets = true
 
     public init() {}
 }
@@ -41,6 +44,8 @@ public struct SegmentRun: Sendable {
     public var commit: OutputSet.CommitReport
     /// Files in the scanned folders that are not audio, counted by extension.
     public var otherFiles: OtherFiles
+    /// The cue sheets that could not be used (their files were segmented whole).
+    public var sheetProblems: [CueSheetError] = []
 }
 
 /// Why a `segment PATH...` run wrote nothing.
@@ -63,7 +68,11 @@ extension Atlas {
     /// one label file per track, one plot per track when asked for, and `sections.json` for the run.
     ///
     /// Each track's files are named by ``SegmentOutputNames`` (`Song.flac` → `Song.txt`, tracks sharing a
-    /// name told apart by their folders). Every track is decoded once, on its own worker: the frame
+    /// name told apart by their folders; track 3 of a cue sheet in `Album.flac` → `Album - 03.txt`). Songs
+    /// are found as every scanning command finds them (``CueSongScan/scan(_:readCueSheets:)``): a file a
+    /// cue sheet describes is segmented track by track, each over its own range, and `FILE.cue#3` or
+    /// `FILE.flac#3` is that one track; a cue track's times count from its start and its documents say
+    /// which track it is (``SegmentationDocument/cueTrack``). Every track is decoded once, on its own worker: the frame
     /// columns the segmenter compares are kept from the decode that also computes the song summary
     /// (``FeatureExtractor/summarize(path:decodeOptions:embedding:keepingColumns:)``); a track's files equal
     /// what ``segment(path:segmenter:excerptSeconds:timeLimitSeconds:cancellation:)`` gives it alone. With a
@@ -76,7 +85,7 @@ extension Atlas {
     /// every file is staged as its track finishes, and the commit puts them all in place with a manifest.
     ///
     /// - Parameters:
-    ///   - paths: files and folders.
+    ///   - paths: files, folders and cue tracks.
     ///   - request: segmenter, label format, plots, excerpt, time limit and threads.
     ///   - folder: the output folder (created if missing); its set is named `segments`.
     ///   - rules: what the set may replace (``OutputRules``); default only files of this set SongAtlas wrote.
@@ -95,9 +104,10 @@ extension Atlas {
         waiting: ((String) -> Void)? = nil
     ) throws -> SegmentRun {
         let set = try OutputSet(folder: folder, name: "segments", rules: rules)
-        let scan = AudioFileScanner.scanFolders(paths)
-        let files = scan.files
-        let baseNames = SegmentOutputNames.baseNames(files)
+        let songScan = CueSongScan.scan(paths, readCueSheets: request.readCueSheets)
+        let scan = songScan.scan
+        let songs = songScan.songs
+        let baseNames = SegmentOutputNames.baseNames(songs.map { ($0.path, $0.cueTrack?.trackNumber) })
         let labelNames = baseNames.map { $0 + "." + request.format.fileExtension }
         let plotNames = baseNames.map { name in request.plot.map { name + "." + $0.rawValue } }
         try set.check(labelNames + plotNames.compactMap { $0 } + [SegmentOutputNames.runFileName])
@@ -109,20 +119,22 @@ extension Atlas {
         // Only tracks the cache has no current entry for are stored: an entry that is current may hold
         // embeddings this run does not compute, and must not lose them.
         let cached = (try? cache?.loadAll()) ?? [:]
-        let keys: [CacheKey?] = files.map { file in
-            guard cache != nil, let key = CacheKey.current(path: file, excerptSeconds: request.excerptSeconds) else { return nil }
-            return cached[key.path]?.key == key ? nil : key
+        let cachedTracks = songs.contains { $0.cueTrack != nil } ? ((try? cache?.loadCueTracks()) ?? [:]) : [:]
+        let keys: [CacheKey?] = songs.map { song in
+            guard cache != nil, let key = CacheKey.current(song: song, excerptSeconds: request.excerptSeconds) else { return nil }
+            let entry = key.cueTrack == 0 ? cached[key.path] : cachedTracks[CueTrackSlot(path: key.path, track: key.cueTrack)]
+            return entry?.key == key ? nil : key
         }
-        let derive: @Sendable (String, TrackFeatures, StreamedFrameColumns) -> RenderedTrack = { path, features, columns in
+        let derive: @Sendable (ScannedSong, TrackFeatures, StreamedFrameColumns) -> RenderedTrack = { song, features, columns in
             // On the worker: segment, render, and keep only the rendered files until they are staged.
             let result = segmenter.result(info: features.info, streamed: columns, excerptSeconds: request.excerptSeconds)
-            let (document, plot) = segmentOutputs(path: path, method: segmenter.method, result: result)
+            let (document, plot) = segmentOutputs(song: song, method: segmenter.method, result: result)
             let labels = (try? document.rendered(as: request.format)) ?? ""
             let picture = request.plot.map { $0 == .svg ? plot.svg() : plot.html() }
             return RenderedTrack(document: document, labels: labels, plot: picture)
         }
         BatchAnalyzer.analyzeInOrder(
-            files, decodeOptions: DecodeOptions(excerptSeconds: request.excerptSeconds,
+            songs: songs, decodeOptions: DecodeOptions(excerptSeconds: request.excerptSeconds,
                                                 timeLimitSeconds: request.timeLimitSeconds),
             keepingColumns: TrackSegmenter.comparedColumns,
             jobs: request.jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
@@ -130,7 +142,7 @@ extension Atlas {
             derive: derive
         ) { (index: Int, result: Result<(features: TrackFeatures, derived: RenderedTrack), Error>) in
             if let cache, case let .success(done) = result, let key = keys[index] {
-                try? cache.store(.analyzed(TrackAnalysis(path: files[index], features: done.features)), for: key)
+                try? cache.store(.analyzed(TrackAnalysis(song: songs[index], features: done.features)), for: key)
             }
             staging.withLock { staging in
                 switch result {
@@ -148,7 +160,7 @@ extension Atlas {
                         staging.firstError = error
                     }
                 case let .failure(error):
-                    let failure = AnalysisFailure(path: files[index], error: error)
+                    let failure = AnalysisFailure(path: songs[index].path, error: error)
                     staging.errors.append(.init(path: failure.path, error: failure.error))
                 }
             }
@@ -161,17 +173,46 @@ extension Atlas {
                                               tracks: staging.tracks, errors: staging.errors)
             try staging.set.add(SegmentOutputNames.runFileName, try document.renderedJSON())
             let report = try staging.set.commit(waiting: waiting)
-            return SegmentRun(document: document, commit: report, otherFiles: scan.otherFiles)
+            return SegmentRun(document: document, commit: report, otherFiles: scan.otherFiles,
+                              sheetProblems: songScan.sheetProblems)
         }
+    }
+
+    /// Splits one song (a whole file, or one track of a cue sheet over its own range) into labelled
+    /// sections and returns what `segment` writes; a cue track's times count from its start, and its
+    /// document says which track it is (``SegmentationDocument/cueTrack``).
+    ///
+    /// - Parameters: as ``segment(path:segmenter:excerptSeconds:timeLimitSeconds:cancellation:)``.
+    /// - Throws: ``DecodingError`` for a file that cannot be analysed, ``ClusteringError/cancelled`` when cancelled.
+    public static func segment(
+        song: ScannedSong, segmenter: TrackSegmenter, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+        cancellation: Cancellation = .never
+    ) throws -> (document: SegmentationDocument, plot: SegmentPlot) {
+        let result = try segmenter.segment(song: song, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
+                                           cancellation: cancellation)
+        return segmentOutputs(song: song, method: segmenter.method, result: result)
     }
 
     /// The document and the plot of one segmented track, as `segment` writes them.
     static func segmentOutputs(path: String, method: SegmentationMethod, result: TrackSegmenter.Result)
         -> (document: SegmentationDocument, plot: SegmentPlot)
     {
-        let document = SegmentationDocument(path: path, method: method, result: result)
+        segmentOutputs(song: ScannedSong(path: path), method: method, result: result)
+    }
+
+    /// The document and the plot of one segmented song; a cue track's name carries its number (`Album.flac#3`).
+    static func segmentOutputs(song: ScannedSong, method: SegmentationMethod, result: TrackSegmenter.Result)
+        -> (document: SegmentationDocument, plot: SegmentPlot)
+    {
+        let path = song.path
+        var document = SegmentationDocument(path: path, method: method, result: result)
+        document.cueTrack = song.cueTrack.map {
+            CueTrackReference(track: $0.trackNumber, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds, sheet: $0.sheetPath)
+        }
+        let name = RawPath.display(URL(fileURLWithPath: path).lastPathComponent)
         let plot = SegmentPlot(
-            title: RawPath.display(URL(fileURLWithPath: path).lastPathComponent), durationSeconds: result.durationSeconds,
+            title: song.cueTrack.map { name + "#\($0.trackNumber)" + ($0.title.map { " " + $0 } ?? "") } ?? name,
+            durationSeconds: result.durationSeconds,
             sections: result.segmentation.sections,
             novelty: Array(zip(result.segmentation.noveltyTimes, result.segmentation.novelty)),
             similarityCells: result.overviewCells, similarity: result.overview, highlight: result.highlight)

@@ -67,9 +67,17 @@ public struct TrackSegmenter: Sendable {
     /// - Throws: ``DecodingError``, ``ClusteringError/cancelled`` when cancelled.
     public func segment(path: String, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
                         cancellation: Cancellation = .never) throws -> Result {
+        try segment(song: ScannedSong(path: path), excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
+                    cancellation: cancellation)
+    }
+
+    /// As ``segment(path:excerptSeconds:timeLimitSeconds:cancellation:)``, for a song: a cue track is
+    /// decoded over its own range only (sample-exact), so its section times count from the track's start.
+    public func segment(song: ScannedSong, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
+                        cancellation: Cancellation = .never) throws -> Result {
         let (info, streamed) = try FeatureExtractor().streamedColumns(
-            path: path, columns: Self.comparedColumns,
-            decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds))
+            path: song.path, columns: Self.comparedColumns,
+            decodeOptions: song.decodeOptions(DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds)))
         if cancellation.isCancelled { throw ClusteringError.cancelled }
         let configuration = streamed.configuration
         let framed = Double(streamed.frameCount - 1) * Double(configuration.hopLength) / Double(configuration.sampleRate)

@@ -34,7 +34,7 @@ struct AnalyzeCommand: ParsableCommand {
               songatlas analyze --highlight 20 song.flac
             """)
 
-    @Argument(help: ArgumentHelp("Audio files or folders.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Audio files or folders" + CueTrackPathHelp.suffix + ".", valueName: "path"))
     var paths: [String]
 
     @Option(help: "Output format.")

@@ -31,7 +31,7 @@ struct DuplicatesCommand: ParsableCommand {
               songatlas duplicates ~/Music --format json -o duplicates.json
             """)
 
-    @Argument(help: ArgumentHelp("Audio files or folders.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Audio files or folders" + CueTrackPathHelp.suffix + ".", valueName: "path"))
     var paths: [String]
 
     @Option(help: "Output format: text, json or csv.")

@@ -22,7 +22,7 @@ struct MapCommand: ParsableCommand {
                   --topology hexagonal --grid 8x6
             """)
 
-    @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Music folders or files" + CueTrackPathHelp.suffix + ".", valueName: "path"))
     var paths: [String]
 
     @Option(name: [.short, .long], help: ArgumentHelp("The page to write; .svg, .json and .csv go next to it.",

@@ -25,7 +25,7 @@ struct PlaylistsCommand: ParsableCommand {
               songatlas playlists ~/Music --algorithm hdbscan --min-cluster-size 8
             """)
 
-    @Argument(help: ArgumentHelp("Music folders or files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Music folders or files" + CueTrackPathHelp.suffix + ".", valueName: "path"))
     var paths: [String]
 
     @Option(name: [.short, .long], help: ArgumentHelp("Output folder.", valueName: "folder"))

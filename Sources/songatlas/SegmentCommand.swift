@@ -29,6 +29,12 @@ struct SegmentCommand: ParsableCommand {
             stored in the feature cache as it goes (segmenting needs frame features, which the \
             cache does not keep).
 
+            A path written FILE.cue#N or FILE.flac#N is track N of a cue sheet: only its range of \
+            the file is segmented, section times count from the track's start, and the JSON (track, \
+            start, end, sheet) and a first Audacity label say which track it is. With --out, files a \
+            cue sheet describes are segmented track by track (Album.flac track 3 gives Album - 03.txt) \
+            unless --ignore-cue.
+
             Examples:
               songatlas segment SampleAudio/structured-abab.flac
               songatlas segment song.flac --format audacity -o song-labels.txt \\
@@ -36,9 +42,11 @@ struct SegmentCommand: ParsableCommand {
               songatlas segment mix.flac --min-section 30 --format csv
               songatlas segment song.flac --format audacity --highlight 20
               songatlas segment ~/Music/Album --out labels --plot html --highlight
+              songatlas segment Album.cue#3 --format audacity -o track3.txt
             """)
 
-    @Argument(help: ArgumentHelp("An audio file; or files and folders with --out.", valueName: "path"))
+    @Argument(help: ArgumentHelp("An audio file; or files and folders with --out" + CueTrackPathHelp.suffix + ".",
+                                 valueName: "path"))
     var paths: [String]
 
     @Option(help: ArgumentHelp(
@@ -94,6 +102,9 @@ struct SegmentCommand: ParsableCommand {
     @Flag(help: "With --out: do not write the feature cache.")
     var noCache = false
 
+    @Flag(help: "With --out: segment files that cue sheets describe whole, not track by track.")
+    var ignoreCue = false
+
     @OptionGroup var output: OutputOptions
 
     /// Several files, or a folder: the run writes an output set to --out.
@@ -119,7 +130,8 @@ struct SegmentCommand: ParsableCommand {
         if paths.count > 1 {
             throw ValidationError("\(paths.count) paths need --out DIR for their label files")
         }
-        for (flag, given) in [("--jobs", jobs != nil), ("--cache", cache != nil), ("--no-cache", noCache)]
+        for (flag, given) in [("--jobs", jobs != nil), ("--cache", cache != nil), ("--no-cache", noCache),
+                              ("--ignore-cue", ignoreCue)]
             where given {
             throw ValidationError("\(flag) applies to --out only")
         }
@@ -168,6 +180,7 @@ struct SegmentCommand: ParsableCommand {
         request.excerptSeconds = excerpt
         request.timeLimitSeconds = timeLimit.seconds
         request.jobs = jobs
+        request.readCueSheets = !ignoreCue
         let run: SegmentRun
         do {
             run = try Terminal.writing(product: "sections") {
@@ -183,6 +196,7 @@ struct SegmentCommand: ParsableCommand {
             throw ExitCode.failure
         }
         Terminal.printKept(run.commit, folder: out)
+        if !quiet { for problem in run.sheetProblems { Terminal.printError("songatlas: \(problem)") } }
         for failure in run.document.errors {
             Terminal.printError("songatlas: skipped \(RawPath.display(failure.path)): \(failure.error)")
         }
@@ -213,10 +227,20 @@ struct SegmentCommand: ParsableCommand {
         try Terminal.checked { () throws(OutputError) in
             try OutputDestination.requireDistinct([destination] + (plotDestination.map { [$0] } ?? []))
         }
+        let song: ScannedSong
+        do {
+            song = try CueSheetSeed.parse(file).song() ?? ScannedSong(path: file)
+        } catch let error as CueSheetSeedError {
+            Terminal.printError("songatlas: \(error)")
+            throw ExitCode.failure
+        } catch {
+            Terminal.printError("songatlas: \(RawPath.display(file)): \(error)")
+            throw ExitCode.failure
+        }
         let document: SegmentationDocument
         let picture: SegmentPlot
         do {
-            (document, picture) = try Atlas.segment(path: file, segmenter: segmenter, excerptSeconds: excerpt,
+            (document, picture) = try Atlas.segment(song: song, segmenter: segmenter, excerptSeconds: excerpt,
                                                     timeLimitSeconds: timeLimit.seconds,
                                                     cancellation: InterruptHandler.cancellation)
         } catch ClusteringError.cancelled {
