@@ -52,6 +52,10 @@ public struct CueSongScan: Sendable {
     public var songs: [ScannedSong]
     /// One error per sheet (or per file of a sheet) that could not be used.
     public var sheetProblems: [CueSheetError]
+    /// The files a sheet split into all of its tracks (standardised paths, ``PathKey``): a cached
+    /// track of one of these files that is not among ``songs`` is one its sheet no longer has.
+    /// A track named alone (`FILE.cue#3`) does not put its file here.
+    public var splitFiles: Set<String> = []
 
     /// The songs of a finished folder scan.
     ///
@@ -114,7 +118,7 @@ public struct CueSongScan: Sendable {
                 songs.append(ScannedSong(path: file))
             }
         }
-        return CueSongScan(scan: scan, songs: songs, sheetProblems: problems)
+        return CueSongScan(scan: scan, songs: songs, sheetProblems: problems, splitFiles: Set(tracksOfFile.keys))
     }
 
     /// A file's length and tags from its decoder's header; nil when it cannot be opened.

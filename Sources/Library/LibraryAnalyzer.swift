@@ -171,6 +171,16 @@ public enum LibraryAnalyzer {
             } catch { notes.append("\(error)") }
         }
 
+        // Drop the tracks a sheet no longer has, for the files its whole sheet split this run.
+        if let cache, !interrupted, !songScan.splitFiles.isEmpty {
+            let current = Set(songs.compactMap { song in
+                song.cueTrack.map { CueTrackSlot(path: PathKey.of(song.path), track: $0.trackNumber) }
+            })
+            let stale = cueEntries.keys.filter { songScan.splitFiles.contains($0.path) && !current.contains($0) }
+                .sorted { ($0.path, $0.track) < ($1.path, $1.track) }
+            do { removed += try cache.removeCueTracks(stale) } catch { notes.append("\(error)") }
+        }
+
         var analysis = LibraryAnalysis(
             report: AnalysisReport(tracks: [], failures: scan.problems.map { AnalysisFailure(path: $0.path, error: $0.reason) }),
             analyzedCount: results.count { if case let .failure(error) = $0 { !(error is NotAnalysedError) } else { true } }, cachedCount: songs.count - misses.count, removedCount: removed,

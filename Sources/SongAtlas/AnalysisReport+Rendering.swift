@@ -18,7 +18,10 @@ import Library
 ///
 /// JSON: `{"featureNames": […], "featureVersion": …, "tracks": […], "errors": […]}`, keys sorted,
 /// each track a ``TrackRecordJSON`` and each failure a ``FailureRecordJSON``.
-/// CSV: one row per track with a column per feature, then `absent` (the features not defined
+/// CSV: one row per track: its file and tags, then, for one track of a cue sheet, `cue_track`
+/// (its `TRACK` number; `track` is the tag's number, as in JSON's `trackNumber`), `start` and `end`
+/// (its range of the file, in seconds), empty for a whole file: the header is written before the
+/// first track is known, so these columns are always there. Then a column per feature, then `absent` (the features not defined
 /// on the track, whose cells are empty, and why), and, with an embedding, `emb_1` … `emb_d`
 /// for the model's ``EmbeddingModel/dimension`` d, all parts concatenated, and the top three
 /// tags of its first part; then one row per failure.
@@ -36,7 +39,7 @@ public final class AnalysisReportWriter {
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
                                "channels", "analyzed_seconds", "feature_version", "track", "disc", "decoder",
-                               "path_display", "path_uri"]
+                               "path_display", "path_uri", "cue_track", "start", "end"]
 
     /// Starts a report; the sink receives text in order (a file writer, standard output, a string).
     ///
@@ -91,6 +94,8 @@ public final class AnalysisReportWriter {
                 CSVTable.number(track.analyzedSeconds), "\(track.summary.version)",
                 track.trackNumber.map(String.init) ?? "", track.discNumber.map(String.init) ?? "", track.decoder.rawValue,
                 PathForms(track.path)?.display ?? "", PathForms(track.path)?.uri ?? "",
+                track.cueTrack.map { "\($0.trackNumber)" } ?? "", track.cueTrack.map { CSVTable.number($0.startSeconds) } ?? "",
+                track.cueTrack.map { CSVTable.number($0.endSeconds) } ?? "",
             ] + values + [Self.absentCell(absent)] + embeddingCells(track)
                 + (highlightColumns ? [highlight.map { CSVTable.number($0.start) } ?? "",
                                        highlight.map { CSVTable.number($0.end) } ?? "",

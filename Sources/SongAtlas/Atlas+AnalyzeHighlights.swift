@@ -15,7 +15,11 @@ extension Atlas {
     /// The highlight equals `segment --highlight` of the same file with the same excerpt (its times are
     /// from the start of the analysed audio: the excerpt's start with `excerptSeconds`).
     ///
-    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:each:)``, and
+    /// Songs are found as every scanning command finds them (``CueSongScan/scan(_:readCueSheets:)``): a file
+    /// a cue sheet describes is analysed track by track, each over its own range, so a track's highlight counts
+    /// from the track's start.
+    ///
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:readCueSheets:sheetProblem:each:)``, and
     ///   - highlightSeconds: the highlight's length, > 0.
     ///   - segmenter: how tracks are segmented for it; default ``TrackSegmenter``'s defaults (as `segment`).
     ///   - each: called with every record, and the track's highlight (nil for a failure).
@@ -26,13 +30,15 @@ extension Atlas {
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil, highlightSeconds: Double,
         segmenter: TrackSegmenter = TrackSegmenter(),
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        readCueSheets: Bool = true, sheetProblem: ((CueSheetError) -> Void)? = nil,
         each: @escaping @Sendable (Record, SegmentHighlight?) -> Void
     ) -> OtherFiles {
-        let scan = AudioFileScanner.scanFolders(paths)
-        let files = scan.files
+        let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
+        let (scan, songs) = (songScan.scan, songScan.songs)
+        for problem in songScan.sheetProblems { sheetProblem?(problem) }
         for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason)), nil) }
         BatchAnalyzer.analyzeInOrder(
-            files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
+            songs: songs, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
             embedding: embedding, keepingColumns: TrackSegmenter.comparedColumns,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress, cancellation: cancellation,
             derive: { _, features, columns in
@@ -44,9 +50,9 @@ extension Atlas {
         ) { index, result in
             switch result {
             case let .success((features, highlight)):
-                each(.analyzed(TrackAnalysis(path: files[index], features: features)), highlight)
+                each(.analyzed(TrackAnalysis(song: songs[index], features: features)), highlight)
             case let .failure(error):
-                each(.failed(AnalysisFailure(path: files[index], error: error)), nil)
+                each(.failed(AnalysisFailure(path: songs[index].path, error: error)), nil)
             }
         }
         return scan.otherFiles

@@ -91,7 +91,8 @@ struct AnalyzeCommand: ParsableCommand {
             otherFiles = Atlas.analyze(
                 paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
                 jobs: analysis.jobs, highlightSeconds: highlightSeconds, progress: progress,
-                cancellation: InterruptHandler.cancellation
+                cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue,
+                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } }
             ) { record, highlight in
                 stream.add(record, highlight: highlight, quiet: quiet)
             }
