@@ -5,8 +5,8 @@ import CChromaprint
 /// Wraps one `ChromaprintContext` (created in `init`, freed in `deinit`) and
 /// one ``FingerprintFeed`` (the 16-bit conversion), both reused for every track; one fingerprinter
 /// serves one thread, like the ``FeatureExtractor`` beside it. Samples past
-/// ``AudioFingerprint/maximumSeconds`` are not fed, so Chromaprint's memory
-/// stops growing there whatever the file's length.
+/// ``AudioFingerprint/computedSeconds`` are not fed, so Chromaprint's time and
+/// memory stop growing there whatever the file's length.
 public final class Fingerprinter {
     private let context: OpaquePointer
     /// The conversion to 16-bit samples at Chromaprint's rate, its buffers reused for every track.
@@ -35,13 +35,13 @@ public final class Fingerprinter {
     public func start(sampleRate: Int) {
         self.sampleRate = sampleRate
         fedSamples = 0
-        maximumSamples = Int(AudioFingerprint.maximumSeconds * Double(sampleRate))
+        maximumSamples = Int(AudioFingerprint.computedSeconds * Double(sampleRate))
         let halving = sampleRate == 2 * Self.chromaprintRate
         feed.reset(halving: halving)
         started = chromaprint_start(context, Int32(halving ? Self.chromaprintRate : sampleRate), 1) == 1
     }
 
-    /// Feeds one block of mono samples in [-1, 1] (clipped beyond), up to ``AudioFingerprint/maximumSeconds`` in all.
+    /// Feeds one block of mono samples in [-1, 1] (clipped beyond), up to ``AudioFingerprint/computedSeconds`` in all.
     public func add(_ block: UnsafeBufferPointer<Float>) {
         guard started, fedSamples < maximumSamples else { return }
         let count = min(block.count, maximumSamples - fedSamples)
