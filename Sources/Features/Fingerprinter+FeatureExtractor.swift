@@ -6,7 +6,7 @@ extension FeatureExtractor {
     ///
     /// With `fingerprinter` nil this is exactly ``summarize(path:decodeOptions:embedding:)``.
     /// Otherwise every decoded block (mono, at the analysis rate) also feeds the
-    /// fingerprinter, up to ``AudioFingerprint/maximumSeconds``; no second decode.
+    /// fingerprinter, up to ``AudioFingerprint/computedSeconds``; no second decode.
     ///
     /// - Parameters: as ``summarize(path:decodeOptions:embedding:)``, and
     ///   - fingerprinter: the worker's fingerprinter, or nil.

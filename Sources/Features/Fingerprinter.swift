@@ -3,13 +3,14 @@ import CChromaprint
 /// Computes a track's ``AudioFingerprint`` with Chromaprint, block by block, as the analysis decodes it.
 ///
 /// Wraps one `ChromaprintContext` (created in `init`, freed in `deinit`) and
-/// one 16-bit conversion buffer, both reused for every track; one fingerprinter
+/// one ``FingerprintFeed`` (the 16-bit conversion), both reused for every track; one fingerprinter
 /// serves one thread, like the ``FeatureExtractor`` beside it. Samples past
-/// ``AudioFingerprint/maximumSeconds`` are not fed, so Chromaprint's memory
-/// stops growing there whatever the file's length.
+/// ``AudioFingerprint/computedSeconds`` are not fed, so Chromaprint's time and
+/// memory stop growing there whatever the file's length.
 public final class Fingerprinter {
     private let context: OpaquePointer
-    private var buffer: [Int16] = []
+    /// The conversion to 16-bit samples at Chromaprint's rate, its buffers reused for every track.
+    private var feed = FingerprintFeed(halving: false)
     private var sampleRate = 0
     private var fedSamples = 0
     private var maximumSamples = 0
@@ -26,67 +27,26 @@ public final class Fingerprinter {
     /// The Chromaprint library's version ("1.5.1").
     public static var chromaprintVersion: String { String(cString: chromaprint_get_version()) }
 
-    /// The rate Chromaprint works at; input at twice this rate is halved here, so its own resampler never runs.
+    /// The rate Chromaprint works at; input at twice this rate is halved here (``FingerprintFeed``), so its
+    /// own resampler never runs.
     static let chromaprintRate = 11025
-    /// Whether the input is halved before Chromaprint sees it.
-    private var halving = false
-    /// The last samples of the previous block, for the halving filter (``halfBandTaps``).
-    private var history: [Float] = []
-    /// Whether the next input sample is an even one (kept after filtering).
-    private var evenPhase = true
-    /// A 7-tap half-band low-pass, (−1, 0, 9, 16, 9, 0, −1) / 32: flat to 2 kHz within 0.1 dB (Chromaprint's
-    /// chroma reaches 3.5 kHz, −0.9 dB there), −6 dB at the new Nyquist.
-    private static let halfBandTaps: [Float] = [-1, 0, 9, 16, 9, 0, -1].map { $0 / 32 }
 
     /// Starts a new track of mono samples at `sampleRate` Hz (the analysis rate, 22,050).
     public func start(sampleRate: Int) {
         self.sampleRate = sampleRate
         fedSamples = 0
-        maximumSamples = Int(AudioFingerprint.maximumSeconds * Double(sampleRate))
-        halving = sampleRate == 2 * Self.chromaprintRate
-        history = [Float](repeating: 0, count: Self.halfBandTaps.count - 1)
-        evenPhase = true
+        maximumSamples = Int(AudioFingerprint.computedSeconds * Double(sampleRate))
+        let halving = sampleRate == 2 * Self.chromaprintRate
+        feed.reset(halving: halving)
         started = chromaprint_start(context, Int32(halving ? Self.chromaprintRate : sampleRate), 1) == 1
     }
 
-    /// Feeds one block of mono samples in [-1, 1] (clipped beyond), up to ``AudioFingerprint/maximumSeconds`` in all.
+    /// Feeds one block of mono samples in [-1, 1] (clipped beyond), up to ``AudioFingerprint/computedSeconds`` in all.
     public func add(_ block: UnsafeBufferPointer<Float>) {
         guard started, fedSamples < maximumSamples else { return }
         let count = min(block.count, maximumSamples - fedSamples)
-        if buffer.count < count { buffer = [Int16](repeating: 0, count: count) }
-        func quantised(_ sample: Float) -> Int16 {
-            let value = sample * 32767
-            return value.isFinite ? Int16(max(-32768, min(32767, value.rounded()))) : 0
-        }
-        var produced = 0
-        if halving {
-            // Filter and keep every other sample; the filter's window spans the block boundary through `history`.
-            let taps = Self.halfBandTaps
-            let reach = taps.count - 1
-            for index in 0..<count {
-                defer { evenPhase.toggle() }
-                guard evenPhase else { continue }
-                var sum: Float = 0
-                for tap in 0...reach {
-                    let position = index - tap
-                    let sample = position >= 0 ? block[position] : history[reach + position]
-                    sum += taps[tap] * (sample.isFinite ? sample : 0)
-                }
-                buffer[produced] = quantised(sum)
-                produced += 1
-            }
-            // Keep the last `reach` samples (from this block, or carried over) for the next block.
-            if count >= reach {
-                for tap in 0..<reach { history[tap] = block[count - reach + tap] }
-            } else {
-                history.removeFirst(count)
-                for index in 0..<count { history.append(block[index]) }
-            }
-        } else {
-            for index in 0..<count { buffer[index] = quantised(block[index]) }
-            produced = count
-        }
-        let fed = buffer.withUnsafeBufferPointer { chromaprint_feed(context, $0.baseAddress, Int32(produced)) }
+        let produced = feed.convert(UnsafeBufferPointer(rebasing: block[0..<count]))
+        let fed = feed.output.withUnsafeBufferPointer { chromaprint_feed(context, $0.baseAddress, Int32(produced)) }
         if fed != 1 { started = false; return }
         fedSamples += count
     }

@@ -97,15 +97,17 @@ public enum DuplicateFinder {
     ///   - tracks: analysed tracks (their fingerprints from the analysis, where they have one).
     ///   - space: the space distances are measured in; default the hand-crafted ``FeatureSpace``.
     ///   - fileSize: a file's size in bytes, for its bit rate in the kept-copy rule; default from the file system.
-    ///   - waveformCorrelation: two files' waveform correlation, or nil when either cannot be decoded;
-    ///     default ``WaveformMatch/correlation(path:_:)`` (decodes at most ``WaveformMatch/maximumSeconds`` of each).
+    ///   - waveformExcerpt: a song's first seconds for the waveform check, or nil when it cannot be decoded;
+    ///     default ``WaveformMatch/excerpt(of:)`` (at most ``WaveformMatch/maximumSeconds`` of the song's own
+    ///     range: a cue track's, not its image's start). Asked once per song in a candidate pair by distance
+    ///     (``WaveformExcerpts``: at most 64 MB of excerpts held; past that a song may be asked again).
     /// - Returns: the groups, and the files left out or matched by distance only.
     /// - Complexity: O(n × items) to index the fingerprints, O(candidate pairs × items) to score them,
     ///   O(n² d) for the distances of the files without a usable fingerprint, and one short decode of
-    ///   each file in a candidate pair by distance.
+    ///   each song in a candidate pair by distance.
     public static func search(_ tracks: [TrackAnalysis], space: FeatureSpace = FeatureSpace(),
                               fileSize: (String) -> Int64? = DuplicateFinder.fileSize,
-                              waveformCorrelation: (String, String) -> Double? = WaveformMatch.correlation(path:_:))
+                              waveformExcerpt: (TrackAnalysis) -> [Float]? = WaveformMatch.excerpt(of:))
         -> DuplicateSearch {
         var damaged: [(path: String, reason: String)] = []
         var distanceOnly: [(path: String, reason: String)] = []
@@ -185,14 +187,20 @@ public enum DuplicateFinder {
                 }
                 return sum.squareRoot()
             }
+            var candidates: [(Int, Int)] = []
             for a in 0..<count {
                 for b in (a + 1)..<count where (usable[a] == nil || usable[b] == nil)
-                    && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25) {
-                    guard distance(a, b) < threshold,
-                          let correlation = waveformCorrelation(chosen[a].path, chosen[b].path),
-                          correlation >= WaveformMatch.threshold else { continue }
-                    links.append((a, b, .distance, min(1, correlation)))
+                    && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25)
+                    && distance(a, b) < threshold {
+                    candidates.append((a, b))
                 }
+            }
+            // The waveform decides; each song's excerpt is decoded once for all its pairs.
+            var excerpts = WaveformExcerpts(pairs: candidates)
+            for (a, b) in candidates {
+                guard let correlation = excerpts.correlation(a, b, decode: { waveformExcerpt(chosen[$0]) }),
+                      correlation >= WaveformMatch.threshold else { continue }
+                links.append((a, b, .distance, min(1, correlation)))
             }
             for pair in borderline where lengthsAgree(chosen[pair.a], chosen[pair.b], share: distanceLengthTolerance, seconds: 0.25)
                 && distance(pair.a, pair.b) < threshold {

@@ -1,9 +1,11 @@
 import Export
 import FilePaths
 import Foundation
+import Library
 
 /// The renderings of a ``DuplicateSearch`` that `songatlas duplicates` writes: text for people,
-/// JSON and CSV for programs. Paths are absolute (``PathKey``); the kept copy comes first.
+/// JSON and CSV for programs. Paths are absolute (``PathKey``); a cue sheet's track is its audio file
+/// and `#N`, as `similar` and `path` take it as a seed. The kept copy comes first.
 ///
 /// JSON: `{"groups":[{"keep":"/abs/path","copies":["/abs/path"],"evidence":"fingerprint","score":0.97}],
 /// "files":N,"damaged":[{"path":"/abs/path","reason":"…"}]}`, scores to three decimals.
@@ -16,12 +18,13 @@ public enum DuplicateReport {
     /// `search` over `fileCount` analysed files, in `format`.
     public static func rendered(_ search: DuplicateSearch, fileCount: Int, format: Format) -> String {
         func absolute(_ path: String) -> String { RawPath.display(PathKey.of(path)) }
+        func song(_ track: TrackAnalysis) -> String { absolute(track.path) + (track.cueTrackNumber.map { "#\($0)" } ?? "") }
         func rounded(_ score: Double) -> Double { (score * 1000).rounded() / 1000 }
         switch format {
         case .json:
             let document = Document(
                 groups: search.groups.map {
-                    Document.Group(keep: absolute($0.keep.path), copies: $0.copies.map { absolute($0.path) },
+                    Document.Group(keep: song($0.keep), copies: $0.copies.map(song),
                                    evidence: $0.evidence.rawValue, score: rounded($0.score))
                 },
                 files: fileCount, damaged: search.damaged.map { Document.Damaged(path: absolute($0.path), reason: $0.reason) })
@@ -31,9 +34,9 @@ public enum DuplicateReport {
             var table = CSVTable(header: ["group", "role", "path", "evidence", "score"])
             for (number, group) in search.groups.enumerated() {
                 let score = String(format: "%.3f", group.score)
-                table.append([String(number + 1), "keep", absolute(group.keep.path), group.evidence.rawValue, score])
+                table.append([String(number + 1), "keep", song(group.keep), group.evidence.rawValue, score])
                 for copy in group.copies {
-                    table.append([String(number + 1), "copy", absolute(copy.path), group.evidence.rawValue, score])
+                    table.append([String(number + 1), "copy", song(copy), group.evidence.rawValue, score])
                 }
             }
             return table.rendered()
@@ -45,8 +48,8 @@ public enum DuplicateReport {
             for (number, group) in search.groups.enumerated() {
                 lines.append("")
                 lines.append(String(format: "%d. %@, score %.3f", number + 1, group.evidence.rawValue, group.score))
-                lines.append("   keep  " + absolute(group.keep.path))
-                for copy in group.copies { lines.append("   copy  " + absolute(copy.path)) }
+                lines.append("   keep  " + song(group.keep))
+                for copy in group.copies { lines.append("   copy  " + song(copy)) }
             }
             return lines.joined(separator: "\n") + "\n"
         }

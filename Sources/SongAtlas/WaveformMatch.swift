@@ -1,14 +1,15 @@
 import AudioDecoding
 import Foundation
+import Library
 
 /// How closely two decodes agree sample by sample: what confirms a match by distance.
 ///
 /// The normalised cross-correlation of the two signals (mono, at the analysis
 /// rate) at their best lag within ``maximumLagSeconds`` (an encoder's delay),
-/// over at most ``maximumSeconds`` from their starts. It ignores a gain change
-/// (it is normalised) and survives lossy encoding at 96 kbit/s and up (the
-/// error is some 15 dB or more below the signal, so the correlation stays near
-/// 1), while two different recordings decorrelate: a 1 s sine at 221 Hz against
+/// over at most ``maximumSeconds`` from their starts (a cue track's start, not
+/// its file's). It ignores a gain change (it is normalised) and survives lossy
+/// encoding at 96 kbit/s and up (the error is some 15 dB or more below the
+/// signal, so the correlation stays near 1), while two different recordings decorrelate: a 1 s sine at 221 Hz against
 /// one at 220 Hz drifts a whole cycle and scores about 0, two noises nothing.
 /// The feature distance cannot tell those apart (the two sines lie closer than
 /// a clip and its MP3), which is why ``DuplicateFinder`` never groups by
@@ -20,7 +21,7 @@ import Foundation
 public enum WaveformMatch {
     /// The largest lag searched, in seconds (an MP3 or AAC encoder's delay is under 0.05 s).
     public static let maximumLagSeconds = 0.1
-    /// The longest stretch compared, in seconds from each file's start.
+    /// The longest stretch compared, in seconds from each song's start.
     public static let maximumSeconds = 10.0
     /// The correlation from which two decodes are one recording.
     ///
@@ -56,17 +57,43 @@ public enum WaveformMatch {
         return best
     }
 
-    /// The correlation of the decodes of two files (``correlation(_:_:maximumLagSamples:)``), or nil when either
-    /// cannot be decoded.
-    public static func correlation(path first: String, _ second: String) -> Double? {
-        guard let a = decode(first), let b = decode(second) else { return nil }
-        return correlation(a, b, maximumLagSamples: Int(maximumLagSeconds * Double(AnalysisRate.sampleRate)))
+    /// The correlation of two songs' excerpts (``excerpt(of:)``, ``correlation(_:_:maximumLagSamples:)``), or nil
+    /// when either cannot be decoded. Decodes both; ``DuplicateFinder`` memoises the excerpts instead
+    /// (``WaveformExcerpts``).
+    public static func correlation(_ first: TrackAnalysis, _ second: TrackAnalysis) -> Double? {
+        guard let a = excerpt(of: first), let b = excerpt(of: second) else { return nil }
+        return correlation(a, b)
     }
 
-    /// The first ``maximumSeconds`` of a file, mono at the analysis rate, or nil when it cannot be decoded.
-    static func decode(_ path: String) -> [Float]? {
+    /// ``correlation(_:_:maximumLagSamples:)`` of two excerpts at the analysis rate, lags up to ``maximumLagSeconds``.
+    public static func correlation(_ first: [Float], _ second: [Float]) -> Double {
+        correlation(first, second, maximumLagSamples: Int(maximumLagSeconds * Double(AnalysisRate.sampleRate)))
+    }
+
+    /// The first ``maximumSeconds`` of a song, mono at the analysis rate, or nil when it cannot be decoded.
+    ///
+    /// A cue sheet track is read from its own range of its file (``CueSheetTrack/startSample``, a
+    /// sample-exact seek through ``DecodeOptions/frameRange``), so two tracks of one album image, or a
+    /// track and a loose file, compare their own audio rather than the image's start.
+    ///
+    /// - Parameter track: the analysed song; its ``TrackAnalysis/path`` and ``TrackAnalysis/cueTrack``.
+    /// - Returns: at most ``maximumSeconds`` × ``AnalysisRate/sampleRate`` samples (882 kB).
+    public static func excerpt(of track: TrackAnalysis) -> [Float]? {
+        var options = DecodeOptions()
+        if let cue = track.cueTrack {
+            guard cue.startSample >= 0, cue.endSample > cue.startSample, cue.sampleRate > 0 else { return nil }
+            // The range need not run past the excerpt: the decoder then stops at the track's end or soon after.
+            let wanted = Int((maximumSeconds * Double(cue.sampleRate)).rounded(.up)) + cue.sampleRate / 10
+            options.frameRange = cue.startSample..<min(cue.endSample, cue.startSample + wanted)
+        }
+        return decode(track.path, options: options)
+    }
+
+    /// The first ``maximumSeconds`` of a file (or of `options`' frame range), mono at the analysis rate,
+    /// or nil when it cannot be decoded.
+    static func decode(_ path: String, options: DecodeOptions = DecodeOptions()) -> [Float]? {
         let limit = Int(maximumSeconds * Double(AnalysisRate.sampleRate))
-        guard let decoder = try? AudioDecoder(path: path) else { return nil }
+        guard let decoder = try? AudioDecoder(path: path, options: options) else { return nil }
         var samples: [Float] = []
         samples.reserveCapacity(min(limit, 1 << 20))
         // The decode stops at the first block past the limit (DecodingError.stopped is not an error here).

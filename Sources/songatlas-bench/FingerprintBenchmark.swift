@@ -7,7 +7,8 @@ import Foundation
 /// adds to a track's analysis.
 ///
 /// For each file (default: the FLAC files of SampleAudio), on one thread, medians of
-/// `--repeats` passes, run in turn so that load on the machine falls on both alike:
+/// `--repeats` passes of the thread's CPU time (not wall time, which other processes on a
+/// loaded machine stretch), run in turn so that load on the machine falls on all alike:
 /// - analysis: ``FeatureExtractor/summarize(path:decodeOptions:)`` (decode and hand-crafted summary);
 /// - with fingerprint: the same decode also feeding a ``Fingerprinter``
 ///   (``FeatureExtractor/summarize(path:decodeOptions:embedding:fingerprinter:)``);
@@ -38,7 +39,7 @@ struct FingerprintCommand: ParsableCommand {
         let extractor = FeatureExtractor()
         let repeats = repeatOptions.repeats
         print("Chromaprint \(Fingerprinter.chromaprintVersion); \(repeats) repeats (medians); one thread; "
-            + "fingerprint of at most \(Int(AudioFingerprint.maximumSeconds)) s")
+            + "fingerprint of at most \(Int(AudioFingerprint.computedSeconds)) s; CPU seconds of this thread")
         print("")
         print("file".padding(toLength: 22, withPad: " ", startingAt: 0)
             + "  audio s  analysis s  with fp s  Chromaprint s  ratio")
@@ -49,13 +50,13 @@ struct FingerprintCommand: ParsableCommand {
             try decoder.decode { samples.append(contentsOf: $0) }
             var analysis: [Double] = [], with: [Double] = [], alone: [Double] = []
             for _ in 0..<repeats {
-                var start = Date()
+                var start = Self.threadSeconds()
                 _ = try extractor.summarize(path: path)
-                analysis.append(Date().timeIntervalSince(start))
-                start = Date()
+                analysis.append(Self.threadSeconds() - start)
+                start = Self.threadSeconds()
                 _ = try extractor.summarize(path: path, embedding: nil, fingerprinter: fingerprinter)
-                with.append(Date().timeIntervalSince(start))
-                start = Date()
+                with.append(Self.threadSeconds() - start)
+                start = Self.threadSeconds()
                 fingerprinter.start(sampleRate: AnalysisRate.sampleRate)
                 var offset = 0
                 samples.withUnsafeBufferPointer { all in
@@ -66,7 +67,7 @@ struct FingerprintCommand: ParsableCommand {
                     }
                 }
                 _ = fingerprinter.finish()
-                alone.append(Date().timeIntervalSince(start))
+                alone.append(Self.threadSeconds() - start)
             }
             let row = (Benchmark.medianOf(analysis), Benchmark.medianOf(with), Benchmark.medianOf(alone))
             totals.analysis += row.0
@@ -80,5 +81,12 @@ struct FingerprintCommand: ParsableCommand {
         print(String(format: "all %d files: Chromaprint %.3f s of %.3f s analysis = %.1f %% "
             + "(with-fingerprint run minus analysis: %.1f %%)", paths.count, totals.chromaprint, totals.analysis,
             100 * totals.chromaprint / totals.analysis, 100 * (totals.with - totals.analysis) / totals.analysis))
+    }
+
+    /// CPU seconds this thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+    static func threadSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -14,7 +14,8 @@ struct DuplicatesCommand: ParsableCommand {
         discussion: """
             Two files hold one recording when their Chromaprint fingerprints match over most of the \
             shorter file, whatever the offset (leading silence), gain, lossy encoding (96 kbit/s and up) \
-            or fade. A file too short to fingerprint (under 3 s), or one whose fingerprint match is \
+            or fade, and their lengths agree. Fingerprints cover a file's first 2 minutes, as fpcalc's \
+            do: all of a file up to 2 minutes, and for a longer one its start and its length. A file too short to fingerprint (under 3 s), or one whose fingerprint match is \
             borderline, is matched by feature distance and length instead. Tags are never used: a live \
             and a studio take of one title are different recordings. A damaged or cut-short file is \
             reported, not grouped.

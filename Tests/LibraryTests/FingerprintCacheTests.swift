@@ -6,7 +6,7 @@ import TestSupport
 import XCTest
 
 /// The Chromaprint fingerprint comes from the analysis decode, is stored in the cache with its
-/// version and comes back bit for bit, stops at ``AudioFingerprint/maximumSeconds`` however long
+/// version and comes back bit for bit, stops at ``AudioFingerprint/computedSeconds`` however long
 /// the file, and agrees with Chromaprint's own `fpcalc` on the same file.
 final class FingerprintCacheTests: XCTestCase {
     var directory: TemporaryDirectory!
@@ -48,24 +48,26 @@ final class FingerprintCacheTests: XCTestCase {
         XCTAssertEqual(old.summary, track.summary)
     }
 
-    func testFingerprintMemoryStopsAtTheMaximumSeconds() throws {
+    func testFingerprintMemoryStopsAtTheComputedSeconds() throws {
         let fingerprinter = try XCTUnwrap(Fingerprinter())
         fingerprinter.start(sampleRate: AnalysisRate.sampleRate)
         var generator = SplitMix(seed: 7)
         let block = (0..<AnalysisRate.sampleRate).map { _ in Float.random(in: -0.5...0.5, using: &generator) }
-        // 700 s in one-second blocks: everything past 600 s is not fed.
+        // 700 s in one-second blocks: everything past 120 s is not fed.
         for _ in 0..<700 { block.withUnsafeBufferPointer { fingerprinter.add($0) } }
         let fingerprint = try XCTUnwrap(fingerprinter.finish())
-        XCTAssertEqual(fingerprint.fingerprintedSeconds, AudioFingerprint.maximumSeconds, accuracy: 1e-9)
-        XCTAssertLessThanOrEqual(fingerprint.values.count, AudioFingerprint.maximumItemCount)
-        XCTAssertGreaterThan(fingerprint.values.count, AudioFingerprint.maximumItemCount - 64)
+        XCTAssertEqual(fingerprint.fingerprintedSeconds, AudioFingerprint.computedSeconds, accuracy: 1e-9)
+        let items = AudioFingerprint.computedSeconds / AudioFingerprint.itemSeconds
+        XCTAssertLessThanOrEqual(Double(fingerprint.values.count), items)
+        XCTAssertGreaterThan(Double(fingerprint.values.count), items - 64)
+        XCTAssertTrue(fingerprint.isUsable)
     }
 
     func testTheFingerprintAgreesWithFpcalc() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fpcalc") else {
             throw XCTSkip("fpcalc is not installed (Debian libchromaprint-tools)")
         }
-        let result = try CommandRunner.runAbsolute("/usr/bin/fpcalc", ["-raw", "-json", "-length", "600", sample])
+        let result = try CommandRunner.runAbsolute("/usr/bin/fpcalc", ["-raw", "-json", "-length", String(Int(AudioFingerprint.computedSeconds)), sample])
         // fpcalc 1.5.1 may end with "Error decoding audio frame (End of file)" and status 3 after printing
         // the whole fingerprint; what it printed is the reference.
         struct Output: Decodable { var fingerprint: [Int64] }

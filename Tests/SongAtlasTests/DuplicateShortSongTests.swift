@@ -74,6 +74,6 @@ final class DuplicateShortSongTests: XCTestCase {
         XCTAssertEqual(tracks.count, 2)
         XCTAssertEqual(DuplicateFinder.search(tracks).groups.count, 1)
         // The same analyses, but the waveforms cannot be read: no group on distance alone.
-        XCTAssertEqual(DuplicateFinder.search(tracks, waveformCorrelation: { _, _ in nil }).groups, [])
+        XCTAssertEqual(DuplicateFinder.search(tracks, waveformExcerpt: { _ in nil }).groups, [])
     }
 }
