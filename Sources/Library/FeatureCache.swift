@@ -91,12 +91,16 @@ public final class FeatureCache: Sendable {
     /// (`path`, `track`); a cue track's range is in its record. Schema 3 is upgraded in place
     /// (the table copied into the new layout in one transaction, every record kept as a whole
     /// file's, none re-analysed) and read as it is when opened read-only.
-    static let schemaVersion = 4
+    /// Schema 5 stores `record` as typed binary (``CachedTrack/encoded()``) instead of JSON. Schemas
+    /// 2–4 are upgraded in place (every JSON record converted in one transaction, none re-analysed; a
+    /// record that is not JSON of a ``CachedTrack`` is left as it is, to be found damaged and replaced)
+    /// and read as they are when opened read-only (``CachedTrack/decode(_:)`` reads either form).
+    static let schemaVersion = 5
 
     /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
-    static let upgradableSchemaVersions: Set<Int> = [2, 3]
+    static let upgradableSchemaVersions: Set<Int> = [2, 3, 4]
 
-    /// The `track` table of schema 4, named `name`.
+    /// The `track` table of schemas 4 and 5, named `name`.
     private static func trackTableSQL(_ name: String) -> String {
         """
         CREATE TABLE \(name) (
@@ -279,7 +283,8 @@ public final class FeatureCache: Sendable {
     ///
     /// Schema 2 to 3 adds the `origin` and `analyzedAt` columns, empty (a
     /// library record analysed at an unknown time); 3 to 4 adds `track` (0: every
-    /// record is a whole file's) to the key. Every record is kept.
+    /// record is a whole file's) to the key; 4 to 5 converts the JSON records to
+    /// binary (``convertRecordsToBinary(_:)``). Every record is kept.
     private static func upgrade(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         guard upgradableSchemaVersions.contains(version) else { return }
@@ -298,7 +303,39 @@ public final class FeatureCache: Sendable {
             try db.execute(sql: "DROP TABLE track")
             try db.execute(sql: "ALTER TABLE track_schema4 RENAME TO track")
         }
+        try convertRecordsToBinary(db)
         try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+    }
+
+    /// Rewrites every JSON record of the `track` table as a binary one (schema 4 to 5), in the caller's transaction.
+    ///
+    /// Each record is decoded as JSON exactly as stored, without ``CachedTrack/validate()``, so that a
+    /// stale or out-of-bounds record stays what it was, only smaller; ``CachedTrack/decode(_:)`` then
+    /// gives back the same record from either form. Bytes that are not JSON of a record, and records
+    /// already binary, are left as they are. Rows are read in batches by `rowid`, so memory stays flat.
+    ///
+    /// - Returns: how many records were converted.
+    /// - Throws: GRDB's `DatabaseError`.
+    @discardableResult
+    static func convertRecordsToBinary(_ db: Database) throws -> Int {
+        let decoder = JSONDecoder()
+        var converted = 0
+        var lastRow: Int64 = .min
+        while true {
+            let batch = try Row.fetchAll(db, sql: """
+                SELECT rowid, record FROM track WHERE rowid > ? AND record IS NOT NULL ORDER BY rowid LIMIT 1000
+                """, arguments: [lastRow])
+            guard let last = batch.last else { break }
+            lastRow = last[0]
+            for row in batch {
+                guard let data = Data.fromDatabaseValue(row[1] as DatabaseValue), !BinaryRecordFormat.isBinary(data),
+                      let record = try? decoder.decode(CachedTrack.self, from: data)
+                else { continue }
+                try db.execute(sql: "UPDATE track SET record = ? WHERE rowid = ?", arguments: [record.encoded(), row[0] as Int64])
+                converted += 1
+            }
+        }
+        return converted
     }
 
     /// Why `target` cannot be written (file, folder or file system), or nil.
@@ -610,29 +647,46 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
     public func store(_ outcome: CachedOutcome, for key: CacheKey, origin: RecordOrigin = .library,
                       analyzedAt: Date = Date()) throws {
-        guard state.withLock({ $0.writable }) else { return }
-        var record: Data?
-        var failureKind: String?
-        var failureMessage: String?
-        switch outcome {
-        case let .analyzed(track): record = try JSONEncoder().encode(CachedTrack(track))
-        case let .failed(failure):
-            failureKind = failure.kind.rawValue
-            failureMessage = failure.error
+        try store([(outcome, key)], origin: origin, analyzedAt: analyzedAt)
+    }
+
+    /// Stores many files' outcomes in one transaction, as ``store(_:for:origin:analyzedAt:)`` stores
+    /// each; does nothing in ``Mode/readOnly``.
+    ///
+    /// For a caller that has many outcomes at once (a benchmark filling a cache, a copy between caches):
+    /// one commit instead of one per file.
+    ///
+    /// - Parameters:
+    ///   - entries: each outcome with its file's identity; a later entry for the same path and track wins.
+    ///   - origin: as ``store(_:for:origin:analyzedAt:)``, for every entry.
+    ///   - analyzedAt: when they were analysed; default now.
+    /// - Throws: as ``store(_:for:origin:analyzedAt:)``.
+    public func store(_ entries: [(outcome: CachedOutcome, key: CacheKey)], origin: RecordOrigin = .library,
+                      analyzedAt: Date = Date()) throws {
+        guard !entries.isEmpty, state.withLock({ $0.writable }) else { return }
+        // Encoded before the write lock is taken: what the row holds besides its key.
+        let rows = entries.map { entry -> (key: CacheKey, record: Data?, failureKind: String?, failureMessage: String?) in
+            switch entry.outcome {
+            case let .analyzed(track): (entry.key, CachedTrack(track).encoded(), nil, nil)
+            case let .failed(failure): (entry.key, nil, failure.kind.rawValue, failure.error)
+            }
         }
         try writing {
             try database.write { db in
-                // A record of a library file stays one when the file is analysed again as a seed.
-                let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ? AND track = ?",
-                                                 arguments: [key.path, key.cueTrack])
-                    .map { RecordOrigin(stored: $0) }
-                let kept = stored.map { $0.merged(with: origin) } ?? origin
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO track (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
-                                                  failureKind, failureMessage, record, origin, analyzedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.path, key.cueTrack, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
-                                     failureKind, failureMessage, record, kept.rawValue, analyzedAt.timeIntervalSince1970])
+                for (key, record, failureKind, failureMessage) in rows {
+                    // A record of a library file stays one when the file is analysed again as a seed.
+                    let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ? AND track = ?",
+                                                     arguments: [key.path, key.cueTrack])
+                        .map { RecordOrigin(stored: $0) }
+                    let kept = stored.map { $0.merged(with: origin) } ?? origin
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO track (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                                                      failureKind, failureMessage, record, origin, analyzedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [key.path, key.cueTrack, key.sizeBytes, key.modifiedSeconds, key.featureVersion,
+                                         key.excerptSeconds, failureKind, failureMessage, record, kept.rawValue,
+                                         analyzedAt.timeIntervalSince1970])
+                }
             }
         }
     }

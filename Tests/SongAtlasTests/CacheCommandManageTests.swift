@@ -73,7 +73,7 @@ final class CacheCommandManageTests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(infoJSON.standardOutput.utf8)) as? [String: Any])
         XCTAssertEqual(object["records"] as? Int, 5)
         XCTAssertEqual(object["failures"] as? Int, 1)
-        XCTAssertEqual(object["schema"] as? Int, 4)
+        XCTAssertEqual(object["schema"] as? Int, 5)
 
         let list = try songatlas(["cache", "list", music + "/album", "--cache", cache, "--format", "json"])
         XCTAssertEqual(list.status, 0, list.standardError)
