@@ -46,7 +46,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     var cueTrack: CueSheetTrack?
 
     /// The record of `track` (its path goes in the key).
-    init(_ track: TrackAnalysis) {
+    public init(_ track: TrackAnalysis) {
         title = track.title
         artist = track.artist
         album = track.album

@@ -546,7 +546,7 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries() where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
+        for entry in try loadEntries(cueTracks: false) where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
         return entries
     }
 
@@ -554,19 +554,32 @@ public final class FeatureCache: Sendable {
     /// each key's ``CacheKey/frameRange`` is the range its record was analysed over.
     public func loadCueTracks() throws -> [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries() where entry.key.cueTrack != 0 {
+        for entry in try loadEntries(cueTracks: true) where entry.key.cueTrack != 0 {
             entries[CueTrackSlot(path: entry.key.path, track: entry.key.cueTrack)] = entry
         }
         return entries
     }
 
-    /// Every entry that can be trusted, whole files and cue tracks, in no particular order.
-    private func loadEntries() throws -> [(key: CacheKey, outcome: CachedOutcome)] {
+    /// Every entry that can be trusted, of cue tracks or of whole files, in no particular order.
+    ///
+    /// Only the rows asked for are read and decoded, so that a reader of both (``loadAll()`` then
+    /// ``loadCueTracks()``) decodes each record once.
+    private func loadEntries(cueTracks: Bool) throws -> [(key: CacheKey, outcome: CachedOutcome)] {
         var entries: [(key: CacheKey, outcome: CachedOutcome)] = []
         var records: [(key: CacheKey, record: Data)] = []
         var damaged: [(path: String, detail: String)] = []
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM track")
+            let sql: String
+            if try db.columns(in: "track").contains(where: { $0.name == "track" }) {
+                // A track number that is not an integer is read as a whole file's (then refused as its record says).
+                sql = "SELECT * FROM track WHERE " + (cueTracks ? "typeof(track) = 'integer' AND track != 0"
+                                                                : "typeof(track) != 'integer' OR track = 0")
+            } else {
+                // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
+                guard !cueTracks else { return }
+                sql = "SELECT * FROM track"
+            }
+            let rows = try Row.fetchCursor(db, sql: sql)
             while let row = try rows.next() {
                 // Read as raw values: a column holding another type must not trap in a conversion.
                 func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? {
@@ -583,7 +596,6 @@ public final class FeatureCache: Sendable {
                 }
                 // Another feature version: stale, not damaged; the file is analysed again.
                 guard featureVersion == SongSummary.version else { continue }
-                // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
                 let track = value("track", Int.self) ?? 0
                 var key = CacheKey(path: path, sizeBytes: sizeBytes, modifiedSeconds: modifiedSeconds,
                                    featureVersion: featureVersion, excerptSeconds: excerptSeconds)
@@ -597,16 +609,17 @@ public final class FeatureCache: Sendable {
                 }
             }
         }
-        // Decoding the records is most of the time on a large cache: spread it over the cores.
+        // Decoding the records is most of the time on a large cache: spread it over the cores, each
+        // core a contiguous run of records, handed over in one piece.
         let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
         let decoded = Mutex([Result<TrackAnalysis?, Error>?](repeating: nil, count: records.count))
         let fetched = records
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            for index in stride(from: chunk, to: fetched.count, by: chunkCount) {
-                let key = fetched[index].key
-                let result = Result { try CachedTrack.decode(fetched[index].record).track(path: key.path) }
-                decoded.withLock { $0[index] = result }
+            let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
+            let results = run.map { index in
+                Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
             }
+            decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
         }
         for (index, result) in decoded.withLock({ $0 }).enumerated() {
             switch result {
