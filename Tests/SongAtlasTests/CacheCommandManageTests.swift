@@ -64,7 +64,7 @@ final class CacheCommandManageTests: XCTestCase {
         let info = try songatlas(["cache", "info", "--cache", cache])
         XCTAssertEqual(info.status, 0, info.standardError)
         XCTAssertTrue(info.standardOutput.contains("cache     \(cache)"), info.standardOutput)
-        XCTAssertTrue(info.standardOutput.contains("schema    4"), info.standardOutput)
+        XCTAssertTrue(info.standardOutput.contains("schema    5"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("records   5: 4 analysed, 1 failed"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("origin    5 library"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("models    4 without an embedding"), info.standardOutput)
