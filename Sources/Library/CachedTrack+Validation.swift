@@ -26,12 +26,15 @@ extension CachedTrack {
     /// The one entry point for bytes read back from the cache, so that a fuzzer
     /// can call exactly what ``FeatureCache/loadAll()`` calls. Never traps, for any bytes.
     ///
-    /// - Parameter data: the record as stored (compact JSON, see ``CachedTrack``).
+    /// - Parameter data: the record as stored: binary (``encoded()``, cache schema 5), or
+    ///   compact JSON as schemas 2–4 stored it (told apart by the binary record's first bytes).
     /// - Returns: the record, every value within the bounds ``validate()`` checks.
-    /// - Throws: ``CachedRecordError`` naming the first value out of bounds, or
-    ///   the JSON decoder's error for bytes that are not a record.
+    /// - Throws: ``CachedRecordError`` naming the first value out of bounds, or what is wrong with
+    ///   a binary record (truncated, another format version, a checksum that does not match); the
+    ///   JSON decoder's error for other bytes that are not a record.
     public static func decode(_ data: Data) throws -> CachedTrack {
-        let record = try JSONDecoder().decode(CachedTrack.self, from: data)
+        let record = BinaryRecordFormat.isBinary(data)
+            ? try decodeBinary(data) : try JSONDecoder().decode(CachedTrack.self, from: data)
         try record.validate()
         return record
     }

@@ -7,12 +7,14 @@ import Foundation
 ///
 /// Not ``TrackAnalysis`` and not the `analyze` output: the path and the file's
 /// identity are the row's key columns (``CacheKey``), and everything else is
-/// here. Encoded as compact JSON (`record` column) with the summary values
-/// as little-endian Float32 bytes (base64 in the JSON). Measured for the 95
-/// values of layout version 2: 747 bytes for the whole record, where the
-/// values alone as a JSON number array take 967 (and schema 1's record, a
-/// name with every value, about 4 kB); the values come back bit for bit,
-/// NaN included, with no number parsing.
+/// here. Stored (`record` column) as typed binary since cache schema 5
+/// (``encoded()``, ``BinaryRecordFormat``): the summary, embeddings and fingerprint
+/// as little-endian Float32 and UInt32 blobs copied in one piece, the rest as
+/// tagged fields, all under a format version and a CRC-32, read without JSON.
+/// Schemas 2–4 stored it as compact JSON with the same blobs in base64 (747
+/// bytes for the 95 values of layout version 2); ``decode(_:)`` still reads that
+/// JSON, and a cache of those schemas opened for writing is converted in place.
+/// Either way the values come back bit for bit, NaN included.
 public struct CachedTrack: Codable, Equatable, Sendable {
     var title: String?
     var artist: String?
@@ -44,7 +46,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     var cueTrack: CueSheetTrack?
 
     /// The record of `track` (its path goes in the key).
-    init(_ track: TrackAnalysis) {
+    public init(_ track: TrackAnalysis) {
         title = track.title
         artist = track.artist
         album = track.album
@@ -88,22 +90,42 @@ public struct CachedTrack: Codable, Equatable, Sendable {
         return analysis
     }
 
-    /// `values` as little-endian IEEE 754 single-precision bytes.
+    /// `values` as little-endian IEEE 754 single-precision bytes, copied in one piece.
     static func bytes(of values: [Float]) -> Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values {
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
+        #if _endian(little)
+        return values.withUnsafeBytes { Data($0) }
+        #else
+        return values.map(\.bitPattern.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
-    /// The floats in `data` (little-endian single precision; a trailing partial value is ignored).
+    /// The floats in `data` (little-endian single precision, copied in one piece; a trailing partial value is ignored).
     static func values(of data: Data) -> [Float] {
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
-            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-            return Float(bitPattern: bits)
+        #if _endian(little)
+        return copied(data, as: Float.self)
+        #else
+        return copied(data, as: UInt32.self).map { Float(bitPattern: UInt32(littleEndian: $0)) }
+        #endif
+    }
+
+    /// The unsigned integers in `data` (little-endian, copied in one piece; a trailing partial value is ignored).
+    static func items(of data: Data) -> [UInt32] {
+        #if _endian(little)
+        return copied(data, as: UInt32.self)
+        #else
+        return copied(data, as: UInt32.self).map { UInt32(littleEndian: $0) }
+        #endif
+    }
+
+    /// The whole values of `T` in `data`, their bytes copied as they are in one piece.
+    private static func copied<T: BitwiseCopyable>(_ data: Data, as type: T.Type) -> [T] {
+        let count = data.count / MemoryLayout<T>.stride
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[..<(count * MemoryLayout<T>.stride)]))
+            }
+            initialized = count
         }
     }
 }
@@ -157,19 +179,12 @@ struct CachedFingerprint: Codable, Equatable, Sendable {
     init(_ fingerprint: AudioFingerprint) {
         version = fingerprint.version
         seconds = fingerprint.fingerprintedSeconds
-        var data = Data(capacity: fingerprint.values.count * 4)
-        for value in fingerprint.values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        values = data
+        values = fingerprint.values.map(\.littleEndian).withUnsafeBytes { Data($0) }
     }
 
     /// The fingerprint, or nil when it is of another version (it is then not compared).
     func fingerprint() -> AudioFingerprint? {
         guard version == AudioFingerprint.version else { return nil }
-        let bytes = [UInt8](values)
-        let items = stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
-            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
-                | UInt32(bytes[offset + 3]) << 24
-        }
-        return AudioFingerprint(version: version, values: items, fingerprintedSeconds: seconds)
+        return AudioFingerprint(version: version, values: CachedTrack.items(of: values), fingerprintedSeconds: seconds)
     }
 }

@@ -91,12 +91,16 @@ public final class FeatureCache: Sendable {
     /// (`path`, `track`); a cue track's range is in its record. Schema 3 is upgraded in place
     /// (the table copied into the new layout in one transaction, every record kept as a whole
     /// file's, none re-analysed) and read as it is when opened read-only.
-    static let schemaVersion = 4
+    /// Schema 5 stores `record` as typed binary (``CachedTrack/encoded()``) instead of JSON. Schemas
+    /// 2–4 are upgraded in place (every JSON record converted in one transaction, none re-analysed; a
+    /// record that is not JSON of a ``CachedTrack`` is left as it is, to be found damaged and replaced)
+    /// and read as they are when opened read-only (``CachedTrack/decode(_:)`` reads either form).
+    static let schemaVersion = 5
 
     /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
-    static let upgradableSchemaVersions: Set<Int> = [2, 3]
+    static let upgradableSchemaVersions: Set<Int> = [2, 3, 4]
 
-    /// The `track` table of schema 4, named `name`.
+    /// The `track` table of schemas 4 and 5, named `name`.
     private static func trackTableSQL(_ name: String) -> String {
         """
         CREATE TABLE \(name) (
@@ -279,7 +283,8 @@ public final class FeatureCache: Sendable {
     ///
     /// Schema 2 to 3 adds the `origin` and `analyzedAt` columns, empty (a
     /// library record analysed at an unknown time); 3 to 4 adds `track` (0: every
-    /// record is a whole file's) to the key. Every record is kept.
+    /// record is a whole file's) to the key; 4 to 5 converts the JSON records to
+    /// binary (``convertRecordsToBinary(_:)``). Every record is kept.
     private static func upgrade(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         guard upgradableSchemaVersions.contains(version) else { return }
@@ -298,7 +303,39 @@ public final class FeatureCache: Sendable {
             try db.execute(sql: "DROP TABLE track")
             try db.execute(sql: "ALTER TABLE track_schema4 RENAME TO track")
         }
+        try convertRecordsToBinary(db)
         try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+    }
+
+    /// Rewrites every JSON record of the `track` table as a binary one (schema 4 to 5), in the caller's transaction.
+    ///
+    /// Each record is decoded as JSON exactly as stored, without ``CachedTrack/validate()``, so that a
+    /// stale or out-of-bounds record stays what it was, only smaller; ``CachedTrack/decode(_:)`` then
+    /// gives back the same record from either form. Bytes that are not JSON of a record, and records
+    /// already binary, are left as they are. Rows are read in batches by `rowid`, so memory stays flat.
+    ///
+    /// - Returns: how many records were converted.
+    /// - Throws: GRDB's `DatabaseError`.
+    @discardableResult
+    static func convertRecordsToBinary(_ db: Database) throws -> Int {
+        let decoder = JSONDecoder()
+        var converted = 0
+        var lastRow: Int64 = .min
+        while true {
+            let batch = try Row.fetchAll(db, sql: """
+                SELECT rowid, record FROM track WHERE rowid > ? AND record IS NOT NULL ORDER BY rowid LIMIT 1000
+                """, arguments: [lastRow])
+            guard let last = batch.last else { break }
+            lastRow = last[0]
+            for row in batch {
+                guard let data = Data.fromDatabaseValue(row[1] as DatabaseValue), !BinaryRecordFormat.isBinary(data),
+                      let record = try? decoder.decode(CachedTrack.self, from: data)
+                else { continue }
+                try db.execute(sql: "UPDATE track SET record = ? WHERE rowid = ?", arguments: [record.encoded(), row[0] as Int64])
+                converted += 1
+            }
+        }
+        return converted
     }
 
     /// Why `target` cannot be written (file, folder or file system), or nil.
@@ -509,7 +546,7 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries() where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
+        for entry in try loadEntries(cueTracks: false) where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
         return entries
     }
 
@@ -517,19 +554,32 @@ public final class FeatureCache: Sendable {
     /// each key's ``CacheKey/frameRange`` is the range its record was analysed over.
     public func loadCueTracks() throws -> [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries() where entry.key.cueTrack != 0 {
+        for entry in try loadEntries(cueTracks: true) where entry.key.cueTrack != 0 {
             entries[CueTrackSlot(path: entry.key.path, track: entry.key.cueTrack)] = entry
         }
         return entries
     }
 
-    /// Every entry that can be trusted, whole files and cue tracks, in no particular order.
-    private func loadEntries() throws -> [(key: CacheKey, outcome: CachedOutcome)] {
+    /// Every entry that can be trusted, of cue tracks or of whole files, in no particular order.
+    ///
+    /// Only the rows asked for are read and decoded, so that a reader of both (``loadAll()`` then
+    /// ``loadCueTracks()``) decodes each record once.
+    private func loadEntries(cueTracks: Bool) throws -> [(key: CacheKey, outcome: CachedOutcome)] {
         var entries: [(key: CacheKey, outcome: CachedOutcome)] = []
         var records: [(key: CacheKey, record: Data)] = []
         var damaged: [(path: String, detail: String)] = []
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM track")
+            let sql: String
+            if try db.columns(in: "track").contains(where: { $0.name == "track" }) {
+                // A track number that is not an integer is read as a whole file's (then refused as its record says).
+                sql = "SELECT * FROM track WHERE " + (cueTracks ? "typeof(track) = 'integer' AND track != 0"
+                                                                : "typeof(track) != 'integer' OR track = 0")
+            } else {
+                // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
+                guard !cueTracks else { return }
+                sql = "SELECT * FROM track"
+            }
+            let rows = try Row.fetchCursor(db, sql: sql)
             while let row = try rows.next() {
                 // Read as raw values: a column holding another type must not trap in a conversion.
                 func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? {
@@ -546,7 +596,6 @@ public final class FeatureCache: Sendable {
                 }
                 // Another feature version: stale, not damaged; the file is analysed again.
                 guard featureVersion == SongSummary.version else { continue }
-                // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
                 let track = value("track", Int.self) ?? 0
                 var key = CacheKey(path: path, sizeBytes: sizeBytes, modifiedSeconds: modifiedSeconds,
                                    featureVersion: featureVersion, excerptSeconds: excerptSeconds)
@@ -560,16 +609,17 @@ public final class FeatureCache: Sendable {
                 }
             }
         }
-        // Decoding the records is most of the time on a large cache: spread it over the cores.
+        // Decoding the records is most of the time on a large cache: spread it over the cores, each
+        // core a contiguous run of records, handed over in one piece.
         let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
         let decoded = Mutex([Result<TrackAnalysis?, Error>?](repeating: nil, count: records.count))
         let fetched = records
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            for index in stride(from: chunk, to: fetched.count, by: chunkCount) {
-                let key = fetched[index].key
-                let result = Result { try CachedTrack.decode(fetched[index].record).track(path: key.path) }
-                decoded.withLock { $0[index] = result }
+            let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
+            let results = run.map { index in
+                Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
             }
+            decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
         }
         for (index, result) in decoded.withLock({ $0 }).enumerated() {
             switch result {
@@ -610,29 +660,46 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` for any other failure (e.g. a full disk).
     public func store(_ outcome: CachedOutcome, for key: CacheKey, origin: RecordOrigin = .library,
                       analyzedAt: Date = Date()) throws {
-        guard state.withLock({ $0.writable }) else { return }
-        var record: Data?
-        var failureKind: String?
-        var failureMessage: String?
-        switch outcome {
-        case let .analyzed(track): record = try JSONEncoder().encode(CachedTrack(track))
-        case let .failed(failure):
-            failureKind = failure.kind.rawValue
-            failureMessage = failure.error
+        try store([(outcome, key)], origin: origin, analyzedAt: analyzedAt)
+    }
+
+    /// Stores many files' outcomes in one transaction, as ``store(_:for:origin:analyzedAt:)`` stores
+    /// each; does nothing in ``Mode/readOnly``.
+    ///
+    /// For a caller that has many outcomes at once (a benchmark filling a cache, a copy between caches):
+    /// one commit instead of one per file.
+    ///
+    /// - Parameters:
+    ///   - entries: each outcome with its file's identity; a later entry for the same path and track wins.
+    ///   - origin: as ``store(_:for:origin:analyzedAt:)``, for every entry.
+    ///   - analyzedAt: when they were analysed; default now.
+    /// - Throws: as ``store(_:for:origin:analyzedAt:)``.
+    public func store(_ entries: [(outcome: CachedOutcome, key: CacheKey)], origin: RecordOrigin = .library,
+                      analyzedAt: Date = Date()) throws {
+        guard !entries.isEmpty, state.withLock({ $0.writable }) else { return }
+        // Encoded before the write lock is taken: what the row holds besides its key.
+        let rows = entries.map { entry -> (key: CacheKey, record: Data?, failureKind: String?, failureMessage: String?) in
+            switch entry.outcome {
+            case let .analyzed(track): (entry.key, CachedTrack(track).encoded(), nil, nil)
+            case let .failed(failure): (entry.key, nil, failure.kind.rawValue, failure.error)
+            }
         }
         try writing {
             try database.write { db in
-                // A record of a library file stays one when the file is analysed again as a seed.
-                let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ? AND track = ?",
-                                                 arguments: [key.path, key.cueTrack])
-                    .map { RecordOrigin(stored: $0) }
-                let kept = stored.map { $0.merged(with: origin) } ?? origin
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO track (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
-                                                  failureKind, failureMessage, record, origin, analyzedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.path, key.cueTrack, key.sizeBytes, key.modifiedSeconds, key.featureVersion, key.excerptSeconds,
-                                     failureKind, failureMessage, record, kept.rawValue, analyzedAt.timeIntervalSince1970])
+                for (key, record, failureKind, failureMessage) in rows {
+                    // A record of a library file stays one when the file is analysed again as a seed.
+                    let stored = try String.fetchOne(db, sql: "SELECT origin FROM track WHERE path = ? AND track = ?",
+                                                     arguments: [key.path, key.cueTrack])
+                        .map { RecordOrigin(stored: $0) }
+                    let kept = stored.map { $0.merged(with: origin) } ?? origin
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO track (path, track, sizeBytes, modifiedSeconds, featureVersion, excerptSeconds,
+                                                      failureKind, failureMessage, record, origin, analyzedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [key.path, key.cueTrack, key.sizeBytes, key.modifiedSeconds, key.featureVersion,
+                                         key.excerptSeconds, failureKind, failureMessage, record, kept.rawValue,
+                                         analyzedAt.timeIntervalSince1970])
+                }
             }
         }
     }

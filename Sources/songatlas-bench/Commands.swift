@@ -174,6 +174,9 @@ struct ScaleCommand: ParsableCommand {
 
     @OptionGroup var repeatOptions: RepeatOptions
 
+    @Flag(help: "Write the tracks' records straight into a warm cache (empty files, nothing analysed) and time the commands that read it.")
+    var syntheticCache = false
+
     @Argument(help: ArgumentHelp("Folder of the synthetic library (tracks already there are kept).", valueName: "folder"))
     var folder = NSTemporaryDirectory() + "songatlas-bench-scale"
 
@@ -182,6 +185,7 @@ struct ScaleCommand: ParsableCommand {
     }
 
     func run() throws {
+        if syntheticCache { return try ScaleBenchmark.runSynthetic(trackCount: tracks, repeats: repeatOptions.repeats) }
         try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeatOptions.repeats)
     }
 }

@@ -60,6 +60,47 @@ enum ScaleBenchmark {
         }
     }
 
+    /// `songatlas-bench scale --synthetic-cache`: the commands that read a warm cache, over `trackCount`
+    /// synthetic songs written straight into it (``SyntheticCacheLibrary``: nothing is analysed), each
+    /// step its own process: `playlists` (every song from the cache), `map`, `similar` (the whole cache as
+    /// the library). Every step runs with `--keep-copies`: the one-copy search compares every pair of
+    /// songs without a fingerprint, and these songs have none.
+    static func runSynthetic(trackCount: Int, repeats: Int) throws {
+        let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("songatlas").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw BenchmarkError("\(executable) is missing: build the songatlas product first")
+        }
+        let scratch = NSTemporaryDirectory() + "songatlas-scale-synthetic-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let fillSeconds = try SyntheticCacheLibrary.fill(folder: scratch, songs: trackCount)
+        let cache = scratch + "/cache.sqlite"
+        let music = scratch + "/music"
+        print(String(format: "scale: %d synthetic songs in a warm cache (filled in %.1f s), %d cores; median wall time and "
+            + "largest peak RSS of %d runs, each with --keep-copies", trackCount, fillSeconds,
+            ProcessInfo.processInfo.activeProcessorCount, repeats))
+        print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        let steps: [(name: String, arguments: [String])] = [
+            ("playlists (cached)", ["playlists", music, "--out", scratch + "/playlists", "--cache", cache, "--keep-copies", "--quiet"]),
+            ("map (cached)", ["map", music, "--out", scratch + "/map/map.html", "--cache", cache, "--keep-copies", "--quiet"]),
+            ("similar SONG (the whole cache)", ["similar", music + "/7.flac", "-n", "30", "--cache", cache, "--keep-copies", "-q"]),
+        ]
+        for step in steps {
+            var times: [Double] = []
+            var peak = 0.0
+            for _ in 0..<max(1, repeats) {
+                let measured = try measure(executable, step.arguments)
+                guard measured.status == 0 else {
+                    throw BenchmarkError("songatlas \(step.arguments[0]) exited with status \(measured.status)")
+                }
+                times.append(measured.seconds)
+                peak = max(peak, measured.peakMegabytes)
+            }
+            let seconds = Benchmark.medianOf(times)
+            print(step.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
+        }
+    }
+
     /// Runs a program to its end: wall time, peak RSS (of that process alone) and exit status.
     static func measure(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMegabytes: Double, status: Int32) {
         var pid = pid_t()

@@ -87,7 +87,7 @@ enum SimilarBenchmark {
     }
 
     /// `songatlas similar SEED -n 30` (the release binary beside this one) from a warm cache of `songs`
-    /// synthetic songs (empty files: nothing is decoded), process start included.
+    /// synthetic songs (``SyntheticCacheLibrary``: empty files, nothing is decoded), process start included.
     static func wholeCommand(songs: Int, repeats: Int) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("songatlas").path
@@ -97,19 +97,8 @@ enum SimilarBenchmark {
         }
         let folder = NSTemporaryDirectory() + "songatlas-bench-similar-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder + "/music", withIntermediateDirectories: true)
-        let cache = try FeatureCache(path: folder + "/cache.sqlite")
-        var generator = SeededGenerator(seed: 3)
-        let width = SummaryLayout.current.dimensionCount
-        for index in 0..<songs {
-            let path = folder + "/music/\(index).flac"
-            FileManager.default.createFile(atPath: path, contents: nil)
-            let summary = SongSummary(values: (0..<width).map { _ in Float.random(in: 0...100, using: &generator) })
-            let track = TrackAnalysis(path: path, title: "Song \(index)", artist: "Artist \(index / 10)",
-                                      album: "Album \(index / 5)", format: "FLAC/PCM_16", durationSeconds: 200,
-                                      sampleRate: 44100, channelCount: 2, analyzedSeconds: 200, summary: summary)
-            try cache.store(.analyzed(track), for: CacheKey.current(path: path, excerptSeconds: nil)!)
-        }
+        let fillSeconds = try SyntheticCacheLibrary.fill(folder: folder, songs: songs)
+        print(String(format: "filled a synthetic cache of %d songs in %.1f s", songs, fillSeconds))
         // Where the time goes, in this process.
         var start = Date()
         let reopened = Atlas.openCache(at: folder + "/cache.sqlite").cache!
@@ -124,6 +113,23 @@ enum SimilarBenchmark {
         _ = SongIdentity.groups(tracks)
         let tagSeconds = Date().timeIntervalSince(start)
         print(String(format: "in-process: place %.3f s, tag keys %.3f s (%d points)", placeSeconds, tagSeconds, placed.count))
+        // The record alone, one core: the JSON of cache schema 4 against the binary record of schema 5.
+        let sample = tracks.prefix(10_000).map { CachedTrack($0) }
+        let json = try sample.map { try JSONEncoder().encode($0) }
+        let binaryRecords = sample.map { $0.encoded() }
+        func decodeSeconds(_ records: [Data]) throws -> Double {
+            try Benchmark.median(max(repeats, 3)) {
+                let start = Date()
+                for record in records { _ = try CachedTrack.decode(record) }
+                return Date().timeIntervalSince(start)
+            }
+        }
+        let jsonSeconds = try decodeSeconds(json)
+        let binarySeconds = try decodeSeconds(binaryRecords)
+        print(String(format: "decode and check %d records, one core: JSON (schema 4) %.3f s, %.0f bytes each; "
+            + "binary (schema 5) %.3f s, %.0f bytes each (%.1fx faster)", sample.count, jsonSeconds,
+            Double(json.map(\.count).reduce(0, +)) / Double(max(sample.count, 1)), binarySeconds,
+            Double(binaryRecords.map(\.count).reduce(0, +)) / Double(max(sample.count, 1)), jsonSeconds / binarySeconds))
         start = Date()
         let document = try Atlas.similar(tracks, seeds: [tracks[7]], options: SimilarOptions())
         let querySeconds = Date().timeIntervalSince(start)
@@ -144,12 +150,23 @@ enum SimilarBenchmark {
             })
         }
         let seed = folder + "/music/7.flac"
+        // The one-copy search (DuplicateFinder) compares every pair of songs without a fingerprint, and these
+        // have none: --keep-copies times everything else.
+        let keepingCopies = try time(["similar", seed, "-n", "30", "--cache", folder + "/cache.sqlite", "--embedding", "none",
+                                      "--keep-copies", "-q"])
+        let withEmbedding = try time(["similar", seed, "-n", "30", "--cache", folder + "/cache.sqlite", "--keep-copies", "-q"])
+        print("whole command, warm cache of \(songs) songs, process start included, median of \(max(repeats, 3))")
+        print(String(format: "  songatlas similar SONG --keep-copies        %8.3f s", keepingCopies))
+        print(String(format: "  ... with the default embedding (MTT)        %8.3f s", withEmbedding))
+        guard songs <= 20_000 else {
+            print("  (the one-copy search is O(n²) over songs without a fingerprint: skipped above 20,000 songs)")
+            return
+        }
         let fromCache = try time(["similar", seed, "-n", "30", "--cache", folder + "/cache.sqlite", "--embedding", "none", "-q"])
         let withLibrary = try time(["similar", seed, "-n", "30", "--cache", folder + "/cache.sqlite", "--embedding", "none",
                                     "--library", folder + "/music", "-q"])
         let path = try time(["path", seed, folder + "/music/9000.flac", "--via", folder + "/music/100.flac", "-n", "20",
                              "--cache", folder + "/cache.sqlite", "--embedding", "none", "-q"])
-        print("whole command, warm cache of \(songs) songs, process start included, median of \(max(repeats, 3))")
         print(String(format: "  songatlas similar SONG (the whole cache)    %8.3f s", fromCache))
         print(String(format: "  songatlas similar SONG --library FOLDER     %8.3f s", withLibrary))
         print(String(format: "  songatlas path FROM TO --via SONG           %8.3f s", path))

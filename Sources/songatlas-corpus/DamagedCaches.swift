@@ -10,8 +10,11 @@ import SyntheticAudio
 ///
 /// A small music folder is analysed into `pristine.sqlite` through the library
 /// itself (``LibraryAnalyzer``, so every record is a real one); each case is a
-/// copy in which the record of `music/song1.wav` is edited as JSON (the
-/// `record` column, see `CachedTrack`) and written back with SQL.
+/// copy in which the record of `music/song1.wav` (the `record` column, see
+/// `CachedTrack`) is edited and written back with SQL: either read, turned into
+/// the JSON that caches of schema 4 and older stored (which every SongAtlas still
+/// reads), edited there and written back as JSON; or, as binary, changed by one
+/// byte or cut short.
 enum DamagedCaches {
     /// One case: the cache file's name, and what was done to its record.
     struct Entry {
@@ -66,15 +69,23 @@ enum DamagedCaches {
         withExtendedLifetime(cache) {}
     }
 
-    /// Replaces the record of `file` in the cache at `path` by `edit` applied to its JSON.
-    private static func editRecord(of file: String, in path: String, _ edit: (inout [String: Any]) -> Void) throws {
+    /// Replaces the record of `file` in the cache at `path` by `edit` applied to it.
+    private static func editRecord(of file: String, in path: String, _ edit: Edit) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            guard let data = try Data.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [file]),
-                  var record = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            guard let data = try Data.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [file])
             else { throw CorpusFailure("\(path) has no record of \(file)") }
-            edit(&record)
-            let edited = try JSONSerialization.data(withJSONObject: record)
+            let edited: Data
+            switch edit {
+            case let .json(change):
+                guard var record = try JSONSerialization.jsonObject(with: JSONEncoder().encode(CachedTrack.decode(data)))
+                    as? [String: Any]
+                else { throw CorpusFailure("the record of \(file) in \(path) is not an object as JSON") }
+                change(&record)
+                edited = try JSONSerialization.data(withJSONObject: record)
+            case let .bytes(change):
+                edited = change(data)
+            }
             try db.execute(sql: "UPDATE track SET record = ? WHERE path = ?", arguments: [edited, file])
         }
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
@@ -96,18 +107,30 @@ enum DamagedCaches {
         return floats(values)
     }
 
+    /// How one case changes the record: its fields as JSON, or its stored bytes.
+    enum Edit {
+        case json((inout [String: Any]) -> Void)
+        case bytes((Data) -> Data)
+    }
+
     /// Name, description, edit.
-    static var cases: [(String, String, (inout [String: Any]) -> Void)] { [
-        ("duration-3e30.sqlite", "durationSeconds = 3e30", { $0["durationSeconds"] = 3e30 }),
-        ("duration-minus-1e308.sqlite", "durationSeconds = -1e308", { $0["durationSeconds"] = -1e308 }),
-        ("duration-zero.sqlite", "durationSeconds = 0", { $0["durationSeconds"] = 0 }),
-        ("nan-feature.sqlite", "first summary value NaN", { $0["summaryValues"] = summary($0, .nan, at: 0) }),
-        ("infinite-feature.sqlite", "last summary value +inf", { $0["summaryValues"] = summary($0, .infinity, at: -1) }),
-        ("vector-200.sqlite", "summary of 200 values", { $0["summaryValues"] = floats([Float](repeating: 0.5, count: 200)) }),
-        ("negative-count.sqlite", "nonFiniteSampleCount = -1", { $0["nonFiniteSampleCount"] = -1 }),
-        ("sample-rate-zero.sqlite", "sampleRate = 0", { $0["sampleRate"] = 0 }),
-        ("channels-huge.sqlite", "channelCount = 100000", { $0["channelCount"] = 100_000 }),
-        ("not-a-record.sqlite", "durationSeconds is a string", { $0["durationSeconds"] = "long" }),
+    static var cases: [(String, String, Edit)] { [
+        ("duration-3e30.sqlite", "durationSeconds = 3e30", .json { $0["durationSeconds"] = 3e30 }),
+        ("duration-minus-1e308.sqlite", "durationSeconds = -1e308", .json { $0["durationSeconds"] = -1e308 }),
+        ("duration-zero.sqlite", "durationSeconds = 0", .json { $0["durationSeconds"] = 0 }),
+        ("nan-feature.sqlite", "first summary value NaN", .json { $0["summaryValues"] = summary($0, .nan, at: 0) }),
+        ("infinite-feature.sqlite", "last summary value +inf", .json { $0["summaryValues"] = summary($0, .infinity, at: -1) }),
+        ("vector-200.sqlite", "summary of 200 values", .json { $0["summaryValues"] = floats([Float](repeating: 0.5, count: 200)) }),
+        ("negative-count.sqlite", "nonFiniteSampleCount = -1", .json { $0["nonFiniteSampleCount"] = -1 }),
+        ("sample-rate-zero.sqlite", "sampleRate = 0", .json { $0["sampleRate"] = 0 }),
+        ("channels-huge.sqlite", "channelCount = 100000", .json { $0["channelCount"] = 100_000 }),
+        ("not-a-record.sqlite", "durationSeconds is a string", .json { $0["durationSeconds"] = "long" }),
+        ("binary-bit-flipped.sqlite", "one bit of the binary record flipped (its checksum no longer matches)", .bytes { data in
+            var flipped = data
+            flipped[flipped.startIndex + flipped.count / 2] ^= 0x10
+            return flipped
+        }),
+        ("binary-truncated.sqlite", "the binary record cut short by 40 bytes", .bytes { $0.dropLast(40) }),
     ] }
 
     struct CorpusFailure: Error, CustomStringConvertible {

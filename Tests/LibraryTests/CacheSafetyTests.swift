@@ -99,7 +99,7 @@ final class CacheSafetyTests: XCTestCase {
         let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(100)
         XCTAssertEqual(Array(header.prefix(16)), Array("SQLite format 3\0".utf8))
         XCTAssertEqual(Array(header[68..<72]), [0x53, 0x6E, 0x41, 0x74])     // "SnAt"
-        XCTAssertEqual(Array(header[60..<64]), [0, 0, 0, 4])                 // user_version: schema 4
+        XCTAssertEqual(Array(header[60..<64]), [0, 0, 0, 5])                 // user_version: schema 5
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.file("new"))
         XCTAssertEqual(Set(names).subtracting(["library.sqlite-wal", "library.sqlite-shm"]), ["library.sqlite"])
     }

@@ -100,7 +100,7 @@ final class CachedRecordTests: XCTestCase {
         try FeatureCache(path: cachePath).rawExecute("PRAGMA user_version = 1")
         let cache = try FeatureCache(path: cachePath)
         let note = try XCTUnwrap(cache.rebuildNote)
-        XCTAssertTrue(note.contains("made for cache schema 1, this SongAtlas uses 4"), note)
+        XCTAssertTrue(note.contains("made for cache schema 1, this SongAtlas uses 5"), note)
         XCTAssertFalse(note.contains("damaged"), note)
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory.file("cache"))
             .filter { $0.hasPrefix("library.sqlite.broken-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }

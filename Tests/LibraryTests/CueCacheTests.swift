@@ -77,7 +77,7 @@ final class CueCacheTests: XCTestCase {
 
         let upgraded = try FeatureCache(path: cachePath)
         XCTAssertNil(upgraded.rebuildNote)
-        XCTAssertEqual(try upgraded.summary().schema, 4)
+        XCTAssertEqual(try upgraded.summary().schema, FeatureCache.schemaVersion)
         XCTAssertEqual(try upgraded.loadAll().count, 4)
         let again = try analyse()
         XCTAssertEqual(again.analyzedCount, 0, "no plain file is analysed again")

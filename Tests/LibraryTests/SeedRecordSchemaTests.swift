@@ -52,7 +52,7 @@ final class SeedRecordSchemaTests: XCTestCase {
         let cache = try FeatureCache(path: cachePath)
         XCTAssertNil(cache.rebuildNote, "an upgradable cache is not set aside")
         XCTAssertEqual(cache.mode, .readWrite)
-        XCTAssertEqual(try userVersion(), 4)
+        XCTAssertEqual(try userVersion(), FeatureCache.schemaVersion)
         XCTAssertEqual(Set(try cache.loadAll().keys), ["/music/a.wav", "/music/b.txt"])
         let records = try cache.records()
         XCTAssertEqual(records.map(\.path), ["/music/a.wav", "/music/b.txt"])
@@ -149,7 +149,7 @@ final class SeedRecordSchemaTests: XCTestCase {
         stale.featureVersion = SongSummary.version - 1
         try cache.store(.analyzed(track("/music/d.wav")), for: stale)
         let summary = try cache.summary()
-        XCTAssertEqual(summary.schema, 4)
+        XCTAssertEqual(summary.schema, FeatureCache.schemaVersion)
         XCTAssertEqual(summary.recordCount, 4)
         XCTAssertEqual(summary.countsByState, ["analysed": 2, "failed": 1, "stale": 1])
         XCTAssertEqual(summary.countsByOrigin, [.library: 3, .seed: 1])

@@ -64,7 +64,7 @@ final class CacheCommandManageTests: XCTestCase {
         let info = try songatlas(["cache", "info", "--cache", cache])
         XCTAssertEqual(info.status, 0, info.standardError)
         XCTAssertTrue(info.standardOutput.contains("cache     \(cache)"), info.standardOutput)
-        XCTAssertTrue(info.standardOutput.contains("schema    4"), info.standardOutput)
+        XCTAssertTrue(info.standardOutput.contains("schema    5"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("records   5: 4 analysed, 1 failed"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("origin    5 library"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("models    4 without an embedding"), info.standardOutput)
@@ -73,7 +73,7 @@ final class CacheCommandManageTests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(infoJSON.standardOutput.utf8)) as? [String: Any])
         XCTAssertEqual(object["records"] as? Int, 5)
         XCTAssertEqual(object["failures"] as? Int, 1)
-        XCTAssertEqual(object["schema"] as? Int, 4)
+        XCTAssertEqual(object["schema"] as? Int, 5)
 
         let list = try songatlas(["cache", "list", music + "/album", "--cache", cache, "--format", "json"])
         XCTAssertEqual(list.status, 0, list.standardError)

@@ -1,6 +1,7 @@
 import AudioDecoding
 import Foundation
 import GRDB
+import Library
 import TestSupport
 import XCTest
 
@@ -30,7 +31,8 @@ final class CacheReadbackCommandTests: XCTestCase {
 
     override func tearDown() { directory.remove() }
 
-    /// Ways to damage one record, as a hostile edit or a bad disk would: (what, edit of the JSON record).
+    /// Ways to damage one record, as a hostile edit or a bad disk would: (what, edit of the record as JSON,
+    /// written back as the JSON records of schema 4 and older, which are still read).
     private var damages: [(name: String, edit: (inout [String: Any]) -> Void)] {
         func floats(_ values: [Float]) -> String {
             var data = Data()
@@ -55,27 +57,40 @@ final class CacheReadbackCommandTests: XCTestCase {
         ]
     }
 
-    /// Replaces the record of `path` in the cache by `edit` applied to it.
+    /// Replaces the record of `path` in the cache by `edit` applied to it as JSON.
     private func damage(_ path: String, _ edit: (inout [String: Any]) -> Void) throws {
+        var record = try self.record(path)
+        edit(&record)
+        try replaceRecord(of: path, with: try JSONSerialization.data(withJSONObject: record))
+    }
+
+    /// Replaces the stored bytes of the record of `path` by `change` applied to them.
+    private func damageBytes(_ path: String, _ change: (Data) -> Data) throws {
+        let queue = try DatabaseQueue(path: cache)
+        let data = try queue.read { db in
+            try XCTUnwrap(try Data.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [path]))
+        }
+        try queue.close()
+        try replaceRecord(of: path, with: change(data))
+    }
+
+    private func replaceRecord(of path: String, with data: Data) throws {
         let queue = try DatabaseQueue(path: cache)
         try queue.write { db in
-            let data = try XCTUnwrap(try Data.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [path]))
-            var record = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            edit(&record)
-            let edited = try JSONSerialization.data(withJSONObject: record)
-            try db.execute(sql: "UPDATE track SET record = ? WHERE path = ?", arguments: [edited, path])
+            try db.execute(sql: "UPDATE track SET record = ? WHERE path = ?", arguments: [data, path])
         }
         try queue.close()
     }
 
-    /// The record of `path` as stored, as JSON.
+    /// The record of `path` as stored (binary since cache schema 5), decoded and rendered as JSON.
     private func record(_ path: String) throws -> [String: Any] {
         let queue = try DatabaseQueue(path: cache)
         defer { try? queue.close() }
         let data = try queue.read { db in
             try XCTUnwrap(try Data.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [path]))
         }
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let json = try JSONEncoder().encode(try CachedTrack.decode(data))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
     }
 
     func testADamagedRecordIsReanalysedWithOneNoteByEveryCommandThatReadsTheCache() throws {
@@ -93,10 +108,22 @@ final class CacheReadbackCommandTests: XCTestCase {
             ("evaluate", ["evaluate", "clusters", "--compare", music, "--labels", music + "/labels.csv", "--cache", cache,
                           "-k", "2"]),
         ]
-        for (damageName, edit) in damages {
+        // The JSON edits, then damage to the binary record itself: one bit flipped, or cut short.
+        let binaryDamages: [(name: String, change: (Data) -> Data)] = [
+            ("a flipped bit", { data in
+                var flipped = data
+                flipped[flipped.startIndex + flipped.count / 2] ^= 0x04
+                return flipped
+            }),
+            ("a cut", { $0.dropLast(12) }),
+        ]
+        let allDamages: [(name: String, apply: () throws -> Void)] =
+            damages.map { damage in (damage.name, { try self.damage(self.victim, damage.edit) }) }
+            + binaryDamages.map { damage in (damage.name, { try self.damageBytes(self.victim, damage.change) }) }
+        for (damageName, apply) in allDamages {
             for (name, arguments) in commands {
                 let label = "\(name) with a record of \(damageName)"
-                try damage(victim, edit)
+                try apply()
                 if name == "playlists" {
                     for output in ["p", "s.m3u8", "path.m3u8", "map.html"] { try? FileManager.default.removeItem(atPath: directory.file(output)) }
                 }
