@@ -18,6 +18,7 @@ extension Atlas {
     /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:each:)``, and
     ///   - highlightSeconds: the highlight's length, > 0.
     ///   - segmenter: how tracks are segmented for it; default ``TrackSegmenter``'s defaults (as `segment`).
+    ///   - shard: analyse only this shard's files (``ShardSelection``), telling `sharded` how many it kept; default all.
     ///   - each: called with every record, and the track's highlight (nil for a failure).
     /// - Returns: the files in the scanned folders that are not audio, counted by extension.
     @discardableResult
@@ -26,10 +27,13 @@ extension Atlas {
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil, highlightSeconds: Double,
         segmenter: TrackSegmenter = TrackSegmenter(),
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
+        shard: ShardSelection? = nil, sharded: ((ShardTally) -> Void)? = nil,
         each: @escaping @Sendable (Record, SegmentHighlight?) -> Void
     ) -> OtherFiles {
         let scan = AudioFileScanner.scanFolders(paths)
-        let files = scan.files
+        let selection = shard?.select(files: scan.files, roots: paths)
+        if let selection { sharded?(selection.tally) }
+        let files = selection?.files ?? scan.files
         for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason)), nil) }
         BatchAnalyzer.analyzeInOrder(
             files, decodeOptions: DecodeOptions(excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds),
