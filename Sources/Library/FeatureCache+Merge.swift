@@ -88,10 +88,10 @@ public struct CacheMergeReport: Sendable, Equatable {
 extension FeatureCache {
     /// Merges the records of the shard caches at `shards` into this cache, in one transaction.
     ///
-    /// Each shard is opened as `cache info` opens a cache (``init(path:busyTimeoutSeconds:readOnly:creating:)``,
-    /// read-only, never created): a file that is not a SongAtlas cache, damaged, or of a newer schema is
-    /// refused with one line (``CacheMergeReport/refusedFiles``) and the others merge. Shards are only
-    /// read; nothing is written next to a shard that was made read-only (it is then read immutable).
+    /// Each shard is examined as every cache is and opened immutable (``openShard(_:)``): a file that is
+    /// not a SongAtlas cache, damaged, or of a newer schema is refused with one line
+    /// (``CacheMergeReport/refusedFiles``) and the others merge. A shard is only read: neither it nor
+    /// anything beside it is written.
     ///
     /// Every row is copied column for column as stored (the record's bytes unchanged, whatever their
     /// encoding), except its path, rewritten by `rebases`. A cue track's record names its audio file and
@@ -121,19 +121,12 @@ extension FeatureCache {
         let targetKey = PathKey.of(target)
         for shardPath in shards {
             if PathKey.of(shardPath) == targetKey || PathKey.of(shardPath) == PathKey.of(path) {
-                report.refusedFiles.append("\(shardPath): it is the cache being merged into; not read as a shard")
-                continue
-            }
-            let shard: FeatureCache
-            do {
-                shard = try FeatureCache(path: shardPath, readOnly: true, creating: false)
-            } catch {
-                report.refusedFiles.append("\(shardPath): \(error)")
+                report.refusedFiles.append("feature cache \(shardPath): it is the cache being merged into, not a shard")
                 continue
             }
             let rows: [MergeRow]
-            do { rows = try shard.mergeRows() } catch {
-                report.refusedFiles.append("\(shardPath): cannot read it: \(error)")
+            do { rows = try Self.mergeRows(ofShard: shardPath) } catch {
+                report.refusedFiles.append(error is CacheError ? "\(error)" : "feature cache \(shardPath): cannot read it: \(error)")
                 continue
             }
             report.shardCount += 1
@@ -192,9 +185,60 @@ extension FeatureCache {
         return report
     }
 
-    /// Every row of this cache, every column as stored.
-    fileprivate func mergeRows() throws -> [MergeRow] {
-        try database.read { db in
+    /// Opens the shard cache at `shardPath` to be read and never changed, and checks it.
+    ///
+    /// What is at the path is examined as every cache open examines it (``CacheFile/inspect(_:applicationID:)``:
+    /// a folder, a special file, a file that is not SQLite, another program's database are refused). The
+    /// shard is then opened as an immutable file (no lock, no -wal or -shm made beside it), or, when a
+    /// write-ahead log with pending pages lies beside it, read-only through that log (never merged into the
+    /// file). Its schema must be one this SongAtlas reads, its track table there, and `PRAGMA quick_check` ok.
+    ///
+    /// - Throws: ``CacheError`` naming the shard and what is wrong.
+    static func openShard(_ shardPath: String) throws -> DatabaseQueue {
+        guard case let .ours(target) = try CacheFile.inspect(shardPath, applicationID: applicationID) else {
+            throw CacheError(path: shardPath, reason: .cannotOpen(detail: "it does not exist"))
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        var status = stat()
+        let pendingLog = stat(target + "-wal", &status) == 0 && status.st_size > 0
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: pendingLog ? target : immutableURI(target), configuration: configuration)
+        } catch {
+            throw CacheError(path: shardPath, reason: .cannotOpen(detail: "\(error)"))
+        }
+        do {
+            try queue.read { db in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version > schemaVersion {
+                    throw CacheError(path: shardPath, reason: .newerSchema(version: version, supported: schemaVersion))
+                }
+                if version != schemaVersion && !upgradableSchemaVersions.contains(version) {
+                    throw CacheError(path: shardPath, reason: .damaged(
+                        detail: "made for cache schema \(version), this SongAtlas reads schema \(schemaVersion)"))
+                }
+                guard try db.tableExists("track") else {
+                    throw CacheError(path: shardPath, reason: .damaged(detail: "its track table is missing"))
+                }
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "?"
+                if check != "ok" { throw CacheError(path: shardPath, reason: .damaged(detail: "quick_check: \(check)")) }
+            }
+        } catch let error as CacheError {
+            throw error
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw CacheError(path: shardPath, reason: .damaged(detail: error.message ?? "\(error)"))
+        } catch {
+            throw CacheError(path: shardPath, reason: .cannotOpen(detail: "\(error)"))
+        }
+        return queue
+    }
+
+    /// Every row of the shard cache at `shardPath` (``openShard(_:)``), every column as stored.
+    fileprivate static func mergeRows(ofShard shardPath: String) throws -> [MergeRow] {
+        let queue = try openShard(shardPath)
+        defer { try? queue.close() }
+        return try queue.read { db in
             var rows: [MergeRow] = []
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM track")
             while let row = try cursor.next() {

@@ -140,11 +140,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if !analysis.quiet {
             Terminal.printOtherFiles(otherFiles, verbose: analysis.verbose)
-            if let shardTally { Terminal.printError("songatlas: \(shardTally)") }
             // Without the cache's counts when nothing came from it, so a first run reads as it always did.
             let cached = fromCache.map { $0.cachedCount > 0 ? ", \($0.cachedCount) from the cache" : "" } ?? ""
             let dropped = fromCache.map { $0.removedCount > 0 ? ", dropped \($0.removedCount) gone from the cache" : "" } ?? ""
-            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)\(cached)\(dropped)"
+            Terminal.printError("songatlas: " + (shardTally.map { "\($0); " } ?? "") + "analysed \(stream.trackCount), failed \(stream.failureCount)\(cached)\(dropped)"
                 + (otherFiles.summary().map { ", " + $0 } ?? ""))
         }
         Terminal.printWrote([destination], quiet: analysis.quiet)

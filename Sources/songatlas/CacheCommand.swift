@@ -215,7 +215,8 @@ struct CacheCommand: ParsableCommand {
                 Terminal.printError("songatlas: cannot merge into \(into): \(error)")
                 throw ExitCode.failure
             }
-            for line in report.refusedFiles + report.refusedRecords { Terminal.printError("songatlas: refused \(line)") }
+            for line in report.refusedFiles { Terminal.printError("songatlas: refused: \(line); not merged") }
+            for line in report.refusedRecords { Terminal.printError("songatlas: refused: \(line)") }
             print("merged \(report.mergedCount) record\(report.mergedCount == 1 ? "" : "s") from \(report.shardCount) "
                 + "shard\(report.shardCount == 1 ? "" : "s") into \(into) (\(report.newerKeptCount) newer kept, "
                 + "\(report.refusedCount) refused)")
