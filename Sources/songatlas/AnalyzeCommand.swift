@@ -38,7 +38,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Audio files or folders.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: json (one document), csv, or jsonl (JSON Lines: one track per line, for Spark and other engines).")
     var format: AnalysisReportWriter.Format = .json
 
     @OptionGroup var analysis: AnalysisOptions

@@ -177,8 +177,8 @@ struct CacheCommand: ParsableCommand {
                 mount the music at another place. It may be given several times; the longest OLD wins.
 
                 Examples:
-                  songatlas cache merge shard-1.sqlite shard-2.sqlite shard-3.sqlite --into library.sqlite
-                  songatlas cache merge node*/shard-*.sqlite --into library.sqlite --rebase /mnt/music=/srv/music
+                  songatlas cache merge shard-1.sqlite shard-2.sqlite --into library.sqlite
+                  songatlas cache merge shard-*.sqlite --into all.sqlite --rebase /mnt/m=/srv/m
                 """)
 
         @Argument(help: ArgumentHelp("Shard caches to merge.", valueName: "shard"))

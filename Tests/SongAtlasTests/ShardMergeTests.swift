@@ -179,4 +179,39 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(run.standardError.contains("--rebase music=/srv: both folders must be absolute paths"), run.standardError)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("b.sqlite")))
     }
+
+    /// `--format jsonl`, the export for engines past one machine: the JSON document's tracks, one a line,
+    /// then its failures; shards' files concatenate into the whole library's.
+    func testJSONLinesHoldTheDocumentsRecordsOneALineAndShardsConcatenate() throws {
+        let music = directory.file("music")
+        try makeLibrary(music)
+        try songatlas(["analyze", music, "--embedding", "none", "--no-cache", "-o", directory.file("all.json")])
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory.file("all.json")))) as? [String: Any])
+        let tracks = try XCTUnwrap(document["tracks"] as? [[String: Any]])
+        let errors = try XCTUnwrap(document["errors"] as? [[String: Any]])
+        XCTAssertEqual(tracks.count, 11)
+        XCTAssertEqual(errors.count, 1)
+
+        var lines: [String] = []
+        for index in 1...3 {
+            let file = directory.file("shard-\(index).jsonl")
+            try songatlas(["analyze", music, "--embedding", "none", "--no-cache", "--shard", "\(index)/3",
+                           "--format", "jsonl", "-o", file])
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            XCTAssertTrue(text.isEmpty || text.hasSuffix("}\n"), text)
+            lines += text.split(separator: "\n").map(String.init)
+        }
+        let records = try lines.map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? NSDictionary, line)
+        }
+        XCTAssertEqual(records.count, 12)
+        let byPath = { (record: NSDictionary) in "\(record["path"] ?? "")#\(record["track"] ?? "")" }
+        XCTAssertEqual(Set(records.filter { $0["error"] == nil }.map(byPath)),
+                       Set(tracks.map { byPath($0 as NSDictionary) }))
+        for track in tracks {
+            XCTAssertTrue(records.contains(track as NSDictionary), "\(track["path"] ?? "") differs from its JSON record")
+        }
+        XCTAssertEqual(records.filter { $0["error"] != nil }.count, 1)
+    }
 }
