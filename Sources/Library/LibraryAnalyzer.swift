@@ -40,6 +40,8 @@ public struct LibraryAnalysis: Sendable {
     /// Cue sheets that could not be used, one error each naming the sheet and the fault
     /// (``CueSongScan``); their files were taken as whole songs.
     public var sheetProblems: [CueSheetError] = []
+    /// With a shard (``ShardSelection``), how many of the files found it kept; nil without one.
+    public var shardTally: ShardTally?
 }
 
 /// Analyses a music library through the ``FeatureCache``: only new or
@@ -73,15 +75,17 @@ public enum LibraryAnalyzer {
     ///   - readCueSheets: split the files cue sheets describe into their tracks (``CueSongScan``); default
     ///     true; false (`--ignore-cue`) takes every file whole. The cache keys a cue track by its file and
     ///     track number and keeps its range: a changed sheet re-analyses only the tracks whose ranges changed.
+    ///   - shard: analyse only this shard's files (``ShardSelection``); only their entries count as gone. Default all.
     public static func analyze(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
-        origin: RecordOrigin = .library, readCueSheets: Bool = true
+        origin: RecordOrigin = .library, readCueSheets: Bool = true, shard: ShardSelection? = nil
     ) -> LibraryAnalysis {
         let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
         let scan = songScan.scan
-        let songs = songScan.songs
+        let sharded = shard?.select(songScan.songs, roots: paths)
+        let songs = sharded?.songs ?? songScan.songs
         var notes: [String] = []
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
         var cueEntries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
@@ -162,6 +166,7 @@ public enum LibraryAnalyzer {
             let stored = Set(entries.keys).union(cueEntries.keys.map(\.path))
             let gone = stored.sorted().filter { path in
                 !present.contains(path) && scan.scannedFolders.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+                    && shard?.contains(path, roots: paths) != false   // another shard's file is not gone
             }
             let goneSeeds = gone.filter { seedPaths.contains($0) }
             let goneLibrary = gone.filter { !seedPaths.contains($0) }
@@ -189,6 +194,7 @@ public enum LibraryAnalyzer {
         analysis.embeddedCount = embeddedCount
         analysis.notes = trackNotes
         analysis.sheetProblems = songScan.sheetProblems
+        analysis.shardTally = sharded?.tally
         for (index, song) in songs.enumerated() {
             switch outcomes[index]! {
             case var .analyzed(track):

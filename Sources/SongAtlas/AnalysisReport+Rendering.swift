@@ -25,8 +25,11 @@ import Library
 /// on the track, whose cells are empty, and why), and, with an embedding, `emb_1` … `emb_d`
 /// for the model's ``EmbeddingModel/dimension`` d, all parts concatenated, and the top three
 /// tags of its first part; then one row per failure.
+/// JSON Lines (`jsonl`): one compact JSON object per line, each track a ``TrackRecordJSON`` as the JSON
+/// document has it, then each failure a ``FailureRecordJSON``; no header, so shards' files concatenate
+/// (`cat`) and Spark's `spark.read.json` reads them.
 public final class AnalysisReportWriter {
-    public enum Format: String, Sendable, CaseIterable { case json, csv }
+    public enum Format: String, Sendable, CaseIterable { case json, csv, jsonl }
 
     private let format: Format
     /// The embedding each track shows, if any.
@@ -35,6 +38,8 @@ public final class AnalysisReportWriter {
     private var failures: [AnalysisFailure] = []
     private var trackCount = 0
     private let encoder = JSONOutput.encoder()
+    /// One record a line (JSON Lines).
+    private let lineEncoder = JSONOutput.encoder(pretty: false)
     private let highlightColumns: Bool
 
     static let fixedColumns = ["path", "title", "artist", "album", "format", "duration_seconds", "sample_rate",
@@ -62,6 +67,7 @@ public final class AnalysisReportWriter {
         case .csv:
             try sink(CSVTable.renderedRow(Self.fixedColumns + SongSummary.names + ["absent"] + embeddingColumns
                 + (highlightColumns ? ["highlight_start", "highlight_end", "highlight_reason"] : []) + ["error"]))
+        case .jsonl: break
         }
     }
 
@@ -77,9 +83,13 @@ public final class AnalysisReportWriter {
     /// Adds one analysed track, with its highlight when one was chosen.
     public func append(_ track: TrackAnalysis, highlight: SegmentHighlight? = nil) throws {
         switch format {
-        case .json:
+        case .json, .jsonl:
             var json = TrackRecordJSON(track, embedding: embedding)
             json.highlight = highlight
+            if format == .jsonl {
+                try sink(String(decoding: try lineEncoder.encode(json), as: UTF8.self) + "\n")
+                break
+            }
             let record = String(decoding: try encoder.encode(json), as: UTF8.self)
             try sink((trackCount == 0 ? "\n    " : ",\n    ") + Self.indented(record, by: 4))
         case .csv:
@@ -144,6 +154,10 @@ public final class AnalysisReportWriter {
             }
             try sink((trackCount == 0 ? "]" : "\n  ]") + ",\n  \"errors\" : \(Self.indented(errors, by: 2))"
                 + skipped + "\n}\n")
+        case .jsonl:
+            for failure in failures {
+                try sink(String(decoding: try lineEncoder.encode(FailureRecordJSON(failure)), as: UTF8.self) + "\n")
+            }
         case .csv:
             let width = Self.fixedColumns.count + SongSummary.names.count + embeddingColumns.count
                 + (highlightColumns ? 3 : 0) + 2

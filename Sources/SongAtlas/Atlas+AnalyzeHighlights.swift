@@ -19,9 +19,10 @@ extension Atlas {
     /// a cue sheet describes is analysed track by track, each over its own range, so a track's highlight counts
     /// from the track's start.
     ///
-    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:readCueSheets:sheetProblem:each:)``, and
+    /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:readCueSheets:sheetProblem:shard:sharded:each:)``, and
     ///   - highlightSeconds: the highlight's length, > 0.
     ///   - segmenter: how tracks are segmented for it; default ``TrackSegmenter``'s defaults (as `segment`).
+    ///   - shard: analyse only this shard's files (``ShardSelection``), telling `sharded` how many it kept; default all.
     ///   - each: called with every record, and the track's highlight (nil for a failure).
     /// - Returns: the files in the scanned folders that are not audio, counted by extension.
     @discardableResult
@@ -31,10 +32,13 @@ extension Atlas {
         segmenter: TrackSegmenter = TrackSegmenter(),
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         readCueSheets: Bool = true, sheetProblem: ((CueSheetError) -> Void)? = nil,
+        shard: ShardSelection? = nil, sharded: ((ShardTally) -> Void)? = nil,
         each: @escaping @Sendable (Record, SegmentHighlight?) -> Void
     ) -> OtherFiles {
         let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
-        let (scan, songs) = (songScan.scan, songScan.songs)
+        let selection = shard?.select(songScan.songs, roots: paths)
+        if let selection { sharded?(selection.tally) }
+        let (scan, songs) = (songScan.scan, selection?.songs ?? songScan.songs)
         for problem in songScan.sheetProblems { sheetProblem?(problem) }
         for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason)), nil) }
         BatchAnalyzer.analyzeInOrder(

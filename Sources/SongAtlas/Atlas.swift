@@ -66,6 +66,7 @@ public enum Atlas {
     /// - Parameters: as ``analyze(paths:excerptSeconds:timeLimitSeconds:embedding:jobs:progress:cancellation:)``, and
     ///   - readCueSheets: split files that cue sheets describe into their tracks (``CueSongScan``); default true.
     ///   - sheetProblem: called, before any record, with each cue sheet that cannot be used (its files are taken whole).
+    ///   - shard: analyse only this shard's files (``ShardSelection``), telling `sharded` how many it kept; default all.
     ///   - each: called with every record.
     /// - Returns: the files in the scanned folders that are not audio, counted by extension.
     @discardableResult
@@ -74,10 +75,13 @@ public enum Atlas {
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil,
         progress: (@Sendable (BatchProgress) -> Void)? = nil, cancellation: Cancellation = .never,
         readCueSheets: Bool = true, sheetProblem: ((CueSheetError) -> Void)? = nil,
+        shard: ShardSelection? = nil, sharded: ((ShardTally) -> Void)? = nil,
         each: @escaping @Sendable (Record) -> Void
     ) -> OtherFiles {
         let songScan = CueSongScan.scan(paths, readCueSheets: readCueSheets)
-        let (scan, songs) = (songScan.scan, songScan.songs)
+        let selection = shard?.select(songScan.songs, roots: paths)
+        if let selection { sharded?(selection.tally) }
+        let (scan, songs) = (songScan.scan, selection?.songs ?? songScan.songs)
         for problem in songScan.sheetProblems { sheetProblem?(problem) }
         for problem in scan.problems { each(.failed(AnalysisFailure(path: problem.path, error: problem.reason))) }
         BatchAnalyzer.analyzeInOrder(
@@ -102,14 +106,16 @@ public enum Atlas {
     ///   - origin: ``RecordOrigin/library`` (the default) for a library scan, ``RecordOrigin/seed`` for songs
     ///     named only as seeds, which are then never recommended from the cache (``cachedTracks(_:)``).
     ///   - readCueSheets: split files that cue sheets describe into their tracks (``CueSongScan``); default true.
+    ///   - shard: analyse only this shard's files (``ShardSelection``); default all.
     public static func analyzeLibrary(
         paths: [String], cache: FeatureCache?, excerptSeconds: Double? = nil, timeLimitSeconds: Double? = nil,
         embedding: EmbeddingSetup? = nil, jobs: Int? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil,
-        cancellation: Cancellation = .never, origin: RecordOrigin = .library, readCueSheets: Bool = true
+        cancellation: Cancellation = .never, origin: RecordOrigin = .library, readCueSheets: Bool = true,
+        shard: ShardSelection? = nil
     ) -> LibraryAnalysis {
         LibraryAnalyzer.analyze(paths: paths, cache: cache, excerptSeconds: excerptSeconds, timeLimitSeconds: timeLimitSeconds,
                                 embedding: embedding, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress,
-                                cancellation: cancellation, origin: origin, readCueSheets: readCueSheets)
+                                cancellation: cancellation, origin: origin, readCueSheets: readCueSheets, shard: shard)
     }
 
     /// Frame-level features of one file, matching librosa's frame-level calls.

@@ -20,7 +20,7 @@ struct Benchmark: ParsableCommand {
         subcommands: [RealtimeCommand.self, KMeansCommand.self, SOMCommand.self, LibraryCommand.self,
                       ScaleCommand.self, ClusterersCommand.self, DecodeCommand.self, SimilarCommand.self,
                       EmbeddingCommand.self, EmbeddingRSSProbe.self, EmbeddingPatchProbe.self, EmbeddingBudgetCommand.self, AnalysisProbe.self,
-                      SegmentsCommand.self, StabilityCommand.self, FingerprintCommand.self],
+                      SegmentsCommand.self, StabilityCommand.self, FingerprintCommand.self, ClusteringScaleCommand.self],
         defaultSubcommand: RealtimeCommand.self
     )
 

@@ -32,12 +32,13 @@ struct AnalyzeCommand: ParsableCommand {
               songatlas analyze SampleAudio
               songatlas analyze --format csv --excerpt 30 ~/Music -o features.csv
               songatlas analyze --highlight 20 song.flac
+              songatlas analyze ~/Music --shard 2/8 --cache shard-2.sqlite -o /dev/null
             """)
 
     @Argument(help: ArgumentHelp("Audio files or folders" + CueTrackPathHelp.suffix + ".", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: json (one document), csv, or jsonl (JSON Lines: one track per line, for Spark and other engines).")
     var format: AnalysisReportWriter.Format = .json
 
     @OptionGroup var analysis: AnalysisOptions
@@ -51,6 +52,16 @@ struct AnalyzeCommand: ParsableCommand {
             + "(with --excerpt, within the excerpt).",
         valueName: "seconds"))
     var highlight: Double?
+
+    @Option(help: ArgumentHelp(
+        "Analyse only shard I of N (1 ≤ I ≤ N ≤ 10000, counted from 1): the files whose path relative to the PATH "
+            + "they were found under hashes (FNV-1a 64) to I; the same on every machine and mount point. "
+            + "Give each shard its own --cache FILE and join them with 'songatlas cache merge'.",
+        valueName: "I/N"),
+        transform: { text in
+            do { return try ShardSelection(parsing: text) } catch { throw ValidationError("\(error)") }
+        })
+    var shard: ShardSelection?
 
     func validate() throws {
         if let highlight { try requirePositiveSeconds(highlight, maximum: 86400, flag: "--highlight") }
@@ -69,11 +80,12 @@ struct AnalyzeCommand: ParsableCommand {
         let progress = Terminal.progressReporter(quiet: quiet)
         let otherFiles: OtherFiles
         var fromCache: LibraryAnalysis?
+        var shardTally: ShardTally?
         if highlightSeconds == nil, let cache = cacheOptions.openCache() {
             let library = Atlas.analyzeLibrary(
                 paths: paths, cache: cache, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit,
                 embedding: embedding.setup, jobs: analysis.jobs, progress: progress,
-                cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue)
+                cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue, shard: shard)
             if !quiet { for problem in library.sheetProblems { Terminal.printError("songatlas: \(problem)") } }
             if library.interrupted {
                 stream.abandon()
@@ -86,13 +98,15 @@ struct AnalyzeCommand: ParsableCommand {
             for track in library.tracks { stream.add(.analyzed(track), highlight: nil, quiet: quiet) }
             for failure in library.failures { stream.add(.failed(failure), highlight: nil, quiet: quiet) }
             otherFiles = library.otherFiles
+            shardTally = library.shardTally
             fromCache = library
         } else if let highlightSeconds {
             otherFiles = Atlas.analyze(
                 paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
                 jobs: analysis.jobs, highlightSeconds: highlightSeconds, progress: progress,
                 cancellation: InterruptHandler.cancellation, readCueSheets: !analysis.ignoreCue,
-                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } }
+                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } },
+                shard: shard, sharded: { shardTally = $0 }
             ) { record, highlight in
                 stream.add(record, highlight: highlight, quiet: quiet)
             }
@@ -101,7 +115,8 @@ struct AnalyzeCommand: ParsableCommand {
                 paths: paths, excerptSeconds: analysis.excerpt, timeLimitSeconds: timeLimit, embedding: embedding.setup,
                 jobs: analysis.jobs, progress: progress, cancellation: InterruptHandler.cancellation,
                 readCueSheets: !analysis.ignoreCue,
-                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } }
+                sheetProblem: { problem in if !quiet { Terminal.printError("songatlas: \(problem)") } },
+                shard: shard, sharded: { shardTally = $0 }
             ) { record in
                 stream.add(record, highlight: nil, quiet: quiet)
             }
@@ -110,7 +125,9 @@ struct AnalyzeCommand: ParsableCommand {
             stream.abandon()
             throw Terminal.interrupted(product: "report")
         }
-        if stream.trackCount == 0, case .file = destination.kind {
+        // A shard that got none of the files found (more shards than files) did its part: not an error.
+        let emptyShard = shardTally.map { $0.selectedFiles == 0 && $0.totalFiles > 0 } ?? false
+        if stream.trackCount == 0, !emptyShard, case .file = destination.kind {
             // Nothing analysed (a mistyped folder?): the file at -o keeps what it had.
             stream.abandon()
             Terminal.printError("songatlas: no file could be analysed; \(destination.requested) was not written")
@@ -128,11 +145,11 @@ struct AnalyzeCommand: ParsableCommand {
             // Without the cache's counts when nothing came from it, so a first run reads as it always did.
             let cached = fromCache.map { $0.cachedCount > 0 ? ", \($0.cachedCount) from the cache" : "" } ?? ""
             let dropped = fromCache.map { $0.removedCount > 0 ? ", dropped \($0.removedCount) gone from the cache" : "" } ?? ""
-            Terminal.printError("songatlas: analysed \(stream.trackCount), failed \(stream.failureCount)\(cached)\(dropped)"
+            Terminal.printError("songatlas: " + (shardTally.map { "\($0); " } ?? "") + "analysed \(stream.trackCount), failed \(stream.failureCount)\(cached)\(dropped)"
                 + (otherFiles.summary().map { ", " + $0 } ?? ""))
         }
         Terminal.printWrote([destination], quiet: analysis.quiet)
-        if stream.trackCount == 0 { throw ExitCode.failure }
+        if stream.trackCount == 0 && !emptyShard { throw ExitCode.failure }
     }
 }
 

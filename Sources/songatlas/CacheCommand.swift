@@ -9,7 +9,7 @@ import SongAtlas
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
-        abstract: "See and manage the feature cache: info, list, forget, prune.",
+        abstract: "See and manage the feature cache: info, list, forget, prune, merge.",
         discussion: """
             The feature cache keeps each file's analysis (and each failure) so that no command decodes an \
             unchanged file twice. A record is a library record when a library scan made it (a folder or file \
@@ -24,8 +24,9 @@ struct CacheCommand: ParsableCommand {
               songatlas cache list ~/Music/Jazz --format csv
               songatlas cache forget ~/Music/Old
               songatlas cache prune
+              songatlas cache merge shard-*.sqlite --into ~/.cache/songatlas/library.sqlite
             """,
-        subcommands: [Info.self, List.self, Forget.self, Prune.self])
+        subcommands: [Info.self, List.self, Forget.self, Prune.self, Merge.self])
 
     /// `--cache PATH`, shared by the subcommands.
     struct Location: ParsableArguments {
@@ -157,6 +158,69 @@ struct CacheCommand: ParsableCommand {
             }
             print("removed \(pruned.gone.count) record\(pruned.gone.count == 1 ? "" : "s") of files that are gone "
                 + "and \(pruned.failures.count) failure record\(pruned.failures.count == 1 ? "" : "s") from \(location.path)")
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge shard caches (from 'analyze --shard I/N --cache FILE') into one cache.",
+            discussion: """
+                Every record of the shards goes into the --into cache (created if missing) in one transaction; \
+                for a file and cue track the newest record is kept (its analysed-at time), across the shards \
+                and what the cache already holds. The shards are only read, never changed.
+
+                A file that is not a SongAtlas cache is refused with one line and the others merge (the exit \
+                status is then 1); so is each record of another feature version or embedding model version.
+
+                --rebase OLD=NEW rewrites the folder OLD at the start of the cached paths to NEW, component by \
+                component (/music matches /music/a.flac, not /musicx/a.flac), for shards made on hosts that \
+                mount the music at another place. It may be given several times; the longest OLD wins.
+
+                Examples:
+                  songatlas cache merge shard-1.sqlite shard-2.sqlite --into library.sqlite
+                  songatlas cache merge shard-*.sqlite --into all.sqlite --rebase /mnt/m=/srv/m
+                """)
+
+        @Argument(help: ArgumentHelp("Shard caches to merge.", valueName: "shard"))
+        var shards: [String]
+
+        @Option(help: ArgumentHelp("The cache to merge into; created if missing.", valueName: "path"))
+        var into: String
+
+        @Option(parsing: .singleValue,
+                help: ArgumentHelp("Rewrite the cached paths under the folder OLD to NEW (repeatable).",
+                                   valueName: "OLD=NEW"),
+                transform: { text in
+                    do { return try PathRebase(parsing: text) } catch { throw ValidationError("\(error)") }
+                })
+        var rebase: [PathRebase] = []
+
+        func validate() throws {
+            try requireNonEmptyPath(into, flag: "--into")
+            try requireNonEmptyPaths(shards, flag: "SHARD")
+        }
+
+        func run() throws {
+            let cache: FeatureCache
+            do {
+                cache = try FeatureCache(path: into, creating: true)
+            } catch {
+                Terminal.printError("songatlas: \(error)")
+                throw ExitCode.failure
+            }
+            if let note = cache.rebuildNote { Terminal.printError("songatlas: \(note)") }
+            let report: CacheMergeReport
+            do { report = try cache.merge(shards: shards, rebases: rebase) } catch {
+                for note in cache.notes { Terminal.printError("songatlas: \(note)") }
+                Terminal.printError("songatlas: cannot merge into \(into): \(error)")
+                throw ExitCode.failure
+            }
+            for line in report.refusedFiles { Terminal.printError("songatlas: refused: \(line); not merged") }
+            for line in report.refusedRecords { Terminal.printError("songatlas: refused: \(line)") }
+            print("merged \(report.mergedCount) record\(report.mergedCount == 1 ? "" : "s") from \(report.shardCount) "
+                + "shard\(report.shardCount == 1 ? "" : "s") into \(into) (\(report.newerKeptCount) newer kept, "
+                + "\(report.refusedCount) refused)")
+            if !report.refusedFiles.isEmpty { throw ExitCode.failure }
         }
     }
 }

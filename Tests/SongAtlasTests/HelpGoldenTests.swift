@@ -30,6 +30,7 @@ final class HelpGoldenTests: XCTestCase {
         (["cache", "list"], "help-cache-list.txt"),
         (["cache", "forget"], "help-cache-forget.txt"),
         (["cache", "prune"], "help-cache-prune.txt"),
+        (["cache", "merge"], "help-cache-merge.txt"),
         (["duplicates"], "help-duplicates.txt"),
     ]
 
