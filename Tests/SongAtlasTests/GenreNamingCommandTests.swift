@@ -34,10 +34,10 @@ final class GenreNamingCommandTests: XCTestCase {
 
     /// The playlists of `folder` (k = `k`, hand-crafted features): each one's name without its number, and the
     /// members' file names (or cue track titles).
-    func playlists(_ folder: String, k: Int) throws -> [(name: String, members: [String])] {
+    func playlists(_ folder: String, k: Int, _ extra: [String] = []) throws -> [(name: String, members: [String])] {
         let out = directory.file("out")
         let result = try CommandRunner.run("songatlas", ["playlists", folder, "-o", out, "--no-cache", "-k", String(k),
-                                                         "--seed", "3", "--features", "handcrafted", "-q"])
+                                                         "--seed", "3", "--features", "handcrafted", "-q"] + extra)
         XCTAssertEqual(result.status, 0, result.standardError)
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/playlists.json"))
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -74,7 +74,7 @@ final class GenreNamingCommandTests: XCTestCase {
     func testCueTracksAreNamedByTheirPerformerAndTheImagesGenre() throws {
         let folder = directory.file("image")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let tracks = Array(sounds().prefix(6))
+        let tracks = sounds().filter { !$0.name.hasPrefix("drums") }
         try AudioFileWriter.write(tracks.flatMap(\.samples), to: folder + "/Album.flac", sampleRate: sampleRate,
                                   format: .flac16, title: "Album", artist: "Band", album: "Album", genre: "Folk")
         let sheet = "TITLE \"Album\"\nFILE \"Album.flac\" WAVE\n" + tracks.indices.map { index in
@@ -82,7 +82,10 @@ final class GenreNamingCommandTests: XCTestCase {
                 + "    PERFORMER \"\(index < 3 ? "Anna" : "Bert")\"\n    INDEX 01 00:\(String(format: "%02d", index * 3)):00\n"
         }.joined()
         try sheet.write(toFile: folder + "/Album.cue", atomically: true, encoding: .utf8)
-        let sets = try playlists(folder, k: 2)
+        // --keep-copies: tracks this short have no fingerprint, and the waveform check of proposed copies reads
+        // the image's first seconds for every track of it (a known fault of the duplicates search), so
+        // similar tracks of one image would be set aside as copies.
+        let sets = try playlists(folder, k: 2, ["--keep-copies"])
         XCTAssertEqual(sets.map { Set($0.members.map { $0.prefix(4) }).count }, [1, 1],
                        "one kind of sound a playlist: \(sets)")
         XCTAssertEqual(sets.count, 2)

@@ -54,7 +54,7 @@ final class GenreNamingTests: XCTestCase {
         let set = try builder.build(tracks)
         XCTAssertEqual(set.playlists.count, 3)
         func words(ofGroup group: Int) throws -> [String] {
-            let playlist = try XCTUnwrap(set.playlists.first { $0.tracks.allSatisfy { $0.track.path.hasPrefix("g\(group)-") } },
+            let playlist = try XCTUnwrap(set.playlists.first { $0.tracks.allSatisfy { $0.track.title?.hasPrefix("g\(group)-") == true } },
                                          "group \(group) is one playlist: \(set.playlists.map(\.name))")
             return playlist.name.dropFirst(5).components(separatedBy: ", ")
         }
