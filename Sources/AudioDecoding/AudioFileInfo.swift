@@ -22,14 +22,18 @@ public struct AudioFileInfo: Codable, Equatable, Sendable {
     /// The track's number on its disc, and the disc's in a set, where the tags give them.
     public var trackNumber: Int?
     public var discNumber: Int?
+    /// The genre tag as the file spells it, where the tags give one.
+    public var genre: String?
     /// The library that decoded the file (FFmpeg when libsndfile could not, or broke off).
     public var decoder: AudioDecoderKind
 
     public init(
         format: String, sampleRate: Int, channelCount: Int, declaredFrameCount: Int,
         durationSeconds: Double, title: String? = nil, artist: String? = nil, album: String? = nil,
-        trackNumber: Int? = nil, discNumber: Int? = nil, decoder: AudioDecoderKind = .libsndfile
+        trackNumber: Int? = nil, discNumber: Int? = nil, decoder: AudioDecoderKind = .libsndfile,
+        genre: String? = nil
     ) {
+        self.genre = genre
         self.trackNumber = trackNumber
         self.discNumber = discNumber
         self.decoder = decoder
@@ -51,7 +55,7 @@ extension AudioFileInfo {
         self.init(format: format, sampleRate: sampleRate, channelCount: channelCount,
                   declaredFrameCount: declaredFrameCount, durationSeconds: durationSeconds, title: tags.title,
                   artist: tags.artist, album: tags.album, trackNumber: tags.trackNumber, discNumber: tags.discNumber,
-                  decoder: decoder)
+                  decoder: decoder, genre: tags.genre)
     }
 }
 

@@ -40,11 +40,12 @@ public enum AudioFileWriter {
     /// Writes interleaved `samples` (`frameCount * channelCount` values) to `path`.
     ///
     /// - Parameters:
-    ///   - title, artist, album: tags to store where the format allows.
+    ///   - title, artist, album, genre: tags to store where the format allows.
     /// - Throws: ``WriteError``, carrying libsndfile's reason.
     public static func write(
         _ samples: [Float], to path: String, sampleRate: Int, channelCount: Int = 1,
-        format: Format = .wavFloat, title: String? = nil, artist: String? = nil, album: String? = nil
+        format: Format = .wavFloat, title: String? = nil, artist: String? = nil, album: String? = nil,
+        genre: String? = nil
     ) throws(WriteError) {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
@@ -61,6 +62,7 @@ public enum AudioFileWriter {
         if let title { sf_set_string(handle, Int32(SF_STR_TITLE), title) }
         if let artist { sf_set_string(handle, Int32(SF_STR_ARTIST), artist) }
         if let album { sf_set_string(handle, Int32(SF_STR_ALBUM), album) }
+        if let genre { sf_set_string(handle, Int32(SF_STR_GENRE), genre) }
         let frameCount = samples.count / max(channelCount, 1)
         let written = samples.withUnsafeBufferPointer {
             sf_writef_float(handle, $0.baseAddress, sf_count_t(frameCount))

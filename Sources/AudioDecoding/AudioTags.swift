@@ -15,9 +15,13 @@ public struct AudioTags: Codable, Equatable, Sendable {
     /// `CueSheet.embedded(text:audioPath:)`. libsndfile reports none, so read
     /// it with ``embeddedCueSheet(path:)``.
     public var cueSheet: String?
+    /// The genre tag as the file spells it ("Hip Hop", "rock"): libsndfile's `SF_STR_GENRE`, FFmpeg's
+    /// `genre` metadata. Not normalised here; playlist names compare genres by their words.
+    public var genre: String?
 
     public init(title: String? = nil, artist: String? = nil, album: String? = nil,
-                trackNumber: Int? = nil, discNumber: Int? = nil, cueSheet: String? = nil) {
+                trackNumber: Int? = nil, discNumber: Int? = nil, cueSheet: String? = nil, genre: String? = nil) {
+        self.genre = genre
         self.title = title
         self.artist = artist
         self.album = album

@@ -115,7 +115,7 @@ final class FFmpegFile: DecoderBackend {
         }
         tags = AudioTags(title: tag("title"), artist: tag("artist") ?? tag("album_artist"), album: tag("album"),
                          trackNumber: AudioTags.number(tag("track")), discNumber: AudioTags.number(tag("disc")),
-                         cueSheet: tag("cuesheet"))
+                         cueSheet: tag("cuesheet"), genre: tag("genre"))
     }
 
     /// The default audio stream and its decoder.

@@ -119,10 +119,11 @@ final class SoundFile: DecoderBackend {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// Title, artist, album and track number (libsndfile has no disc number).
+    /// Title, artist, album, track number and genre (libsndfile has no disc number).
     var tags: AudioTags {
         AudioTags(title: string(Int32(SF_STR_TITLE)), artist: string(Int32(SF_STR_ARTIST)),
-                  album: string(Int32(SF_STR_ALBUM)), trackNumber: AudioTags.number(string(Int32(SF_STR_TRACKNUMBER))))
+                  album: string(Int32(SF_STR_ALBUM)), trackNumber: AudioTags.number(string(Int32(SF_STR_TRACKNUMBER))),
+                  genre: string(Int32(SF_STR_GENRE)))
     }
 
     /// A readable name of the container and encoding, e.g. `"FLAC/PCM_16"`.

@@ -44,6 +44,9 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     /// ``TrackAnalysis/cueTrack``: the sheet's track and its range of the file; absent for a whole file
     /// (and in every record written before cue sheets were read).
     var cueTrack: CueSheetTrack?
+    /// ``TrackAnalysis/genre``; absent when the file has no genre tag (and in records written before genres were
+    /// read: nil, with no re-analysis).
+    var genre: String?
 
     /// The record of `track` (its path goes in the key).
     public init(_ track: TrackAnalysis) {
@@ -66,6 +69,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
         durationNote = track.durationNote
         fingerprint = track.fingerprint.map(CachedFingerprint.init)
         cueTrack = track.cueTrack
+        genre = track.genre
     }
 
     /// The track at `path`, or nil when the record is stale or malformed: its
@@ -87,6 +91,7 @@ public struct CachedTrack: Codable, Equatable, Sendable {
         analysis.durationNote = durationNote
         analysis.fingerprint = fingerprint?.fingerprint()
         analysis.cueTrack = cueTrack
+        analysis.genre = genre
         return analysis
     }
 

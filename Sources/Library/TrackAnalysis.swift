@@ -16,6 +16,8 @@ public struct TrackAnalysis: Sendable, Equatable {
     public var title: String?
     public var artist: String?
     public var album: String?
+    /// The file's genre tag as spelled there; nil when it has none (and in records cached before genres were read).
+    public var genre: String?
     /// Track and disc number, from the tags.
     public var trackNumber: Int?
     public var discNumber: Int?
@@ -106,6 +108,7 @@ public struct TrackAnalysis: Sendable, Equatable {
                   decoder: features.info.decoder, embeddings: features.embeddings)
         durationNote = features.info.durationNote
         fingerprint = features.fingerprint
+        genre = features.info.genre
     }
 
     /// The song `song` from what ``FeatureExtractor`` computed of its range: for a

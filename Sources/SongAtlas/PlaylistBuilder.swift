@@ -243,7 +243,8 @@ public struct PlaylistBuilder: Sendable {
                 words: !tags.isEmpty ? tags
                     : Self.describe(members: members, zScores: zScores, tracks: tracks).components(separatedBy: ", "),
                 mostly: PlaylistNaming.mostly(artists: members.map { tracks[$0].artist },
-                                              albums: members.map { tracks[$0].album }, library: libraryMajority)))
+                                              albums: members.map { tracks[$0].album }, library: libraryMajority),
+                genre: PlaylistNaming.majorityGenre(members.map { tracks[$0].genre })))
             playlists.append(Playlist(name: name, tracks: order.map {
                 PlaylistTrack(track: tracks[$0], distanceToCentroid: distances[$0]!)
             }))

@@ -9,6 +9,11 @@ import Foundation
 /// word that separates it. A playlist with no word left that another does not start with is `mixed` (the
 /// evidence does not set it apart: it claims nothing), numbered apart if there are several. When one artist (or else one album) holds more than half
 /// of a playlist of at least three songs, the name says so first: `Mostly El Senator: rock, metal`.
+///
+/// The files' own genre tags come before the models' words: where one genre holds ``genreShare`` of a
+/// playlist (``majorityGenre(_:)``), it is the first of its words, so it is the name's first word unless an
+/// earlier playlist starts with it; then the later playlist starts with the strongest word of its own that
+/// separates it, and carries the genre after it (`piano, jazz, slow` beside `jazz, saxophone, live`).
 enum PlaylistNaming {
     /// What one playlist brings to its name.
     struct Evidence: Equatable {
@@ -16,6 +21,15 @@ enum PlaylistNaming {
         var words: [String]
         /// The artist, or else the album, that holds more than half of the playlist; nil for none.
         var mostly: String?
+        /// The files' genre tag that holds ``genreShare`` of the playlist, as a name word; nil for none.
+        var genre: String? = nil
+
+        /// The candidate words with the genre first, and no model word that says the same genre.
+        var rankedWords: [String] {
+            guard let genre else { return words }
+            let key = PlaylistNaming.genreKey(genre)
+            return [genre] + words.filter { PlaylistNaming.genreKey($0) != key }
+        }
     }
 
     /// The word of a playlist without evidence of its own.
@@ -28,10 +42,12 @@ enum PlaylistNaming {
         var mixedCount = 0
         return evidence.map { item in
             var words: [String] = []
-            if let first = item.words.first(where: { !usedFirst.contains($0) }) {
+            let candidates = item.rankedWords
+            // Compared by ``genreKey(_:)``: the genre "hip hop" and the model's "hip-hop" are one first word.
+            if let first = candidates.first(where: { !usedFirst.contains(genreKey($0)) }) {
                 words.append(first)
-                usedFirst.insert(first)
-                words += item.words.filter { $0 != first }.prefix(maximumWords - 1)
+                usedFirst.insert(genreKey(first))
+                words += candidates.filter { $0 != first }.prefix(maximumWords - 1)
             }
             var name: String
             if words.isEmpty {
