@@ -21,68 +21,33 @@ func syntheticSongMap(songCount: Int, playlistFolder: String) -> (drawing: SongM
                              cluster: index % 9, unit: 0, gridX: 0, gridY: 0,
                              x: generator.nextUnit() * Double(side - 1), y: generator.nextUnit() * Double(side - 1), durationSeconds: 180)
     }
-    // Each song's ten nearest among the songs of the 5×5 buckets around its own (1×1 buckets), kept in
-    // order as the candidates come: the ten first of those candidates sorted by (distance, index). The
-    // buckets are one counting sort (songs in index order within a bucket), and the search runs over flat
-    // buffers: a debug build spends most of this map's time here (10 million candidates at 100,000 songs).
+    // Positions in flat arrays (reading a whole song per comparison is slow in a debug build), and each
+    // song's ten nearest kept in order as the candidates come: the ten first of all candidates sorted by
+    // (distance, index).
     let xs = songs.map(\.x), ys = songs.map(\.y)
-    let bucketOfSong = songs.indices.map { Int(xs[$0]) * side + Int(ys[$0]) }
-    var bucketStart = [Int](repeating: 0, count: side * side + 1)
-    for bucket in bucketOfSong { bucketStart[bucket + 1] += 1 }
-    for bucket in 0..<(side * side) { bucketStart[bucket + 1] += bucketStart[bucket] }
-    var bucketSongs = [Int](repeating: 0, count: songCount)
-    var filled = bucketStart
+    var buckets: [Int: [Int]] = [:]
+    func bucket(_ x: Double, _ y: Double) -> Int { Int(x) * 1000 + Int(y) }
+    for index in songs.indices { buckets[bucket(xs[index], ys[index]), default: []].append(index) }
     for index in songs.indices {
-        bucketSongs[filled[bucketOfSong[index]]] = index
-        filled[bucketOfSong[index]] += 1
-    }
-    let kept = 10
-    var nearestSong = [Int](repeating: 0, count: songCount * kept)
-    var nearestDistance = [Double](repeating: 0, count: songCount * kept)
-    var nearestCount = [Int](repeating: 0, count: songCount)
-    xs.withUnsafeBufferPointer { xs in
-    ys.withUnsafeBufferPointer { ys in
-    bucketStart.withUnsafeBufferPointer { bucketStart in
-    bucketSongs.withUnsafeBufferPointer { bucketSongs in
-    nearestSong.withUnsafeMutableBufferPointer { nearestSong in
-    nearestDistance.withUnsafeMutableBufferPointer { nearestDistance in
-        for index in 0..<songCount {
-            let x = xs[index], y = ys[index], column = Int(x), row = Int(y), base = index * kept
-            var count = 0
-            for otherColumn in (column - 2)...(column + 2) where otherColumn >= 0 && otherColumn < side {
-                for otherRow in (row - 2)...(row + 2) where otherRow >= 0 && otherRow < side {
-                    let bucket = otherColumn * side + otherRow
-                    for position in bucketStart[bucket]..<bucketStart[bucket + 1] {
-                        let other = bucketSongs[position]
-                        if other == index { continue }
-                        let distance = (xs[other] - x).magnitude + (ys[other] - y).magnitude
-                        // Where it goes: after every kept song that is nearer, or as near with a lower index.
-                        var at = count
-                        while at > 0, distance < nearestDistance[base + at - 1]
-                            || (distance == nearestDistance[base + at - 1] && other < nearestSong[base + at - 1]) {
-                            at -= 1
-                        }
-                        if at == kept { continue }
-                        var last = min(count, kept - 1)
-                        while last > at {
-                            nearestDistance[base + last] = nearestDistance[base + last - 1]
-                            nearestSong[base + last] = nearestSong[base + last - 1]
-                            last -= 1
-                        }
-                        nearestDistance[base + at] = distance
-                        nearestSong[base + at] = other
-                        count = min(count + 1, kept)
+        var nearest: [(distance: Double, song: Int)] = []
+        for dx in -2...2 {
+            for dy in -2...2 {
+                for other in buckets[bucket(xs[index], ys[index]) + dx * 1000 + dy] ?? [] where other != index {
+                    let distance = (xs[other] - xs[index]).magnitude + (ys[other] - ys[index]).magnitude
+                    func before(_ kept: (distance: Double, song: Int)) -> Bool {
+                        distance < kept.distance || (distance == kept.distance && other < kept.song)
                     }
+                    if nearest.count == 10, !before(nearest[9]) { continue }
+                    var at = nearest.count
+                    while at > 0, before(nearest[at - 1]) { at -= 1 }
+                    nearest.insert((distance, other), at: at)
+                    if nearest.count > 10 { nearest.removeLast() }
                 }
             }
-            nearestCount[index] = count
         }
-    }}}}}}
-    for index in songs.indices {
-        songs[index].neighbours = (0..<nearestCount[index]).map { rank in
-            let distance = nearestDistance[index * kept + rank]
-            return SongMapDocument.Neighbour(song: nearestSong[index * kept + rank],
-                                             similarity: exp(-(distance / 3) * (distance / 3)), distance: distance)
+        songs[index].neighbours = nearest.map {
+            SongMapDocument.Neighbour(song: $0.song, similarity: exp(-($0.distance / 3) * ($0.distance / 3)),
+                                      distance: $0.distance)
         }
     }
     // One playlist of every song, cut into each song's two lines: the same text as one playlist per song,
