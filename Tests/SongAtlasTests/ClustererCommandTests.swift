@@ -47,7 +47,7 @@ final class ClustererCommandTests: XCTestCase {
     }
 
     func testEachAlgorithmWritesItsPlaylistsAndItsOwnFiles() throws {
-        let cache = directory.file("cache.sqlite")
+        let cache = try SampleAudioCache.copy(to: directory.file("cache.sqlite"))
         func run(_ out: String, _ arguments: [String]) throws -> PlaylistDocument {
             let result = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--cache", cache, "--out",
                                                              directory.file(out), "--labels", "SampleAudio/labels.csv"]
@@ -84,13 +84,15 @@ final class ClustererCommandTests: XCTestCase {
     }
 
     func testGMMUsesTheIterationAndToleranceFlags() throws {
-        let result = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--no-cache", "--out", directory.file("g"),
+        // SampleAudio's features from the cache, as --no-cache would compute them: the flags are what is tested.
+        let cache = try SampleAudioCache.copy(to: directory.file("cache.sqlite"))
+        let result = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--cache", cache, "--out", directory.file("g"),
                                                          "--algorithm", "gmm", "-k", "3", "--restarts", "1",
                                                          "--max-iterations", "1", "--tolerance", "0"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardError.contains("note: EM did not converge in 1 iterations (last change above 0.0)"),
                       result.standardError)
-        let chosen = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--no-cache", "--out", directory.file("s"),
+        let chosen = try CommandRunner.run("songatlas", ["playlists", "SampleAudio", "--cache", cache, "--out", directory.file("s"),
                                                          "--algorithm", "agglomerative", "--choose-k", "silhouette"])
         XCTAssertEqual(chosen.status, 0, chosen.standardError)
         XCTAssertTrue(chosen.standardOutput.hasPrefix("k chosen by silhouette: k=2 "), chosen.standardOutput)
@@ -98,7 +100,8 @@ final class ClustererCommandTests: XCTestCase {
 
     func testMapColoursByTheChosenAlgorithm() throws {
         let out = directory.file("map/map.html")
-        let result = try CommandRunner.run("songatlas", ["map", "SampleAudio", "--no-cache", "--out", out, "--quiet",
+        let cache = try SampleAudioCache.copy(to: directory.file("cache.sqlite"))
+        let result = try CommandRunner.run("songatlas", ["map", "SampleAudio", "--cache", cache, "--out", out, "--quiet",
                                                          "--algorithm", "hdbscan", "--min-cluster-size", "3"])
         XCTAssertEqual(result.status, 0, result.standardError)
         let map = try JSONDecoder().decode(SongMapDocument.self,
@@ -107,7 +110,7 @@ final class ClustererCommandTests: XCTestCase {
     }
 
     func testCompareTableHasARowPerAlgorithm() throws {
-        let cache = directory.file("cache.sqlite")
+        let cache = try SampleAudioCache.copy(to: directory.file("cache.sqlite"))
         let result = try CommandRunner.run("songatlas", ["evaluate", "clusters", "--compare", "SampleAudio", "--labels",
                                                          "SampleAudio/labels.csv", "--cache", cache, "--quiet", "-k", "6"])
         XCTAssertEqual(result.status, 0, result.standardError)

@@ -40,6 +40,9 @@ public enum CommandRunner {
         // (SONGATLAS_MODELS or --models), so results do not depend on what the
         // machine running the tests has installed.
         merged["SONGATLAS_MODELS"] = "/nonexistent/songatlas-tests-have-no-models"
+        // Nor the user's cache folder: the default feature cache, previews and journal of this test process's
+        // own, so test processes running in parallel (`swift test --parallel`) never share one.
+        merged["XDG_CACHE_HOME"] = TestProcessCache.folder
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
         let output = Pipe()
