@@ -46,6 +46,7 @@ extension CachedTrack {
         (65, \.artist),
         (66, \.album),
         (67, \.durationNote),
+        (68, \.genre),
     ]
 
     /// This record as typed binary (``BinaryRecordFormat``): what ``FeatureCache`` stores.
