@@ -1,7 +1,7 @@
 """Duplicate groups by Chromaprint's own fpcalc plus a simple matcher: the peer of `songatlas duplicates`.
 
-For every audio file under the folders given, `fpcalc -raw -length 600` prints the raw
-fingerprint (Chromaprint's default algorithm, the first 600 s, as SongAtlas fingerprints).
+For every audio file under the folders given, `fpcalc -raw -length 120` prints the raw
+fingerprint (Chromaprint's default algorithm, the first 120 s: fpcalc's default, as SongAtlas fingerprints).
 Pairs that share at least 3 items (leaving out items held by more than 32 files) are
 aligned by the offset most of their equal items vote for (within 240 items, about 30 s,
 and its neighbours), and an item matches when at most 8 of its 32 bits differ there. Two
@@ -31,7 +31,7 @@ THRESHOLD = 0.5
 
 
 def fingerprint(path):
-    result = subprocess.run(["fpcalc", "-raw", "-length", "600", "-json", path], capture_output=True, text=True)
+    result = subprocess.run(["fpcalc", "-raw", "-length", "120", "-json", path], capture_output=True, text=True)
     # fpcalc 1.5.1 with FFmpeg 5 ends many files with "Error decoding audio frame (End of file)" and
     # status 3, after printing the whole fingerprint: what it printed counts.
     try:
