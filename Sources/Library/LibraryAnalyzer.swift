@@ -199,10 +199,10 @@ public enum LibraryAnalyzer {
             switch outcomes[index]! {
             case var .analyzed(track):
                 track.path = song.path      // as the user spelled it this time
-                analysis.tracks.append(track)
+                analysis.report.tracks.append(track)    // in place: through `tracks` each append copied the array
             case var .failed(failure):
                 failure.path = song.path    // as the user spelled it this time
-                analysis.failures.append(failure)
+                analysis.report.failures.append(failure)
             }
         }
         return analysis
