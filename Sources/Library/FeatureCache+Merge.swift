@@ -309,7 +309,7 @@ private struct MergeRow {
         cueTrack.audioPath = moved(cueTrack.audioPath)
         cueTrack.sheetPath = moved(cueTrack.sheetPath)
         record.cueTrack = cueTrack
-        // Encoded as FeatureCache.store encodes a record.
-        columns["record"] = try JSONEncoder().encode(record).databaseValue
+        // Encoded as FeatureCache.store encodes a record (the binary record of schema 5).
+        columns["record"] = record.encoded().databaseValue
     }
 }

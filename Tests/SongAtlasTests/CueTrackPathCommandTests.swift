@@ -77,7 +77,8 @@ final class CueTrackPathCommandTests: XCTestCase {
             Set([group["keep"] as? String ?? ""] + (group["copies"] as? [String] ?? []))
                 .map { ($0 as NSString).lastPathComponent }.sorted()
         }
-        XCTAssertEqual(members, [["2.flac", "Album.flac"]], result.standardOutput)
+        // The report names an image's track as the seeds do, FILE#N.
+        XCTAssertEqual(members, [["2.flac", "Album.flac#2"]], result.standardOutput)
     }
 
     func testATrackTheSheetLacksIsOneLineNamingTheSheetAndItsTracks() throws {
