@@ -181,7 +181,10 @@ public enum LibraryAnalyzer {
             let current = Set(songs.compactMap { song in
                 song.cueTrack.map { CueTrackSlot(path: PathKey.of(song.path), track: $0.trackNumber) }
             })
-            let stale = cueEntries.keys.filter { songScan.splitFiles.contains($0.path) && !current.contains($0) }
+            let stale = cueEntries.keys.filter { slot in
+                songScan.splitFiles.contains(slot.path) && !current.contains(slot)
+                    && shard?.contains(slot.path, roots: paths) != false   // another shard's tracks are not stale
+            }
                 .sorted { ($0.path, $0.track) < ($1.path, $1.track) }
             do { removed += try cache.removeCueTracks(stale) } catch { notes.append("\(error)") }
         }

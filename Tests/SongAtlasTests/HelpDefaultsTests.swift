@@ -24,6 +24,9 @@ final class HelpDefaultsTests: XCTestCase {
         "--estimate": "required by evaluate segments (checked in validate)",
         "--via": "without it the path has no waypoint",
         "--library": "repeated; its default is said in its help",
+        "--shard": "analyze: without it every file is analysed",
+        "--into": "required by cache merge",
+        "--rebase": "cache merge: without it the paths are merged as they are",
     ]
 
     func testEveryOptionWithADefaultShowsIt() throws {

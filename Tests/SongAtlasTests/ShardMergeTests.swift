@@ -116,6 +116,28 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(again.standardOutput, "merged 0 records from 3 shards into \(merged) (12 newer kept, 0 refused)\n")
     }
 
+    func testShardsSharingOneCacheKeepEachOthersRecordsCueTracksIncluded() throws {
+        let music = directory.file("music")
+        try makeLibrary(music)
+        // A second album image, in another shard than Jazz/Album.wav's (FNV-1a 64 of the path relative to
+        // PATH, mod 3, plus 1): a shard holding cue tracks of its own must not take the other's for stale.
+        XCTAssertEqual(ShardSelection.shard(ofRelativePath: "Jazz/Album.wav", count: 3), 3)
+        XCTAssertEqual(ShardSelection.shard(ofRelativePath: "Album.wav", count: 3), 1)
+        try AudioFileWriter.write(Signals.sine(frequency: 587, seconds: 4), to: music + "/Album.wav", sampleRate: 22050)
+        let sheet = "FILE \"Album.wav\" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n"
+            + "  TRACK 02 AUDIO\n    INDEX 01 00:02:00\n"
+        try sheet.write(toFile: music + "/Album.cue", atomically: true, encoding: .utf8)
+        let shared = directory.file("shared.sqlite")
+        for index in [3, 1, 2] {
+            try songatlas(["analyze", music, "--embedding", "none", "--shard", "\(index)/3", "--cache", shared,
+                           "-o", directory.file("shared-\(index).json")])
+        }
+        // Every shard's run leaves the others' records, both images' cue tracks among them.
+        let kept = try records(shared)
+        XCTAssertEqual(kept.count, 14, kept.map { "\($0.path)#\($0.track)" }.joined(separator: ", "))
+        XCTAssertEqual(kept.count { $0.track != 0 }, 4)
+    }
+
     func testShardsMadeUnderOneFolderMergeUnderAnotherWithRebase() throws {
         let hostA = directory.file("hostA/music")
         try makeLibrary(hostA)
