@@ -43,20 +43,8 @@ enum ScaleBenchmark {
             ("analyze (streamed to a file)", analyze, {}),
         ]
         for step in steps {
-            var times: [Double] = []
-            var peak = 0.0
-            for _ in 0..<max(1, repeats) {
-                step.before()
-                let measured = try measure(executable, step.arguments)
-                guard measured.status == 0 else {
-                    throw BenchmarkError("songatlas \(step.arguments[0]) exited with status \(measured.status)")
-                }
-                times.append(measured.seconds)
-                peak = max(peak, measured.peakMegabytes)
-            }
-            let seconds = Benchmark.medianOf(times)
-            print(step.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
+            try timeStep(step.name, executable: executable, arguments: step.arguments, before: step.before,
+                         repeats: repeats, trackCount: trackCount)
         }
     }
 
@@ -85,20 +73,29 @@ enum ScaleBenchmark {
             ("similar SONG (the whole cache)", ["similar", music + "/7.flac", "-n", "30", "--cache", cache, "--keep-copies", "-q"]),
         ]
         for step in steps {
-            var times: [Double] = []
-            var peak = 0.0
-            for _ in 0..<max(1, repeats) {
-                let measured = try measure(executable, step.arguments)
-                guard measured.status == 0 else {
-                    throw BenchmarkError("songatlas \(step.arguments[0]) exited with status \(measured.status)")
-                }
-                times.append(measured.seconds)
-                peak = max(peak, measured.peakMegabytes)
-            }
-            let seconds = Benchmark.medianOf(times)
-            print(step.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
+            try timeStep(step.name, executable: executable, arguments: step.arguments, repeats: repeats,
+                         trackCount: trackCount)
         }
+    }
+
+    /// Runs one step `repeats` times (each after `before`) and prints its median wall time, largest peak
+    /// RSS and tracks per second.
+    private static func timeStep(_ name: String, executable: String, arguments: [String], before: () -> Void = {},
+                                 repeats: Int, trackCount: Int) throws {
+        var times: [Double] = []
+        var peak = 0.0
+        for _ in 0..<max(1, repeats) {
+            before()
+            let measured = try measure(executable, arguments)
+            guard measured.status == 0 else {
+                throw BenchmarkError("songatlas \(arguments[0]) exited with status \(measured.status)")
+            }
+            times.append(measured.seconds)
+            peak = max(peak, measured.peakMegabytes)
+        }
+        let seconds = Benchmark.medianOf(times)
+        print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
     }
 
     /// Runs a program to its end: wall time, peak RSS (of that process alone) and exit status.
