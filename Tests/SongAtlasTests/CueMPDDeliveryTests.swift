@@ -58,25 +58,9 @@ final class CueMPDDeliveryTests: XCTestCase {
 
     /// Starts `mpd` over `music`, updates its database, and returns a client, a raw connection and the port.
     private func startMPD(music: String) throws -> (client: MPDClient, connection: MPDConnection, port: Int) {
-        let mpd = try PlayerCompatibilityTests.tool("mpd")
-        let state = directory.file("mpd-state")
-        try FileManager.default.createDirectory(atPath: state + "/playlists", withIntermediateDirectories: true)
-        for _ in 0..<3 {
-            let port = try PlayerCompatibilityTests.freePort()
-            let process = try MPDTestDaemon.launch(mpd, music: music, state: state, port: port)
-            daemon = process
-            for _ in 0..<200 where process.isRunning {
-                if let client = try? MPDClient(address: MPDAddress(host: "127.0.0.1", port: Int(port)), timeoutSeconds: 2),
-                   let connection = MPDConnection(port: port) {
-                    try client.updateDatabase()
-                    return (client, connection, Int(port))
-                }
-                usleep(50_000)
-            }
-            PlayerCompatibilityTests.stop(process)
-            daemon = nil
-        }
-        throw XCTSkip("mpd did not start")
+        let running = try MPDTestDaemon.start(music: music, state: directory.file("mpd-state"))
+        daemon = running.process
+        return (running.client, running.connection, running.port)
     }
 
     /// The URI MPD should hold for a listed song: `Album.cue/track000N` for a cue track, the file name otherwise.
