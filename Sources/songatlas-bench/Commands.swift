@@ -177,6 +177,9 @@ struct ScaleCommand: ParsableCommand {
     @Flag(help: "Write the tracks' records straight into a warm cache (empty files, nothing analysed) and time the commands that read it.")
     var syntheticCache = false
 
+    @Option(help: ArgumentHelp("With --synthetic-cache: the share of records without a fingerprint, in [0, 1].", valueName: "share"))
+    var withoutFingerprint = 0.0
+
     @Argument(help: ArgumentHelp("Folder of the synthetic library (tracks already there are kept).", valueName: "folder"))
     var folder = NSTemporaryDirectory() + "songatlas-bench-scale"
 
@@ -185,7 +188,10 @@ struct ScaleCommand: ParsableCommand {
     }
 
     func run() throws {
-        if syntheticCache { return try ScaleBenchmark.runSynthetic(trackCount: tracks, repeats: repeatOptions.repeats) }
+        if syntheticCache {
+            return try ScaleBenchmark.runSynthetic(trackCount: tracks, repeats: repeatOptions.repeats,
+                                                   withoutFingerprint: withoutFingerprint)
+        }
         try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeatOptions.repeats)
     }
 }

@@ -30,7 +30,7 @@ enum ScaleBenchmark {
 
         print("scale: \(trackCount) tracks of \(trackSeconds) s (\(String(format: "%.1f", Double(trackCount) * trackSeconds / 3600)) h of audio) "
             + "in \(folder), \(cores) cores; median wall time and largest peak RSS of \(repeats) runs")
-        print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
         let playlists = ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]
         let map = ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]
         let analyze = ["analyze", folder, "-o", scratch + "/report.json", "--quiet"]
@@ -49,32 +49,41 @@ enum ScaleBenchmark {
     }
 
     /// `songatlas-bench scale --synthetic-cache`: the commands that read a warm cache, over `trackCount`
-    /// synthetic songs written straight into it (``SyntheticCacheLibrary``: nothing is analysed), each
-    /// step its own process: `playlists` (every song from the cache), `map`, `similar` (the whole cache as
-    /// the library). Every step runs with `--keep-copies`: the one-copy search compares every pair of
-    /// songs without a fingerprint, and these songs have none.
-    static func runSynthetic(trackCount: Int, repeats: Int) throws {
+    /// synthetic songs written straight into it (``SyntheticCacheLibrary``: nothing is analysed, the records
+    /// carry fingerprints and a few songs are copies of another), each step its own process: `playlists`
+    /// (every song from the cache), `map`, `similar` (the whole cache as the library), each as users run it
+    /// (the one-copy search sets the copies aside) and with `--keep-copies` (no search).
+    ///
+    /// - Parameters:
+    ///   - withoutFingerprint: the share of records without a fingerprint (old caches upgraded in place),
+    ///     which the one-copy search compares by distance.
+    static func runSynthetic(trackCount: Int, repeats: Int, withoutFingerprint: Double = 0) throws {
         let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("songatlas").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchmarkError("\(executable) is missing: build the songatlas product first")
         }
         let scratch = NSTemporaryDirectory() + "songatlas-scale-synthetic-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let fillSeconds = try SyntheticCacheLibrary.fill(folder: scratch, songs: trackCount)
+        let fillSeconds = try SyntheticCacheLibrary.fill(folder: scratch, songs: trackCount,
+                                                         withoutFingerprint: withoutFingerprint)
         let cache = scratch + "/cache.sqlite"
         let music = scratch + "/music"
-        print(String(format: "scale: %d synthetic songs in a warm cache (filled in %.1f s), %d cores; median wall time and "
-            + "largest peak RSS of %d runs, each with --keep-copies", trackCount, fillSeconds,
+        print(String(format: "scale: %d synthetic songs in a warm cache (filled in %.1f s; 1 in %d a copy of another, "
+            + "%.0f %% without a fingerprint), %d cores; median wall time and largest peak RSS of %d runs", trackCount,
+            fillSeconds, SyntheticCacheLibrary.copyEvery, withoutFingerprint * 100,
             ProcessInfo.processInfo.activeProcessorCount, repeats))
-        print("step".padding(toLength: 34, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
         let steps: [(name: String, arguments: [String])] = [
-            ("playlists (cached)", ["playlists", music, "--out", scratch + "/playlists", "--cache", cache, "--keep-copies", "--quiet"]),
-            ("map (cached)", ["map", music, "--out", scratch + "/map/map.html", "--cache", cache, "--keep-copies", "--quiet"]),
-            ("similar SONG (the whole cache)", ["similar", music + "/7.flac", "-n", "30", "--cache", cache, "--keep-copies", "-q"]),
+            ("playlists (cached)", ["playlists", music, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]),
+            ("map (cached)", ["map", music, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]),
+            ("similar SONG (the whole cache)", ["similar", music + "/7.flac", "-n", "30", "--cache", cache, "-q"]),
         ]
-        for step in steps {
-            try timeStep(step.name, executable: executable, arguments: step.arguments, repeats: repeats,
-                         trackCount: trackCount)
+        for keepCopies in [false, true] {
+            for step in steps {
+                try timeStep(step.name + (keepCopies ? ", --keep-copies" : ""), executable: executable,
+                             arguments: step.arguments + (keepCopies ? ["--keep-copies"] : []), repeats: repeats,
+                             trackCount: trackCount)
+            }
         }
     }
 
@@ -94,7 +103,7 @@ enum ScaleBenchmark {
             peak = max(peak, measured.peakMegabytes)
         }
         let seconds = Benchmark.medianOf(times)
-        print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+        print(name.padding(toLength: 48, withPad: " ", startingAt: 0)
             + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
     }
 
