@@ -102,9 +102,10 @@ public enum DuplicateFinder {
     ///     range: a cue track's, not its image's start). Asked once per song in a candidate pair by distance
     ///     (``WaveformExcerpts``: at most 64 MB of excerpts held; past that a song may be asked again).
     /// - Returns: the groups, and the files left out or matched by distance only.
-    /// - Complexity: O(n × items) to index the fingerprints, O(candidate pairs × items) to score them,
-    ///   O(n² d) for the distances of the files without a usable fingerprint, and one short decode of
-    ///   each song in a candidate pair by distance.
+    /// - Complexity: O(n × items) to index the fingerprints (``fingerprintCandidates(_:)``: a quarter of the
+    ///   items held), O(candidate pairs × items) to score them, O(m × w × d) for the distances of the m files
+    ///   without a usable fingerprint to the w files of about their length (``distanceCandidates(_:hasFingerprint:)``),
+    ///   and one short decode of each song in a candidate pair by distance.
     public static func search(_ tracks: [TrackAnalysis], space: FeatureSpace = FeatureSpace(),
                               fileSize: (String) -> Int64? = DuplicateFinder.fileSize,
                               waveformExcerpt: (TrackAnalysis) -> [Float]? = WaveformMatch.excerpt(of:))
@@ -135,24 +136,12 @@ public enum DuplicateFinder {
         let chosen = eligible.map { tracks[$0] }
         var links: [(a: Int, b: Int, evidence: DuplicateEvidence, score: Double)] = []
 
-        // Fingerprints: candidate pairs share an item (not a silence item shared by many files).
+        // Fingerprints: candidate pairs share items (not a silence item shared by many files).
         let usable = chosen.map { $0.fingerprint.flatMap { $0.isUsable ? $0.values : nil } }
-        var owners: [UInt32: [Int]] = [:]
-        for (index, values) in usable.enumerated() {
-            guard let values else { continue }
-            for value in Set(values) { owners[value, default: []].append(index) }
-        }
-        var shared: [Int: Int] = [:]     // pair key a * n + b → shared item count
         let count = chosen.count
-        for (_, holders) in owners where holders.count > 1 && holders.count <= 32 {
-            for first in 0..<holders.count {
-                for second in (first + 1)..<holders.count { shared[holders[first] * count + holders[second], default: 0] += 1 }
-            }
-        }
         var borderline: [(a: Int, b: Int, score: Double)] = []
         var cutShort: [Int: String] = [:]   // index of the shorter file → why it is reported
-        for (key, items) in shared where items >= 3 {
-            let (a, b) = (key / count, key % count)
+        for (a, b) in fingerprintCandidates(usable) {
             guard let first = usable[a], let second = usable[b],
                   let match = FingerprintMatch.best(first, second) else { continue }
             guard lengthsAgree(chosen[a], chosen[b]) else {
@@ -187,16 +176,10 @@ public enum DuplicateFinder {
                 }
                 return sum.squareRoot()
             }
-            var candidates: [(Int, Int)] = []
-            for a in 0..<count {
-                for b in (a + 1)..<count where (usable[a] == nil || usable[b] == nil)
-                    && lengthsAgree(chosen[a], chosen[b], share: distanceLengthTolerance, seconds: 0.25)
-                    && distance(a, b) < threshold {
-                    candidates.append((a, b))
-                }
-            }
+            let candidates = distanceCandidates(chosen.map(\.durationSeconds), hasFingerprint: usable.map { $0 != nil })
+                .filter { distance($0.a, $0.b) < threshold }
             // The waveform decides; each song's excerpt is decoded once for all its pairs.
-            var excerpts = WaveformExcerpts(pairs: candidates)
+            var excerpts = WaveformExcerpts(pairs: candidates.map { ($0.a, $0.b) })
             for (a, b) in candidates {
                 guard let correlation = excerpts.correlation(a, b, decode: { waveformExcerpt(chosen[$0]) }),
                       correlation >= WaveformMatch.threshold else { continue }
@@ -241,8 +224,12 @@ public enum DuplicateFinder {
     /// Whether two tracks' lengths are close enough to be one recording (``lengthTolerance``).
     static func lengthsAgree(_ first: TrackAnalysis, _ second: TrackAnalysis, share: Double = lengthTolerance,
                              seconds: Double = 3) -> Bool {
-        let longer = max(first.durationSeconds, second.durationSeconds)
-        return abs(first.durationSeconds - second.durationSeconds) <= share * longer + seconds
+        lengthsAgree(first.durationSeconds, second.durationSeconds, share: share, seconds: seconds)
+    }
+
+    /// Whether two lengths, in seconds, differ by at most `share` of the longer plus `seconds`.
+    static func lengthsAgree(_ first: Double, _ second: Double, share: Double, seconds: Double) -> Bool {
+        abs(first - second) <= share * max(first, second) + seconds
     }
 
     /// The kept-copy rule: whether `first` is kept before `second`.
