@@ -180,6 +180,9 @@ struct ScaleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --synthetic-cache: the share of records without a fingerprint, in [0, 1].", valueName: "share"))
     var withoutFingerprint = 0.0
 
+    @Option(help: ArgumentHelp("With --synthetic-cache: time only this command (playlists, map or similar).", valueName: "command"))
+    var only: String?
+
     @Argument(help: ArgumentHelp("Folder of the synthetic library (tracks already there are kept).", valueName: "folder"))
     var folder = NSTemporaryDirectory() + "songatlas-bench-scale"
 
@@ -190,7 +193,7 @@ struct ScaleCommand: ParsableCommand {
     func run() throws {
         if syntheticCache {
             return try ScaleBenchmark.runSynthetic(trackCount: tracks, repeats: repeatOptions.repeats,
-                                                   withoutFingerprint: withoutFingerprint)
+                                                   withoutFingerprint: withoutFingerprint, only: only)
         }
         try ScaleBenchmark.run(folder: folder, trackCount: tracks, trackSeconds: seconds, repeats: repeatOptions.repeats)
     }

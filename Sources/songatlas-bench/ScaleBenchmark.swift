@@ -57,7 +57,11 @@ enum ScaleBenchmark {
     /// - Parameters:
     ///   - withoutFingerprint: the share of records without a fingerprint (old caches upgraded in place),
     ///     which the one-copy search compares by distance.
-    static func runSynthetic(trackCount: Int, repeats: Int, withoutFingerprint: Double = 0) throws {
+    ///   - only: the one command to time (`playlists`, `map` or `similar`), nil for all three.
+    static func runSynthetic(trackCount: Int, repeats: Int, withoutFingerprint: Double = 0, only: String? = nil) throws {
+        if let only, !["playlists", "map", "similar"].contains(only) {
+            throw BenchmarkError("--only \(only): not playlists, map or similar")
+        }
         let executable = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("songatlas").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchmarkError("\(executable) is missing: build the songatlas product first")
@@ -79,7 +83,7 @@ enum ScaleBenchmark {
             ("similar SONG (the whole cache)", ["similar", music + "/7.flac", "-n", "30", "--cache", cache, "-q"]),
         ]
         for keepCopies in [false, true] {
-            for step in steps {
+            for step in steps where only.map({ step.arguments[0] == $0 }) ?? true {
                 try timeStep(step.name + (keepCopies ? ", --keep-copies" : ""), executable: executable,
                              arguments: step.arguments + (keepCopies ? ["--keep-copies"] : []), repeats: repeats,
                              trackCount: trackCount)
