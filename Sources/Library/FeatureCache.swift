@@ -560,14 +560,49 @@ public final class FeatureCache: Sendable {
         return entries
     }
 
+    /// Records read before they are decoded together (``loadEntries(cueTracks:)``).
+    static let decodeBatchSize = 4096
+
     /// Every entry that can be trusted, of cue tracks or of whole files, in no particular order.
     ///
     /// Only the rows asked for are read and decoded, so that a reader of both (``loadAll()`` then
     /// ``loadCueTracks()``) decodes each record once.
     private func loadEntries(cueTracks: Bool) throws -> [(key: CacheKey, outcome: CachedOutcome)] {
         var entries: [(key: CacheKey, outcome: CachedOutcome)] = []
+        var analysed: [(key: CacheKey, outcome: CachedOutcome)] = []
         var records: [(key: CacheKey, record: Data)] = []
         var damaged: [(path: String, detail: String)] = []
+        var undecodable: [(path: String, detail: String)] = []
+        // Decoding the records is most of the time on a large cache: spread it over the cores, each
+        // core a contiguous run of records, handed over in one piece. Records are decoded in batches as
+        // they are read, so that only one batch of raw records is held beside the decoded tracks.
+        func decodeBatch() {
+            let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
+            let decoded = Mutex([Result<TrackAnalysis?, Error>?](repeating: nil, count: records.count))
+            let fetched = records
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
+                let results = run.map { index in
+                    Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
+                }
+                decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
+            }
+            for (index, result) in decoded.withLock({ $0 }).enumerated() {
+                switch result {
+                case let .success(track?):
+                    var key = records[index].key
+                    // A cue track's record must be of that track; its range is part of its key.
+                    guard key.cueTrack == (track.cueTrack?.trackNumber ?? 0) else { continue }
+                    key.frameRange = track.cueTrack.map { $0.startSample..<$0.endSample }
+                    analysed.append((key, .analyzed(track)))
+                case .success(nil), nil: break
+                case let .failure(error):
+                    let detail = error is CachedRecordError ? "\(error)" : "it is not a record: \(error)"
+                    undecodable.append((records[index].key.path, detail))
+                }
+            }
+            records.removeAll(keepingCapacity: true)
+        }
         try database.read { db in
             let sql: String
             if try db.columns(in: "track").contains(where: { $0.name == "track" }) {
@@ -606,35 +641,15 @@ public final class FeatureCache: Sendable {
                     entries.append((key, .failed(AnalysisFailure(path: key.path, kind: kind, error: message))))
                 } else if let record = value("record", Data.self) {
                     records.append((key, record))
+                    if records.count == Self.decodeBatchSize { decodeBatch() }
                 }
             }
         }
-        // Decoding the records is most of the time on a large cache: spread it over the cores, each
-        // core a contiguous run of records, handed over in one piece.
-        let chunkCount = min(max(records.count / 256, 1), ProcessInfo.processInfo.activeProcessorCount)
-        let decoded = Mutex([Result<TrackAnalysis?, Error>?](repeating: nil, count: records.count))
-        let fetched = records
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
-            let results = run.map { index in
-                Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
-            }
-            decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
-        }
-        for (index, result) in decoded.withLock({ $0 }).enumerated() {
-            switch result {
-            case let .success(track?):
-                var key = records[index].key
-                // A cue track's record must be of that track; its range is part of its key.
-                guard key.cueTrack == (track.cueTrack?.trackNumber ?? 0) else { continue }
-                key.frameRange = track.cueTrack.map { $0.startSample..<$0.endSample }
-                entries.append((key, .analyzed(track)))
-            case .success(nil), nil: break
-            case let .failure(error):
-                let detail = error is CachedRecordError ? "\(error)" : "it is not a record: \(error)"
-                damaged.append((records[index].key.path, detail))
-            }
-        }
+        decodeBatch()
+        // Failures first, then the analysed records, then the damaged records' notes after those of bad keys:
+        // the order of one decode at the end.
+        entries += analysed
+        damaged += undecodable
         for (file, detail) in damaged {
             let note = "feature cache \(path): the record of \(RawPath.display(file)) is damaged "
                 + "(\(detail)) and is not used; analysing the song again replaces it"
