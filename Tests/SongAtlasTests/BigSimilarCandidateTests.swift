@@ -38,10 +38,6 @@ final class BigSimilarCandidateTests: XCTestCase {
                   let match = FingerprintMatch.best(first, second),
                   match.score >= DuplicateFinder.borderlineThreshold else { continue }
             scored += 1
-            let indexed = Set(first.filter { DuplicateFinder.isSampled(DuplicateFinder.itemHash($0)) }).intersection(second)
-            let exact = Set(first).intersection(second)
-            print("BigSimilar margin: pair \(pair) score \(match.score) items \(min(first.count, second.count)) "
-                + "shared \(exact.count) indexed \(indexed.count)")
             XCTAssertTrue(new.contains(pair), "pair \(pair) scores \(match.score) but is no longer a candidate",
                           file: file, line: line)
         }
