@@ -40,19 +40,23 @@ extension DuplicateFinder {
     ///   sorted by hash), O(pairs sharing an indexed item) to count, O(items) per pair of long fingerprints to check.
     static func fingerprintCandidates(_ fingerprints: [[UInt32]?]) -> [(a: Int, b: Int)] {
         // The items short fingerprints hold, as a bit set of their hash's top 26 bits (8 MB; a false hit only
-        // adds an entry).
-        var shortItems: [UInt64] = []
-        for values in fingerprints {
-            guard let values, values.count < shortFingerprintItems else { continue }
-            if shortItems.isEmpty { shortItems = [UInt64](repeating: 0, count: 1 << 20) }
-            for value in values {
-                let bit = Int(itemHash(value) >> 6)
-                shortItems[bit >> 6] |= 1 << UInt64(bit & 63)
+        // adds an entry); empty when there is no short fingerprint.
+        let shortItems: [UInt64] = {
+            var bits: [UInt64] = []
+            for values in fingerprints {
+                guard let values, values.count < shortFingerprintItems else { continue }
+                if bits.isEmpty { bits = [UInt64](repeating: 0, count: 1 << 20) }
+                for value in values {
+                    let bit = Int(itemHash(value) >> 6)
+                    bits[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
             }
-        }
-        func indexed(_ hash: UInt32, short: Bool) -> Bool {
+            return bits
+        }()
+        let anyShort = !shortItems.isEmpty
+        @inline(__always) func indexed(_ hash: UInt32, short: Bool) -> Bool {
             if short || isSampled(hash) { return true }
-            guard !shortItems.isEmpty else { return false }
+            guard anyShort else { return false }
             let bit = Int(hash >> 6)
             return shortItems[bit >> 6] & (1 << UInt64(bit & 63)) != 0
         }
@@ -83,7 +87,6 @@ extension DuplicateFinder {
             }
         }
         next = []
-        shortItems = []
         for bucket in 0..<(bucketStarts.count - 1) where bucketStarts[bucket + 1] - bucketStarts[bucket] > 1 {
             entries[bucketStarts[bucket]..<bucketStarts[bucket + 1]].sort()
         }

@@ -30,7 +30,7 @@ enum ScaleBenchmark {
 
         print("scale: \(trackCount) tracks of \(trackSeconds) s (\(String(format: "%.1f", Double(trackCount) * trackSeconds / 3600)) h of audio) "
             + "in \(folder), \(cores) cores; median wall time and largest peak RSS of \(repeats) runs")
-        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s      CPU")
         let playlists = ["playlists", folder, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]
         let map = ["map", folder, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]
         let analyze = ["analyze", folder, "-o", scratch + "/report.json", "--quiet"]
@@ -76,7 +76,7 @@ enum ScaleBenchmark {
             + "%.0f %% without a fingerprint), %d cores; median wall time and largest peak RSS of %d runs", trackCount,
             fillSeconds, SyntheticCacheLibrary.copyEvery, withoutFingerprint * 100,
             ProcessInfo.processInfo.activeProcessorCount, repeats))
-        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s")
+        print("step".padding(toLength: 48, withPad: " ", startingAt: 0) + "    wall     peak RSS    tracks/s      CPU")
         let steps: [(name: String, arguments: [String])] = [
             ("playlists (cached)", ["playlists", music, "--out", scratch + "/playlists", "--cache", cache, "--quiet"]),
             ("map (cached)", ["map", music, "--out", scratch + "/map/map.html", "--cache", cache, "--quiet"]),
@@ -92,10 +92,11 @@ enum ScaleBenchmark {
     }
 
     /// Runs one step `repeats` times (each after `before`) and prints its median wall time, largest peak
-    /// RSS and tracks per second.
+    /// RSS, tracks per second and median CPU time (user and system: an honest figure on a loaded machine).
     private static func timeStep(_ name: String, executable: String, arguments: [String], before: () -> Void = {},
                                  repeats: Int, trackCount: Int) throws {
         var times: [Double] = []
+        var cpuTimes: [Double] = []
         var peak = 0.0
         for _ in 0..<max(1, repeats) {
             before()
@@ -104,15 +105,18 @@ enum ScaleBenchmark {
                 throw BenchmarkError("songatlas \(arguments[0]) exited with status \(measured.status)")
             }
             times.append(measured.seconds)
+            cpuTimes.append(measured.cpuSeconds)
             peak = max(peak, measured.peakMegabytes)
         }
         let seconds = Benchmark.medianOf(times)
         print(name.padding(toLength: 48, withPad: " ", startingAt: 0)
-            + String(format: "%7.2f s  %8.1f MB  %10.0f", seconds, peak, Double(trackCount) / seconds))
+            + String(format: "%7.2f s  %8.1f MB  %10.0f  %7.2f s", seconds, peak, Double(trackCount) / seconds,
+                     Benchmark.medianOf(cpuTimes)))
     }
 
     /// Runs a program to its end: wall time, peak RSS (of that process alone) and exit status.
-    static func measure(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMegabytes: Double, status: Int32) {
+    static func measure(_ executable: String, _ arguments: [String])
+        throws -> (seconds: Double, cpuSeconds: Double, peakMegabytes: Double, status: Int32) {
         var pid = pid_t()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -128,7 +132,9 @@ enum ScaleBenchmark {
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let seconds = Date().timeIntervalSince(start)
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (seconds, Double(usage.ru_maxrss) / 1024, exitStatus)
+        let cpuSeconds = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return (seconds, cpuSeconds, Double(usage.ru_maxrss) / 1024, exitStatus)
     }
 }
 
