@@ -18,15 +18,84 @@ public enum PathOrdering {
     ///
     /// - Complexity: O(n² d) for the neighbour lists, O(n k) per 2-opt pass
     ///   (plus the reversals), for k = `neighbourCount`.
+    ///
+    /// Past `exactLimit` items the order is chunked (``chunkedOrder(_:in:startingAt:chunkSize:maximumPasses:neighbourCount:)``):
+    /// the greedy step's full scans, taken each time an item's neighbours are all visited, grow with the
+    /// square of the items, and ordering a 50,000-song playlist took minutes.
     public static func order(_ rows: [Int], in data: FeatureMatrix, startingAt start: Int, maximumPasses: Int = 50,
-                             neighbourCount: Int = 16) -> [Int] {
+                             neighbourCount: Int = 16, exactLimit: Int = PathOrdering.exactLimit) -> [Int] {
         guard rows.count > 2 else { return [start] + rows.filter { $0 != start } }
+        if rows.count > max(exactLimit, 3) {
+            return chunkedOrder(rows, in: data, startingAt: start, chunkSize: max(exactLimit, 3) / 2,
+                                maximumPasses: maximumPasses, neighbourCount: neighbourCount)
+        }
         // Local indices: the start is item 0.
         let items = [start] + rows.filter { $0 != start }
         let lists = NeighbourLists(items: items, data: data, count: neighbourCount)
         var path = greedyPath(lists)
         twoOpt(&path, lists, maximumPasses: maximumPasses)
         return path.map { items[$0] }
+    }
+
+    /// Items up to which ``order(_:in:startingAt:maximumPasses:neighbourCount:exactLimit:)`` orders a
+    /// playlist as one path: 4,000 (about a second on one core).
+    public static let exactLimit = 4_000
+
+    /// A path through many items in chunks of about `chunkSize`: k-means (seeded, one start) splits the
+    /// items into ⌈n / chunkSize⌉ chunks, a path through the chunks' centres starting at `start`'s chunk
+    /// orders them, and each chunk is ordered as its own path, starting at its item nearest the previous
+    /// chunk's last. A chunk still too large is split again the same way.
+    ///
+    /// - Complexity: O(n × chunks × d) for the split, O(n × chunkSize × d) for the chunks' paths.
+    static func chunkedOrder(_ rows: [Int], in data: FeatureMatrix, startingAt start: Int, chunkSize: Int,
+                             maximumPasses: Int, neighbourCount: Int) -> [Int] {
+        let items = [start] + rows.filter { $0 != start }
+        let d = data.columnCount
+        var values: [Float] = []
+        values.reserveCapacity(items.count * d)
+        for row in items { values.append(contentsOf: data.row(row)) }
+        let gathered = FeatureMatrix(rowCount: items.count, columnCount: d, values: values)
+        let chunkCount = (items.count + chunkSize - 1) / chunkSize
+        var chunks: [[Int]]
+        if let split = try? KMeans(clusterCount: chunkCount, restarts: 1, maximumIterations: 30, seed: 1).fit(gathered) {
+            chunks = Array(repeating: [], count: chunkCount)
+            for (local, label) in split.labels.enumerated() { chunks[label].append(items[local]) }
+            chunks.removeAll { $0.isEmpty }
+        } else {
+            chunks = []
+        }
+        if chunks.count < 2 {
+            // Rows k-means cannot split (many equal rows): consecutive pieces of the given order.
+            chunks = stride(from: 0, to: items.count, by: chunkSize).map { Array(items[$0..<min($0 + chunkSize, items.count)]) }
+        }
+        // The chunks in path order, from the start's chunk.
+        let centres = FeatureMatrix(rowCount: chunks.count, columnCount: d, values: chunks.flatMap { chunk in
+            (0..<d).map { column in Float(chunk.reduce(0.0) { $0 + Double(data[$1, column]) } / Double(chunk.count)) }
+        })
+        let first = chunks.firstIndex { $0.contains(start) }!
+        let chunkOrder = order(Array(0..<chunks.count), in: centres, startingAt: first, maximumPasses: maximumPasses,
+                               neighbourCount: neighbourCount, exactLimit: max(chunkSize * 2, 3))
+        var path: [Int] = []
+        path.reserveCapacity(items.count)
+        for chunk in chunkOrder.map({ chunks[$0] }) {
+            let entry: Int
+            if let last = path.last {
+                entry = chunk.min { (distance(last, $0, in: data), $0) < (distance(last, $1, in: data), $1) }!
+            } else {
+                entry = start
+            }
+            path += order(chunk, in: data, startingAt: entry, maximumPasses: maximumPasses,
+                          neighbourCount: neighbourCount, exactLimit: max(chunkSize * 2, 3))
+        }
+        return path
+    }
+
+    /// The Euclidean distance between two rows of `data`.
+    static func distance(_ a: Int, _ b: Int, in data: FeatureMatrix) -> Float {
+        let d = data.columnCount
+        return data.values.withUnsafeBufferPointer {
+            VectorKernels.squaredDistance($0.baseAddress! + a * d, $0.baseAddress! + b * d, count: d).squareRoot()
+        }
     }
 
     /// Nearest neighbour from item 0; ties go to the lower index.

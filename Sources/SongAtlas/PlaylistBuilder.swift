@@ -196,7 +196,8 @@ public struct PlaylistBuilder: Sendable {
                     }
                 } else {
                     let choice = try strategy.choose(prepared, data: space, range: automaticRange,
-                                                     distinctItems: distinctRows, seed: seed, jobs: jobs)
+                                                     distinctItems: distinctRows, seed: seed, jobs: jobs,
+                                                     refitting: clusterer)
                     kScores = choice.scores
                     scorer = choice.silhouetteScorer
                     notes += choice.notes

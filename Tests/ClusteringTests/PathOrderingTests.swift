@@ -65,4 +65,31 @@ final class PathOrderingTests: XCTestCase {
         XCTAssertEqual(PathOrdering.order([0, 2], in: data, startingAt: 2), [2, 0])
         XCTAssertEqual(Set(PathOrdering.order([0, 1, 2], in: data, startingAt: 1)), [0, 1, 2])
     }
+
+    func testPastTheExactLimitTheOrderIsChunkedAndStaysShort() {
+        // 1,200 points in the plane ordered with an exact limit of 150: chunks of about 75.
+        let data = Self.randomPoints(1200, dimension: 2, seed: 21)
+        let rows = Array(0..<1200)
+        let chunked = PathOrdering.order(rows, in: data, startingAt: 7, exactLimit: 150)
+        let exact = PathOrdering.order(rows, in: data, startingAt: 7)
+        XCTAssertEqual(chunked.first, 7)
+        XCTAssertEqual(chunked.sorted(), rows)
+        XCTAssertNotEqual(chunked, exact)
+        XCTAssertEqual(PathOrdering.order(rows, in: data, startingAt: 7, exactLimit: 150), chunked, "deterministic")
+        // Within 25 % of the one-path order, and far shorter than the rows in their stored order.
+        let chunkedLength = PathOrdering.length(chunked, in: data)
+        XCTAssertLessThan(chunkedLength, 1.25 * PathOrdering.length(exact, in: data))
+        XCTAssertLessThan(chunkedLength, 0.1 * PathOrdering.length(rows, in: data))
+        // At or under the limit nothing changes.
+        XCTAssertEqual(PathOrdering.order(Array(0..<300), in: data, startingAt: 3, exactLimit: 300),
+                       PathOrdering.order(Array(0..<300), in: data, startingAt: 3))
+    }
+
+    func testEqualRowsPastTheExactLimitAreStillOrdered() {
+        // Rows k-means cannot split: consecutive pieces, every item once, the start first.
+        let data = FeatureMatrix(rows: Array(repeating: [1, 1], count: 40) + Array(repeating: [5, 5], count: 3))
+        let order = PathOrdering.order(Array(0..<43), in: data, startingAt: 41, exactLimit: 8)
+        XCTAssertEqual(order.first, 41)
+        XCTAssertEqual(order.sorted(), Array(0..<43))
+    }
 }
