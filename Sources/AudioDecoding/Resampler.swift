@@ -59,9 +59,6 @@ public struct Resampler: Sendable {
     /// `upFactor` branches of `tapsPerPhase` coefficients, each stored in the
     /// order that matches the input window read forwards.
     let phases: [Float]
-    /// For pure decimation with a symmetric filter: the folded form that
-    /// multiplies each coefficient once by the sum of its two mirrored samples.
-    let fold: SymmetricFold?
 
     /// Input samples not yet consumed. Index 0 is input sample `bufferStart`.
     private var buffer: [Float] = []
@@ -69,8 +66,6 @@ public struct Resampler: Sendable {
     /// Input samples seen so far, and output samples produced so far.
     private var inputCount = 0
     private var outputCount = 0
-    /// The buffer reversed, for the folded filter's mirrored windows.
-    private var mirrored: [Float] = []
 
     /// Plans a converter.
     ///
@@ -96,7 +91,6 @@ public struct Resampler: Sendable {
             tapsPerPhase = 1
             centre = 0
             phases = [1]
-            fold = nil
             return
         }
 
@@ -141,7 +135,6 @@ public struct Resampler: Sendable {
             }
         }
         phases = coefficients
-        fold = upFactor == 1 ? SymmetricFold(branch: coefficients, length: length) : nil
         // Start with the zero history that precedes the signal.
         buffer = [Float](repeating: 0, count: tapsPerPhase)
         bufferStart = -tapsPerPhase
@@ -185,12 +178,6 @@ public struct Resampler: Sendable {
         let first = outputCount
         let startIndex = output.count
         output.append(contentsOf: repeatElement(0, count: end - first))
-        if let fold {
-            produceFolded(fold, into: &output, from: first, to: end, startIndex: startIndex)
-            outputCount = end
-            dropConsumedInput()
-            return
-        }
         buffer.withUnsafeBufferPointer { samples in
             phases.withUnsafeBufferPointer { coefficients in
                 output.withUnsafeMutableBufferPointer { target in
@@ -222,51 +209,6 @@ public struct Resampler: Sendable {
         }
         outputCount = end
         dropConsumedInput()
-    }
-
-    /// Pure decimation through the folded filter: outputs `first ..< end`
-    /// into `output[startIndex...]`, four at a time and then one by one (the
-    /// same additions either way, so block sizes do not change the bits).
-    private mutating func produceFolded(_ fold: SymmetricFold, into output: inout [Float], from first: Int, to end: Int,
-                                        startIndex: Int) {
-        let count = buffer.count
-        if mirrored.count < count { mirrored = [Float](repeating: 0, count: count) }
-        buffer.withUnsafeBufferPointer { samples in
-            mirrored.withUnsafeMutableBufferPointer { reversed in
-                for index in 0..<count { reversed[index] = samples[count - 1 - index] }
-            }
-        }
-        let taps = tapsPerPhase
-        let step = downFactor
-        let lead = fold.lead
-        let weightCount = fold.weights.count
-        buffer.withUnsafeBufferPointer { samples in
-            mirrored.withUnsafeBufferPointer { reversed in
-                fold.weights.withUnsafeBufferPointer { weights in
-                    output.withUnsafeMutableBufferPointer { target in
-                        // Window of output i: samples[oldest ..< oldest + taps]; its tap m pairs
-                        // samples[oldest + lead + m] with samples[oldest + taps - 1 - m], that is
-                        // reversed[count - oldest - taps + m].
-                        var index = first
-                        while index + 4 <= end {
-                            let oldest = index * step + centre - taps + 1 - bufferStart
-                            Self.foldedDot4(samples.baseAddress! + oldest + lead,
-                                            reversed.baseAddress! + (count - oldest - taps), stride: step,
-                                            weights.baseAddress!, count: weightCount,
-                                            into: target.baseAddress! + startIndex + index - first)
-                            index += 4
-                        }
-                        while index < end {
-                            let oldest = index * step + centre - taps + 1 - bufferStart
-                            target[startIndex + index - first] = Self.foldedDot(
-                                samples.baseAddress! + oldest + lead, reversed.baseAddress! + (count - oldest - taps),
-                                weights.baseAddress!, count: weightCount)
-                            index += 1
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// Drops buffered input that no future output needs (all of it, and
@@ -339,94 +281,6 @@ extension Resampler {
         output[1] = a1.sum()
         output[2] = a2.sum()
         output[3] = a3.sum()
-    }
-}
-
-extension Resampler {
-    /// A symmetric decimation filter folded in half: output = Σ wₘ·(x[lead + m]
-    /// + x[taps − 1 − m]) over the window, half the multiplies of the plain
-    /// dot product. The centre tap pairs a sample with itself, so its weight is
-    /// halved (exactly: (2x)·(c/2) rounds like x·c).
-    struct SymmetricFold: Sendable {
-        /// Leading zero taps of the branch (its first nonzero coefficient).
-        let lead: Int
-        /// The first half of the nonzero taps and the halved centre, zero-padded to whole `SIMD8` vectors.
-        let weights: [Float]
-
-        /// Folds `branch` (one polyphase branch, `length` nonzero taps at its
-        /// end, `length` odd), or returns nil if it is not exactly symmetric
-        /// or too short to read whole vectors inside its window.
-        init?(branch: [Float], length: Int) {
-            let taps = branch.count
-            guard length % 2 == 1, length <= taps else { return nil }
-            let lead = taps - length
-            let half = (length - 1) / 2
-            for m in 0..<half where branch[lead + m] != branch[taps - 1 - m] { return nil }
-            let padded = (half + 1 + 7) / 8 * 8
-            guard padded <= length else { return nil }
-            var weights = [Float](repeating: 0, count: padded)
-            for m in 0..<half { weights[m] = branch[lead + m] }
-            weights[half] = branch[lead + half] / 2
-            self.lead = lead
-            self.weights = weights
-        }
-    }
-
-    /// Four folded dot products: output k pairs `forward + k·stride` with
-    /// `mirrored − k·stride` (the mirrored windows run backwards in the
-    /// reversed buffer), lane for lane the additions of ``foldedDot(_:_:_:count:)``.
-    @inline(__always)
-    static func foldedDot4(_ forward: UnsafePointer<Float>, _ mirrored: UnsafePointer<Float>, stride: Int,
-                           _ weights: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) {
-        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-        var w = UnsafeRawPointer(weights)
-        var f0 = UnsafeRawPointer(forward)
-        var f1 = UnsafeRawPointer(forward + stride)
-        var f2 = UnsafeRawPointer(forward + 2 &* stride)
-        var f3 = UnsafeRawPointer(forward + 3 &* stride)
-        var m0 = UnsafeRawPointer(mirrored)
-        var m1 = UnsafeRawPointer(mirrored - stride)
-        var m2 = UnsafeRawPointer(mirrored - 2 &* stride)
-        var m3 = UnsafeRawPointer(mirrored - 3 &* stride)
-        let step = 8 * MemoryLayout<Float>.stride
-        var remaining = count
-        while remaining >= 8 {
-            let c = w.loadUnaligned(as: SIMD8<Float>.self)
-            a0 += c * (f0.loadUnaligned(as: SIMD8<Float>.self) + m0.loadUnaligned(as: SIMD8<Float>.self))
-            a1 += c * (f1.loadUnaligned(as: SIMD8<Float>.self) + m1.loadUnaligned(as: SIMD8<Float>.self))
-            a2 += c * (f2.loadUnaligned(as: SIMD8<Float>.self) + m2.loadUnaligned(as: SIMD8<Float>.self))
-            a3 += c * (f3.loadUnaligned(as: SIMD8<Float>.self) + m3.loadUnaligned(as: SIMD8<Float>.self))
-            w += step
-            f0 += step; f1 += step; f2 += step; f3 += step
-            m0 += step; m1 += step; m2 += step; m3 += step
-            remaining &-= 8
-        }
-        output[0] = a0.sum()
-        output[1] = a1.sum()
-        output[2] = a2.sum()
-        output[3] = a3.sum()
-    }
-
-    /// One folded dot product: Σ weights[m]·(forward[m] + mirrored[m]) in
-    /// eight lanes, summed as ``foldedDot4(_:_:stride:_:count:into:)`` sums each output.
-    @inline(__always)
-    static func foldedDot(_ forward: UnsafePointer<Float>, _ mirrored: UnsafePointer<Float>,
-                          _ weights: UnsafePointer<Float>, count: Int) -> Float {
-        var a = SIMD8<Float>()
-        var w = UnsafeRawPointer(weights)
-        var f = UnsafeRawPointer(forward)
-        var m = UnsafeRawPointer(mirrored)
-        let step = 8 * MemoryLayout<Float>.stride
-        var remaining = count
-        while remaining >= 8 {
-            a += w.loadUnaligned(as: SIMD8<Float>.self)
-                * (f.loadUnaligned(as: SIMD8<Float>.self) + m.loadUnaligned(as: SIMD8<Float>.self))
-            w += step
-            f += step
-            m += step
-            remaining &-= 8
-        }
-        return a.sum()
     }
 }
 

@@ -111,13 +111,17 @@ public struct SpectralContrast: Sendable {
             let start = values.baseAddress!
             for chunk in 0..<chunks {
                 let base = start + chunk * 8
-                if Self.anyAbove(base, high[count - 1]) { for lane in 0..<8 { insertHigh(base[lane]) } }
+                var largest = base[0]
+                for lane in 1..<8 { largest = max(largest, base[lane]) }
+                if largest > high[count - 1] { for lane in 0..<8 { insertHigh(base[lane]) } }
             }
             for index in (chunks * 8)..<values.count { insertHigh(values[index]) }
             for index in stride(from: values.count - 1, through: chunks * 8, by: -1) { insertLow(values[index]) }
             for chunk in stride(from: chunks - 1, through: 0, by: -1) {
                 let base = start + chunk * 8
-                if Self.anyBelow(base, low[count - 1]) { for lane in 0..<8 { insertLow(base[lane]) } }
+                var smallest = base[0]
+                for lane in 1..<8 { smallest = min(smallest, base[lane]) }
+                if smallest < low[count - 1] { for lane in 0..<8 { insertLow(base[lane]) } }
             }
             var lowSum: Float = 0
             var highSum: Float = 0
@@ -127,33 +131,6 @@ public struct SpectralContrast: Sendable {
             }
             return (lowSum / Float(count), highSum / Float(count))
         }
-    }
-}
-
-extension SpectralContrast {
-    /// Whether any of the eight values at `values` exceeds `threshold`.
-    ///
-    /// Two four-lane compares joined by one OR, so the test compiles to
-    /// `cmpps`, `orps` and `movmskps` on SSE: `SIMD8`'s compare and `any`
-    /// over an eight-lane mask compile to a loop over the lanes instead.
-    @inline(__always)
-    static func anyAbove(_ values: UnsafePointer<Float>, _ threshold: Float) -> Bool {
-        let raw = UnsafeRawPointer(values)
-        let limit = SIMD4<Float>(repeating: threshold)
-        let first = raw.loadUnaligned(as: SIMD4<Float>.self)
-        let second = raw.loadUnaligned(fromByteOffset: 4 * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
-        return any((first .> limit) .| (second .> limit))
-    }
-
-    /// Whether any of the eight values at `values` is below `threshold`
-    /// (compiled like ``anyAbove(_:_:)``).
-    @inline(__always)
-    static func anyBelow(_ values: UnsafePointer<Float>, _ threshold: Float) -> Bool {
-        let raw = UnsafeRawPointer(values)
-        let limit = SIMD4<Float>(repeating: threshold)
-        let first = raw.loadUnaligned(as: SIMD4<Float>.self)
-        let second = raw.loadUnaligned(fromByteOffset: 4 * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
-        return any((first .< limit) .| (second .< limit))
     }
 }
 
