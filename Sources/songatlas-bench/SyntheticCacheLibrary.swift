@@ -9,7 +9,8 @@ import Library
 ///
 /// Each record is shaped like a real analysis: a length spread over 60–480 s, a summary drawn around one
 /// of eight centres, an artist of about 10 songs and an album of 5, a musicnn MTT embedding of the default
-/// patch budget, and a fingerprint of the current ``AudioFingerprint/version`` over the first
+/// patch budget drawn around the same centre's own embedding centre (a library has styles; uniform noise
+/// in every dimension is a worst case no collection shows, where k-means crawls), and a fingerprint of the current ``AudioFingerprint/version`` over the first
 /// ``AudioFingerprint/computedSeconds`` (the real item count: a seeded random item stream). Every
 /// ``copyEvery``-th song is a copy of the song before it (the same fingerprint with a few bits flipped in
 /// some items and an offset of a few items, a summary and embedding a little off, the same length within
@@ -33,6 +34,13 @@ enum SyntheticCacheLibrary {
         let width = SummaryLayout.current.dimensionCount
         let centres = (0..<8).map { _ in (0..<width).map { _ in Float.random(in: 0...100, using: &generator) } }
         let model = MusicnnModel.mtt
+        let embeddingCentres = (0..<8).map { _ in
+            (values: (0..<model.identity.dimension).map { _ in Float.random(in: 0...1, using: &generator) },
+             tags: (0..<model.tags.count).map { _ in Float.random(in: 0...1, using: &generator) })
+        }
+        func near(_ value: Float, using generator: inout SeededGenerator) -> Float {
+            min(1, max(0, value + Float.random(in: -0.15...0.15, using: &generator)))
+        }
         var batch: [(outcome: CachedOutcome, key: CacheKey)] = []
         var previous: TrackAnalysis?
         for index in 0..<songs {
@@ -44,11 +52,11 @@ enum SyntheticCacheLibrary {
             if index % copyEvery == copyEvery - 1, let original = previous {
                 track = copy(of: original, path: path, index: index, using: &generator)
             } else {
-                let centre = centres[Int.random(in: 0..<centres.count, using: &generator)]
-                let summary = SongSummary(values: centre.map { $0 + Float.random(in: -10...10, using: &generator) })
+                let style = Int.random(in: 0..<centres.count, using: &generator)
+                let summary = SongSummary(values: centres[style].map { $0 + Float.random(in: -10...10, using: &generator) })
                 let embedding = SongEmbedding(
-                    model: model, values: (0..<model.identity.dimension).map { _ in Float.random(in: 0...1, using: &generator) },
-                    tagProbabilities: (0..<model.tags.count).map { _ in Float.random(in: 0...1, using: &generator) },
+                    model: model, values: embeddingCentres[style].values.map { near($0, using: &generator) },
+                    tagProbabilities: embeddingCentres[style].tags.map { near($0, using: &generator) },
                     patchCount: 10)
                 let duration = Double.random(in: 60...480, using: &generator)
                 track = TrackAnalysis(path: path, title: "Song \(index)", artist: "Artist \(index / 10)",
