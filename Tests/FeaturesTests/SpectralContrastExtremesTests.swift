@@ -1,4 +1,5 @@
 @testable import Features
+import SyntheticAudio
 import XCTest
 
 /// Spectral contrast's extreme means against a plain sort on seeded random
@@ -10,18 +11,6 @@ import XCTest
 /// rising ones (every chunk changes a list), ties and lengths that are not
 /// multiples of eight (the scalar tails).
 final class SpectralContrastExtremesTests: XCTestCase {
-    /// SplitMix64, so every run sees the same data.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Means of the `count` smallest and largest values by sorting.
     static func referenceMeans(_ values: [Float], count: Int) -> (Float, Float) {
         let ascending = values.sorted()
@@ -36,7 +25,7 @@ final class SpectralContrastExtremesTests: XCTestCase {
     }
 
     func testExtremeMeansMatchASortOnRandomSpectra() {
-        var generator = Generator(state: 25)
+        var generator = SplitMix64(seed: 25)
         var scratch: [Float] = []
         for length in [2, 7, 8, 9, 17, 64, 93, 372, 745] {
             for shape in ["falling", "rising", "flat", "ties"] {
