@@ -23,15 +23,15 @@ extension Atlas {
     {
         guard !tracks.isEmpty else { throw PlaylistBuilder.BuildError.noTracks }
         try builder.checkGrid(songCount: tracks.count)
-        var playlistOfPath: [String: Int] = [:]
+        var playlistOfSlot: [SongSlot: Int] = [:]
         for (index, entry) in keptPlaylists.playlists.enumerated() {
-            for track in entry.tracks where track.bridge != true && playlistOfPath[track.path] == nil {
-                playlistOfPath[track.path] = index
+            for track in entry.tracks where track.bridge != true && playlistOfSlot[track.slot] == nil {
+                playlistOfSlot[track.slot] = index
             }
         }
         var names = keptPlaylists.playlists.map(\.name)
         let outside = names.count
-        let clusters = tracks.map { playlistOfPath[$0.path] ?? outside }
+        let clusters = tracks.map { playlistOfSlot[$0.slot] ?? outside }
         if clusters.contains(outside) { names.append(outsideKeptPlaylists) }
         var map = try builder.build(tracks, placed: space.place(tracks),
                                     colours: SongMapBuilder.Colours(clusterOfTrack: clusters, names: names),

@@ -159,8 +159,8 @@ public enum PlaylistUpdate {
         -> PlaylistDocument?
     {
         let space = placed.points
-        var indexOfPath: [String: Int] = [:]
-        for (index, track) in tracks.enumerated() where indexOfPath[track.path] == nil { indexOfPath[track.path] = index }
+        var indexOfSlot: [SongSlot: Int] = [:]
+        for (index, track) in tracks.enumerated() where indexOfSlot[track.slot] == nil { indexOfSlot[track.slot] = index }
 
         // The earlier songs still here, per earlier playlist, in their order; a changed file is placed again.
         var claimed = Set<Int>()
@@ -173,7 +173,7 @@ public enum PlaylistUpdate {
         for (entryIndex, entry) in previous.playlists.enumerated() {
             var list: [Int] = []
             for track in entry.tracks where track.bridge != true {
-                guard let index = indexOfPath[track.path] else {
+                guard let index = indexOfSlot[track.slot] else {
                     gone += 1
                     lost[entryIndex] += 1
                     continue
@@ -242,11 +242,13 @@ public enum PlaylistUpdate {
                 name: old.name, file: old.file,
                 tracks: order[position].map { index in
                     let track = tracks[index]
-                    return PlaylistDocument.Track(
+                    var entry = PlaylistDocument.Track(
                         path: track.path, title: track.title, artist: track.artist, album: track.album,
                         durationSeconds: track.durationSeconds,
                         distanceToCentroid: PlaylistBuilder.distance(space.row(index), centroid),
                         added: addedTime[index] ?? now)
+                    entry.cue = track.cueReference
+                    return entry
                 },
                 id: id, created: old.created ?? now, updated: changed ? now : old.updated ?? now))
             if addedCount[position] > 0 { added.append(.init(id: id, name: old.name, songs: addedCount[position])) }

@@ -24,15 +24,15 @@ extension PlaylistUpdate {
     {
         var document = stamped(fresh, builder: builder, now: now, firstId: nextId(after: previous))
         var nextId = nextId(after: previous)
-        let present = Set(fresh.playlists.flatMap { $0.tracks.map(\.path) })
-        let oldSongs = previous.playlists.map { Set($0.tracks.filter { $0.bridge != true }.map(\.path)).intersection(present) }
-        let newSongs = fresh.playlists.map { Set($0.tracks.filter { $0.bridge != true }.map(\.path)) }
-        var oldPlaylistOf: [String: Int] = [:]
-        var addedTime: [String: String] = [:]
+        let present = Set(fresh.playlists.flatMap { $0.tracks.map(\.slot) })
+        let oldSongs = previous.playlists.map { Set($0.tracks.filter { $0.bridge != true }.map(\.slot)).intersection(present) }
+        let newSongs = fresh.playlists.map { Set($0.tracks.filter { $0.bridge != true }.map(\.slot)) }
+        var oldPlaylistOf: [SongSlot: Int] = [:]
+        var addedTime: [SongSlot: String] = [:]
         for (index, entry) in previous.playlists.enumerated() {
             for track in entry.tracks where track.bridge != true {
-                oldPlaylistOf[track.path] = index
-                addedTime[track.path] = track.added
+                oldPlaylistOf[track.slot] = index
+                addedTime[track.slot] = track.added
             }
         }
 
@@ -66,7 +66,7 @@ extension PlaylistUpdate {
                 document.playlists[new].id = oldEntry.id ?? { defer { nextId += 1 }; return nextId }()
                 document.playlists[new].name = oldEntry.name
                 document.playlists[new].created = oldEntry.created ?? now
-                document.playlists[new].updated = newSongs[new] == Set(oldEntry.tracks.filter { $0.bridge != true }.map(\.path))
+                document.playlists[new].updated = newSongs[new] == Set(oldEntry.tracks.filter { $0.bridge != true }.map(\.slot))
                     ? oldEntry.updated ?? now : now
                 if unavailableFiles.contains(oldEntry.file) {
                     document.playlists[new].file = freeFile(for: oldEntry.name, avoiding: &usedFiles)
@@ -90,8 +90,8 @@ extension PlaylistUpdate {
                 document.playlists[new].file = freeFile(for: document.playlists[new].name, avoiding: &usedFiles)
             }
             for track in document.playlists[new].tracks.indices {
-                let path = document.playlists[new].tracks[track].path
-                if let old = oldPlaylistOf[path], oldOfNew[new] == old, let time = addedTime[path] {
+                let slot = document.playlists[new].tracks[track].slot
+                if let old = oldPlaylistOf[slot], oldOfNew[new] == old, let time = addedTime[slot] {
                     document.playlists[new].tracks[track].added = time
                 }
             }
@@ -110,8 +110,8 @@ extension PlaylistUpdate {
         var merged: [PlaylistDocument.Changes.Fate] = []
         var moved = 0
         for new in fresh.playlists.indices {
-            for path in newSongs[new] {
-                if let old = oldPlaylistOf[path], oldOfNew[new] != old { moved += 1 }
+            for slot in newSongs[new] {
+                if let old = oldPlaylistOf[slot], oldOfNew[new] != old { moved += 1 }
             }
         }
         for old in previous.playlists.indices where !takenOld.contains(old) && !oldSongs[old].isEmpty {
@@ -126,7 +126,7 @@ extension PlaylistUpdate {
             }
         }
         let gone = previous.playlists.reduce(0) { total, entry in
-            total + entry.tracks.filter { $0.bridge != true && !present.contains($0.path) }.count
+            total + entry.tracks.filter { $0.bridge != true && !present.contains($0.slot) }.count
         }
         document.changes = PlaylistDocument.Changes(
             mode: .recluster, keptPlaylists: oldOfNew.count, gone: gone, moved: moved,

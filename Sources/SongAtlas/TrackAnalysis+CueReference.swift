@@ -10,3 +10,8 @@ extension TrackAnalysis {
         }
     }
 }
+
+extension TrackAnalysis {
+    /// The song as the documents name it (``SongSlot``): its path and cue track.
+    public var slot: SongSlot { SongSlot(path: path, track: cueTrackNumber) }
+}

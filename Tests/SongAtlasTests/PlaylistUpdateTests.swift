@@ -117,6 +117,54 @@ final class PlaylistUpdateTests: XCTestCase {
         XCTAssertEqual(after.changes, PlaylistDocument.Changes(mode: .update, keptPlaylists: 3))
     }
 
+    /// The library's songs as the tracks of three album images: every song shares its path with others
+    /// and is told apart by its cue track.
+    func albumImages(_ tracks: [TrackAnalysis]) -> [TrackAnalysis] {
+        tracks.enumerated().map { index, track in
+            var song = track
+            let number = index / 3 + 1
+            song.path = "/music/album \(index % 3).flac"
+            let start = (number - 1) * 44_100 * 300
+            song.cueTrack = CueSheetTrack(
+                audioPath: song.path, sheetPath: "/music/album \(index % 3).cue", isEmbedded: false, trackNumber: number,
+                startSample: start, endSample: start + Int(track.durationSeconds * 44_100), sampleRate: 44_100)
+            return song
+        }
+    }
+
+    func playlistOfSlot(_ document: PlaylistDocument) -> [SongSlot: Int] {
+        var result: [SongSlot: Int] = [:]
+        for entry in document.playlists { for track in entry.tracks { result[track.slot] = entry.id! } }
+        return result
+    }
+
+    func testTheTracksOfAnAlbumImageAreEachFoundAgainByAnUpdateAndARecluster() throws {
+        let (placed, later, _) = library()
+        let tracks = albumImages(placed + later)
+        XCTAssertEqual(Set(tracks.map(\.path)).count, 3)
+        let before = try readBack(try Atlas.keptPlaylists(tracks, builder: PlaylistBuilder(), previous: nil,
+                                                          now: first).document)
+        XCTAssertEqual(playlistOfSlot(before).count, tracks.count, "every cue track is its own entry")
+        XCTAssertEqual(Set(before.playlists.flatMap { $0.tracks.map { $0.cue?.track } }).count, tracks.count / 3)
+
+        // The next run of the same library: nothing added, nothing gone, every entry keeps its range.
+        let after = try Atlas.keptPlaylists(tracks, builder: PlaylistBuilder(), previous: before, now: second).document
+        XCTAssertEqual(after.changes, PlaylistDocument.Changes(mode: .update, keptPlaylists: before.playlists.count))
+        XCTAssertEqual(after.playlists.map { $0.tracks.map(\.slot) }, before.playlists.map { $0.tracks.map(\.slot) })
+        XCTAssertEqual(after.playlists.map { $0.tracks.map(\.cue) }, before.playlists.map { $0.tracks.map(\.cue) })
+        XCTAssertEqual(after.playlists.map(\.updated), before.playlists.map(\.updated))
+
+        // A recluster with another seed matches every playlist and moves no song.
+        var reseeded = PlaylistBuilder()
+        reseeded.seed = 99
+        let reclustered = try Atlas.keptPlaylists(tracks, builder: reseeded, previous: before, recluster: true,
+                                                  now: second).document
+        XCTAssertEqual(playlistOfSlot(reclustered), playlistOfSlot(before))
+        XCTAssertEqual(reclustered.changes?.moved, 0)
+        XCTAssertEqual(reclustered.changes?.gone, 0)
+        XCTAssertEqual(Set(reclustered.playlists.flatMap { $0.tracks.compactMap(\.added) }), [PlaylistUpdate.timestamp(first)])
+    }
+
     func testAPlaylistWhoseSongsAreAllGoneLeavesAndItsIdIsNotGivenAgain() throws {
         let (placed, later, group) = library()
         var builder = PlaylistBuilder()
