@@ -5,7 +5,9 @@ import Foundation
 /// Finds the audio files under a set of paths.
 ///
 /// Files named directly are taken whatever their extension, so that a
-/// wrongly named file still gets a clear decoding error. Folders are walked
+/// wrongly named file still gets a clear decoding error; a cue sheet named
+/// directly (`album.cue`) stands for the audio files it names, which the song
+/// scan (``CueSongScan``) then splits into the sheet's tracks. Folders are walked
 /// recursively, in name order, for names with an extension libsndfile or
 /// FFmpeg reads (``audioExtensions``, matched case-insensitively: `.FLAC`,
 /// `.Mp3`). Every other file is counted by its extension in
@@ -79,6 +81,8 @@ public enum AudioFileScanner {
             if isDirectory(status) {
                 walker.result.scannedFolders.append(PathKey.of(path))
                 walker.walk(path, status: status)
+            } else if isRegularFile(status), (path as NSString).pathExtension.lowercased() == "cue" {
+                walker.addSheet(path, status: status)
             } else if isRegularFile(status) {
                 walker.add(path, status: status)
             } else {
@@ -109,6 +113,34 @@ public enum AudioFileScanner {
             if seenFiles.insert(identity).inserted { result.files.append(path) }
         }
 
+        /// Counts a file that is not audio, once however often it is reached; whether it was new.
+        @discardableResult
+        mutating func addOther(_ path: String, status: stat) -> Bool {
+            let identity = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            guard seenFiles.insert(identity).inserted else { return false }
+            result.otherFiles.add(path)
+            return true
+        }
+
+        /// A cue sheet named directly: the sheet, as an other file, and the audio files it names, as if
+        /// named beside it (so the song scan splits them into the sheet's tracks). A sheet that cannot be
+        /// read, or names a file that is not there, is a problem naming the sheet and its fault.
+        mutating func addSheet(_ path: String, status sheetStatus: stat) {
+            guard addOther(path, status: sheetStatus) else { return }
+            do {
+                let sheet = try CueSheet.read(path: path).resolvingFiles()
+                for file in sheet.files.compactMap(\.path) {
+                    guard let entry = status(file), isRegularFile(entry) else {
+                        result.problems.append(Problem(path: file, reason: "no such file (named by \(RawPath.display(path)))"))
+                        continue
+                    }
+                    add(file, status: entry)
+                }
+            } catch {
+                result.problems.append(Problem(path: path, reason: (error.line.map { "line \($0): " } ?? "") + "\(error.fault)"))
+            }
+        }
+
         mutating func walk(_ folder: String, status: stat) {
             let identity = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
             guard visitedFolders.insert(identity).inserted else { return }     // a link loop, or a second way in
@@ -136,7 +168,7 @@ public enum AudioFileScanner {
                 if isDirectory(entry) {
                     walk(path, status: entry)
                 } else if !isAudioName {
-                    result.otherFiles.add(path)
+                    addOther(path, status: entry)
                 } else if isAudioName {
                     if isRegularFile(entry) {
                         add(path, status: entry)

@@ -24,7 +24,10 @@ extension Atlas {
                 outcomes[argument] = .failed(AnalysisFailure(path: argument, error: "\(error)"))
                 continue
             }
-            guard case let .track(_, number) = seed else { continue }
+            guard case let .track(_, number) = seed else {
+                if let failure = wholeSheetArgument(argument) { outcomes[argument] = .failed(failure) }
+                continue
+            }
             do {
                 guard let song = try seed.song(), let track = song.cueTrack else { continue }
                 let audioKey = PathKey.of(track.audioPath)
@@ -47,5 +50,27 @@ extension Atlas {
             }
         }
         return outcomes
+    }
+
+    /// The failure for an argument that names a whole cue sheet (`album.cue`): a sheet is no song, so the
+    /// argument must name one of its tracks; the failure says which numbers the sheet has. Nil for any
+    /// other argument (an audio file, a path that does not exist, a file not named `.cue`).
+    public static func wholeSheetArgument(_ argument: String) -> AnalysisFailure? {
+        guard (argument as NSString).pathExtension.lowercased() == "cue",
+              FileManager.default.fileExists(atPath: argument) else { return nil }
+        let reason: String
+        do {
+            let numbers = try CueSheet.read(path: argument).tracks.map(\.number)
+            if let first = numbers.first, let last = numbers.last {
+                let span = first == last ? "\(argument)#\(first)" : "\(argument)#\(first) to \(argument)#\(last)"
+                reason = "a cue sheet of \(numbers.count) track\(numbers.count == 1 ? "" : "s"), not one song: "
+                    + "name a track, as \(span)"
+            } else {
+                reason = "a cue sheet with no tracks, not a song"
+            }
+        } catch {
+            reason = "a cue sheet, not a song, and it cannot be read: \(error)"
+        }
+        return AnalysisFailure(path: argument, error: reason)
     }
 }

@@ -220,6 +220,10 @@ struct SegmentCommand: ParsableCommand {
                 + "(one label file per track)")
             throw ExitCode.failure
         }
+        if let sheet = Atlas.wholeSheetArgument(file) {
+            Terminal.printError("songatlas: \(RawPath.display(file)): \(sheet.error); or segment every track with --out DIR")
+            throw ExitCode.failure
+        }
         InterruptHandler.install()
         // Both outputs are checked before the work, so a bad path (or one path for both) fails at once.
         let destination = try output.destination()

@@ -93,6 +93,51 @@ final class CueTrackPathCommandTests: XCTestCase {
         XCTAssertTrue(zero.standardError.contains("skipped \(sheet)#0: a cue track is written FILE.cue#N"), zero.standardError)
     }
 
+    /// `analyze Album.cue` analyses the tracks the sheet describes, each over its range (the image is not
+    /// also a whole song), once even when the image's folder is named too.
+    func testAnalyzeGivenASheetTakesItsTracks() throws {
+        for arguments in [[sheet], [sheet, directory.file("image")], [directory.file("image"), sheet]] {
+            let out = directory.file("sheet.json")
+            let result = try songatlas(["analyze"] + arguments + ["--no-cache", "-q", "--embedding", "none", "-o", out])
+            XCTAssertEqual(result.status, 0, result.standardError)
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+            let tracks = try XCTUnwrap(object?["tracks"] as? [[String: Any]], "\(arguments)")
+            XCTAssertEqual(tracks.compactMap { $0["track"] as? Int }, [1, 2, 3, 4], "\(arguments)")
+            XCTAssertEqual(tracks.count, 4, "\(arguments)")
+            let ranges = tracks.compactMap { $0["start"] as? Double }
+            XCTAssertEqual(ranges, starts, "\(arguments)")
+            XCTAssertNil(object?["errors"].flatMap { ($0 as? [Any])?.first }, "\(arguments)")
+        }
+        // A sheet naming a file that is not there is one problem naming the sheet; the run goes on.
+        let broken = directory.file("image/Broken.cue")
+        try "FILE \"gone.flac\" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let result = try songatlas(["analyze", broken, directory.file("loose/1.flac"), "--no-cache", "--embedding",
+                                    "none", "-o", directory.file("broken.json")])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("skipped \(broken): line 1: FILE \"gone.flac\""), result.standardError)
+        XCTAssertTrue(result.standardError.contains("analysed 1,"), result.standardError)
+    }
+
+    /// A whole sheet where one song is wanted (`similar Album.cue`, `path Album.cue …`) is one line that
+    /// says it is a sheet and names the track arguments to give instead.
+    func testAWholeSheetAsASongNamesItsTracks() throws {
+        let hint = "\(sheet): cannot be analysed: a cue sheet of 4 tracks, not one song: name a track, as \(sheet)#1 to \(sheet)#4"
+        let similar = try songatlas(["similar", sheet, "--library", directory.file("loose"), "--no-cache", "-q",
+                                     "--features", "handcrafted"])
+        XCTAssertNotEqual(similar.status, 0)
+        XCTAssertTrue(similar.standardError.contains(hint), similar.standardError)
+        let path = try songatlas(["path", sheet, directory.file("loose/2.flac"), "--library", directory.file("loose"),
+                                  "--no-cache", "-q", "--features", "handcrafted"])
+        XCTAssertNotEqual(path.status, 0)
+        XCTAssertTrue(path.standardError.contains(hint), path.standardError)
+        let segment = try songatlas(["segment", sheet, "-o", directory.file("one.json")])
+        XCTAssertNotEqual(segment.status, 0)
+        XCTAssertTrue(segment.standardError.contains("a cue sheet of 4 tracks, not one song: name a track, as \(sheet)#1 "
+                                                     + "to \(sheet)#4; or segment every track with --out DIR"),
+                      segment.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("one.json")))
+    }
+
     /// `segment Album.cue#3` equals segmenting the same samples as a loose file: boundaries within one
     /// frame hop, times from the track's start; the JSON and the Audacity labels name the track.
     func testSegmentingACueTrackEqualsSegmentingItsLooseFile() throws {
