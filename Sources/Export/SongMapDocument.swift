@@ -25,9 +25,13 @@ public struct SongMapDocument: Codable, Sendable {
         public var durationSeconds: Double?
         /// The nearest other songs, nearest first (``Neighbour``); empty when none were computed.
         public var neighbours: [Neighbour]
+        /// The cue sheet track the song is, written as `track`, `start`, `end` and `sheet`; nil (absent) for a
+        /// whole file. The page plays only that range and a saved selection lists it as a range entry.
+        public var cue: CueTrackReference?
 
         public init(path: String, title: String?, artist: String?, cluster: Int, unit: Int, gridX: Int, gridY: Int,
-                    x: Double, y: Double, durationSeconds: Double? = nil, neighbours: [Neighbour] = []) {
+                    x: Double, y: Double, durationSeconds: Double? = nil, neighbours: [Neighbour] = [],
+                    cue: CueTrackReference? = nil) {
             self.path = path
             self.title = title
             self.artist = artist
@@ -39,10 +43,12 @@ public struct SongMapDocument: Codable, Sendable {
             self.y = y
             self.durationSeconds = durationSeconds
             self.neighbours = neighbours
+            self.cue = cue
         }
 
         private enum CodingKeys: String, CodingKey {
             case path, uri, title, artist, cluster, unit, gridX, gridY, x, y, durationSeconds, neighbours
+            case track, start, end, sheet
         }
 
         /// Reads a song, taking its path from `uri` when there is one (``DocumentPath``).
@@ -59,6 +65,12 @@ public struct SongMapDocument: Codable, Sendable {
             y = try container.decode(Double.self, forKey: .y)
             durationSeconds = try container.decodeIfPresent(Double.self, forKey: .durationSeconds)
             neighbours = try container.decodeIfPresent([Neighbour].self, forKey: .neighbours) ?? []
+            if let track = try container.decodeIfPresent(Int.self, forKey: .track) {
+                cue = CueTrackReference(
+                    track: track, startSeconds: try container.decode(Double.self, forKey: .start),
+                    endSeconds: try container.decode(Double.self, forKey: .end),
+                    sheet: try container.decodeIfPresent(String.self, forKey: .sheet) ?? path)
+            }
         }
 
         /// Writes the path in its display form, and a `uri` with its exact bytes when it is not UTF-8.
@@ -75,6 +87,12 @@ public struct SongMapDocument: Codable, Sendable {
             try container.encode(y, forKey: .y)
             try container.encodeIfPresent(durationSeconds, forKey: .durationSeconds)
             try container.encode(neighbours, forKey: .neighbours)
+            if let cue {
+                try container.encode(cue.track, forKey: .track)
+                try container.encode(cue.startSeconds, forKey: .start)
+                try container.encode(cue.endSeconds, forKey: .end)
+                try container.encode(cue.sheet, forKey: .sheet)
+            }
         }
 
         /// The title, or the file name without its extension (``SongTitle``; the map shows the artist apart).

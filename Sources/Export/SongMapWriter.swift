@@ -62,7 +62,8 @@ public enum SongMapWriter {
                     return previewFolder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) .map { $0 + "/" + preview }
                         ?? preview
                 }
-                return audioSource(for: document.songs[index].path, pageFolder: output.folder, musicRoot: musicRoot)
+                let source = audioSource(for: document.songs[index].path, pageFolder: output.folder, musicRoot: musicRoot)
+                return document.songs[index].cue.map { source + mediaFragment($0) } ?? source
             },
             clusterNames: document.clusters,
             playlistEntries: document.songs.map { playlistEntry(for: $0, pageFolder: output.folder) })
@@ -70,13 +71,20 @@ public enum SongMapWriter {
         try output.add(names[1], drawing.svg())
         try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
 
+        // Cue tracks add track, start and end columns (empty for whole files), as the playlists' CSV does.
+        let cue = document.songs.contains { $0.cue != nil }
         var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y",
-                                      "uri"])
+                                      "uri"] + (cue ? ["track", "start", "end"] : []))
         for song in document.songs {
-            table.append([DocumentPath(song.path).text, song.title ?? "", song.artist ?? "", "\(song.cluster)",
-                          document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
-                          "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y),
-                          DocumentPath(song.path).uri ?? ""])
+            var row = [DocumentPath(song.path).text, song.title ?? "", song.artist ?? "", "\(song.cluster)",
+                       document.clusters.indices.contains(song.cluster) ? document.clusters[song.cluster] : "",
+                       "\(song.gridX)", "\(song.gridY)", String(format: "%.4f", song.x), String(format: "%.4f", song.y),
+                       DocumentPath(song.path).uri ?? ""]
+            if cue {
+                row += song.cue.map { ["\($0.track)", CSVTable.number($0.startSeconds), CSVTable.number($0.endSeconds)] }
+                    ?? ["", "", ""]
+            }
+            table.append(row)
         }
         try output.add(names[3], table.rendered())
         if let previewSet {
@@ -92,10 +100,17 @@ public enum SongMapWriter {
     /// them (``M3U8Playlist``), with the location absolute, since the browser saves the playlist
     /// wherever its downloads go.
     static func playlistEntry(for song: SongMapDocument.Song, pageFolder: String) -> String {
+        let (path, location) = song.cue?.m3u8Location(audioPath: song.path, form: .range) ?? (song.path, .wholeFile)
         let playlist = M3U8Playlist(entries: [M3U8Playlist.Entry(
-            path: song.path, durationSeconds: song.durationSeconds ?? -1,
-            displayTitle: SongTitle.display(title: song.title, artist: song.artist, path: song.path))])
+            path: path, durationSeconds: song.durationSeconds ?? -1,
+            displayTitle: SongTitle.display(title: song.title, artist: song.artist, path: song.path), location: location)])
         return String(playlist.rendered(playlistFolder: pageFolder, relativeRoot: nil).dropFirst("#EXTM3U\n".count))
+    }
+
+    /// The media fragment (`#t=START,END`, W3C Media Fragments) that makes an `<audio>` element play only a
+    /// cue track's range of its file: from its start, pausing at its end.
+    static func mediaFragment(_ cue: CueTrackReference) -> String {
+        "#t=" + String(format: "%.3f", cue.startSeconds) + "," + String(format: "%.3f", cue.endSeconds)
     }
 
     /// A URL the page's `<audio>` element can play: relative when the page sits

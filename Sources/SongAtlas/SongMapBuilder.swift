@@ -127,7 +127,7 @@ public struct SongMapBuilder: Sendable {
                 path: track.path, title: track.title, artist: track.artist, cluster: colours.clusterOfTrack[index],
                 unit: unit, gridX: unit / height, gridY: unit % height,
                 x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle),
-                durationSeconds: track.durationSeconds, neighbours: neighbours[index]))
+                durationSeconds: track.durationSeconds, neighbours: neighbours[index], cue: track.cueReference))
         }
         return SongMapDocument(
             featureVersion: SongSummary.version, width: result.width, height: result.height, topology: result.topology,

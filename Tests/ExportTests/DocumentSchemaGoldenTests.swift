@@ -57,7 +57,8 @@ final class DocumentSchemaGoldenTests: XCTestCase {
         topographicError: .nan, clusters: ["calm", "loud"], notes: ["a note"],
         songs: [.init(path: latin1, title: nil, artist: nil, cluster: 0, unit: 0, gridX: 0, gridY: 0, x: 0, y: 0),
                 .init(path: "/music/b.flac", title: "B", artist: "Band", cluster: 1, unit: 1, gridX: 1, gridY: 0,
-                      x: 1.25, y: 0.5)],
+                      x: 1.25, y: 0.5, cue: CueTrackReference(track: 2, startSeconds: 61.5, endSeconds: 200,
+                                                              sheet: "/music/b.cue"))],
         codebook: [[0, 1], [0.5, -1]], uMatrix: [0, 1])
 
     static let songList = SongListDocument(

@@ -64,6 +64,22 @@ final class CueTrackPathCommandTests: XCTestCase {
         XCTAssertEqual(fromImage.count, 1)
         XCTAssertEqual(fromImage.first?.title, "Song 3")
         XCTAssertEqual(try XCTUnwrap(fromImage.first?.durationSeconds), lengths[2], accuracy: 1e-6)
+        // The track's range travels with it: map.json, the CSV, the page's player and a saved selection.
+        let cue = try XCTUnwrap(fromImage.first?.cue)
+        XCTAssertEqual(cue.track, 3)
+        XCTAssertEqual(cue.startSeconds, starts[2], accuracy: 1e-9)
+        XCTAssertEqual(cue.endSeconds, starts[2] + lengths[2], accuracy: 1e-9)
+        XCTAssertEqual(cue.sheet, sheet)
+        XCTAssertTrue(document.songs.filter { $0.path != image }.allSatisfy { $0.cue == nil })
+        let csv = try String(contentsOfFile: directory.file("map/map.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(csv[0].hasSuffix(",uri,track,start,end"), String(csv[0]))
+        let imageRow = try XCTUnwrap(csv.first { $0.contains("Album.flac") })
+        XCTAssertTrue(imageRow.hasSuffix(",3,\(starts[2]),\(starts[2] + lengths[2])"), String(imageRow))
+        XCTAssertEqual(csv.filter { $0.hasSuffix(",,,") }.count, 4, "the loose files' cue columns are empty")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let fragment = String(format: "Album.flac#t=%.3f,%.3f", starts[2], starts[2] + lengths[2])
+        XCTAssertTrue(html.contains(fragment), "the player plays the track's range only")
+        XCTAssertTrue(html.contains(String(format: "#EXTVLCOPT:start-time=%g", starts[2])), "a saved selection's range entry")
     }
 
     func testDuplicatesFindsTheLooseCopyOfACueTrackGivenAsAPath() throws {
