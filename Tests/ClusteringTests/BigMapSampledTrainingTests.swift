@@ -1,0 +1,85 @@
+@testable import Clustering
+import Foundation
+import TestSupport
+import XCTest
+
+/// Batch training on a seeded sample (``SelfOrganizingMap/trainingSampleSize``) and the threaded update and evaluation.
+final class BigMapSampledTrainingTests: XCTestCase {
+    static func blobs(rows perBlob: Int, seed: UInt64) -> FeatureMatrix {
+        var generator = SeededGenerator(seed: seed)
+        var rows: [[Float]] = []
+        for centre in [[0, 0, 0, 0], [8, 0, 1, 0], [0, 8, 0, 2], [5, 5, 5, 5]] as [[Float]] {
+            for _ in 0..<perBlob { rows.append(centre.map { $0 + Float(generator.nextUnit() * 2 - 1) }) }
+        }
+        return FeatureMatrix(rows: rows)
+    }
+
+    /// The same seed gives the same map, and every row, sampled or not, sits on its nearest unit by a scan.
+    func testSampledTrainingIsSeededAndPlacesEveryRowOnItsBestUnit() throws {
+        let data = Self.blobs(rows: 400, seed: 3)
+        var map = SelfOrganizingMap(width: 8, height: 5, seed: 7)
+        map.trainingSampleSize = 300
+        let first = try map.train(data, jobs: 2)
+        let again = try map.train(data, jobs: 1)
+        XCTAssertEqual(first.codebook, again.codebook)
+        XCTAssertEqual(first.bestUnits, again.bestUnits)
+        map.seed = 8
+        XCTAssertNotEqual(try map.train(data, jobs: 2).codebook, first.codebook, "another seed draws another sample")
+
+        XCTAssertEqual(first.bestUnits.count, data.rowCount)
+        var total = 0.0
+        for row in 0..<data.rowCount {
+            let distances = (0..<first.codebook.rowCount).map { unit in
+                zip(data.row(row), first.codebook.row(unit)).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+            }
+            let nearest = distances.min()!
+            XCTAssertEqual(distances[first.bestUnits[row]], nearest, accuracy: 1e-4 * max(1, nearest), "row \(row)")
+            total += distances[first.bestUnits[row]].squareRoot()
+        }
+        assertClose(first.quantizationError, total / Double(data.rowCount), tolerance: 1e-6, "QE over all rows")
+        // Trained on a quarter of the rows, the map fits all of them about as well as one trained on all.
+        let full = try SelfOrganizingMap(width: 8, height: 5, seed: 7).train(data, jobs: 2)
+        XCTAssertLessThan(first.quantizationError, full.quantizationError * 1.1)
+        XCTAssertLessThanOrEqual(first.topographicError, full.topographicError + 0.05)
+    }
+
+    /// A sample no smaller than the data is the data: the map is the one trained without a sample.
+    func testASampleAsLargeAsTheDataChangesNothing() throws {
+        let data = Self.blobs(rows: 50, seed: 5)
+        let plain = try SelfOrganizingMap(width: 5, height: 4).train(data)
+        for size in [200, 201, 10_000] {
+            var map = SelfOrganizingMap(width: 5, height: 4)
+            map.trainingSampleSize = size
+            let sampled = try map.train(data)
+            XCTAssertEqual(sampled.codebook, plain.codebook, "sample of \(size)")
+            XCTAssertEqual(sampled.quantizationError, plain.quantizationError)
+        }
+        var bad = SelfOrganizingMap(width: 5, height: 4)
+        bad.trainingSampleSize = 0
+        XCTAssertThrowsError(try bad.train(data)) { error in
+            XCTAssertEqual("\(error)", "training sample of 0 rows must have at least 1")
+        }
+    }
+
+    /// The unit updates and the evaluation run on several threads; the map does not depend on how many.
+    func testThreadsDoNotChangeTheMap() throws {
+        let data = Self.blobs(rows: 300, seed: 9)
+        for topology in SOMTopology.allCases {
+            let map = SelfOrganizingMap(width: 12, height: 9, topology: topology)
+            let one = try map.train(data, jobs: 1)
+            let three = try map.train(data, jobs: 3)
+            XCTAssertEqual(one.codebook, three.codebook, "\(topology)")
+            XCTAssertEqual(one.bestUnits, three.bestUnits, "\(topology)")
+            XCTAssertEqual(one.quantizationError, three.quantizationError, "\(topology)")
+            XCTAssertEqual(one.topographicError, three.topographicError, "\(topology)")
+        }
+    }
+
+    /// The automatic grid's size follows all the items when its shape comes from a sample.
+    func testAutomaticGridSizeFollowsTheItemCount() {
+        let sample = Self.blobs(rows: 100, seed: 1)
+        let (width, height) = SelfOrganizingMap.automaticGrid(for: sample, itemCount: 40_000)
+        XCTAssertEqual(Double(width * height), 5 * 200, accuracy: 60)
+        XCTAssertTrue(SelfOrganizingMap.automaticGrid(for: sample) == SelfOrganizingMap.automaticGrid(for: sample, itemCount: 400))
+    }
+}
