@@ -69,3 +69,82 @@ extension SelfOrganizingMap {
         return Array(result)
     }
 }
+
+extension SelfOrganizingMap {
+    /// The most units for which ``bestUnits(_:codebook:units:jobs:guesses:)`` keeps a table of
+    /// distances between units (units² floats: 64 MB at this size).
+    static let guidedSearchUnitLimit = 4096
+
+    /// The best-matching unit of every row, as ``bestUnits(_:codebook:units:jobs:)`` finds it, without
+    /// measuring the units that cannot be nearer than each row's guess.
+    ///
+    /// Follows Elkan's bound (Elkan 2003, "Using the triangle inequality to accelerate k-means"):
+    /// unit u lies at least ‖w_u − w_g‖ − ‖x − w_g‖ from item x, for its guess g, so when that exceeds the
+    /// best distance found so far (by a margin well above Float rounding) u is skipped. The units that
+    /// are measured are compared as the full scan compares them, the lowest index winning among equally
+    /// near ones, so the result is the scan's whatever the guesses; good guesses (last epoch's best
+    /// units) make it fast.
+    ///
+    /// - Parameters:
+    ///   - data: the items, one per row.
+    ///   - codebook: one row per unit, as many columns as `data`.
+    ///   - units: rows of `codebook`, in 1…``guidedSearchUnitLimit``.
+    ///   - jobs: threads, ≥ 1; the result does not depend on it.
+    ///   - guesses: one unit per row, in `0..<units`.
+    /// - Returns: per row, its best unit.
+    /// - Complexity: O(units² × d) for the table, plus O(n × units) bounds and O(n × m × d) for the
+    ///   m units each row cannot rule out (at worst all).
+    static func bestUnits(_ data: FeatureMatrix, codebook: FeatureMatrix, units: Int, jobs: Int, guesses: [Int]) -> [Int] {
+        let d = data.columnCount
+        let rows = data.rowCount
+        var between = [Float](repeating: 0, count: units * units)
+        var result = [Int](repeating: 0, count: rows)
+        codebook.values.withUnsafeBufferPointer { w in
+            between.withUnsafeMutableBufferPointer { table in
+                let ws = SendableConstPointer(w.baseAddress!)
+                let output = SendablePointer(table.baseAddress!)
+                RowChunks.forEach(units, jobs: jobs) { _, chunk in
+                    for a in chunk {
+                        for b in 0..<units {
+                            output.pointer[a * units + b] = VectorKernels.squaredDistance(
+                                ws.pointer + a * d, ws.pointer + b * d, count: d).squareRoot()
+                        }
+                    }
+                }
+            }
+            data.values.withUnsafeBufferPointer { x in
+                between.withUnsafeBufferPointer { table in
+                    result.withUnsafeMutableBufferPointer { target in
+                        let xs = SendableConstPointer(x.baseAddress!), ws = SendableConstPointer(w.baseAddress!)
+                        let tables = SendableConstPointer(table.baseAddress!)
+                        let output = SendablePointer(target.baseAddress!)
+                        RowChunks.forEach(rows, jobs: jobs) { _, chunk in
+                            for row in chunk {
+                                let item = xs.pointer + row * d
+                                let guess = guesses[row]
+                                let toGuess = VectorKernels.squaredDistance(item, ws.pointer + guess * d, count: d)
+                                let toGuessDistance = toGuess.squareRoot()
+                                var best = (distance: toGuess, unit: guess)
+                                var bestDistance = toGuessDistance
+                                let fromGuess = tables.pointer + guess * units
+                                for unit in 0..<units where unit != guess {
+                                    let bound = fromGuess[unit] - toGuessDistance
+                                    if bound - bestDistance > 1e-4 * (fromGuess[unit] + toGuessDistance + bestDistance) {
+                                        continue
+                                    }
+                                    let distance = VectorKernels.squaredDistance(item, ws.pointer + unit * d, count: d)
+                                    if distance < best.distance || (distance == best.distance && unit < best.unit) {
+                                        best = (distance, unit)
+                                        bestDistance = distance.squareRoot()
+                                    }
+                                }
+                                output.pointer[row] = best.unit
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -102,11 +102,16 @@ extension SelfOrganizingMap {
         let d = data.columnCount
         let startRadius = max(Double(max(width, height)) / 2, finalRadius)
         let epochCount = max(1, epochs)
+        // Past the first epoch, last epoch's best units guide the search (the same units, found sooner).
+        let guided = units >= 64 && units <= Self.guidedSearchUnitLimit && data.rowCount > units
+        var best: [Int] = []
         for epoch in 0..<epochCount {
             if shouldStop() { throw .cancelled }
             let progress = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 1
             let radius = startRadius + (finalRadius - startRadius) * progress
-            let best = Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
+            best = guided && epoch > 0
+                ? Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs, guesses: best)
+                : Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
             // Per-unit sums and counts, then neighbourhood-weighted means.
             var sums = [Double](repeating: 0, count: units * d)
             var counts = [Double](repeating: 0, count: units)

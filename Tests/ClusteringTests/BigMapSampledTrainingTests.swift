@@ -82,4 +82,26 @@ final class BigMapSampledTrainingTests: XCTestCase {
         XCTAssertEqual(Double(width * height), 5 * 200, accuracy: 60)
         XCTAssertTrue(SelfOrganizingMap.automaticGrid(for: sample) == SelfOrganizingMap.automaticGrid(for: sample, itemCount: 400))
     }
+
+    /// The search guided by last epoch's units finds what the full scan finds, ties (equal units) included,
+    /// whatever the guesses.
+    func testGuidedBestUnitSearchEqualsTheScan() throws {
+        let data = Self.blobs(rows: 200, seed: 13)
+        let map = try SelfOrganizingMap(width: 10, height: 8).train(data, jobs: 2)
+        var codebook = map.codebook
+        let units = codebook.rowCount
+        // The lowest unit that holds rows, and a copy of it as the last unit: the two tie.
+        let tied = map.bestUnits.min()!
+        for column in 0..<codebook.columnCount { codebook[units - 1, column] = codebook[tied, column] }
+        let scan = SelfOrganizingMap.bestUnits(data, codebook: codebook, units: units, jobs: 1)
+        XCTAssertTrue(scan.contains(tied), "some rows land on the tied unit")
+        XCTAssertFalse(scan.contains(units - 1), "ties go to the lower index")
+        var generator = SeededGenerator(seed: 2)
+        let guesses: [[Int]] = [map.bestUnits, (0..<data.rowCount).map { _ in Int(generator.nextUnit() * Double(units)) },
+                                Array(repeating: units - 1, count: data.rowCount)]
+        for (index, guess) in guesses.enumerated() {
+            XCTAssertEqual(SelfOrganizingMap.bestUnits(data, codebook: codebook, units: units, jobs: 3, guesses: guess), scan,
+                           "guesses \(index)")
+        }
+    }
 }
