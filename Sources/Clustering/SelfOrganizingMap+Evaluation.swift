@@ -4,7 +4,8 @@ extension SelfOrganizingMap {
     /// Matches MiniSom 2.3.6's `winner`, `quantization_error`,
     /// `topographic_error` and `distance_map(scaling="sum")` (fixtures in
     /// `Tests/ClusteringTests/Fixtures/minisom-reference.json`). Best and
-    /// second-best units come from ``nearestUnits(to:codebook:unitCount:dimension:)``;
+    /// second-best units come from ``nearestUnits(to:codebook:unitCount:dimension:)``
+    /// (``nearestUnitPairs(_:codebook:width:height:jobs:)`` on maps of 64 units or more: the same pairs);
     /// the distance to the best unit is then recomputed in Double for the
     /// quantisation error. Two units are neighbours when they are at most √2
     /// apart on a rectangular grid, exactly 1 apart on a hexagonal one.
@@ -27,6 +28,11 @@ extension SelfOrganizingMap {
         var best = [Int](repeating: 0, count: rows)
         var second = [Int](repeating: 0, count: rows)
         var exactDistance = [Double](repeating: 0, count: rows)
+        // Large maps rule most units out by the triangle inequality (the same pairs as the scan).
+        let guided = units >= 64 && units <= guidedSearchUnitLimit && rows > units
+        if guided {
+            (best, second) = nearestUnitPairs(data, codebook: codebook, width: width, height: height, jobs: max(1, jobs))
+        }
         data.values.withUnsafeBufferPointer { x in
             codebook.values.withUnsafeBufferPointer { w in
                 best.withUnsafeMutableBufferPointer { bestBuffer in
@@ -38,8 +44,10 @@ extension SelfOrganizingMap {
                             let distances = SendablePointer(distanceBuffer.baseAddress!)
                             RowChunks.forEach(rows, jobs: max(1, jobs)) { _, chunk in
                                 for row in chunk {
-                                    let nearest = nearestUnits(to: xs.pointer + row * d, codebook: ws.pointer,
-                                                               unitCount: units, dimension: d)
+                                    let nearest = guided
+                                        ? (best: bests.pointer[row], second: seconds.pointer[row])
+                                        : nearestUnits(to: xs.pointer + row * d, codebook: ws.pointer, unitCount: units,
+                                                       dimension: d)
                                     bests.pointer[row] = nearest.best
                                     seconds.pointer[row] = nearest.second
                                     var exact = 0.0

@@ -104,4 +104,39 @@ final class BigMapSampledTrainingTests: XCTestCase {
                            "guesses \(index)")
         }
     }
+
+    /// The pruned search for the best and second-best units gives the scan's pairs, ties included,
+    /// on both topologies; the quality measures that use it are unchanged.
+    func testPrunedBestAndSecondUnitsEqualTheScan() throws {
+        let data = Self.blobs(rows: 150, seed: 17)
+        for topology in SOMTopology.allCases {
+            let (width, height) = (11, 7)
+            let map = try SelfOrganizingMap(width: width, height: height, topology: topology).train(data, jobs: 2)
+            var codebook = map.codebook
+            let units = width * height
+            let tied = map.bestUnits.min()!
+            for column in 0..<codebook.columnCount {
+                codebook[units - 1, column] = codebook[tied, column]        // a best unit and its exact copy
+                codebook[units - 2, column] = codebook[tied, column]
+            }
+            let pairs = SelfOrganizingMap.nearestUnitPairs(data, codebook: codebook, width: width, height: height, jobs: 3)
+            var tiedRows = 0
+            data.values.withUnsafeBufferPointer { x in
+                codebook.values.withUnsafeBufferPointer { w in
+                    for row in 0..<data.rowCount {
+                        let scan = SelfOrganizingMap.nearestUnits(to: x.baseAddress! + row * data.columnCount,
+                                                                  codebook: w.baseAddress!, unitCount: units,
+                                                                  dimension: data.columnCount)
+                        XCTAssertEqual(pairs.best[row], scan.best, "\(topology) row \(row)")
+                        XCTAssertEqual(pairs.second[row], scan.second, "\(topology) row \(row)")
+                        if scan.best == tied { tiedRows += 1 }
+                    }
+                }
+            }
+            XCTAssertGreaterThan(tiedRows, 0)
+            let evaluated = SelfOrganizingMap.evaluate(data, codebook: codebook, width: width, height: height,
+                                                       topology: topology, jobs: 2)
+            XCTAssertEqual(evaluated.bestUnits, pairs.best)
+        }
+    }
 }
