@@ -68,7 +68,9 @@ public enum SongMapWriter {
             playlistEntries: document.songs.map { playlistEntry(for: $0, pageFolder: output.folder) })
         try output.add(names[0], try drawing.html())
         try output.add(names[1], drawing.svg())
-        try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
+        var json = try document.chunkedJSON(encoder: JSONOutput.encoder(pretty: false))
+        json.append(UInt8(ascii: "\n"))
+        try output.add(names[2], json)
 
         var table = CSVTable(header: ["path", "title", "artist", "cluster", "playlist", "grid_x", "grid_y", "x", "y",
                                       "uri"])
