@@ -4,7 +4,8 @@ extension SelfOrganizingMap {
     /// Matches MiniSom 2.3.6's `winner`, `quantization_error`,
     /// `topographic_error` and `distance_map(scaling="sum")` (fixtures in
     /// `Tests/ClusteringTests/Fixtures/minisom-reference.json`). Best and
-    /// second-best units come from ``nearestUnits(to:codebook:unitCount:dimension:)``;
+    /// second-best units come from ``nearestUnits(to:codebook:unitCount:dimension:)``
+    /// (``nearestUnitPairs(_:codebook:width:height:jobs:)`` on maps of 64 units or more: the same pairs);
     /// the distance to the best unit is then recomputed in Double for the
     /// quantisation error. Two units are neighbours when they are at most √2
     /// apart on a rectangular grid, exactly 1 apart on a hexagonal one.
@@ -15,7 +16,7 @@ extension SelfOrganizingMap {
     ///   - width: grid columns, ≥ 1.
     ///   - height: grid rows, ≥ 1.
     ///   - topology: the grid's cell shape.
-    ///   - jobs: unused; the search runs on the calling thread.
+    ///   - jobs: threads for the search, ≥ 1 (default 1); the result does not depend on it.
     /// - Returns: the map with its quality measures; the topographic error is
     ///   NaN for a one-unit map.
     /// - Complexity: O(n × units × d + units × d).
@@ -23,25 +24,49 @@ extension SelfOrganizingMap {
                                 topology: SOMTopology, jobs: Int = 1) -> SOMResult {
         let units = width * height
         let d = data.columnCount
-        var best = [Int](repeating: 0, count: data.rowCount)
-        var second = [Int](repeating: 0, count: data.rowCount)
-        var distanceTotal = 0.0
+        let rows = data.rowCount
+        var best = [Int](repeating: 0, count: rows)
+        var second = [Int](repeating: 0, count: rows)
+        var exactDistance = [Double](repeating: 0, count: rows)
+        // Large maps rule most units out by the triangle inequality (the same pairs as the scan).
+        let guided = units >= 64 && units <= guidedSearchUnitLimit && rows > units
+        if guided {
+            (best, second) = nearestUnitPairs(data, codebook: codebook, width: width, height: height, jobs: max(1, jobs))
+        }
         data.values.withUnsafeBufferPointer { x in
             codebook.values.withUnsafeBufferPointer { w in
-                for row in 0..<data.rowCount {
-                    let nearest = nearestUnits(to: x.baseAddress! + row * d, codebook: w.baseAddress!,
-                                               unitCount: units, dimension: d)
-                    best[row] = nearest.best
-                    second[row] = nearest.second
-                    var exact = 0.0
-                    for column in 0..<d {
-                        let difference = Double(x[row * d + column]) - Double(w[nearest.best * d + column])
-                        exact += difference * difference
+                best.withUnsafeMutableBufferPointer { bestBuffer in
+                    second.withUnsafeMutableBufferPointer { secondBuffer in
+                        exactDistance.withUnsafeMutableBufferPointer { distanceBuffer in
+                            let xs = SendableConstPointer(x.baseAddress!), ws = SendableConstPointer(w.baseAddress!)
+                            let bests = SendablePointer(bestBuffer.baseAddress!)
+                            let seconds = SendablePointer(secondBuffer.baseAddress!)
+                            let distances = SendablePointer(distanceBuffer.baseAddress!)
+                            RowChunks.forEach(rows, jobs: max(1, jobs)) { _, chunk in
+                                for row in chunk {
+                                    let nearest = guided
+                                        ? (best: bests.pointer[row], second: seconds.pointer[row])
+                                        : nearestUnits(to: xs.pointer + row * d, codebook: ws.pointer, unitCount: units,
+                                                       dimension: d)
+                                    bests.pointer[row] = nearest.best
+                                    seconds.pointer[row] = nearest.second
+                                    var exact = 0.0
+                                    for column in 0..<d {
+                                        let difference = Double(xs.pointer[row * d + column])
+                                            - Double(ws.pointer[nearest.best * d + column])
+                                        exact += difference * difference
+                                    }
+                                    distances.pointer[row] = exact.squareRoot()
+                                }
+                            }
+                        }
                     }
-                    distanceTotal += exact.squareRoot()
                 }
             }
         }
+        // Summed in row order, so the error does not depend on `jobs`.
+        var distanceTotal = 0.0
+        for distance in exactDistance { distanceTotal += distance }
         var errors = 0
         if units > 1 {
             for row in 0..<data.rowCount {

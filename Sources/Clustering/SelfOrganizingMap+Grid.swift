@@ -32,11 +32,14 @@ extension SelfOrganizingMap {
     /// A grid of about 5·√n units whose side ratio follows the data's two
     /// largest principal components (the longer side along the first).
     ///
-    /// - Parameter data: the items to map, one per row.
+    /// - Parameters:
+    ///   - data: the items to map, one per row, or a sample of them.
+    ///   - itemCount: how many items the map will hold (n), ≥ 0; nil (the default) for `data`'s rows.
+    ///     With a sample as `data`, the shape comes from the sample and the size from all items.
     /// - Returns: `width ≥ height ≥ 2`.
-    /// - Complexity: O(n × d² + d²) for the principal components.
-    public static func automaticGrid(for data: FeatureMatrix) -> (width: Int, height: Int) {
-        let units = max(4.0, 5 * Double(data.rowCount).squareRoot())
+    /// - Complexity: O(n × d² + d²) for the principal components, n being `data`'s rows.
+    public static func automaticGrid(for data: FeatureMatrix, itemCount: Int? = nil) -> (width: Int, height: Int) {
+        let units = max(4.0, 5 * Double(itemCount ?? data.rowCount).squareRoot())
         let variances = principalPlane(data).variances
         let ratio = variances[1] > 1e-12 ? max(1, (variances[0] / variances[1]).squareRoot()) : 1
         let height = max(2, Int((units / ratio).squareRoot().rounded()))

@@ -13,14 +13,21 @@ extension SelfOrganizingMap {
     static func principalPlane(_ data: FeatureMatrix) -> (mean: [Double], components: [[Double]], variances: [Double]) {
         let n = data.rowCount, d = data.columnCount
         var mean = [Double](repeating: 0, count: d)
-        for row in 0..<n { for column in 0..<d { mean[column] += Double(data[row, column]) } }
-        for column in 0..<d { mean[column] /= Double(max(n, 1)) }
         var covariance = [Double](repeating: 0, count: d * d)
-        for row in 0..<n {
-            for a in 0..<d {
-                let da = Double(data[row, a]) - mean[a]
-                guard da != 0 else { continue }
-                for b in a..<d { covariance[a * d + b] += da * (Double(data[row, b]) - mean[b]) }
+        data.values.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { mean in
+                for row in 0..<n { for column in 0..<d { mean[column] += Double(x[row * d + column]) } }
+                for column in 0..<d { mean[column] /= Double(max(n, 1)) }
+                covariance.withUnsafeMutableBufferPointer { covariance in
+                    for row in 0..<n {
+                        let values = x.baseAddress! + row * d
+                        for a in 0..<d {
+                            let da = Double(values[a]) - mean[a]
+                            guard da != 0 else { continue }
+                            for b in a..<d { covariance[a * d + b] += da * (Double(values[b]) - mean[b]) }
+                        }
+                    }
+                }
             }
         }
         for a in 0..<d { for b in a..<d {

@@ -4,20 +4,23 @@ extension SelfOrganizingMap {
     /// Trains the map on the rows of `data`.
     ///
     /// Both trainings start from ``pcaInitialisation(_:width:height:)``; batch
-    /// training then runs ``epochs`` epochs of Kohonen's batch map, online
+    /// training then runs ``epochs`` epochs of Kohonen's batch map (on a seeded
+    /// sample when the data has more than ``trainingSampleSize`` rows), online
     /// training ``iterations`` single-item updates in MiniSom's `train_random`
     /// manner. The result is evaluated by ``evaluate(_:codebook:width:height:topology:jobs:)``.
     ///
     /// - Parameters:
     ///   - data: the items, one per row, all values finite.
-    ///   - jobs: threads for the best-unit search, ≥ 1; the result does not depend on it.
+    ///   - jobs: threads for the best-unit search, the unit updates and the evaluation, ≥ 1; the
+    ///     result does not depend on it.
     ///   - progress: called on the training thread with the steps done and the steps in all
     ///     (batch: epochs, after each; online: items, every 256 and at the end), for a live
     ///     progress line; nil (the default) for none. It does not change the result.
     /// - Throws: ``ClusteringError/invalidParameter(_:)`` for a grid outside 1…``maximumUnitCount``
     ///   units, ``ClusteringError/tooFewItems(itemCount:clusterCount:)`` for no data,
     ///   ``ClusteringError/nonFiniteValue(row:column:)``, or ``ClusteringError/cancelled``.
-    /// - Complexity: O(epochs × n × units × d) for batch training, O(iterations × units × d) online.
+    /// - Complexity: O(epochs × m × units × d + n × units × d) for batch training on m rows
+    ///   (all n, or ``trainingSampleSize``), O(iterations × units × d + n × units × d) online.
     public func train(_ data: FeatureMatrix, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                       progress: ((_ completed: Int, _ total: Int) -> Void)? = nil)
         throws(ClusteringError) -> SOMResult
@@ -26,21 +29,55 @@ extension SelfOrganizingMap {
             throw .invalidParameter("grid \(width)x\(height) must have 1 to \(Self.maximumUnitCount) units")
         }
         guard data.rowCount >= 1 else { throw .tooFewItems(itemCount: 0, clusterCount: 1) }
+        if let trainingSampleSize, trainingSampleSize < 1 {
+            throw .invalidParameter("training sample of \(trainingSampleSize) rows must have at least 1")
+        }
         try data.requireFiniteValues()
         let shouldStop = self.shouldStop ?? { false }
         let units = width * height
         let positions = (0..<units).map { Self.position(x: $0 / height, y: $0 % height, height: height, topology: topology) }
-        var codebook = Self.pcaInitialisation(data, width: width, height: height)
 
         switch training {
         case .batch:
-            try trainBatch(&codebook, on: data, positions: positions, jobs: jobs, shouldStop: shouldStop,
+            let trainingRows = trainingSampleSize.map { Self.trainingSample(data, rows: $0, seed: seed) } ?? data
+            var codebook = Self.pcaInitialisation(trainingRows, width: width, height: height)
+            try trainBatch(&codebook, on: trainingRows, positions: positions, jobs: jobs, shouldStop: shouldStop,
                            report: progress ?? { _, _ in })
+            return Self.evaluate(data, codebook: codebook, width: width, height: height, topology: topology, jobs: jobs)
         case .online:
+            var codebook = Self.pcaInitialisation(data, width: width, height: height)
             try trainOnline(&codebook, on: data, positions: positions, shouldStop: shouldStop,
                             report: progress ?? { _, _ in })
+            return Self.evaluate(data, codebook: codebook, width: width, height: height, topology: topology, jobs: jobs)
         }
-        return Self.evaluate(data, codebook: codebook, width: width, height: height, topology: topology, jobs: jobs)
+    }
+
+    /// A seeded sample of `rows` rows of `data`, in their original order; `data` itself when it has no more rows.
+    ///
+    /// The rows are the first `rows` of a seeded shuffle (``SeededGenerator``), so the same seed
+    /// always picks the same rows.
+    ///
+    /// - Parameters:
+    ///   - data: the items, one per row.
+    ///   - rows: the sample's size, ≥ 1.
+    ///   - seed: seeds the shuffle.
+    /// - Complexity: O(n + rows × d).
+    public static func trainingSample(_ data: FeatureMatrix, rows: Int, seed: UInt64) -> FeatureMatrix {
+        guard data.rowCount > rows else { return data }
+        var generator = SeededGenerator(seed: seed)
+        var order = Array(0..<data.rowCount)
+        order.shuffle(using: &generator)
+        let chosen = order.prefix(rows).sorted()
+        let d = data.columnCount
+        var values = [Float](repeating: 0, count: rows * d)
+        data.values.withUnsafeBufferPointer { source in
+            values.withUnsafeMutableBufferPointer { target in
+                for (position, row) in chosen.enumerated() {
+                    for column in 0..<d { target[position * d + column] = source[row * d + column] }
+                }
+            }
+        }
+        return FeatureMatrix(rowCount: rows, columnCount: d, values: values)
     }
 
     /// Kohonen's batch map: each epoch moves every unit to the
@@ -65,35 +102,63 @@ extension SelfOrganizingMap {
         let d = data.columnCount
         let startRadius = max(Double(max(width, height)) / 2, finalRadius)
         let epochCount = max(1, epochs)
+        // Past the first epoch, last epoch's best units guide the search (the same units, found sooner).
+        let guided = units >= 64 && units <= Self.guidedSearchUnitLimit && data.rowCount > units
+        var best: [Int] = []
         for epoch in 0..<epochCount {
             if shouldStop() { throw .cancelled }
             let progress = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 1
             let radius = startRadius + (finalRadius - startRadius) * progress
-            let best = Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
+            best = guided && epoch > 0
+                ? Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs, guesses: best)
+                : Self.bestUnits(data, codebook: codebook, units: units, jobs: jobs)
             // Per-unit sums and counts, then neighbourhood-weighted means.
             var sums = [Double](repeating: 0, count: units * d)
             var counts = [Double](repeating: 0, count: units)
-            for row in 0..<data.rowCount {
-                let unit = best[row]
-                counts[unit] += 1
-                for column in 0..<d { sums[unit * d + column] += Double(data[row, column]) }
+            data.values.withUnsafeBufferPointer { x in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for row in 0..<data.rowCount {
+                        let unit = best[row]
+                        counts[unit] += 1
+                        for column in 0..<d { sums[unit * d + column] += Double(x[row * d + column]) }
+                    }
+                }
             }
             let occupied = (0..<units).filter { counts[$0] > 0 }
             let twoSigmaSquared = 2 * radius * radius
             var updated = codebook
-            for unit in 0..<units {
-                var numerator = [Double](repeating: 0, count: d)
-                var denominator = 0.0
-                for other in occupied {
-                    let dx = positions[unit].x - positions[other].x
-                    let dy = positions[unit].y - positions[other].y
-                    let weight = exp(-(dx * dx + dy * dy) / twoSigmaSquared)
-                    guard weight > 1e-9 else { continue }
-                    denominator += weight * counts[other]
-                    for column in 0..<d { numerator[column] += weight * sums[other * d + column] }
-                }
-                if denominator > 0 {
-                    for column in 0..<d { updated[unit, column] = Float(numerator[column] / denominator) }
+            // Each unit's weighted mean is its own: units are spread over the threads, and each one
+            // adds its terms in the same order whatever the threads, so the result does not depend on `jobs`.
+            sums.withUnsafeBufferPointer { sumBuffer in
+                counts.withUnsafeBufferPointer { countBuffer in
+                    updated.values.withUnsafeMutableBufferPointer { target in
+                        let sumPointer = SendableConstPointer(sumBuffer.baseAddress!)
+                        let countPointer = SendableConstPointer(countBuffer.baseAddress!)
+                        let output = SendablePointer(target.baseAddress!)
+                        RowChunks.forEach(units, jobs: units >= 64 ? jobs : 1) { _, chunk in
+                            var numerator = [Double](repeating: 0, count: d)
+                            numerator.withUnsafeMutableBufferPointer { numerator in
+                                for unit in chunk {
+                                    for column in 0..<d { numerator[column] = 0 }
+                                    var denominator = 0.0
+                                    for other in occupied {
+                                        let dx = positions[unit].x - positions[other].x
+                                        let dy = positions[unit].y - positions[other].y
+                                        let weight = exp(-(dx * dx + dy * dy) / twoSigmaSquared)
+                                        guard weight > 1e-9 else { continue }
+                                        denominator += weight * countPointer.pointer[other]
+                                        let source = sumPointer.pointer + other * d
+                                        for column in 0..<d { numerator[column] += weight * source[column] }
+                                    }
+                                    if denominator > 0 {
+                                        for column in 0..<d {
+                                            output.pointer[unit * d + column] = Float(numerator[column] / denominator)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             codebook = updated

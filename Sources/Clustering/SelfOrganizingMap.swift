@@ -28,8 +28,17 @@ public struct SelfOrganizingMap: Sendable {
     public var finalRadius = 1.5
     /// Online iterations (items drawn at random), ≥ 1 (0 counts as 1). Default 10 000.
     public var iterations = 10_000
-    /// Seeds the online training's item draws; batch training is deterministic without it.
+    /// Seeds the online training's item draws and the batch training sample
+    /// (``trainingSampleSize``); batch training on all rows is deterministic without it.
     public var seed: UInt64 = 0
+    /// Batch training on more rows than this trains (PCA start included) on a seeded sample of
+    /// this many rows, then places every row on its best unit in one pass; nil (the default) trains
+    /// on all rows. Online training always draws from all rows.
+    ///
+    /// Each batch epoch costs O(rows × units × d), so a library of 100,000 songs would spend
+    /// most of its map in the epochs; a sample many times larger than the grid gives nearly the
+    /// same codebook (the quality measures are taken on all rows).
+    public var trainingSampleSize: Int?
     /// Asked every epoch (batch) or every 256 items (online); when it returns true,
     /// ``train(_:jobs:)`` throws ``ClusteringError/cancelled``.
     public var shouldStop: (@Sendable () -> Bool)?

@@ -69,7 +69,9 @@ public enum SongMapWriter {
             playlistEntries: document.songs.map { playlistEntry(for: $0, pageFolder: output.folder) })
         try output.add(names[0], try drawing.html())
         try output.add(names[1], drawing.svg())
-        try output.add(names[2], try JSONOutput.encoder(pretty: false).encode(document) + Data("\n".utf8))
+        var json = try document.chunkedJSON(encoder: JSONOutput.encoder(pretty: false))
+        json.append(UInt8(ascii: "\n"))
+        try output.add(names[2], json)
 
         // Cue tracks add track, start and end columns (empty for whole files), as the playlists' CSV does.
         let cue = document.songs.contains { $0.cue != nil }

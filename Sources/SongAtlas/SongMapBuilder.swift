@@ -23,6 +23,12 @@ public struct SongMapBuilder: Sendable {
     /// Nearest songs listed per song (``SongMapDocument/Song/neighbours``, see ``MapNeighbours``), ≥ 0; default 10.
     public var neighbourCount = 10
 
+    /// Batch training over more songs than this trains on a seeded sample of this many (see
+    /// ``SelfOrganizingMap/trainingSampleSize``), and the automatic grid takes its shape from the
+    /// same sample; every song is then placed on its best unit. Maps of this many songs or fewer
+    /// are trained on every song, exactly as before.
+    public static let trainingSampleThreshold = 20_000
+
     public init() {}
 
     /// The most units a map of `songCount` songs may have: 100 per song, at least 400,
@@ -94,17 +100,21 @@ public struct SongMapBuilder: Sendable {
         }
         var notes: [String] = []
         let space = placed.points
-        let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(for: space)
+        let sampled = training == .batch && space.rowCount > Self.trainingSampleThreshold
+        let (width, height) = grid ?? SelfOrganizingMap.automaticGrid(
+            for: sampled ? SelfOrganizingMap.trainingSample(space, rows: Self.trainingSampleThreshold, seed: seed) : space,
+            itemCount: space.rowCount)
         if width * height > 4 * tracks.count {
             notes.append("the \(width)×\(height) grid has \(width * height) units for \(tracks.count) songs; "
                 + "most units will stay empty")
         }
         if tracks.count == 1 { notes.append("one song: the map has nothing to compare it with") }
-        if Set((0..<space.rowCount).map { Array(space.row($0)) }).count == 1 && tracks.count > 1 {
+        if tracks.count > 1 && (1..<space.rowCount).allSatisfy({ space.row($0) == space.row(0) }) {
             notes.append("all \(tracks.count) songs have the same features: they share one spot")
         }
         var som = SelfOrganizingMap(width: width, height: height, topology: topology, training: training, seed: seed)
         som.iterations = max(10_000, 10 * tracks.count)
+        if sampled { som.trainingSampleSize = Self.trainingSampleThreshold }
         som.shouldStop = cancellation.shouldStop
         let result = try som.train(space, jobs: jobs, progress: trainingProgress)
 
@@ -112,7 +122,8 @@ public struct SongMapBuilder: Sendable {
         var perUnit: [Int: Int] = [:]
         var occupancy: [Int: Int] = [:]
         for unit in result.bestUnits { occupancy[unit, default: 0] += 1 }
-        let neighbours = try MapNeighbours.nearest(tracks, points: space, count: neighbourCount, jobs: max(1, jobs),
+        let neighbours = try MapNeighbours.nearest(tracks, points: space, units: result.bestUnits,
+                                                   codebook: result.codebook, count: neighbourCount, jobs: max(1, jobs),
                                                    cancellation: cancellation)
         var songs: [SongMapDocument.Song] = []
         for (index, track) in tracks.enumerated() {

@@ -5,7 +5,7 @@ import SongAtlas
 /// `songatlas-bench som [--peer PYTHON] [MATRIX.f32]`: batch SOM training on a
 /// 10,000 × 40 float32 matrix with a 20 × 20 grid, side by side with
 /// MiniSom's 10,000-iteration `train_random` on the same file; then 100,000
-/// songs on a 40 × 40 grid.
+/// songs on a 40 × 40 grid, on all rows and on the sample `map` trains on at that size.
 enum SOMBenchmark {
     static func run(matrixPath: String, repeats: Int, peerPython: String?) throws {
         var peer: [String: Any]?
@@ -43,10 +43,18 @@ enum SOMBenchmark {
                 large[row * 40 + column] = matrix[source, column] + Float(generator.nextUnit() - 0.5) * 0.1
             }
         }
+        let largeMatrix = FeatureMatrix(rowCount: 100_000, columnCount: 40, values: large)
         let start = Date()
-        let big = try SelfOrganizingMap(width: 40, height: 40).train(FeatureMatrix(rowCount: 100_000, columnCount: 40, values: large),
-                                                                  jobs: cores)
+        let big = try SelfOrganizingMap(width: 40, height: 40).train(largeMatrix, jobs: cores)
         print(String(format: "SongAtlas batch, 100,000×40 on 40×40: %.2f s   QE %.4f   TE %.4f",
                      Date().timeIntervalSince(start), big.quantizationError, big.topographicError))
+        // The same, trained on the seeded sample `map` trains on past SongMapBuilder.trainingSampleThreshold songs.
+        var sampled = SelfOrganizingMap(width: 40, height: 40)
+        sampled.trainingSampleSize = SongMapBuilder.trainingSampleThreshold
+        let sampleStart = Date()
+        let fromSample = try sampled.train(largeMatrix, jobs: cores)
+        print(String(format: "… trained on a sample of %d rows: %.2f s   QE %.4f   TE %.4f (all rows)",
+                     SongMapBuilder.trainingSampleThreshold, Date().timeIntervalSince(sampleStart),
+                     fromSample.quantizationError, fromSample.topographicError))
     }
 }
