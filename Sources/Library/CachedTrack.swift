@@ -76,7 +76,15 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     /// summary is not of ``SummaryLayout/current``'s version, or does not have
     /// that layout's ``SummaryLayout/dimensionCount`` values. Such an entry is
     /// analysed again, never trusted.
-    func track(path: String) -> TrackAnalysis? {
+    func track(path: String) -> TrackAnalysis? { track(path: path, source: nil) }
+
+    /// The track at `path` (as ``track(path:)``), its fingerprint slot stamped with the record's stamp
+    /// when `source` gives one, and left in the record (``FingerprintSlot``) when its items were not read
+    /// (``CachedFingerprint/deferredByteCount``).
+    ///
+    /// - Parameters:
+    ///   - source: the cache and row the record was read from, and its stamp; nil for a record not read from a cache.
+    func track(path: String, source: (record: FingerprintSlot.StoredRecord, stamp: UInt64)?) -> TrackAnalysis? {
         let layout = SummaryLayout.current
         guard summaryVersion == layout.version,
               summaryValues.count == layout.dimensionCount * MemoryLayout<UInt32>.size
@@ -89,7 +97,15 @@ public struct CachedTrack: Codable, Equatable, Sendable {
             trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
         analysis.durationNote = durationNote
-        analysis.fingerprint = fingerprint?.fingerprint()
+        if let source {
+            if let fingerprint, fingerprint.deferredByteCount != nil, fingerprint.version == AudioFingerprint.version {
+                analysis.fingerprintSlot = FingerprintSlot(stored: source.record, recordStamp: source.stamp)
+            } else {
+                analysis.fingerprintSlot = FingerprintSlot(fingerprint?.fingerprint(), recordStamp: source.stamp)
+            }
+        } else {
+            analysis.fingerprint = fingerprint?.fingerprint()
+        }
         analysis.cueTrack = cueTrack
         analysis.genre = genre
         return analysis
@@ -180,6 +196,13 @@ struct CachedFingerprint: Codable, Equatable, Sendable {
     var version: Int
     var seconds: Double
     var values: Data
+    /// The length of the items in bytes when they were left in the record (``CachedTrack/decodeBinary(_:keepingFingerprintItems:)``):
+    /// ``values`` is then empty. Nil when ``values`` holds them. Never stored.
+    var deferredByteCount: Int?
+
+    private enum CodingKeys: String, CodingKey {
+        case version, seconds, values
+    }
 
     init(_ fingerprint: AudioFingerprint) {
         version = fingerprint.version

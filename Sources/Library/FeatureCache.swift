@@ -583,7 +583,13 @@ public final class FeatureCache: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
                 let results = run.map { index in
-                    Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
+                    Result {
+                        // The fingerprint's items stay in the record until asked for (``FingerprintSlot``).
+                        let (key, record) = fetched[index]
+                        let source = FingerprintSlot.StoredRecord(cache: self, path: key.path, cueTrack: key.cueTrack)
+                        return try CachedTrack.decode(record, keepingFingerprintItems: false)
+                            .track(path: key.path, source: (source, CachedTrack.stamp(of: record)))
+                    }
                 }
                 decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
             }
