@@ -95,6 +95,9 @@ public final class FeatureCache: Sendable {
     /// 2–4 are upgraded in place (every JSON record converted in one transaction, none re-analysed; a
     /// record that is not JSON of a ``CachedTrack`` is left as it is, to be found damaged and replaced)
     /// and read as they are when opened read-only (``CachedTrack/decode(_:)`` reads either form).
+    /// Beside `track`, a cache may hold a `copySearch` table of remembered one-copy searches
+    /// (``storeCopySearch(_:digest:storedAt:)``): no part of the schema, made when first needed, ignored by
+    /// a SongAtlas that does not know it, and safe to drop.
     static let schemaVersion = 5
 
     /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
