@@ -226,6 +226,7 @@ extension CachedFingerprint {
     /// Unless `keepingItems`, the items are not copied: ``deferredByteCount`` gives their length.
     fileprivate init(fields: BinaryRecordReader, keepingItems: Bool = true) throws {
         typealias Tag = BinaryRecordTag.Fingerprint
+        var items: UnsafeRawBufferPointer?
         var reader = fields
         var seen = BinaryRecordReader.TagSet()
         version = 0
@@ -237,11 +238,17 @@ extension CachedFingerprint {
             case Tag.version: version = try field.integer()
             case Tag.seconds: seconds = try field.real()
             case Tag.values:
-                if keepingItems { values = field.data() } else { deferredByteCount = field.bytes.count }
+                if keepingItems {
+                    values = field.data()
+                } else {
+                    deferredByteCount = field.bytes.count
+                    items = field.bytes
+                }
             default: break
             }
         }
         try seen.require(Tag.required, in: "the fingerprint of the binary record")
+        if let items { deferredStamp = FingerprintSlot.stamp(itemBytes: items, seconds: seconds, version: version) }
     }
 }
 

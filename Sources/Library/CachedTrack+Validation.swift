@@ -47,15 +47,6 @@ extension CachedTrack {
         return record
     }
 
-    /// The stamp of a stored record (``FingerprintSlot/recordStamp``): a binary record's own CRC-32 (read from its
-    /// header, checked when it is decoded) or the CRC-32 of a JSON record's bytes, with the record's length.
-    static func stamp(of data: Data) -> UInt64 {
-        let crc: UInt32 = BinaryRecordFormat.isBinary(data) && data.count >= BinaryRecordFormat.headerSize
-            ? data.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self)) }
-            : CRC32.checksum(data)
-        return FingerprintSlot.stamp(crc: crc, length: data.count)
-    }
-
     /// Checks that every value is one SongAtlas could have computed.
     ///
     /// - Durations: finite, `durationSeconds` in (0, ``maximumSeconds``],

@@ -78,13 +78,12 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     /// analysed again, never trusted.
     func track(path: String) -> TrackAnalysis? { track(path: path, source: nil) }
 
-    /// The track at `path` (as ``track(path:)``), its fingerprint slot stamped with the record's stamp
-    /// when `source` gives one, and left in the record (``FingerprintSlot``) when its items were not read
-    /// (``CachedFingerprint/deferredByteCount``).
+    /// The track at `path` (as ``track(path:)``), its fingerprint left in the record (``FingerprintSlot``) when
+    /// its items were not read (``CachedFingerprint/deferredStamp``) and `source` says where the record is.
     ///
     /// - Parameters:
-    ///   - source: the cache and row the record was read from, and its stamp; nil for a record not read from a cache.
-    func track(path: String, source: (record: FingerprintSlot.StoredRecord, stamp: UInt64)?) -> TrackAnalysis? {
+    ///   - source: the cache and row the record was read from; nil for a record not read from a cache.
+    func track(path: String, source: FingerprintSlot.StoredRecord?) -> TrackAnalysis? {
         let layout = SummaryLayout.current
         guard summaryVersion == layout.version,
               summaryValues.count == layout.dimensionCount * MemoryLayout<UInt32>.size
@@ -97,12 +96,9 @@ public struct CachedTrack: Codable, Equatable, Sendable {
             trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
         analysis.durationNote = durationNote
-        if let source {
-            if let fingerprint, fingerprint.deferredByteCount != nil, fingerprint.version == AudioFingerprint.version {
-                analysis.fingerprintSlot = FingerprintSlot(stored: source.record, recordStamp: source.stamp)
-            } else {
-                analysis.fingerprintSlot = FingerprintSlot(fingerprint?.fingerprint(), recordStamp: source.stamp)
-            }
+        if let source, let fingerprint, let stamp = fingerprint.deferredStamp {
+            analysis.fingerprintSlot = fingerprint.version == AudioFingerprint.version
+                ? FingerprintSlot(stored: source, stamp: stamp) : FingerprintSlot(nil)
         } else {
             analysis.fingerprint = fingerprint?.fingerprint()
         }
@@ -199,6 +195,9 @@ struct CachedFingerprint: Codable, Equatable, Sendable {
     /// The length of the items in bytes when they were left in the record (``CachedTrack/decodeBinary(_:keepingFingerprintItems:)``):
     /// ``values`` is then empty. Nil when ``values`` holds them. Never stored.
     var deferredByteCount: Int?
+    /// The fingerprint's stamp (``FingerprintSlot/stamp(itemBytes:seconds:version:)``) when its items were left in
+    /// the record. Never stored.
+    var deferredStamp: UInt64?
 
     private enum CodingKeys: String, CodingKey {
         case version, seconds, values

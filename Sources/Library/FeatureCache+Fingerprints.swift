@@ -7,11 +7,10 @@ extension FeatureCache {
     /// Fingerprints read in one pass over the records rather than one query each, from this many.
     static let fingerprintPassThreshold = 256
 
-    /// The fingerprint in the record of `path` (and cue track `cueTrack`), when that record still has
-    /// the stamp `recordStamp` (``FingerprintSlot/recordStamp``); nil when it has none, changed or is gone.
+    /// The fingerprint in the record of `path` (and cue track `cueTrack`) now; nil when it has none or is gone.
     ///
     /// - Throws: GRDB's `DatabaseError` when the row cannot be read; ``CachedRecordError`` for a damaged record.
-    func fingerprint(path: String, cueTrack: Int, recordStamp: UInt64) throws -> AudioFingerprint? {
+    func fingerprint(path: String, cueTrack: Int) throws -> AudioFingerprint? {
         let data: Data? = try database.read { db in
             let hasTrack = try db.columns(in: "track").contains { $0.name == "track" }
             let row = hasTrack
@@ -19,14 +18,14 @@ extension FeatureCache {
                 : try Row.fetchOne(db, sql: "SELECT record FROM track WHERE path = ?", arguments: [path])
             return row.flatMap { Data.fromDatabaseValue($0[0] as DatabaseValue) }
         }
-        guard let data, CachedTrack.stamp(of: data) == recordStamp else { return nil }
+        guard let data else { return nil }
         return try CachedTrack.decode(data).fingerprint?.fingerprint()
     }
 
     /// Reads the fingerprints still waiting in this cache's records for `slots`
     /// (``TrackAnalysis/loadFingerprints(_:)``): one query each for a few, one pass over the table for many,
-    /// the records decoded on every core. A record that changed (another stamp), is gone or damaged gives
-    /// no fingerprint.
+    /// the records decoded on every core. A record whose fingerprint changed (another stamp), is gone or
+    /// damaged gives no fingerprint.
     func loadFingerprints(_ slots: [FingerprintSlot]) {
         let waiting = slots.filter(\.isPending)
         guard waiting.count >= Self.fingerprintPassThreshold else {
@@ -45,7 +44,6 @@ extension FeatureCache {
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 for index in (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount) {
                     let (slot, record) = fetched[index]
-                    guard CachedTrack.stamp(of: record) == slot.recordStamp else { slot.resolve(nil); continue }
                     slot.resolve((try? CachedTrack.decode(record))?.fingerprint?.fingerprint())
                 }
             }

@@ -627,7 +627,7 @@ public final class FeatureCache: Sendable {
                         let (key, record) = fetched[index]
                         let source = FingerprintSlot.StoredRecord(cache: self, path: key.path, cueTrack: key.cueTrack)
                         return try CachedTrack.decode(record, keepingFingerprintItems: false)
-                            .track(path: key.path, source: (source, CachedTrack.stamp(of: record)))
+                            .track(path: key.path, source: source)
                     }
                 }
                 decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }

@@ -14,7 +14,7 @@ extension DuplicateFinder {
     ///
     /// The result is stored under a digest of everything that decides it (``searchDigest(_:)``): every
     /// track in order, each by its path, cue track, length, damage, format, rate, summary and fingerprint
-    /// (the stamp of the record it is in, or its items), and the search's own version and thresholds. When
+    /// (its stamp, taken when its record was read), and the search's own version and thresholds. When
     /// the digest matches, the groups, their evidence and the notes are taken as stored and nothing is read
     /// of the fingerprints; the copy kept in each group is chosen again (``keptFirst(_:_:fileSize:)``, sizes
     /// as the files are now), so it is the one a fresh search keeps. Like every cached feature, the memo
@@ -44,9 +44,9 @@ extension DuplicateFinder {
     /// The digest of everything that decides a search of `tracks` with the default space and checks: 32 hex digits.
     ///
     /// Covers the tracks in order (path, cue track and its range, length, header note, damaged samples,
-    /// format, sample rate, summary values, and the fingerprint: the stamp of the cache record it is in,
-    /// or its version, seconds and items when it is in memory), the current folder when a path is relative,
-    /// and the search's version, thresholds and the fingerprint and summary versions.
+    /// format, sample rate, summary values, and the fingerprint's stamp, ``TrackAnalysis/fingerprintStamp``:
+    /// a CRC-32 of its items, seconds and version, taken when its record was read), the current folder when
+    /// a path is relative, and the search's version, thresholds and the fingerprint and summary versions.
     /// - Complexity: O(n × d) for n tracks of d summary values; no fingerprint is read from a record.
     static func searchDigest(_ tracks: [TrackAnalysis]) -> String {
         var digest = StableDigest()
@@ -75,17 +75,11 @@ extension DuplicateFinder {
             digest.add(UInt64(bitPattern: Int64(track.sampleRate)))
             digest.add(UInt64(track.summary.values.count))
             for value in track.summary.values { digest.add(UInt64(value.bitPattern)) }
-            if let stamp = track.fingerprintRecordStamp {
+            if let stamp = track.fingerprintStamp {
                 digest.add(1)
                 digest.add(stamp)
-            } else if let fingerprint = track.fingerprint {
-                digest.add(2)
-                digest.add(UInt64(bitPattern: Int64(fingerprint.version)))
-                digest.add(fingerprint.fingerprintedSeconds.bitPattern)
-                digest.add(UInt64(fingerprint.values.count))
-                for value in fingerprint.values { digest.add(UInt64(value)) }
             } else {
-                digest.add(3)
+                digest.add(2)
             }
         }
         return digest.hex

@@ -49,7 +49,7 @@ final class FastWarmFingerprintSlotTests: XCTestCase {
         let readOne = try loaded(try FeatureCache(path: path))
         let first = try XCTUnwrap(readOne[tracks[0].path])
         XCTAssertTrue(first.fingerprintSlot.isPending)
-        XCTAssertNotNil(first.fingerprintRecordStamp)
+        XCTAssertNotNil(first.fingerprintStamp)
         XCTAssertNotNil(first.sourceCache)
         XCTAssertEqual(first.fingerprint, tracks[0].fingerprint)
         XCTAssertFalse(first.fingerprintSlot.isPending)
@@ -69,14 +69,21 @@ final class FastWarmFingerprintSlotTests: XCTestCase {
         let path = directory.file("cache.sqlite")
         let original = track(1)
         try FeatureCache(path: path).store(.analyzed(original), for: try key(original))
+        // A record written again with the same fingerprint (another title; or converted to another form) still gives it.
+        let sameFingerprint = try XCTUnwrap(try loaded(try FeatureCache(path: path))[original.path])
+        var retitled = original
+        retitled.title = "Retitled"
+        try FeatureCache(path: path).store(.analyzed(retitled), for: try key(retitled))
+        XCTAssertEqual(sameFingerprint.fingerprint, original.fingerprint)
+
         let readEarly = try XCTUnwrap(try loaded(try FeatureCache(path: path))[original.path])
-        let stampEarly = try XCTUnwrap(readEarly.fingerprintRecordStamp)
+        let stampEarly = try XCTUnwrap(readEarly.fingerprintStamp)
 
         let replaced = track(1, salt: 99)
         try FeatureCache(path: path).store(.analyzed(replaced), for: try key(replaced))
         XCTAssertNil(readEarly.fingerprint, "the record it would come from is another now")
         let readLate = try XCTUnwrap(try loaded(try FeatureCache(path: path))[original.path])
-        XCTAssertNotEqual(readLate.fingerprintRecordStamp, stampEarly)
+        XCTAssertNotEqual(readLate.fingerprintStamp, stampEarly)
         XCTAssertEqual(readLate.fingerprint, replaced.fingerprint)
     }
 
@@ -93,7 +100,7 @@ final class FastWarmFingerprintSlotTests: XCTestCase {
         XCTAssertEqual(again.fingerprint, original.fingerprint)
         // Setting a fingerprint replaces the slot: no stamp of a record any more.
         read.fingerprint = nil
-        XCTAssertNil(read.fingerprintRecordStamp)
+        XCTAssertNil(read.fingerprintStamp)
         XCTAssertNil(read.fingerprint)
     }
 
