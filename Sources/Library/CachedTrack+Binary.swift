@@ -106,7 +106,7 @@ extension CachedTrack {
     ///
     /// - Throws: ``CachedRecordError`` for a record that is truncated, of another format version, fails its
     ///   checksum, or whose fields are not those ``encoded()`` writes.
-    static func decodeBinary(_ data: Data) throws -> CachedTrack {
+    static func decodeBinary(_ data: Data, keepingFingerprintItems: Bool = true) throws -> CachedTrack {
         try data.withUnsafeBytes { raw in
             let header = BinaryRecordFormat.headerSize
             guard raw.count >= header else {
@@ -129,12 +129,13 @@ extension CachedTrack {
                 throw CachedRecordError("the binary record fails its checksum (stored "
                     + String(format: "0x%08X, computed 0x%08X)", stored, computed))
             }
-            return try CachedTrack(fields: BinaryRecordReader(UnsafeRawBufferPointer(rebasing: raw[header...])))
+            return try CachedTrack(fields: BinaryRecordReader(UnsafeRawBufferPointer(rebasing: raw[header...])),
+                                   keepingFingerprintItems: keepingFingerprintItems)
         }
     }
 
     /// The record from its top-level fields.
-    private init(fields: BinaryRecordReader) throws {
+    private init(fields: BinaryRecordReader, keepingFingerprintItems: Bool) throws {
         typealias Tag = BinaryRecordTag
         var reader = fields
         var seen = BinaryRecordReader.TagSet()
@@ -174,7 +175,9 @@ extension CachedTrack {
             case Tag.discNumber: discNumber = try field.integer()
             case Tag.summaryVersion: summaryVersion = try field.integer()
             case Tag.summaryValues: summaryValues = field.data()
-            case Tag.fingerprint: fingerprint = try CachedFingerprint(fields: BinaryRecordReader(field.bytes))
+            case Tag.fingerprint:
+                fingerprint = try CachedFingerprint(fields: BinaryRecordReader(field.bytes),
+                                                    keepingItems: keepingFingerprintItems)
             case Tag.cueTrack: cueTrack = try CueSheetTrack(fields: BinaryRecordReader(field.bytes))
             default:
                 if let text = Self.binaryTextFields.first(where: { $0.tag == field.tag }) {
@@ -219,8 +222,11 @@ extension CachedEmbedding {
 
 extension CachedFingerprint {
     /// A fingerprint from its fields (see ``CachedTrack/encoded()``).
-    fileprivate init(fields: BinaryRecordReader) throws {
+    ///
+    /// Unless `keepingItems`, the items are not copied: ``deferredByteCount`` gives their length.
+    fileprivate init(fields: BinaryRecordReader, keepingItems: Bool = true) throws {
         typealias Tag = BinaryRecordTag.Fingerprint
+        var items: UnsafeRawBufferPointer?
         var reader = fields
         var seen = BinaryRecordReader.TagSet()
         version = 0
@@ -231,11 +237,18 @@ extension CachedFingerprint {
             switch field.tag {
             case Tag.version: version = try field.integer()
             case Tag.seconds: seconds = try field.real()
-            case Tag.values: values = field.data()
+            case Tag.values:
+                if keepingItems {
+                    values = field.data()
+                } else {
+                    deferredByteCount = field.bytes.count
+                    items = field.bytes
+                }
             default: break
             }
         }
         try seen.require(Tag.required, in: "the fingerprint of the binary record")
+        if let items { deferredStamp = FingerprintSlot.stamp(itemBytes: items, seconds: seconds, version: version) }
     }
 }
 

@@ -33,8 +33,16 @@ extension CachedTrack {
     ///   a binary record (truncated, another format version, a checksum that does not match); the
     ///   JSON decoder's error for other bytes that are not a record.
     public static func decode(_ data: Data) throws -> CachedTrack {
+        try decode(data, keepingFingerprintItems: true)
+    }
+
+    /// Decodes and checks one cache record as ``decode(_:)`` does, leaving a binary record's fingerprint
+    /// items unread unless `keepingFingerprintItems` (``CachedFingerprint/deferredByteCount``; they are still
+    /// covered by the record's checksum and their length is checked).
+    static func decode(_ data: Data, keepingFingerprintItems: Bool) throws -> CachedTrack {
         let record = BinaryRecordFormat.isBinary(data)
-            ? try decodeBinary(data) : try JSONDecoder().decode(CachedTrack.self, from: data)
+            ? try decodeBinary(data, keepingFingerprintItems: keepingFingerprintItems)
+            : try JSONDecoder().decode(CachedTrack.self, from: data)
         try record.validate()
         return record
     }
@@ -88,8 +96,9 @@ extension CachedTrack {
         for embedding in embeddings ?? [] { try embedding.validate() }
         if let fingerprint, fingerprint.version == AudioFingerprint.version {
             let limit = AudioFingerprint.maximumItemCount
-            try check(fingerprint.values.count % 4 == 0 && fingerprint.values.count <= limit * 4,
-                      "the fingerprint has \(fingerprint.values.count) bytes, not a multiple of 4 up to \(limit * 4)")
+            let byteCount = fingerprint.deferredByteCount ?? fingerprint.values.count
+            try check(byteCount % 4 == 0 && byteCount <= limit * 4,
+                      "the fingerprint has \(byteCount) bytes, not a multiple of 4 up to \(limit * 4)")
             try check(fingerprint.seconds.isFinite && fingerprint.seconds >= 0
                           && fingerprint.seconds <= AudioFingerprint.maximumSeconds + 1,
                       "the fingerprint's seconds=\(fingerprint.seconds) is not in [0, \(AudioFingerprint.maximumSeconds.secondsText)]")

@@ -76,7 +76,14 @@ public struct CachedTrack: Codable, Equatable, Sendable {
     /// summary is not of ``SummaryLayout/current``'s version, or does not have
     /// that layout's ``SummaryLayout/dimensionCount`` values. Such an entry is
     /// analysed again, never trusted.
-    func track(path: String) -> TrackAnalysis? {
+    func track(path: String) -> TrackAnalysis? { track(path: path, source: nil) }
+
+    /// The track at `path` (as ``track(path:)``), its fingerprint left in the record (``FingerprintSlot``) when
+    /// its items were not read (``CachedFingerprint/deferredStamp``) and `source` says where the record is.
+    ///
+    /// - Parameters:
+    ///   - source: the cache and row the record was read from; nil for a record not read from a cache.
+    func track(path: String, source: FingerprintSlot.StoredRecord?) -> TrackAnalysis? {
         let layout = SummaryLayout.current
         guard summaryVersion == layout.version,
               summaryValues.count == layout.dimensionCount * MemoryLayout<UInt32>.size
@@ -89,7 +96,12 @@ public struct CachedTrack: Codable, Equatable, Sendable {
             trackNumber: trackNumber, discNumber: discNumber, decoder: decoder ?? .libsndfile,
             embeddings: (embeddings ?? []).compactMap { $0.embedding() })
         analysis.durationNote = durationNote
-        analysis.fingerprint = fingerprint?.fingerprint()
+        if let source, let fingerprint, let stamp = fingerprint.deferredStamp {
+            analysis.fingerprintSlot = fingerprint.version == AudioFingerprint.version
+                ? FingerprintSlot(stored: source, stamp: stamp) : FingerprintSlot(nil)
+        } else {
+            analysis.fingerprint = fingerprint?.fingerprint()
+        }
         analysis.cueTrack = cueTrack
         analysis.genre = genre
         return analysis
@@ -180,6 +192,16 @@ struct CachedFingerprint: Codable, Equatable, Sendable {
     var version: Int
     var seconds: Double
     var values: Data
+    /// The length of the items in bytes when they were left in the record (``CachedTrack/decodeBinary(_:keepingFingerprintItems:)``):
+    /// ``values`` is then empty. Nil when ``values`` holds them. Never stored.
+    var deferredByteCount: Int?
+    /// The fingerprint's stamp (``FingerprintSlot/stamp(itemBytes:seconds:version:)``) when its items were left in
+    /// the record. Never stored.
+    var deferredStamp: UInt64?
+
+    private enum CodingKeys: String, CodingKey {
+        case version, seconds, values
+    }
 
     init(_ fingerprint: AudioFingerprint) {
         version = fingerprint.version

@@ -95,6 +95,9 @@ public final class FeatureCache: Sendable {
     /// 2–4 are upgraded in place (every JSON record converted in one transaction, none re-analysed; a
     /// record that is not JSON of a ``CachedTrack`` is left as it is, to be found damaged and replaced)
     /// and read as they are when opened read-only (``CachedTrack/decode(_:)`` reads either form).
+    /// Beside `track`, a cache may hold a `copySearch` table of remembered one-copy searches
+    /// (``storeCopySearch(_:digest:storedAt:)``): no part of the schema, made when first needed, ignored by
+    /// a SongAtlas that does not know it, and safe to drop.
     static let schemaVersion = 5
 
     /// The older schema versions this SongAtlas reads (and upgrades in place when it may write).
@@ -546,15 +549,47 @@ public final class FeatureCache: Sendable {
     /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
     public func loadAll() throws -> [String: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries(cueTracks: false) where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
+        for entry in try loadEntries(cueTracks: false).entries where entry.key.cueTrack == 0 { entries[entry.key.path] = entry }
         return entries
+    }
+
+    /// What ``loadContents()`` reads: every entry that can be trusted, and the paths of the seed records.
+    public struct Contents: Sendable {
+        /// As ``FeatureCache/loadAll()`` returns them.
+        public var wholeFiles: [String: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        /// As ``FeatureCache/loadCueTracks()`` returns them.
+        public var cueTracks: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
+        /// As ``FeatureCache/seedPaths()`` returns them.
+        public var seedPaths: Set<String> = []
+    }
+
+    /// ``loadAll()``, ``loadCueTracks()`` and ``seedPaths()`` in one pass over the table, each record decoded once.
+    ///
+    /// A large cache costs one read instead of three (`origin` is stored after the record, so finding the
+    /// seed records alone reads every record's bytes).
+    /// - Parameter cueTracks: whether to decode the cue tracks' records too; default true. Without them,
+    ///   ``Contents/cueTracks`` is empty (and their damaged records get no note), as when ``loadCueTracks()``
+    ///   is not called.
+    /// - Throws: GRDB's `DatabaseError` when the table cannot be read.
+    public func loadContents(cueTracks: Bool = true) throws -> Contents {
+        var contents = Contents()
+        let loaded = try loadEntries(cueTracks: nil, decodingCueTracks: cueTracks)
+        for entry in loaded.entries {
+            if entry.key.cueTrack == 0 {
+                contents.wholeFiles[entry.key.path] = entry
+            } else {
+                contents.cueTracks[CueTrackSlot(path: entry.key.path, track: entry.key.cueTrack)] = entry
+            }
+        }
+        contents.seedPaths = loaded.seedPaths
+        return contents
     }
 
     /// Every cue track's entry that can be trusted (as ``loadAll()`` trusts them), by file and track;
     /// each key's ``CacheKey/frameRange`` is the range its record was analysed over.
     public func loadCueTracks() throws -> [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] {
         var entries: [CueTrackSlot: (key: CacheKey, outcome: CachedOutcome)] = [:]
-        for entry in try loadEntries(cueTracks: true) where entry.key.cueTrack != 0 {
+        for entry in try loadEntries(cueTracks: true).entries where entry.key.cueTrack != 0 {
             entries[CueTrackSlot(path: entry.key.path, track: entry.key.cueTrack)] = entry
         }
         return entries
@@ -563,12 +598,16 @@ public final class FeatureCache: Sendable {
     /// Records read before they are decoded together (``loadEntries(cueTracks:)``).
     static let decodeBatchSize = 4096
 
-    /// Every entry that can be trusted, of cue tracks or of whole files, in no particular order.
+    /// Every entry that can be trusted, of cue tracks or of whole files (nil: both), in no particular order,
+    /// and the paths of the seed records among the rows read.
     ///
     /// Only the rows asked for are read and decoded, so that a reader of both (``loadAll()`` then
-    /// ``loadCueTracks()``) decodes each record once.
-    private func loadEntries(cueTracks: Bool) throws -> [(key: CacheKey, outcome: CachedOutcome)] {
+    /// ``loadCueTracks()``) decodes each record once. With both (nil), every row is read for its origin and
+    /// a cue track's record is decoded only when `decodingCueTracks`.
+    private func loadEntries(cueTracks: Bool?, decodingCueTracks: Bool = true) throws
+        -> (entries: [(key: CacheKey, outcome: CachedOutcome)], seedPaths: Set<String>) {
         var entries: [(key: CacheKey, outcome: CachedOutcome)] = []
+        var seedPaths: Set<String> = []
         var analysed: [(key: CacheKey, outcome: CachedOutcome)] = []
         var records: [(key: CacheKey, record: Data)] = []
         var damaged: [(path: String, detail: String)] = []
@@ -583,7 +622,13 @@ public final class FeatureCache: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 let run = (fetched.count * chunk / chunkCount)..<(fetched.count * (chunk + 1) / chunkCount)
                 let results = run.map { index in
-                    Result { try CachedTrack.decode(fetched[index].record).track(path: fetched[index].key.path) }
+                    Result {
+                        // The fingerprint's items stay in the record until asked for (``FingerprintSlot``).
+                        let (key, record) = fetched[index]
+                        let source = FingerprintSlot.StoredRecord(cache: self, path: key.path, cueTrack: key.cueTrack)
+                        return try CachedTrack.decode(record, keepingFingerprintItems: false)
+                            .track(path: key.path, source: source)
+                    }
                 }
                 decoded.withLock { $0.replaceSubrange(run, with: results.map(Optional.some)) }
             }
@@ -605,13 +650,13 @@ public final class FeatureCache: Sendable {
         }
         try database.read { db in
             let sql: String
-            if try db.columns(in: "track").contains(where: { $0.name == "track" }) {
+            if let cueTracks, try db.columns(in: "track").contains(where: { $0.name == "track" }) {
                 // A track number that is not an integer is read as a whole file's (then refused as its record says).
                 sql = "SELECT * FROM track WHERE " + (cueTracks ? "typeof(track) = 'integer' AND track != 0"
                                                                 : "typeof(track) != 'integer' OR track = 0")
             } else {
                 // Schema 3 (read-only, not upgraded) has no track column: every row is a whole file's.
-                guard !cueTracks else { return }
+                guard cueTracks != true else { return }
                 sql = "SELECT * FROM track"
             }
             let rows = try Row.fetchCursor(db, sql: sql)
@@ -621,6 +666,10 @@ public final class FeatureCache: Sendable {
                     row.hasColumn(column) ? T.fromDatabaseValue(row[column] as DatabaseValue) : nil
                 }
                 guard let path = value("path", String.self) else { continue }
+                if value("origin", String.self) == RecordOrigin.seed.rawValue { seedPaths.insert(path) }
+                // A cue track's row (an integer track other than 0, as the query for cue tracks picks them).
+                if cueTracks == nil && !decodingCueTracks, row.hasColumn("track"),
+                   case let .int64(number) = (row["track"] as DatabaseValue).storage, number != 0 { continue }
                 guard let sizeBytes = value("sizeBytes", Int64.self),
                       let modifiedSeconds = value("modifiedSeconds", Double.self),
                       let featureVersion = value("featureVersion", Int.self),
@@ -655,7 +704,7 @@ public final class FeatureCache: Sendable {
                 + "(\(detail)) and is not used; analysing the song again replaces it"
             state.withLock { $0.noteOnce(key: file, note: note) }
         }
-        return entries
+        return (entries, seedPaths)
     }
 
     /// Stores one file's outcome in its own transaction; does nothing in ``Mode/readOnly``.

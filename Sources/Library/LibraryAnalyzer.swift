@@ -92,9 +92,11 @@ public enum LibraryAnalyzer {
         var seedPaths: Set<String> = []
         if let cache {
             do {
-                entries = try cache.loadAll()
-                if songs.contains(where: { $0.cueTrack != nil }) { cueEntries = try cache.loadCueTracks() }
-                seedPaths = try cache.seedPaths()
+                // One pass over the cache: a large cache's records are read once.
+                let contents = try cache.loadContents(cueTracks: songs.contains { $0.cueTrack != nil })
+                entries = contents.wholeFiles
+                cueEntries = contents.cueTracks
+                seedPaths = contents.seedPaths
             } catch { notes.append("\(error)") }
         }
 

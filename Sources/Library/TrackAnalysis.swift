@@ -49,7 +49,15 @@ public struct TrackAnalysis: Sendable, Equatable {
     public var cueTrack: CueSheetTrack?
     /// The Chromaprint fingerprint (``AudioFingerprint``) from the analysis decode; nil for a record
     /// made before there were fingerprints, or when Chromaprint failed.
-    public var fingerprint: AudioFingerprint?
+    ///
+    /// A track read from the cache leaves it in its record until it is first asked for
+    /// (``FingerprintSlot``; ``loadFingerprints(_:)`` reads many at once).
+    public var fingerprint: AudioFingerprint? {
+        get { fingerprintSlot.fingerprint }
+        set { fingerprintSlot = FingerprintSlot(newValue) }
+    }
+    /// Where ``fingerprint`` is: in memory, or still in the cache record the track was read from.
+    var fingerprintSlot = FingerprintSlot(nil)
 
     /// One track from its fields.
     ///

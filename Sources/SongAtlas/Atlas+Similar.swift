@@ -169,17 +169,30 @@ extension Atlas {
     ///
     /// - Throws: the cache's read error.
     public static func cachedTracks(_ cache: FeatureCache) throws -> [TrackAnalysis] {
-        let seeds = try cache.seedPaths()
-        let cueTracks = try cache.loadCueTracks().values
+        // One pass over the cache: a large cache's records are read once.
+        let contents = try cache.loadContents()
+        let seeds = contents.seedPaths
+        let cueTracks = contents.cueTracks.values
         let split = Set(cueTracks.map(\.key.path))
-        let whole = try cache.loadAll().values.filter { !split.contains($0.key.path) }
-        return (Array(whole) + Array(cueTracks)).compactMap { entry -> TrackAnalysis? in
+        let whole = contents.wholeFiles.values.filter { !split.contains($0.key.path) }
+        let tracks = (Array(whole) + Array(cueTracks)).compactMap { entry -> TrackAnalysis? in
             guard case let .analyzed(track) = entry.outcome, !seeds.contains(entry.key.path),
-                  FileManager.default.fileExists(atPath: track.path) else {
+                  fileExists(track.path) else {
                 return nil
             }
             return track
-        }.sorted { ($0.path, $0.cueTrackNumber ?? 0) < ($1.path, $1.cueTrackNumber ?? 0) }
+        }
+        // Sorted by place, not by moving the tracks themselves (large values) about.
+        let order = tracks.indices.sorted {
+            (tracks[$0].path, tracks[$0].cueTrackNumber ?? 0) < (tracks[$1].path, tracks[$1].cueTrackNumber ?? 0)
+        }
+        return order.map { tracks[$0] }
+    }
+
+    /// Whether anything is at `path` (following a symbolic link), as `FileManager.fileExists(atPath:)` says, in one `stat`.
+    static func fileExists(_ path: String) -> Bool {
+        var status = stat()
+        return RawPath.withCString(path) { stat($0, &status) } == 0
     }
 
     /// Finds each of `paths` in `library` (by absolute path, ``PathKey``), or analyses it through the cache.
@@ -206,7 +219,12 @@ extension Atlas {
         let here = FileManager.default.currentDirectoryPath
         func key(_ path: String) -> String { PathKey.of(path, currentDirectory: here) }
         var known: [String: TrackAnalysis] = [:]
-        for track in library where track.cueTrack == nil { known[key(track.path)] = track }
+        // Only the songs asked for are kept (a library may hold 100,000).
+        let wanted = Set(paths.map(key))
+        for track in library where track.cueTrack == nil {
+            let trackKey = key(track.path)
+            if wanted.contains(trackKey) { known[trackKey] = track }
+        }
         var failures: [AnalysisFailure] = []
         // A cue track seed (`FILE.cue#3`, `FILE.flac#3`) is known by its argument.
         let cueSeeds = cueTrackSeeds(paths, in: library, excerptSeconds: excerptSeconds,

@@ -32,7 +32,9 @@ extension Atlas {
     /// recommended next to it. `songs` need not be in `library`; a song outside it takes part in
     /// the search (so the library's copies of it are set aside) but is not added to ``OneCopyLibrary/tracks``.
     /// Paths are compared as absolute paths (``PathKey``). The search reads the fingerprints the
-    /// tracks already hold; nothing is decoded.
+    /// tracks already hold; nothing is decoded. It is remembered in the cache the tracks were read from
+    /// (``DuplicateFinder/rememberedSearch(_:fileSize:)``): over an unchanged library it is not made again
+    /// and the fingerprints are not read.
     ///
     /// - Parameters:
     ///   - library: the analysed library (``LibraryAnalysis/tracks``, ``CachedLibrary/tracks``).
@@ -52,7 +54,7 @@ extension Atlas {
         var searched = library
         var present = Set(library.map(songKey))
         for song in songs where present.insert(songKey(song)).inserted { searched.append(song) }
-        let search = DuplicateFinder.search(searched)
+        let search = DuplicateFinder.rememberedSearch(searched)
         let namedSongs = Set(songs.map(songKey))
         let namedFiles = Set(keepingPaths.map(key))
         var setAside = Set<String>()

@@ -110,6 +110,8 @@ public enum DuplicateFinder {
                               fileSize: (String) -> Int64? = DuplicateFinder.fileSize,
                               waveformExcerpt: (TrackAnalysis) -> [Float]? = WaveformMatch.excerpt(of:))
         -> DuplicateSearch {
+        // Fingerprints still in their cache records are read in one pass, not one query per track.
+        TrackAnalysis.loadFingerprints(tracks)
         var damaged: [(path: String, reason: String)] = []
         var distanceOnly: [(path: String, reason: String)] = []
         var eligible: [Int] = []

@@ -95,19 +95,27 @@ public struct SongIdentity: Sendable, Equatable {
     /// Lower case, no diacritics, punctuation as spaces, single spaces.
     static func folded(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII (most tags): the same result without Foundation's folding, which is slow on Linux.
-            var words: [String] = []
-            var word: [UInt8] = []
+            // ASCII (most tags): the same result without Foundation's folding, which is slow on Linux, written
+            // straight into one buffer (words of letters and digits, one space between two).
+            var folded: [UInt8] = []
+            folded.reserveCapacity(text.utf8.count)
+            var spaceDue = false
             for byte in text.utf8 {
+                let kept: UInt8
                 switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): kept = byte
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): kept = byte + 32
                 default:
-                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll() }
+                    spaceDue = !folded.isEmpty
+                    continue
                 }
+                if spaceDue {
+                    folded.append(UInt8(ascii: " "))
+                    spaceDue = false
+                }
+                folded.append(kept)
             }
-            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
-            return words.joined(separator: " ")
+            return String(decoding: folded, as: UTF8.self)
         }
         let plain = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
@@ -127,6 +135,9 @@ public struct SongIdentity: Sendable, Equatable {
 
     /// The title without the parts that name a version (see the type's description).
     static func titleKey(_ title: String) -> String {
+        // No bracket and no dash (looked for in the bytes: "–" and "—" are not ASCII): nothing to drop.
+        if title.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "(") && $0 != UInt8(ascii: "[")
+            && $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "-") }) { return folded(title) }
         if !title.contains(where: { "([{-–—".contains($0) }) { return folded(title) }
         var kept = ""
         var part = ""
