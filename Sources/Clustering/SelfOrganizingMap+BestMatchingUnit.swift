@@ -75,6 +75,30 @@ extension SelfOrganizingMap {
     /// distances between units (units² floats: 64 MB at this size).
     static let guidedSearchUnitLimit = 4096
 
+    /// The Euclidean distance between every two of the first `units` rows of `codebook`, row-major
+    /// (`units × units`): the table Elkan's bound reads. Rows are computed on up to `jobs` threads.
+    ///
+    /// - Complexity: O(units² × d).
+    static func unitDistances(_ codebook: FeatureMatrix, units: Int, jobs: Int) -> [Float] {
+        let d = codebook.columnCount
+        var between = [Float](repeating: 0, count: units * units)
+        codebook.values.withUnsafeBufferPointer { w in
+            between.withUnsafeMutableBufferPointer { table in
+                let ws = SendableConstPointer(w.baseAddress!)
+                let output = SendablePointer(table.baseAddress!)
+                RowChunks.forEach(units, jobs: jobs) { _, chunk in
+                    for a in chunk {
+                        for b in 0..<units {
+                            output.pointer[a * units + b] = VectorKernels.squaredDistance(
+                                ws.pointer + a * d, ws.pointer + b * d, count: d).squareRoot()
+                        }
+                    }
+                }
+            }
+        }
+        return between
+    }
+
     /// The best-matching unit of every row, as ``bestUnits(_:codebook:units:jobs:)`` finds it, without
     /// measuring the units that cannot be nearer than each row's guess.
     ///
@@ -97,21 +121,9 @@ extension SelfOrganizingMap {
     static func bestUnits(_ data: FeatureMatrix, codebook: FeatureMatrix, units: Int, jobs: Int, guesses: [Int]) -> [Int] {
         let d = data.columnCount
         let rows = data.rowCount
-        var between = [Float](repeating: 0, count: units * units)
         var result = [Int](repeating: 0, count: rows)
+        let between = unitDistances(codebook, units: units, jobs: jobs)
         codebook.values.withUnsafeBufferPointer { w in
-            between.withUnsafeMutableBufferPointer { table in
-                let ws = SendableConstPointer(w.baseAddress!)
-                let output = SendablePointer(table.baseAddress!)
-                RowChunks.forEach(units, jobs: jobs) { _, chunk in
-                    for a in chunk {
-                        for b in 0..<units {
-                            output.pointer[a * units + b] = VectorKernels.squaredDistance(
-                                ws.pointer + a * d, ws.pointer + b * d, count: d).squareRoot()
-                        }
-                    }
-                }
-            }
             data.values.withUnsafeBufferPointer { x in
                 between.withUnsafeBufferPointer { table in
                     result.withUnsafeMutableBufferPointer { target in
@@ -173,7 +185,6 @@ extension SelfOrganizingMap {
         let d = data.columnCount
         let rows = data.rowCount
         let units = width * height
-        var between = [Float](repeating: 0, count: units * units)
         var best = [Int](repeating: 0, count: rows)
         var second = [Int](repeating: 0, count: rows)
         // The coarse lattice: every third column and row, from the second (or the only one).
@@ -181,19 +192,8 @@ extension SelfOrganizingMap {
             let x = unit / height, y = unit % height
             return x % 3 == min(1, width - 1) % 3 && y % 3 == min(1, height - 1) % 3
         }
+        let between = unitDistances(codebook, units: units, jobs: jobs)
         codebook.values.withUnsafeBufferPointer { w in
-            between.withUnsafeMutableBufferPointer { table in
-                let ws = SendableConstPointer(w.baseAddress!)
-                let output = SendablePointer(table.baseAddress!)
-                RowChunks.forEach(units, jobs: jobs) { _, chunk in
-                    for a in chunk {
-                        for b in 0..<units {
-                            output.pointer[a * units + b] = VectorKernels.squaredDistance(
-                                ws.pointer + a * d, ws.pointer + b * d, count: d).squareRoot()
-                        }
-                    }
-                }
-            }
             data.values.withUnsafeBufferPointer { x in
                 between.withUnsafeBufferPointer { table in
                     best.withUnsafeMutableBufferPointer { bestBuffer in
